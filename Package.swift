@@ -1,0 +1,123 @@
+// swift-tools-version:6.2
+// promptctl: an LLMOps harness for versioned prompts, evaluation, release guards,
+// nurse review and cost monitoring. Library targets are layered by dependency; the
+// `promptctl` executable only parses arguments and calls `PromptctlKit`.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "promptctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "promptctl", targets: ["promptctl"]),
+        .library(name: "PromptctlKit", targets: ["PromptctlKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // libcurl from Debian (libcurl4-openssl-dev), seen through pkg-config.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Models, YAML loading, diagnostics with file:line:column, errors with exit codes.
+        .target(
+            name: "PromptctlCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Mustache rendering in text mode with strict variable and partial checks.
+        .target(
+            name: "PromptctlRendering",
+            dependencies: ["PromptctlCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        // The libcurl transport, providers, retries, rate limits, usage and cost.
+        .target(
+            name: "PromptctlLLM",
+            dependencies: ["PromptctlCore", "CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // One SQLite database through GRDB; implements the response cache protocol.
+        .target(
+            name: "PromptctlStore",
+            dependencies: ["PromptctlCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Moderation providers, the sensitive-term filter, the release pipeline.
+        .target(
+            name: "PromptctlGuards",
+            dependencies: ["PromptctlCore", "PromptctlLLM"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        // Rubric criteria, judges, the suite runner and the baseline comparison.
+        .target(
+            name: "PromptctlEval",
+            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards"],
+            swiftSettings: strict
+        ),
+        // One formatter per format: HTML, Markdown, JSON, JUnit.
+        .target(
+            name: "PromptctlReports",
+            dependencies: ["PromptctlCore", "PromptctlEval"],
+            swiftSettings: strict
+        ),
+        // Application services that the commands call: wiring of project, store and providers.
+        .target(
+            name: "PromptctlKit",
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore",
+                "PromptctlGuards", "PromptctlEval", "PromptctlReports",
+            ],
+            resources: [.copy("Embedded")],
+            swiftSettings: strict
+        ),
+        // Argument parsing only.
+        .executableTarget(
+            name: "promptctl",
+            dependencies: ["PromptctlKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // Test doubles: a loopback HTTP server that plays OpenAI, Azure and Anthropic.
+        .target(
+            name: "PromptctlTesting",
+            dependencies: [
+                "PromptctlCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // A loopback stub with fixed latency, for benchmarks.
+        .executableTarget(
+            name: "promptctl-stub",
+            dependencies: ["PromptctlTesting"],
+            path: "bench/Sources/promptctl-stub",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PromptctlTests",
+            dependencies: ["PromptctlKit", "PromptctlTesting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

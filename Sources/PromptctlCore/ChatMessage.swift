@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+
+/// A rendered chat message, ready to send.
+public struct ChatMessage: Sendable, Hashable, Codable {
+    /// Who speaks.
+    public var role: MessageRole
+    /// The text.
+    public var content: String
+
+    /// Creates a message.
+    public init(role: MessageRole, content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// Stable hashes of content, used by the lock file, the response cache and recordings.
+public enum ContentHash {
+    /// Lower-case hex SHA-256 of bytes.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Lower-case hex SHA-256 of UTF-8 text.
+    public static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
+
+    /// SHA-256 of a value's canonical JSON (sorted keys), so equal values hash equally.
+    public static func sha256<Value: Encodable>(canonical value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data()
+        return sha256(data)
+    }
+
+    /// Lower-case hex HMAC-SHA256 of text under a key, for pseudonymous identifiers.
+    public static func hmacSHA256(_ text: String, key: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(key.utf8)))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension PromptVersion {
+    /// What a release fingerprint covers: everything that changes what is sent to a model.
+    struct ReleaseContent: Encodable {
+        var id: String
+        var version: String
+        var language: String
+        var persona: String
+        var model: ModelSettings
+        var variables: [PromptVariable]
+        var messages: [MessageTemplate]
+        var partials: [String: String]
+    }
+
+    /// The content hash recorded in the lock: templates, settings, variables and the partials they use.
+    ///
+    /// Comments and formatting of the YAML file are not part of it; a change to a shared partial is,
+    /// because it changes what the released version sends.
+    public func releaseHash(partialTexts: [String: String]) -> String {
+        ContentHash.sha256(
+            canonical: ReleaseContent(
+                id: id, version: version.description, language: language, persona: persona, model: model,
+                variables: variables.map {
+                    var v = $0
+                    v.location = nil
+                    return v
+                }, messages: messages,
+                partials: partialTexts))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PromptctlCore
+import PromptctlStore
+
+/// The project promptctl works on, and the paths and store that follow from it.
+public struct Workspace: Sendable {
+    /// The project root.
+    public let root: URL
+    /// Explicit database path from `--db`, if given.
+    public let databaseOverride: String?
+    /// The process environment (injected for tests).
+    public let environment: [String: String]
+
+    /// Creates a workspace for `--project DIR` (default: the current directory).
+    public init(
+        project: String? = nil, database: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        let path = project ?? environment["PROMPTCTL_PROJECT"] ?? FileManager.default.currentDirectoryPath
+        root = URL(fileURLWithPath: path).standardizedFileURL
+        databaseOverride = database
+        self.environment = environment
+    }
+
+    /// Loads the project strictly: any error in any file stops here with every diagnostic.
+    public func loadProject() throws -> Project { try ProjectLoader.load(root: root) }
+
+    /// Where the database lives: `--db`, then `PROMPTCTL_DB`, then `store:` in promptctl.yaml.
+    public func databasePath(config: ProjectConfig) -> String {
+        if let databaseOverride { return absolute(databaseOverride) }
+        if let fromEnvironment = environment["PROMPTCTL_DB"], !fromEnvironment.isEmpty {
+            return absolute(fromEnvironment)
+        }
+        return absolute(config.store)
+    }
+
+    /// Opens (and migrates) the store.
+    public func openDatabase(config: ProjectConfig) throws -> AppDatabase {
+        try AppDatabase(path: databasePath(config: config))
+    }
+
+    /// A path relative to the project root unless already absolute.
+    public func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : root.appendingPathComponent(path).path
+    }
+
+    /// The person running the command, for label history and approvals.
+    public var currentUser: String {
+        if let user = environment["PROMPTCTL_USER"], !user.isEmpty { return user }
+        if let user = environment["GIT_AUTHOR_NAME"], !user.isEmpty { return user }
+        if let user = environment["USER"], !user.isEmpty { return user }
+        return "unknown"
+    }
+}
+
+/// ISO 8601 timestamps in UTC, the form every file and report uses.
+public enum Timestamp {
+    /// Now.
+    public static func now() -> String { string(Date()) }
+
+    /// A date as `2026-11-25T17:00:00Z`.
+    public static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Parses `2026-11-25T17:00:00Z`, `2026-11-25T17:00:00.123Z` or `2026-11-25`.
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
+    }
+}

@@ -1,0 +1,340 @@
+import CCurl
+import Foundation
+
+/// The libcurl transport: one multi handle driven by one thread, many transfers in flight.
+///
+/// Requests are easy handles added to a single `CURLM`; the loop thread calls
+/// `curl_multi_perform` and `curl_multi_poll`, so there is no thread per request, and the
+/// multi handle's connection cache reuses connections (and multiplexes HTTP/2 streams).
+/// Other threads only enqueue work and wake the loop with `curl_multi_wakeup`.
+public final class CurlTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var pendingAdds: [CurlTransfer] = []
+    private var pendingCancels: [ObjectIdentifier] = []
+    private var isShuttingDown = false
+    // Touched only by the loop thread.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private let multi: UnsafeMutableRawPointer
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    private static let globalInit: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }()
+
+    /// The libcurl version string, for `promptctl version` and benchmarks.
+    public static var curlVersion: String { String(cString: curl_version()) }
+
+    /// Creates a transport and starts its loop thread.
+    public init() {
+        _ = Self.globalInit
+        multi = curl_multi_init()!
+        // Let HTTP/2 multiplex many requests over one connection where the server offers it.
+        _ = promptctl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = promptctl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
+        let thread = Thread { [unowned self] in self.runLoop() }
+        thread.name = "promptctl-curl"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    deinit {
+        lock.lock()
+        isShuttingDown = true
+        lock.unlock()
+        curl_multi_wakeup(multi)
+        finished.wait()
+        curl_multi_cleanup(multi)
+    }
+
+    /// Sends a request and waits for the whole response.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transfer = try CurlTransfer(request: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                transfer.onComplete = { result in continuation.resume(with: result) }
+                enqueue(transfer)
+            }
+        } onCancel: {
+            cancel(transfer)
+        }
+    }
+
+    /// Sends a request and yields its head and body chunks as they arrive.
+    public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let transfer: CurlTransfer
+            do {
+                transfer = try CurlTransfer(request: request)
+            } catch {
+                continuation.finish(throwing: error)
+                return
+            }
+            transfer.onChunk = { event in continuation.yield(event) }
+            transfer.onComplete = { result in
+                switch result {
+                case .success: continuation.finish()
+                case .failure(let error): continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { [weak self] termination in
+                if case .cancelled = termination { self?.cancel(transfer) }
+            }
+            enqueue(transfer)
+        }
+    }
+
+    private func enqueue(_ transfer: CurlTransfer) {
+        lock.lock()
+        let closed = isShuttingDown
+        if !closed { pendingAdds.append(transfer) }
+        lock.unlock()
+        if closed {
+            transfer.complete(.failure(TransportError(.cancelled, "the transport is shutting down")))
+            return
+        }
+        curl_multi_wakeup(multi)
+    }
+
+    private func cancel(_ transfer: CurlTransfer) {
+        lock.lock()
+        pendingCancels.append(ObjectIdentifier(transfer))
+        lock.unlock()
+        curl_multi_wakeup(multi)
+    }
+
+    private func runLoop() {
+        var running: Int32 = 0
+        while true {
+            lock.lock()
+            let adds = pendingAdds
+            let cancels = pendingCancels
+            let stop = isShuttingDown
+            pendingAdds.removeAll(keepingCapacity: true)
+            pendingCancels.removeAll(keepingCapacity: true)
+            lock.unlock()
+
+            for transfer in adds {
+                active[transfer.easy] = transfer
+                transfer.startTime = DispatchTime.now().uptimeNanoseconds
+                curl_multi_add_handle(multi, transfer.easy)
+            }
+            for id in cancels {
+                if let (handle, transfer) = active.first(where: { ObjectIdentifier($0.value) == id }) {
+                    finish(handle, transfer, .failure(TransportError(.cancelled, "the request was cancelled")))
+                } else if let index = adds.firstIndex(where: { ObjectIdentifier($0) == id }),
+                    active[adds[index].easy] == nil
+                {
+                    adds[index].complete(.failure(TransportError(.cancelled, "the request was cancelled")))
+                }
+            }
+            if stop {
+                for (handle, transfer) in active {
+                    finish(handle, transfer, .failure(TransportError(.cancelled, "the transport is shutting down")))
+                }
+                finished.signal()
+                return
+            }
+
+            curl_multi_perform(multi, &running)
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                    let transfer = active[handle]
+                else { continue }
+                let code = message.pointee.data.result
+                finish(handle, transfer, transfer.result(for: code))
+            }
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    private func finish(
+        _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, _ result: Result<HTTPResponse, any Error>
+    ) {
+        curl_multi_remove_handle(multi, handle)
+        active[handle] = nil
+        transfer.complete(result)
+    }
+}
+
+/// One request's curl easy handle and the buffers its callbacks fill; lives on the loop thread once added.
+final class CurlTransfer: @unchecked Sendable {
+    let easy: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let maxResponseBytes: Int
+    var body = Data()
+    var headers: [String: String] = [:]
+    var status = 0
+    var exceededLimit = false
+    var headDelivered = false
+    var startTime: UInt64 = 0
+    var onChunk: ((HTTPStreamEvent) -> Void)?
+    var onComplete: ((Result<HTTPResponse, any Error>) -> Void)?
+    private var completed = false
+
+    init(request: HTTPRequest) throws {
+        guard let easy = curl_easy_init() else { throw TransportError(.other, "curl_easy_init failed") }
+        self.easy = easy
+        self.maxResponseBytes = request.maxResponseBytes
+        guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
+            curl_easy_cleanup(easy)
+            throw TransportError(.invalidRequest, "unsupported URL '\(request.url)'; use http:// or https://")
+        }
+        _ = promptctl_easy_setopt_string(easy, CURLOPT_URL, request.url)
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
+        // HTTP/2 over TLS when the server offers it; HTTP/1.1 on cleartext.
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        _ = promptctl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = promptctl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        _ = promptctl_easy_setopt_offset(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes))
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // curl adds "Expect: 100-continue" to large POSTs, costing a round trip; LLM APIs do not need it.
+        headerList = curl_slist_append(headerList, "Expect:")
+        _ = promptctl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+        switch request.method.uppercased() {
+        case "GET":
+            _ = promptctl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case "POST":
+            _ = promptctl_easy_setopt_long(easy, CURLOPT_POST, 1)
+        default:
+            _ = promptctl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.uppercased())
+        }
+        if let bodyData = request.body {
+            _ = promptctl_easy_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyData.count))
+            // COPYPOSTFIELDS makes curl own a copy, so the Data's lifetime does not matter.
+            bodyData.withUnsafeBytes { raw in
+                _ = promptctl_easy_setopt_pointer(
+                    easy, CURLOPT_COPYPOSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = promptctl_easy_setopt_write_function(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
+        _ = promptctl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        _ = promptctl_easy_setopt_write_function(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
+        _ = promptctl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+    }
+
+    func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if body.count + bytes.count > maxResponseBytes {
+            exceededLimit = true
+            return false
+        }
+        if let onChunk {
+            deliverHeadIfNeeded()
+            onChunk(.data(Data(bytes)))
+        } else {
+            body.append(contentsOf: bytes)
+        }
+        return true
+    }
+
+    func deliverHeadIfNeeded() {
+        guard !headDelivered, let onChunk else { return }
+        headDelivered = true
+        var code = 0
+        _ = promptctl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
+        onChunk(.head(status: code, headers: headers))
+    }
+
+    func receiveHeader(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (after 100 Continue or a redirect) starts a new header block.
+            headers = [:]
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = trimmed[..<colon].lowercased()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[name] = value
+    }
+
+    func result(for code: CURLcode) -> Result<HTTPResponse, any Error> {
+        if code == CURLE_OK {
+            var status = 0
+            _ = promptctl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            var version = 0
+            _ = promptctl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
+            var total = 0.0
+            _ = promptctl_easy_getinfo_double(easy, CURLINFO_TOTAL_TIME, &total)
+            deliverHeadIfNeeded()
+            let versionText =
+                switch version {
+                case Int(CURL_HTTP_VERSION_2_0): "2"
+                case Int(CURL_HTTP_VERSION_3): "3"
+                case Int(CURL_HTTP_VERSION_1_0): "1.0"
+                default: "1.1"
+                }
+            return .success(
+                HTTPResponse(status: status, headers: headers, body: body, httpVersion: versionText, totalTime: total))
+        }
+        let message = String(cString: curl_easy_strerror(code))
+        let kind: TransportError.Kind
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            kind = .timeout
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            kind = .connectionFailed
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2,
+            CURLE_HTTP2_STREAM:
+            kind = .connectionReset
+        case CURLE_FILESIZE_EXCEEDED:
+            kind = .responseTooLarge
+        case CURLE_WRITE_ERROR where exceededLimit:
+            kind = .responseTooLarge
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE:
+            kind = .tls
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            kind = .invalidRequest
+        default:
+            kind = .other
+        }
+        let detail = kind == .responseTooLarge ? "response larger than \(maxResponseBytes) bytes" : message
+        return .failure(TransportError(kind, detail))
+    }
+
+    func complete(_ result: Result<HTTPResponse, any Error>) {
+        guard !completed else { return }
+        completed = true
+        let handler = onComplete
+        onComplete = nil
+        onChunk = nil
+        handler?(result)
+    }
+}
+
+private func curlWriteCallback(
+    _ pointer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+    guard let pointer, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    return transfer.receive(UnsafeRawBufferPointer(start: pointer, count: length)) ? length : 0
+}
+
+private func curlHeaderCallback(
+    _ pointer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+    guard let pointer, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    transfer.receiveHeader(line)
+    return length
+}

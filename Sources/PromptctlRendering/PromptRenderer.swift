@@ -1,0 +1,117 @@
+import Foundation
+import Mustache
+import PromptctlCore
+
+/// Renders prompt versions into chat messages: strict about variables and partials, text mode, whitespace kept.
+public struct PromptRenderer: Sendable {
+    /// The project whose partials are used.
+    public let project: Project
+
+    /// Creates a renderer.
+    public init(project: Project) { self.project = project }
+
+    /// Checks values against the declarations and fills in defaults.
+    ///
+    /// Unknown names and missing required values are errors that name the variable, its
+    /// description and an example, so the person at the terminal can fix the call.
+    public func resolveValues(for prompt: PromptVersion, values: [String: String]) throws -> [String: String] {
+        var resolved: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for name in values.keys.sorted() where prompt.variable(named: name) == nil {
+            let suggestion = MappingReader.nearest(to: name, in: prompt.variables.map(\.name))
+            diagnostics.append(
+                .error(
+                    "\(prompt.key) declares no variable '\(name)'",
+                    hint: suggestion.map { "did you mean '\($0)'?" }
+                        ?? "declared: \(prompt.variables.map(\.name).joined(separator: ", "))"))
+        }
+        for variable in prompt.variables {
+            if let value = values[variable.name] {
+                if !variable.type.accepts(value) {
+                    diagnostics.append(
+                        .error(
+                            "variable '\(variable.name)' must be \(variable.type.rawValue), got '\(value)'",
+                            at: variable.location))
+                }
+                resolved[variable.name] = value
+            } else if let value = variable.defaultValue {
+                resolved[variable.name] = value
+            } else if variable.required {
+                var hint = "pass --var \(variable.name)=VALUE"
+                if let example = variable.example { hint += " (for example --var \(variable.name)=\"\(example)\")" }
+                if let description = variable.description { hint += "; it is: \(description)" }
+                diagnostics.append(
+                    .error(
+                        "missing required variable '\(variable.name)' for \(prompt.key)", at: variable.location,
+                        hint: hint))
+            }
+        }
+        if !diagnostics.isEmpty {
+            throw PromptctlError(.usage, "cannot render \(prompt.key)", diagnostics: diagnostics)
+        }
+        return resolved
+    }
+
+    /// The library of partials a prompt can reach, resolved for its language; missing ones are errors.
+    public func partialLibrary(for prompt: PromptVersion) throws -> (library: MustacheLibrary, texts: [String: String])
+    {
+        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
+        var pending: [(name: String, from: SourceLocation?)] = []
+        for message in prompt.messages {
+            pending += TemplateAnalyzer.partialNames(in: message.template).sorted().map { ($0, message.location) }
+        }
+        while let (name, from) = pending.popLast() {
+            if texts[name] != nil { continue }
+            guard let partial = project.partial(named: name, language: prompt.language) else {
+                let known = Set(project.partials.map(\.name)).sorted()
+                throw PromptctlError(
+                    .config, "partial '\(name)' not found for \(prompt.key)",
+                    diagnostics: [
+                        .error(
+                            "partial '\(name)' does not exist for language \(prompt.language)", at: from,
+                            hint: known.isEmpty
+                                ? "create prompts/partials/\(name).\(prompt.language).mustache"
+                                : "known partials: \(known.joined(separator: ", ")); or create prompts/partials/\(name).\(prompt.language).mustache"
+                        )
+                    ])
+            }
+            texts[name] = partial.template
+            let location = SourceLocation(file: partial.file, line: 1, column: 1)
+            library.register(try TemplateAnalyzer.compile(partial.template, location: location), named: name)
+            pending += TemplateAnalyzer.partialNames(in: partial.template).sorted().map { ($0, location) }
+        }
+        return (library, texts)
+    }
+
+    /// Renders every message of a prompt.
+    public func render(_ prompt: PromptVersion, values: [String: String]) throws -> [ChatMessage] {
+        let resolved = try resolveValues(for: prompt, values: values)
+        let (library, _) = try partialLibrary(for: prompt)
+        var context: [String: Any] = [:]
+        for (name, value) in resolved {
+            context[name] = Self.templateValue(value, type: prompt.variable(named: name)?.type ?? .string)
+        }
+        return try prompt.messages.map { message in
+            let template = try TemplateAnalyzer.compile(message.template, location: message.location)
+            return ChatMessage(role: message.role, content: template.render(context, library: library))
+        }
+    }
+
+    /// The release hash of a prompt with the partials it uses.
+    public func releaseHash(of prompt: PromptVersion) throws -> String {
+        prompt.releaseHash(partialTexts: try partialLibrary(for: prompt).texts)
+    }
+
+    /// Turns a text value into what Mustache sections expect: booleans and lists become real ones.
+    static func templateValue(_ value: String, type: VariableType) -> Any {
+        switch type {
+        case .boolean:
+            return ["true", "yes"].contains(value.lowercased())
+        case .list:
+            return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .string, .integer, .number:
+            return value
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import PromptctlCore
+
+/// The project's one SQLite database: owns the migrations and the named write methods.
+///
+/// Modelled on GRDB's demo `AppDatabase`: every schema change is a new named migration
+/// registered in `migrator`, so a later capability adds its tables without touching old ones.
+public struct AppDatabase: Sendable {
+    /// The connection pool (WAL mode: readers never block the writer).
+    public let writer: DatabasePool
+    /// The file's path.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(writer)
+        } catch let error as PromptctlError {
+            throw error
+        } catch {
+            throw PromptctlError(
+                .infrastructure, "cannot open the database at \(path)",
+                remedy: "check the folder is writable, or point PROMPTCTL_DB / --db at another file", cause: error)
+        }
+    }
+
+    /// Every migration, in order. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-llm-cache-and-calls") { db in
+            try db.create(table: "llm_cache") { t in
+                t.primaryKey("key", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("cost_usd", .double).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "llm_call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("source", .text).notNull()  // "promptctl" or "import"
+                t.column("run_id", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("prompt_id", .text)
+                t.column("prompt_version", .text)
+                t.column("label", .text)
+                t.column("status", .text).notNull()  // ok, error
+                t.column("error", .text)
+                t.column("prompt_tokens", .integer).notNull()
+                t.column("cached_tokens", .integer).notNull()
+                t.column("completion_tokens", .integer).notNull()
+                t.column("cost_usd", .double).notNull()
+                t.column("latency_ms", .double).notNull()
+                t.column("cache_hit", .boolean).notNull()
+                t.column("attempts", .integer).notNull()
+            }
+        }
+        migrator.registerMigration("v2-evaluation-runs") { db in
+            try db.create(table: "eval_run") { t in
+                t.primaryKey("id", .text)
+                t.column("suite", .text).notNull()
+                t.column("suite_file", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("finished_at", .datetime)
+                t.column("status", .text).notNull()  // running, finished, interrupted
+                t.column("git_ref", .text)
+                t.column("plan", .blob).notNull()  // JSON of the planned matrix
+                t.column("summary", .blob)  // JSON of the final summary
+            }
+            try db.create(table: "eval_result") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull().references("eval_run", onDelete: .cascade)
+                t.column("item_key", .text).notNull()
+                t.uniqueKey(["run_id", "item_key"])
+                t.column("side", .text).notNull()  // candidate, baseline
+                t.column("prompt_id", .text).notNull()
+                t.column("prompt_version", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("persona", .text).notNull()
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("case_id", .text).notNull()
+                t.column("repeat_index", .integer).notNull()
+                t.column("messages", .blob).notNull()
+                t.column("output", .text)
+                t.column("error", .text)
+                t.column("prompt_tokens", .integer).notNull()
+                t.column("cached_tokens", .integer).notNull()
+                t.column("completion_tokens", .integer).notNull()
+                t.column("cost_usd", .double).notNull()
+                t.column("latency_ms", .double).notNull()
+                t.column("cache_hit", .boolean).notNull()
+                t.column("guard", .blob)
+                t.column("scores", .blob).notNull()
+                t.column("score", .double)
+                t.column("passed", .boolean).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// The applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+}
+
+extension AppDatabase: ResponseCache {
+    /// The entry for a key, if present and younger than `maxAge`.
+    public func cachedResponse(forKey key: String, maxAge: TimeInterval?) throws -> CachedResponse? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM llm_cache WHERE key = ?", arguments: [key]) else {
+                return nil
+            }
+            let entry = CachedResponse(
+                key: row["key"], provider: row["provider"], model: row["model"], payload: row["payload"],
+                costUSD: row["cost_usd"], createdAt: row["created_at"])
+            if let maxAge, Date().timeIntervalSince(entry.createdAt) > maxAge { return nil }
+            return entry
+        }
+    }
+
+    /// Keeps an entry.
+    public func storeResponse(_ response: CachedResponse) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO llm_cache (key, provider, model, payload, cost_usd, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    response.key, response.provider, response.model, response.payload, response.costUSD,
+                    response.createdAt,
+                ])
+        }
+    }
+
+    /// What the cache holds.
+    public func cacheStatistics() throws -> CacheStatistics {
+        try writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(payload)), 0) AS bytes, COALESCE(SUM(cost_usd), 0) AS cost,
+                    MIN(created_at) AS oldest, MAX(created_at) AS newest FROM llm_cache
+                    """)!
+            return CacheStatistics(
+                entries: row["n"], bytes: row["bytes"], originalCostUSD: row["cost"], oldest: row["oldest"],
+                newest: row["newest"])
+        }
+    }
+
+    /// Deletes entries, all or those older than `olderThan`; returns how many.
+    @discardableResult
+    public func clearCache(olderThan: Date? = nil) throws -> Int {
+        try writer.write { db in
+            if let olderThan {
+                try db.execute(sql: "DELETE FROM llm_cache WHERE created_at < ?", arguments: [olderThan])
+            } else {
+                try db.execute(sql: "DELETE FROM llm_cache")
+            }
+            return db.changesCount
+        }
+    }
+}

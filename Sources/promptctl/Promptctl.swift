@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PromptctlCore
+import PromptctlKit
+
+/// The root command: only configuration and error-to-exit-code mapping; the work is in PromptctlKit.
+@main
+struct Promptctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promptctl",
+        abstract: "Write, test, release and watch LLM prompts: versioned templates, evaluation, guards, review, cost.",
+        discussion: """
+            Exit codes (stable API):
+              0  success
+              1  a gate failed: threshold missed, regression, guard blocked, alert fired
+              2  usage or configuration error (bad flag, malformed YAML, unknown prompt)
+              3  provider or infrastructure error (LLM API down, database unwritable)
+            """,
+        version: PromptctlVersion.string,
+        subcommands: [
+            PromptsCommand.self
+        ]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitWithError(error)
+        }
+    }
+
+    static func exitWithError(_ error: any Error) -> Never {
+        if let error = error as? PromptctlError {
+            Console.error(error.description)
+            Foundation.exit(error.exitStatus.rawValue)
+        }
+        if let code = error as? ExitCode {
+            Foundation.exit(code.rawValue)
+        }
+        // ArgumentParser's own errors: help and --version exit 0; anything else is usage (2, not 64).
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if code == .success {
+            print(message)
+            Foundation.exit(0)
+        }
+        Console.error(message)
+        Foundation.exit(ExitStatus.usageOrConfig.rawValue)
+    }
+}
+
+/// Where diagnostics go (stderr) versus data (stdout).
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The project folder (default: current directory).", valueName: "DIR"))
+    var project: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite database (default: PROMPTCTL_DB, then promptctl.yaml's store).", valueName: "PATH"))
+    var db: String?
+
+    var workspace: Workspace { Workspace(project: project, database: db) }
+}
+
+extension OutputFormat: ExpressibleByArgument {}

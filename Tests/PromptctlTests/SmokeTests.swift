@@ -1,0 +1,5 @@
+import Testing
+
+@testable import PromptctlKit
+
+@Test func placeholder() { #expect(Bool(true)) }
