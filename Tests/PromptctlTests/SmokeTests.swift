@@ -1,5 +1,0 @@
-import Testing
-
-@testable import PromptctlKit
-
-@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,53 @@
+import Foundation
+import PromptctlCore
+
+/// A fresh temporary folder, removed by the caller with `cleanUp`.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("promptctl-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
+
+    func write(_ relative: String, _ text: String) throws {
+        let file = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func read(_ relative: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// The repository root (where Package.swift is), found from this file's path.
+let repositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+}()
+
+/// Copies the shipped project (promptctl.yaml, prompts, eval-suites, rubrics, prices) into a temporary folder.
+func copyShippedProject() throws -> TemporaryDirectory {
+    let directory = try TemporaryDirectory()
+    for item in ["promptctl.yaml", "prices.yaml", "prompts", "eval-suites", "rubrics", "guards"] {
+        let source = repositoryRoot.appendingPathComponent(item)
+        if FileManager.default.fileExists(atPath: source.path) {
+            try FileManager.default.copyItem(at: source, to: directory.url.appendingPathComponent(item))
+        }
+    }
+    return directory
+}
+
+/// Seconds since an uptime instant.
+func secondsSince(_ start: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
