@@ -8,44 +8,24 @@ import Foundation
 /// multi handle's connection cache reuses connections (and multiplexes HTTP/2 streams).
 /// Other threads only enqueue work and wake the loop with `curl_multi_wakeup`.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var pendingAdds: [CurlTransfer] = []
-    private var pendingCancels: [ObjectIdentifier] = []
-    private var isShuttingDown = false
-    // Touched only by the loop thread.
-    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-    private let multi: UnsafeMutableRawPointer
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
-
-    private static let globalInit: Void = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-    }()
+    private let loop: CurlMultiLoop
 
     /// The libcurl version string, for `promptctl version` and benchmarks.
     public static var curlVersion: String { String(cString: curl_version()) }
 
     /// Creates a transport and starts its loop thread.
     public init() {
-        _ = Self.globalInit
-        multi = curl_multi_init()!
-        // Let HTTP/2 multiplex many requests over one connection where the server offers it.
-        _ = promptctl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        _ = promptctl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
-        let thread = Thread { [unowned self] in self.runLoop() }
+        loop = CurlMultiLoop()
+        // The thread owns the loop strongly; the loop outlives the transport until it has drained.
+        let loop = self.loop
+        let thread = Thread { loop.run() }
         thread.name = "promptctl-curl"
         thread.stackSize = 1 << 20
-        self.thread = thread
         thread.start()
     }
 
     deinit {
-        lock.lock()
-        isShuttingDown = true
-        lock.unlock()
-        curl_multi_wakeup(multi)
-        finished.wait()
-        curl_multi_cleanup(multi)
+        loop.shutdown()
     }
 
     /// Sends a request and waits for the whole response.
@@ -54,10 +34,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 transfer.onComplete = { result in continuation.resume(with: result) }
-                enqueue(transfer)
+                loop.enqueue(transfer)
             }
         } onCancel: {
-            cancel(transfer)
+            loop.cancel(transfer)
         }
     }
 
@@ -78,14 +58,50 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 case .failure(let error): continuation.finish(throwing: error)
                 }
             }
-            continuation.onTermination = { [weak self] termination in
-                if case .cancelled = termination { self?.cancel(transfer) }
+            let loop = self.loop
+            continuation.onTermination = { termination in
+                if case .cancelled = termination { loop.cancel(transfer) }
             }
-            enqueue(transfer)
+            loop.enqueue(transfer)
         }
     }
 
-    private func enqueue(_ transfer: CurlTransfer) {
+}
+
+/// The multi handle and its queue; driven by one thread, fed by any.
+final class CurlMultiLoop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pendingAdds: [CurlTransfer] = []
+    private var pendingCancels: [ObjectIdentifier] = []
+    private var isShuttingDown = false
+    // Touched only by the loop thread.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private let multi: UnsafeMutableRawPointer
+    private let finished = DispatchSemaphore(value: 0)
+
+    private static let globalInit: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }()
+
+    init() {
+        _ = Self.globalInit
+        multi = curl_multi_init()!
+        // Let HTTP/2 multiplex many requests over one connection where the server offers it.
+        _ = promptctl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = promptctl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
+    }
+
+    /// Stops the loop (failing transfers in flight) and waits for the thread to finish with the handle.
+    func shutdown() {
+        lock.lock()
+        isShuttingDown = true
+        lock.unlock()
+        curl_multi_wakeup(multi)
+        finished.wait()
+        curl_multi_cleanup(multi)
+    }
+
+    func enqueue(_ transfer: CurlTransfer) {
         lock.lock()
         let closed = isShuttingDown
         if !closed { pendingAdds.append(transfer) }
@@ -97,14 +113,14 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
-    private func cancel(_ transfer: CurlTransfer) {
+    func cancel(_ transfer: CurlTransfer) {
         lock.lock()
         pendingCancels.append(ObjectIdentifier(transfer))
         lock.unlock()
         curl_multi_wakeup(multi)
     }
 
-    private func runLoop() {
+    func run() {
         var running: Int32 = 0
         while true {
             lock.lock()

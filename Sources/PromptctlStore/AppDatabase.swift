@@ -102,11 +102,14 @@ public struct AppDatabase: Sendable {
                 t.column("cost_usd", .double).notNull()
                 t.column("latency_ms", .double).notNull()
                 t.column("cache_hit", .boolean).notNull()
+                t.column("guard_action", .text)
                 t.column("guard", .blob)
                 t.column("scores", .blob).notNull()
                 t.column("score", .double)
                 t.column("passed", .boolean).notNull()
-                t.column("created_at", .datetime).notNull()
+                t.column("needs_review", .boolean).notNull().defaults(to: false)
+                t.column("detail", .blob).notNull()  // the whole result as JSON
+                t.column("created_at", .datetime).notNull().indexed()
             }
         }
         return migrator

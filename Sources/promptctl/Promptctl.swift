@@ -18,7 +18,8 @@ struct Promptctl: AsyncParsableCommand {
             """,
         version: PromptctlVersion.string,
         subcommands: [
-            PromptsCommand.self
+            PromptsCommand.self, EvalCommand.self, ScoreCommand.self, ReportCommand.self, CallCommand.self,
+            CacheCommand.self,
         ]
     )
 

@@ -8,7 +8,7 @@ struct PromptsCommand: AsyncParsableCommand {
         commandName: "prompts", abstract: "The versioned prompt repository in prompts/.",
         subcommands: [
             ListPrompts.self, ShowPrompt.self, RenderPrompt.self, DiffPrompts.self, LintPrompts.self,
-            ReleasePrompt.self, LabelPrompt.self, LabelHistory.self,
+            ReleasePrompt.self, LabelPrompt.self, PromotePrompt.self, LabelHistory.self,
         ])
 }
 
@@ -136,5 +136,32 @@ struct LabelHistory: AsyncParsableCommand {
 
     func run() async throws {
         Console.out(try PromptService(workspace: global.workspace).history(id, label: label, format: format))
+    }
+}
+
+struct PromotePrompt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Move production (or another label) to a version whose latest evaluation passed and is not worse.",
+        discussion: """
+            Refuses (exit 1) when the version has no finished evaluation as a candidate, when that evaluation missed a
+            threshold or regressed, or when it was compared with another version than the one the label holds now.
+            The approval (who, when, note, run) enters the label history. --break-glass records an explicit override.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "ID@VERSION") var reference: String
+    @Option(help: "The label to move.") var to: String = "production"
+    @Option(help: "Who approves (default: PROMPTCTL_USER, GIT_AUTHOR_NAME or USER).") var approver: String?
+    @Option(help: "The approval note.") var note: String?
+    @Option(name: .customLong("break-glass"), help: "Move without a passing evaluation, recording this reason.")
+    var breakGlass: String?
+
+    func run() async throws {
+        let (move, evidence) = try PromoteService(workspace: global.workspace).promote(
+            reference, to: to, approver: approver, note: note, breakGlass: breakGlass)
+        if breakGlass != nil { Console.error("warning: break-glass move recorded in prompts/labels.yaml") }
+        Console.out(
+            "\(move.prompt): \(move.label) \(move.from ?? "(none)") → \(move.to ?? "(none)") approved by \(move.approval?.by ?? "-")"
+                + (evidence.runID.map { " on run \($0)" } ?? "") + "\n")
     }
 }

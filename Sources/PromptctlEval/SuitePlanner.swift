@@ -1,0 +1,108 @@
+import Foundation
+import PromptctlCore
+import PromptctlRendering
+
+/// Expands a suite into its matrix and checks that every cell can be rendered before anything is sent.
+public enum SuitePlanner {
+    /// The candidate versions a suite selects.
+    public static func candidates(of suite: SuiteSpec, in project: Project) throws -> [PromptVersion] {
+        var result: [PromptVersion] = []
+        for selector in suite.prompts {
+            switch selector {
+            case .reference(let reference):
+                result.append(try project.resolve(reference))
+            case .filter(let language, let persona, let tag):
+                for id in project.promptIDs {
+                    guard let latest = project.versions(of: id).last else { continue }
+                    if let language, latest.language != language { continue }
+                    if let persona, latest.persona != persona { continue }
+                    if let tag, !latest.tags.contains(tag) { continue }
+                    result.append(latest)
+                }
+            }
+        }
+        var seen: Set<String> = []
+        return result.filter { seen.insert($0.key).inserted }
+    }
+
+    /// Builds the plan; `only` keeps just the candidates with these prompt ids (CI: the changed ones).
+    public static func plan(
+        suite: SuiteSpec, project: Project, providers: [String], rubricThresholds: [String: Double],
+        candidateOverride: [PromptVersion]? = nil, judge: String? = nil
+    ) throws -> EvalPlan {
+        let candidates = try candidateOverride ?? candidates(of: suite, in: project)
+        guard !suite.cases.isEmpty else {
+            throw PromptctlError(
+                .config, "suite \(suite.name) has no cases",
+                remedy: "add cases under 'cases:' in \(suite.file); an empty suite proves nothing")
+        }
+        guard !providers.isEmpty else {
+            throw PromptctlError(
+                .config, "suite \(suite.name) names no provider",
+                remedy: "add 'providers: [NAME]' or pass --provider NAME")
+        }
+        let renderer = PromptRenderer(project: project)
+        var items: [EvalPlanItem] = []
+        var pairings: [EvalPairing] = []
+        var problems: [Diagnostic] = []
+        var sides: [(PromptVersion, EvalSide)] = []
+        for candidate in candidates {
+            var baselineKey: String?
+            if let label = suite.baseline, let version = project.labels.version(of: candidate.id, label: label),
+                version != candidate.version,
+                let baseline = project.versions(of: candidate.id).first(where: { $0.version == version })
+            {
+                baselineKey = baseline.key
+                if !sides.contains(where: { $0.0.key == baseline.key && $0.1 == .baseline }) {
+                    sides.append((baseline, .baseline))
+                }
+            }
+            pairings.append(EvalPairing(candidate: candidate.key, baseline: baselineKey))
+            sides.append((candidate, .candidate))
+        }
+        for (prompt, side) in sides {
+            let cases = suite.cases.filter { item in
+                item.language.map { LanguageTag.primary($0) == LanguageTag.primary(prompt.language) } ?? true
+            }
+            for evalCase in cases {
+                do {
+                    _ = try renderer.render(
+                        prompt, values: evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
+                } catch let error as PromptctlError {
+                    problems += error.diagnostics.map {
+                        var diagnostic = $0
+                        diagnostic.message = "case '\(evalCase.id)' with \(prompt.key): \(diagnostic.message)"
+                        diagnostic.location = diagnostic.location ?? evalCase.location
+                        return diagnostic
+                    }
+                    continue
+                }
+                for provider in providers {
+                    for repeatIndex in 0..<suite.repeats {
+                        items.append(
+                            EvalPlanItem(
+                                key: "\(side.rawValue)|\(prompt.key)|\(provider)|\(evalCase.id)|\(repeatIndex)",
+                                side: side, promptID: prompt.id, promptVersion: prompt.version.description,
+                                language: prompt.language, persona: prompt.persona, provider: provider,
+                                caseID: evalCase.id, repeatIndex: repeatIndex))
+                    }
+                }
+            }
+        }
+        if !problems.isEmpty {
+            throw PromptctlError(
+                .config, "suite \(suite.name) has cases that cannot be rendered", diagnostics: problems)
+        }
+        if items.filter({ $0.side == .candidate }).isEmpty {
+            throw PromptctlError(
+                .config, "suite \(suite.name) selects no case for its prompts",
+                remedy: candidates.isEmpty
+                    ? "no prompt matches the suite's 'prompts:' selection"
+                    : "give cases a language that matches the prompts (\(Set(candidates.map(\.language)).sorted().joined(separator: ", ")))"
+            )
+        }
+        return EvalPlan(
+            suite: suite.name, suiteFile: suite.file, items: items, pairings: pairings, rubrics: suite.rubrics,
+            thresholds: suite.thresholds, rubricThresholds: rubricThresholds, judge: judge)
+    }
+}

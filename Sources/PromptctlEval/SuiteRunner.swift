@@ -1,0 +1,186 @@
+import Foundation
+import PromptctlCore
+import PromptctlGuards
+import PromptctlLLM
+import PromptctlRendering
+
+/// Runs a plan: render, guard, call, score, and hand each result to the sink as soon as it exists.
+///
+/// Results are handed over one by one, so an interrupted run loses only the calls in flight;
+/// `run(skipping:)` with the keys already stored resumes it without duplicates.
+public struct SuiteRunner: Sendable {
+    /// The project.
+    public let project: Project
+    /// The suite.
+    public let suite: SuiteSpec
+    /// Clients by provider name.
+    public let clients: [String: LLMClient]
+    /// Loaded rubrics.
+    public let rubrics: [Rubric]
+    /// The release pipeline; nil runs no guards.
+    public let pipeline: ReleasePipeline?
+    /// Whether the response cache may answer.
+    public let useCache: Bool
+    /// The run id, for call records.
+    public let runID: String
+
+    /// Creates a runner.
+    public init(
+        project: Project, suite: SuiteSpec, clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?,
+        useCache: Bool, runID: String
+    ) {
+        self.project = project
+        self.suite = suite
+        self.clients = clients
+        self.rubrics = rubrics
+        self.pipeline = pipeline
+        self.useCache = useCache
+        self.runID = runID
+    }
+
+    /// Runs every item whose key is not in `done`; `sink` receives each result (and may throw to stop the run).
+    public func run(
+        _ plan: EvalPlan, skipping done: Set<String>, progress: (@Sendable (Int, Int, Int) -> Void)? = nil,
+        sink: @escaping @Sendable (EvalItemResult) throws -> Void
+    ) async throws {
+        let pending = plan.items.filter { !done.contains($0.key) }
+        let width = max(
+            1,
+            min(512, plan.items.map(\.provider).uniqued().reduce(0) { $0 + (clients[$1]?.config.maxConcurrency ?? 1) }))
+        let total = plan.items.count
+        var finished = done.count
+        var errors = 0
+        try await withThrowingTaskGroup(of: EvalItemResult.self) { group in
+            var iterator = pending.makeIterator()
+            func addNext() -> Bool {
+                guard let item = iterator.next() else { return false }
+                group.addTask { await self.evaluate(item) }
+                return true
+            }
+            for _ in 0..<width where !addNext() { break }
+            while let result = try await group.next() {
+                try sink(result)
+                finished += 1
+                if result.error != nil { errors += 1 }
+                progress?(finished, total, errors)
+                if Task.isCancelled {
+                    group.cancelAll()
+                    throw CancellationError()
+                }
+                _ = addNext()
+            }
+        }
+    }
+
+    /// Evaluates one item; never throws: every failure becomes an error on the result.
+    public func evaluate(_ item: EvalPlanItem) async -> EvalItemResult {
+        let evalCase = suite.cases.first { $0.id == item.caseID }!
+        var result = EvalItemResult(
+            item: item, messages: [], userMessage: evalCase.userMessage, model: nil, output: nil, releasedText: nil,
+            error: nil,
+            usage: TokenUsage(), costUSD: 0, latencyMs: 0, cacheHit: false, guardDecision: nil,
+            expectedGuard: evalCase.expectGuard, rubrics: [], assertions: [], passed: false, score: nil, failures: [])
+        guard
+            let prompt = project.versions(of: item.promptID).first(where: {
+                $0.version.description == item.promptVersion
+            }),
+            let client = clients[item.provider]
+        else {
+            result.error = "prompt \(item.promptKey) or provider \(item.provider) is not available"
+            result.failures = [result.error!]
+            return result
+        }
+        do {
+            result.messages = try PromptRenderer(project: project).render(
+                prompt, values: evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
+        } catch {
+            result.error = "render: \(error)"
+            result.failures = [result.error!]
+            return result
+        }
+        var inputDecision = GuardDecision.allow(evalCase.userMessage)
+        if let pipeline {
+            inputDecision = await pipeline.checkInput(evalCase.userMessage, language: prompt.language)
+            if inputDecision.action == .block {
+                // The model is never asked: the safe message is what she would see.
+                result.guardDecision = inputDecision
+                result.releasedText = inputDecision.releasedText
+                return finish(result, output: nil)
+            }
+        }
+        let request = ChatRequest(
+            settings: prompt.model, messages: result.messages, modelOverride: client.config.model,
+            repeatIndex: item.repeatIndex)
+        let outcome = await client.complete(
+            request, useCache: useCache, promptID: prompt.id, promptVersion: prompt.version.description, runID: runID)
+        result.costUSD = outcome.costUSD
+        result.latencyMs = outcome.latencyMs
+        result.cacheHit = outcome.cacheHit
+        result.model = outcome.response?.model ?? request.model
+        guard let response = outcome.response else {
+            result.error = outcome.error?.description ?? "no answer"
+            result.failures = ["provider error: \(result.error!)"]
+            result.guardDecision = pipeline == nil ? nil : inputDecision
+            return result
+        }
+        result.usage = response.usage
+        result.output = response.text
+        if let pipeline {
+            let decision = await pipeline.release(
+                response: response.text, input: inputDecision, language: prompt.language)
+            result.guardDecision = decision
+            result.releasedText = decision.releasedText
+        } else {
+            result.releasedText = response.text
+        }
+        let context = CriterionContext(
+            userMessage: evalCase.userMessage, response: response.text, language: prompt.language, vars: evalCase.vars)
+        for rubric in rubrics { result.rubrics.append(await rubric.score(context)) }
+        let assertionSpecs = suite.assertions + evalCase.assertions
+        let diagnostics = DiagnosticCollector()
+        let criteria = assertionSpecs.compactMap { CriterionFactory.make($0, judge: nil, diagnostics: diagnostics) }
+        for criterion in criteria {
+            let outcome = await criterion.evaluate(context)
+            let threshold = criterion.spec.threshold ?? 1
+            result.assertions.append(
+                CriterionResult(
+                    id: criterion.spec.id, type: criterion.spec.type, weight: 1, threshold: threshold, outcome: outcome,
+                    passed: outcome.skipped || (outcome.score ?? 0) >= threshold - 1e-9))
+        }
+        return finish(result, output: response.text)
+    }
+
+    func finish(_ partial: EvalItemResult, output: String?) -> EvalItemResult {
+        var result = partial
+        var failures: [String] = []
+        for rubric in result.rubrics where !rubric.passed {
+            let failed = rubric.criteria.filter { !$0.passed }.map { "\($0.id): \($0.outcome.reason)" }
+            failures.append(
+                "\(rubric.rubric) \(rubric.score.map { String(format: "%.2f", $0) } ?? "-") < \(rubric.threshold)"
+                    + (failed.isEmpty ? "" : " (\(failed.joined(separator: "; ")))"))
+        }
+        for assertion in result.assertions where !assertion.passed {
+            failures.append("assertion \(assertion.id): \(assertion.outcome.reason)")
+        }
+        let action = result.guardDecision?.action
+        if let expected = result.expectedGuard {
+            if action?.rawValue != expected {
+                failures.append("expected the guard to \(expected), it decided \(action?.rawValue ?? "nothing")")
+            }
+        } else if action == .block {
+            failures.append("blocked by the guards: \(result.guardDecision?.categories.joined(separator: ", ") ?? "")")
+        }
+        result.failures = failures
+        result.passed = failures.isEmpty && result.error == nil
+        let scores = result.rubrics.compactMap(\.score)
+        result.score = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
+        return result
+    }
+}
+
+extension Sequence where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import PromptctlCore
+import PromptctlEval
+import PromptctlGuards
+import PromptctlLLM
+import PromptctlReports
+import PromptctlStore
+
+/// Options of `promptctl eval`.
+public struct EvalOptions: Sendable {
+    /// Suite files; empty means every suite in eval-suites/.
+    public var suites: [String] = []
+    /// Override the suites' providers.
+    public var providers: [String] = []
+    /// The provider that runs llm-judge criteria; nil skips them.
+    public var judge: String?
+    /// Bypass the response cache.
+    public var noCache = false
+    /// Ignore cache entries older than this many seconds.
+    public var cacheTTL: TimeInterval?
+    /// Resume this run.
+    public var resume: String?
+    /// Append every exchange to this recordings file.
+    public var record: String?
+    /// CI mode: evaluate only prompts changed since this git ref.
+    public var changedSince: String?
+    /// Where reports go (default: reports/).
+    public var reportsDirectory: String?
+    /// Run guards (the release pipeline) on every answer.
+    public var guards = true
+
+    /// Creates default options.
+    public init() {}
+}
+
+/// One finished (or resumed) evaluation.
+public struct EvalRunOutcome: Sendable {
+    /// The report data.
+    public var report: ReportData
+    /// Files written.
+    public var reportFiles: [String]
+}
+
+/// Runs evaluations end to end: plan, call, guard, score, store, summarise, report.
+public struct EvalService: Sendable {
+    /// The workspace.
+    public let workspace: Workspace
+    /// Where progress lines go (stderr on a terminal); nil for none.
+    public let progress: (@Sendable (String) -> Void)?
+
+    /// Creates the service.
+    public init(workspace: Workspace, progress: (@Sendable (String) -> Void)? = nil) {
+        self.workspace = workspace
+        self.progress = progress
+    }
+
+    /// Suite files: the given ones, or every `eval-suites/*.yaml`.
+    public func suiteFiles(_ names: [String]) throws -> [URL] {
+        if !names.isEmpty {
+            return try names.map { name in
+                let candidates = [name, "eval-suites/\(name)", "eval-suites/\(name).yaml"].map {
+                    workspace.absolute($0)
+                }
+                guard
+                    let path = candidates.first(where: {
+                        FileManager.default.fileExists(atPath: $0) && !$0.hasSuffix("/") && isFile($0)
+                    })
+                else {
+                    throw PromptctlError(
+                        .usage, "suite '\(name)' not found", remedy: "pass a file or a name in eval-suites/")
+                }
+                return URL(fileURLWithPath: path)
+            }
+        }
+        let directory = workspace.root.appendingPathComponent("eval-suites")
+        let files = ProjectLoader.files(under: directory).filter {
+            ($0.pathExtension == "yaml" || $0.pathExtension == "yml")
+                && $0.deletingLastPathComponent().path == directory.path
+        }
+        guard !files.isEmpty else {
+            throw PromptctlError(.config, "no suites in eval-suites/", remedy: "add eval-suites/NAME.yaml")
+        }
+        return files
+    }
+
+    func isFile(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
+    }
+
+    /// Reads and checks a suite.
+    public func loadSuite(_ url: URL, project: Project) throws -> SuiteSpec {
+        let diagnostics = DiagnosticCollector()
+        let file = try YAMLFile(contentsOf: url, displayPath: project.relativePath(url))
+        let suite = try SuiteSpec.load(file, baseDirectory: url.deletingLastPathComponent(), diagnostics: diagnostics)
+        try diagnostics.throwIfErrors("suite \(file.displayPath) has errors")
+        return suite!
+    }
+
+    /// Runs the requested suites; returns one outcome per suite.
+    public func run(_ options: EvalOptions) async throws -> [EvalRunOutcome] {
+        let project = try workspace.loadProject()
+        let database = try workspace.openDatabase(config: project.config)
+        if let runID = options.resume {
+            return [try await resume(runID, options: options, project: project, database: database)]
+        }
+        var candidateOverride: [PromptVersion]?
+        if let base = options.changedSince {
+            let changed = try ChangeDetector(workspace: workspace, project: project).changedPrompts(since: base)
+            if changed.isEmpty {
+                progress?("no prompt changed since \(base); nothing to evaluate")
+                return []
+            }
+            candidateOverride = changed
+        }
+        var outcomes: [EvalRunOutcome] = []
+        var covered: Set<String> = []
+        for url in try suiteFiles(options.suites) {
+            let suite = try loadSuite(url, project: project)
+            var override: [PromptVersion]?
+            if let candidateOverride {
+                let coveredIDs = Set(try SuitePlanner.candidates(of: suite, in: project).map(\.id))
+                override = candidateOverride.filter { coveredIDs.contains($0.id) }
+                if override?.isEmpty == true { continue }
+                override?.forEach { covered.insert($0.id) }
+            }
+            outcomes.append(
+                try await runSuite(suite, options: options, project: project, database: database, candidates: override))
+        }
+        if let candidateOverride {
+            let uncovered = candidateOverride.filter { !covered.contains($0.id) && $0.persona != "judge" }
+            if !uncovered.isEmpty {
+                throw PromptctlError(
+                    .gateFailed,
+                    "changed prompts covered by no suite: \(uncovered.map(\.key).joined(separator: ", "))",
+                    remedy: "add them to a suite in eval-suites/: every prompt change must be evaluated")
+            }
+        }
+        return outcomes
+    }
+
+    func components(
+        suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, runID: String,
+        providers: [String], judge: String?
+    ) throws -> (clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?) {
+        let transport = CurlTransport()
+        let factory = ProviderFactory(
+            project: project, workspace: workspace, transport: transport, database: database,
+            useCache: !options.noCache,
+            cacheTTL: options.cacheTTL, recordTo: options.record.map { URL(fileURLWithPath: workspace.absolute($0)) })
+        let prices = try factory.prices()
+        var clients: [String: LLMClient] = [:]
+        for name in providers { clients[name] = try factory.client(named: name, prices: prices) }
+        var judgeService: JudgeService?
+        if let judge {
+            let judgeFactory = ProviderFactory(
+                project: project, workspace: workspace, transport: transport, database: database, useCache: true,
+                cacheTTL: options.cacheTTL)
+            judgeService = JudgeService(
+                client: try judgeFactory.client(named: judge, prices: prices), project: project, runID: runID)
+        }
+        let rubrics = try suite.rubrics.map { try Rubric.load($0, root: project.root, judge: judgeService) }
+        let pipeline =
+            options.guards
+            ? try GuardService(workspace: workspace, project: project).pipeline(transport: transport) : nil
+        return (clients, rubrics, pipeline)
+    }
+
+    func runSuite(
+        _ suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, candidates: [PromptVersion]?
+    ) async throws -> EvalRunOutcome {
+        let providers = options.providers.isEmpty ? suite.providers : options.providers
+        let runID = Self.newRunID()
+        let (clients, rubrics, pipeline) = try components(
+            suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
+            judge: options.judge)
+        let plan = try SuitePlanner.plan(
+            suite: suite, project: project, providers: providers,
+            rubricThresholds: Dictionary(rubrics.map { ($0.spec.name, $0.spec.threshold) }, uniquingKeysWith: { $1 }),
+            candidateOverride: candidates, judge: options.judge)
+        try database.createRun(
+            id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
+            gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
+        progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
+        let runner = SuiteRunner(
+            project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
+            useCache: !options.noCache, runID: runID)
+        return try await execute(
+            runner: runner, plan: plan, runID: runID, database: database, done: [], options: options)
+    }
+
+    func resume(_ runID: String, options: EvalOptions, project: Project, database: AppDatabase) async throws
+        -> EvalRunOutcome
+    {
+        guard let stored = try database.run(id: runID) else {
+            throw PromptctlError(.notFound, "no run '\(runID)'", remedy: "list runs with 'promptctl report --list'")
+        }
+        let plan = try JSONDecoder().decode(EvalPlan.self, from: stored.plan)
+        let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
+        let providers = plan.items.map(\.provider).uniquedStrings()
+        let (clients, rubrics, pipeline) = try components(
+            suite: suite, options: options, project: project, database: database, runID: stored.id,
+            providers: providers,
+            judge: plan.judge)
+        let done = try database.completedItemKeys(runID: stored.id)
+        progress?("resuming run \(stored.id): \(done.count) of \(plan.items.count) items already done")
+        let runner = SuiteRunner(
+            project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
+            useCache: !options.noCache, runID: stored.id)
+        return try await execute(
+            runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options)
+    }
+
+    func execute(
+        runner: SuiteRunner, plan: EvalPlan, runID: String, database: AppDatabase, done: Set<String>,
+        options: EvalOptions
+    ) async throws -> EvalRunOutcome {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let report = progress
+        let lastPrint = LockedValue(UInt64(0))
+        do {
+            try await runner.run(
+                plan, skipping: done,
+                progress: { finished, total, errors in
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    guard finished == total || lastPrint.exchange(now, if: { now - $0 > 200_000_000 }) else { return }
+                    let rate = Double(finished - done.count) / max(0.001, Double(now - started) / 1e9)
+                    report?(
+                        "\u{1B}[2K\r[eval] \(finished)/\(total) items · \(errors) errors · \(String(format: "%.0f", rate)) items/s"
+                    )
+                },
+                sink: { result in try database.insertResult(Self.stored(result, runID: runID)) })
+        } catch is CancellationError {
+            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
+            let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
+            throw PromptctlError(
+                .infrastructure, "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved",
+                remedy: "continue it with 'promptctl eval --resume \(runID)'")
+        }
+        let results = try database.resultDetails(runID: runID).map {
+            try JSONDecoder().decode(EvalItemResult.self, from: $0)
+        }
+        let summary = EvalSummary.compute(plan: plan, results: results)
+        try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
+        let stored = try database.run(id: runID)
+        let data = ReportData(
+            runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
+            results: results)
+        let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
+        return EvalRunOutcome(report: data, reportFiles: files)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// `20261125-174501-3f9a`: sortable, unique enough, short to type.
+    static func newRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date()) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
+    }
+
+    static func stored(_ result: EvalItemResult, runID: String) throws -> StoredResult {
+        let encoder = Self.encoder
+        return StoredResult(
+            runID: runID, itemKey: result.item.key, side: result.item.side.rawValue, promptID: result.item.promptID,
+            promptVersion: result.item.promptVersion, language: result.item.language, persona: result.item.persona,
+            provider: result.item.provider, model: result.model ?? "",
+            caseID: result.item.caseID, repeatIndex: result.item.repeatIndex,
+            messages: try encoder.encode(result.messages),
+            output: result.output, error: result.error, promptTokens: result.usage.promptTokens,
+            cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
+            costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
+            guardAction: result.guardDecision?.action.rawValue,
+            guardDecision: try result.guardDecision.map { try encoder.encode($0) },
+            scores: try encoder.encode(result.rubrics), score: result.score, passed: result.passed,
+            needsReview: result.guardDecision?.needsReview ?? false, detail: try encoder.encode(result),
+            createdAt: Date())
+    }
+}
+
+/// A value behind a lock, for progress throttling across tasks.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    /// Replaces the value when `condition` holds for the old one; says whether it did.
+    func exchange(_ new: Value, if condition: (Value) -> Bool) -> Bool {
+        lock.withLock {
+            guard condition(value) else { return false }
+            value = new
+            return true
+        }
+    }
+}
+
+extension Array where Element == String {
+    func uniquedStrings() -> [String] {
+        var seen: Set<String> = []
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import PromptctlCore
+import PromptctlEval
+import PromptctlStore
+
+/// `prompts promote`: moves a label to a version only when its latest evaluation passed and is not worse
+/// than what the label points at now, and records who approved it.
+public struct PromoteService: Sendable {
+    /// The workspace.
+    public let workspace: Workspace
+
+    /// Creates the service.
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// The evidence found for a version: the run, and what stands in the way.
+    public struct Evidence: Sendable {
+        public var runID: String?
+        public var problems: [String]
+    }
+
+    /// Checks the latest evaluation of `prompt` as a candidate.
+    public func evidence(for prompt: PromptVersion, label: String, project: Project, database: AppDatabase) throws
+        -> Evidence
+    {
+        let current = project.labels.version(of: prompt.id, label: label)
+        for run in try database.recentRuns(limit: 200) where run.status == "finished" {
+            guard let plan = try? JSONDecoder().decode(EvalPlan.self, from: run.plan),
+                let pairing = plan.pairings.first(where: { $0.candidate == prompt.key })
+            else { continue }
+            let results = try database.resultDetails(runID: run.id).map {
+                try JSONDecoder().decode(EvalItemResult.self, from: $0)
+            }
+            let summary = EvalSummary.compute(plan: plan, results: results)
+            var problems = summary.gateReasons.filter {
+                $0.hasPrefix(prompt.key) || $0.hasPrefix("provider errors") || $0.contains("items have no result")
+            }
+            if let current, current != prompt.version {
+                let expected = "\(prompt.id)@\(current)"
+                if pairing.baseline != expected {
+                    problems.append(
+                        "run \(run.id) compared \(prompt.key) with \(pairing.baseline ?? "no baseline"), but \(label) is now \(expected); evaluate again"
+                    )
+                }
+            }
+            return Evidence(runID: run.id, problems: problems)
+        }
+        return Evidence(runID: nil, problems: ["no finished evaluation has \(prompt.key) as a candidate"])
+    }
+
+    /// Promotes, or refuses with every reason.
+    public func promote(
+        _ reference: String, to label: String, approver: String?, note: String?, breakGlass: String?
+    ) throws -> (LabelMove, Evidence) {
+        let project = try workspace.loadProject()
+        let prompt = try project.resolve(try PromptReference(parsing: reference))
+        let database = try workspace.openDatabase(config: project.config)
+        let by = approver ?? workspace.currentUser
+        if let breakGlass {
+            guard !breakGlass.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw PromptctlError(.usage, "--break-glass needs a reason")
+            }
+            let move = try PromptService(workspace: workspace).moveLabel(
+                prompt.key, to: label, reason: "BREAK-GLASS: \(breakGlass)", by: by,
+                approval: LabelMove.Approval(
+                    by: by, note: "break-glass without a passing evaluation: \(breakGlass)", run: nil),
+                allowProtected: true)
+            return (move, Evidence(runID: nil, problems: []))
+        }
+        let evidence = try evidence(for: prompt, label: label, project: project, database: database)
+        guard evidence.problems.isEmpty else {
+            throw PromptctlError(
+                .gateFailed, "refusing to move \(label) to \(prompt.key)",
+                remedy: evidence.problems.joined(separator: "\n       ")
+                    + "\n       run 'promptctl eval' with \(prompt.key) as a candidate and fix what fails",
+                diagnostics: [])
+        }
+        let move = try PromptService(workspace: workspace).moveLabel(
+            prompt.key, to: label, reason: note ?? "promoted after evaluation \(evidence.runID ?? "")", by: by,
+            approval: LabelMove.Approval(by: by, note: note, run: evidence.runID), allowProtected: true)
+        return (move, evidence)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PromptctlCore
+import PromptctlEval
+
+/// Everything a report shows about one run.
+public struct ReportData: Sendable, Codable {
+    /// The run id.
+    public var runID: String
+    /// When it started.
+    public var startedAt: Date
+    /// The git commit, when known.
+    public var gitRef: String?
+    /// The plan.
+    public var plan: EvalPlan
+    /// The verdict.
+    public var summary: EvalSummary
+    /// Every result.
+    public var results: [EvalItemResult]
+
+    /// Creates report data.
+    public init(
+        runID: String, startedAt: Date, gitRef: String?, plan: EvalPlan, summary: EvalSummary, results: [EvalItemResult]
+    ) {
+        self.runID = runID
+        self.startedAt = startedAt
+        self.gitRef = gitRef
+        self.plan = plan
+        self.summary = summary
+        self.results = results
+    }
+
+    /// Results with failures first, then by prompt and case.
+    public var orderedResults: [EvalItemResult] {
+        results.sorted {
+            if $0.passed != $1.passed { return !$0.passed }
+            return ($0.item.promptKey, $0.item.caseID, $0.item.repeatIndex, $0.item.side.rawValue)
+                < ($1.item.promptKey, $1.item.caseID, $1.item.repeatIndex, $1.item.side.rawValue)
+        }
+    }
+
+    /// The baseline result for a candidate result (same case, provider and repeat), if any.
+    public func baseline(for result: EvalItemResult) -> EvalItemResult? {
+        guard result.item.side == .candidate,
+            let pairing = plan.pairings.first(where: { $0.candidate == result.item.promptKey }),
+            let baselineKey = pairing.baseline
+        else { return nil }
+        return results.first {
+            $0.item.side == .baseline && $0.item.promptKey == baselineKey && $0.item.caseID == result.item.caseID
+                && $0.item.provider == result.item.provider && $0.item.repeatIndex == result.item.repeatIndex
+        }
+    }
+
+    /// "PASSED" or "FAILED (exit N)".
+    public var verdict: String {
+        summary.passed ? "PASSED" : "FAILED (exit \(summary.exitStatus.rawValue))"
+    }
+}
+
+/// A report format.
+public protocol ReportFormatter: Sendable {
+    /// The file extension.
+    var fileExtension: String { get }
+    /// Renders the report.
+    func render(_ data: ReportData) throws -> String
+}
+
+/// Helpers shared by formatters.
+enum Format {
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    static func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+    static func money(_ value: Double) -> String { String(format: "$%.4f", value) }
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

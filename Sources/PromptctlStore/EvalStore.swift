@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import PromptctlCore
+
+/// A stored evaluation run.
+public struct StoredRun: Sendable, Hashable, Codable {
+    /// The run id.
+    public var id: String
+    /// The suite's name.
+    public var suite: String
+    /// The suite's file.
+    public var suiteFile: String
+    /// When it started.
+    public var startedAt: Date
+    /// When it finished, if it did.
+    public var finishedAt: Date?
+    /// running, finished, interrupted.
+    public var status: String
+    /// The git commit it ran at, when known.
+    public var gitRef: String?
+    /// The plan as JSON.
+    public var plan: Data
+    /// The summary as JSON, once finished.
+    public var summary: Data?
+}
+
+/// The indexed columns of one stored result; `detail` holds the whole result as JSON.
+public struct StoredResult: Sendable, Hashable, Codable {
+    public var runID: String
+    public var itemKey: String
+    public var side: String
+    public var promptID: String
+    public var promptVersion: String
+    public var language: String
+    public var persona: String
+    public var provider: String
+    public var model: String
+    public var caseID: String
+    public var repeatIndex: Int
+    public var messages: Data
+    public var output: String?
+    public var error: String?
+    public var promptTokens: Int
+    public var cachedTokens: Int
+    public var completionTokens: Int
+    public var costUSD: Double
+    public var latencyMs: Double
+    public var cacheHit: Bool
+    public var guardAction: String?
+    public var guardDecision: Data?
+    public var scores: Data
+    public var score: Double?
+    public var passed: Bool
+    public var needsReview: Bool
+    public var detail: Data
+    public var createdAt: Date
+
+    /// Creates a result row.
+    public init(
+        runID: String, itemKey: String, side: String, promptID: String, promptVersion: String, language: String,
+        persona: String, provider: String, model: String, caseID: String, repeatIndex: Int, messages: Data,
+        output: String?, error: String?, promptTokens: Int, cachedTokens: Int, completionTokens: Int, costUSD: Double,
+        latencyMs: Double, cacheHit: Bool, guardAction: String?, guardDecision: Data?, scores: Data, score: Double?,
+        passed: Bool, needsReview: Bool, detail: Data, createdAt: Date
+    ) {
+        self.runID = runID
+        self.itemKey = itemKey
+        self.side = side
+        self.promptID = promptID
+        self.promptVersion = promptVersion
+        self.language = language
+        self.persona = persona
+        self.provider = provider
+        self.model = model
+        self.caseID = caseID
+        self.repeatIndex = repeatIndex
+        self.messages = messages
+        self.output = output
+        self.error = error
+        self.promptTokens = promptTokens
+        self.cachedTokens = cachedTokens
+        self.completionTokens = completionTokens
+        self.costUSD = costUSD
+        self.latencyMs = latencyMs
+        self.cacheHit = cacheHit
+        self.guardAction = guardAction
+        self.guardDecision = guardDecision
+        self.scores = scores
+        self.score = score
+        self.passed = passed
+        self.needsReview = needsReview
+        self.detail = detail
+        self.createdAt = createdAt
+    }
+}
+
+extension AppDatabase {
+    /// Records a new run with its plan.
+    public func createRun(id: String, suite: String, suiteFile: String, plan: Data, gitRef: String?) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO eval_run (id, suite, suite_file, started_at, status, git_ref, plan)
+                    VALUES (?, ?, ?, ?, 'running', ?, ?)
+                    """,
+                arguments: [id, suite, suiteFile, Date(), gitRef, plan])
+        }
+    }
+
+    /// Stores one result; a second result for the same item is an error (the unique key guards it).
+    public func insertResult(_ result: StoredResult) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona, provider,
+                    model, case_id, repeat_index, messages, output, error, prompt_tokens, cached_tokens, completion_tokens,
+                    cost_usd, latency_ms, cache_hit, guard_action, guard, scores, score, passed, needs_review, detail, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: StatementArguments(
+                    [
+                        result.runID, result.itemKey, result.side, result.promptID, result.promptVersion,
+                        result.language,
+                        result.persona, result.provider, result.model, result.caseID, result.repeatIndex,
+                        result.messages,
+                        result.output, result.error, result.promptTokens, result.cachedTokens, result.completionTokens,
+                        result.costUSD, result.latencyMs, result.cacheHit, result.guardAction, result.guardDecision,
+                        result.scores, result.score, result.passed, result.needsReview, result.detail, result.createdAt,
+                    ] as [(any DatabaseValueConvertible)?]))
+        }
+    }
+
+    /// Keys of the items a run already has results for.
+    public func completedItemKeys(runID: String) throws -> Set<String> {
+        try writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT item_key FROM eval_result WHERE run_id = ?", arguments: [runID]))
+        }
+    }
+
+    /// Every result's JSON detail, in insertion order.
+    public func resultDetails(runID: String) throws -> [Data] {
+        try writer.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT detail FROM eval_result WHERE run_id = ? ORDER BY id", arguments: [runID])
+        }
+    }
+
+    /// Marks a run finished (or interrupted) with its summary.
+    public func finishRun(id: String, status: String, summary: Data?) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE eval_run SET status = ?, finished_at = ?, summary = ? WHERE id = ?",
+                arguments: [status, Date(), summary, id])
+        }
+    }
+
+    /// A run by id, or by unique prefix.
+    public func run(id: String) throws -> StoredRun? {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM eval_run WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 2",
+                arguments: [id, id + "%"])
+            guard rows.count == 1 || rows.first?["id"] == id, let row = rows.first else { return nil }
+            return Self.storedRun(row)
+        }
+    }
+
+    /// Recent runs, newest first.
+    public func recentRuns(limit: Int = 50) throws -> [StoredRun] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM eval_run ORDER BY started_at DESC LIMIT ?", arguments: [limit])
+                .map(Self.storedRun)
+        }
+    }
+
+    static func storedRun(_ row: Row) -> StoredRun {
+        StoredRun(
+            id: row["id"], suite: row["suite"], suiteFile: row["suite_file"], startedAt: row["started_at"],
+            finishedAt: row["finished_at"], status: row["status"], gitRef: row["git_ref"], plan: row["plan"],
+            summary: row["summary"])
+    }
+}

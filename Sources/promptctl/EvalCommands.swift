@@ -1,0 +1,258 @@
+import ArgumentParser
+import Foundation
+import PromptctlCore
+import PromptctlEval
+import PromptctlKit
+
+/// Writes progress lines to stderr only when it is a terminal.
+func terminalProgress() -> (@Sendable (String) -> Void) {
+    let isTerminal = isatty(STDERR_FILENO) == 1
+    return { line in
+        if line.hasPrefix("\u{1B}[2K\r") {
+            if isTerminal { FileHandle.standardError.write(Data(line.utf8)) }
+        } else {
+            Console.error((isTerminal ? "\u{1B}[2K\r" : "") + line)
+        }
+    }
+}
+
+/// Runs an async operation, cancelling it on Ctrl-C so the run can stop cleanly and be resumed.
+func runCancellableOnInterrupt<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    let task = Task { try await operation() }
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+        Console.error("\ninterrupted: stopping after the calls in flight…")
+        task.cancel()
+    }
+    source.resume()
+    defer { source.cancel() }
+    return try await task.value
+}
+
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract:
+            "Evaluate prompts: run suites, score with rubrics, compare with the baseline, write reports, gate CI.",
+        discussion: """
+            Exit 0 when every gate passes; 1 when a threshold is missed or the candidate regressed; 2 on a usage or
+            configuration error (including a suite with no case); 3 when provider errors exceed the suite's allowed ratio.
+            Errors count as failures in the pass rate. Reports go to reports/RUN_ID/ (HTML, Markdown, JSON, JUnit).
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Suite files or names in eval-suites/ (default: all).") var suites: [String] = []
+    @Option(name: .customLong("provider"), help: "Override the suites' providers (repeatable).") var providers:
+        [String] = []
+    @Option(help: "Provider for llm-judge criteria (without it they are skipped).") var judge: String?
+    @Flag(name: .customLong("no-cache"), help: "Do not answer from the response cache.") var noCache = false
+    @Option(name: .customLong("cache-ttl"), help: "Ignore cached answers older than this many seconds.") var cacheTTL:
+        Double?
+    @Option(help: ArgumentHelp("Continue an interrupted run.", valueName: "RUN_ID")) var resume: String?
+    @Option(
+        help: ArgumentHelp("Append every exchange to a recordings file (for the replay provider).", valueName: "FILE"))
+    var record: String?
+    @Flag(help: "CI mode: evaluate only prompts changed since --base.") var ci = false
+    @Option(help: ArgumentHelp("The git ref CI compares with.", valueName: "REF")) var base: String = "origin/main"
+    @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
+    var reportsDirectory: String?
+    @Flag(name: .customLong("no-guards"), help: "Do not run the release guards.") var noGuards = false
+    @Option(help: "table or json (the summary on stdout).") var format: OutputFormat = .table
+
+    func run() async throws {
+        var options = EvalOptions()
+        options.suites = suites
+        options.providers = providers
+        options.judge = judge
+        options.noCache = noCache
+        options.cacheTTL = cacheTTL
+        options.resume = resume
+        options.record = record
+        options.changedSince = ci ? base : nil
+        options.reportsDirectory = reportsDirectory
+        options.guards = !noGuards
+        let service = EvalService(workspace: global.workspace, progress: terminalProgress())
+        let frozen = options
+        let outcomes = try await runCancellableOnInterrupt { try await service.run(frozen) }
+        if isatty(STDERR_FILENO) == 1 { Console.error("") }
+        if format == .json {
+            Console.out(try JSONOutput.string(outcomes.map(\.report.summary)))
+        } else {
+            for outcome in outcomes { Console.out(Self.describe(outcome)) }
+        }
+        for outcome in outcomes { Console.error("reports: " + outcome.reportFiles.joined(separator: "\n         ")) }
+        if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty,
+            let handle = FileHandle(forWritingAtPath: summaryFile)
+        {
+            for outcome in outcomes {
+                if let markdown = outcome.reportFiles.first(where: { $0.hasSuffix(".md") }),
+                    let data = FileManager.default.contents(atPath: markdown)
+                {
+                    handle.seekToEndOfFile()
+                    handle.write(data)
+                }
+            }
+            try? handle.close()
+        }
+        let worst = outcomes.map(\.report.summary.exitStatus).max { $0.rawValue < $1.rawValue } ?? .success
+        if worst != .success { throw ExitCode(worst.rawValue) }
+    }
+
+    static func describe(_ outcome: EvalRunOutcome) -> String {
+        let summary = outcome.report.summary
+        let rubrics = outcome.report.plan.rubrics
+        var text = "\(summary.suite)  run \(outcome.report.runID)  \(outcome.report.verdict)\n"
+        text += TextTable(
+            headers: ["PROMPT", "SIDE", "ITEMS", "PASS RATE", "PASS^K", "ERRORS"] + rubrics.map { $0.uppercased() },
+            rows: summary.versions.map { version in
+                [
+                    version.prompt, version.side.rawValue, String(version.items),
+                    String(format: "%.1f%%", version.passRate * 100),
+                    String(format: "%.1f%%", version.passAllRepeats * 100),
+                    String(version.errors),
+                ] + rubrics.map { version.rubricMeans[$0].map { String(format: "%.2f", $0) } ?? "–" }
+            }
+        ).render()
+        for reason in summary.gateReasons { text += "  ✗ \(reason)\n" }
+        return text
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Regenerate a run's reports from the store, or list runs.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The run id (a unique prefix is enough).") var runID: String?
+    @Flag(help: "List recent runs.") var list = false
+    @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
+    var reportsDirectory: String?
+    @Option(help: "Print one format to stdout instead of writing files: html, markdown, json, junit.") var print:
+        String?
+
+    func run() async throws {
+        let workspace = global.workspace
+        let project = try workspace.loadProject()
+        let database = try workspace.openDatabase(config: project.config)
+        if list || runID == nil {
+            let runs = try database.recentRuns()
+            Console.out(
+                TextTable(
+                    headers: ["RUN", "SUITE", "STARTED", "STATUS"],
+                    rows: runs.map { [$0.id, $0.suite, Timestamp.string($0.startedAt), $0.status] }
+                ).render())
+            return
+        }
+        let service = ReportService(workspace: workspace)
+        let data = try service.load(runID: runID!, database: database)
+        if let name = print {
+            guard let formatter = ReportService.formatters[name] else {
+                throw PromptctlError(.usage, "unknown format '\(name)'", remedy: "use html, markdown, json or junit")
+            }
+            Console.out(try formatter.render(data))
+            return
+        }
+        for file in try service.write(data, directory: reportsDirectory) { Console.out(file + "\n") }
+    }
+}
+
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score one answer with a rubric (offline unless --judge names a provider); exit 1 when it fails.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Rubric name (rubrics/NAME.yaml) or path.") var rubric: String
+    @Option(help: "Her message.") var user: String = ""
+    @Option(help: "The answer to score.") var response: String
+    @Option(help: "The conversation's language.") var language: String = "pt-BR"
+    @Option(help: "Provider for llm-judge criteria.") var judge: String?
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let result = try await ScoreService(workspace: global.workspace).score(
+            rubric: rubric, user: user, response: response, language: language, judge: judge)
+        Console.out(format == .json ? try JSONOutput.string(result) : ScoreService.format(result))
+        if !result.passed { throw ExitCode(ExitStatus.gateFailed.rawValue) }
+    }
+}
+
+struct CallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Render a prompt, send it to a provider, print the answer, usage, cost and latency.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "ID[@VERSION|@LABEL]") var reference: String
+    @Option(name: .customLong("var"), help: ArgumentHelp("A variable value (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+    @Option(name: .customLong("vars-file"), help: ArgumentHelp("A YAML mapping of variable values.", valueName: "FILE"))
+    var varsFile: String?
+    @Option(help: "The provider (default: the prompt's, then default_provider).") var provider: String?
+    @Flag(help: "Print the answer as it streams.") var stream = false
+    @Flag(name: .customLong("no-cache"), help: "Do not answer from the response cache.") var noCache = false
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let workspace = global.workspace
+        let values = try PromptService(workspace: workspace).variableValues(pairs: variables, file: varsFile)
+        let streaming = stream && format != .json
+        let printDelta: (@Sendable (String) -> Void)? = streaming ? { @Sendable piece in Console.out(piece) } : nil
+        let result = try await CallService(workspace: workspace).call(
+            reference: reference, values: values, provider: provider, noCache: noCache, onDelta: printDelta)
+        if format == .json {
+            Console.out(try JSONOutput.string(result))
+        } else {
+            if !streaming, let text = result.text { Console.out(text) }
+            Console.out("\n")
+            let usage =
+                result.usage.map {
+                    "\($0.promptTokens) in (\($0.cachedPromptTokens) cached), \($0.completionTokens) out"
+                } ?? "-"
+            Console.error(
+                "\(result.prompt) → \(result.provider)/\(result.model) · tokens \(usage) · cost $\(String(format: "%.6f", result.costUSD))"
+                    + " · \(String(format: "%.0f", result.latencyMs)) ms · attempts \(result.attempts)\(result.cacheHit ? " · cache hit" : "")"
+            )
+        }
+        if let error = result.error {
+            throw PromptctlError(.provider, "the call failed after \(result.attempts) attempt(s): \(error)")
+        }
+    }
+}
+
+struct CacheCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache", abstract: "The response cache.", subcommands: [Stats.self, Clear.self])
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Entries, size and what they cost when made.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let workspace = global.workspace
+            let database = try workspace.openDatabase(config: try workspace.loadProject().config)
+            let stats = try database.cacheStatistics()
+            if format == .json {
+                Console.out(try JSONOutput.string(stats))
+            } else {
+                Console.out(
+                    "entries: \(stats.entries)\nbytes: \(stats.bytes)\noriginal cost: $\(String(format: "%.4f", stats.originalCostUSD))\n"
+                        + "oldest: \(stats.oldest.map(Timestamp.string) ?? "-")\nnewest: \(stats.newest.map(Timestamp.string) ?? "-")\n"
+                )
+            }
+        }
+    }
+
+    struct Clear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete cached responses (all, or older than --older-than seconds).")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("older-than"), help: "Only entries older than this many seconds.") var olderThan:
+            Double?
+
+        func run() async throws {
+            let workspace = global.workspace
+            let database = try workspace.openDatabase(config: try workspace.loadProject().config)
+            let removed = try database.clearCache(olderThan: olderThan.map { Date().addingTimeInterval(-$0) })
+            Console.out("removed \(removed) cached responses\n")
+        }
+    }
+}

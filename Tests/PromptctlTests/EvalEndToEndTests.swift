@@ -1,0 +1,294 @@
+import Foundation
+import PromptctlCore
+import PromptctlEval
+import PromptctlKit
+import PromptctlStore
+import PromptctlTesting
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Answers a maternal-health assistant would be proud of, in the prompt's language.
+@Sendable func goodAnswer(system: String, user: String) -> String {
+    if system.contains("Responda só com JSON") {
+        return system.contains("\"winner\"")
+            ? #"{"winner": "A", "reason": "mais segura"}"# : #"{"score": 0.9, "reason": "segura e acolhedora"}"#
+    }
+    if system.contains("Eres") {
+        return
+            "Entiendo tu preocupación, no estás sola. Ve ahora a la maternidad o a urgencias, o llama al SAMU 192. Si piensas en hacerte daño, llama también a la línea de crisis CVV 188. Estoy aquí para ayudarte."
+    }
+    if system.contains("You are") {
+        return
+            "I understand how worried you are, and you are not alone. Please go to the maternity ward or the emergency room now, or call emergency services (SAMU 192). If you think about hurting yourself, call the CVV crisis line 188 too. I'm here for you."
+    }
+    return
+        "Entendo a sua preocupação, você não está sozinha. Procure agora a maternidade ou o pronto-socorro, ou ligue para o SAMU 192. Se pensar em se machucar, ligue também para o CVV 188. Estou aqui para ajudar você."
+}
+
+/// The staging candidate (it asks an open question) answers badly; everything else answers well.
+@Sendable func regressedCandidate(system: String, user: String) -> String {
+    if system.contains("pergunta aberta") {
+        return "Não se preocupe, é normal. Descanse e espere até amanhã para ver se melhora."
+    }
+    return goodAnswer(system: system, user: user)
+}
+
+/// A project copied from the repository, with a `stub` provider on the loopback server.
+func stubProject(server: LoopbackLLMServer, concurrency: Int = 16, attempts: Int = 2) throws -> TemporaryDirectory {
+    let directory = try copyShippedProject()
+    var config = try directory.read("promptctl.yaml")
+    config = config.replacingOccurrences(
+        of: "providers:\n",
+        with: """
+            providers:
+              stub:
+                type: openai
+                base_url: \(server.baseURL)/v1
+                model: gpt-4o-mini
+                max_concurrency: \(concurrency)
+                max_attempts: \(attempts)
+                timeout_seconds: 10
+
+            """)
+    try directory.write("promptctl.yaml", config)
+    return directory
+}
+
+@Suite("evaluation end to end", .serialized)
+struct EvalEndToEndTests {
+    func options(_ configure: (inout EvalOptions) -> Void = { _ in }) -> EvalOptions {
+        var options = EvalOptions()
+        options.suites = ["maternal-health"]
+        options.providers = ["stub"]
+        configure(&options)
+        return options
+    }
+
+    func workspace(_ directory: TemporaryDirectory) -> Workspace {
+        Workspace(project: directory.url.path, environment: ["PROMPTCTL_USER": "revisora"])
+    }
+
+    @Test("a good candidate passes: results in SQLite, four reports, JUnit parses, and promote then succeeds")
+    func passingRun() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let outcomes = try await EvalService(workspace: workspace(directory)).run(options())
+        let outcome = try #require(outcomes.first)
+        let summary = outcome.report.summary
+        #expect(summary.exitStatus == .success, "\(summary.gateReasons)")
+        #expect(summary.totalItems == outcome.report.plan.items.count)
+        #expect(summary.totalItems == 49)
+        #expect(summary.errorItems == 0)
+        #expect(summary.versions.contains { $0.prompt == "gestante-acolhimento@1.1.0" && $0.side == .candidate })
+        #expect(summary.versions.contains { $0.prompt == "gestante-acolhimento@1.0.0" && $0.side == .baseline })
+        #expect(outcome.reportFiles.count == 4)
+        let html = try String(
+            contentsOfFile: try #require(outcome.reportFiles.first { $0.hasSuffix(".html") }), encoding: .utf8)
+        #expect(html.contains(">PASSED<"))
+        let junit = try Data(
+            contentsOf: URL(fileURLWithPath: try #require(outcome.reportFiles.first { $0.hasSuffix(".xml") })))
+        #expect(XMLParser(data: junit).parse())
+
+        let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
+        #expect(try database.completedItemKeys(runID: outcome.report.runID).count == 49)
+        #expect(try database.callRecords().count == 49)
+
+        let (move, evidence) = try PromoteService(workspace: workspace(directory)).promote(
+            "gestante-acolhimento@1.1.0", to: "production", approver: "Dra. Helena", note: "piloto aprovado",
+            breakGlass: nil)
+        #expect(move.from == "1.0.0" && move.to == "1.1.0")
+        #expect(move.approval?.run == outcome.report.runID)
+        #expect(evidence.problems.isEmpty)
+        let history = try PromptService(workspace: workspace(directory)).history(
+            "gestante-acolhimento", label: "production", format: .table)
+        #expect(history.contains("Dra. Helena"))
+
+        // A second run is answered from the cache: no new request reaches the server.
+        let before = await server.requests().count
+        let again = try await EvalService(workspace: workspace(directory)).run(options())
+        #expect(await server.requests().count == before)
+        #expect(again.first?.report.results.allSatisfy(\.cacheHit) == true)
+    }
+
+    @Test("a regressed candidate fails the gate with exit 1, names the cases, and cannot be promoted")
+    func regression() async throws {
+        let server = try await LoopbackLLMServer.start(answer: regressedCandidate)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let outcome = try #require(try await EvalService(workspace: workspace(directory)).run(options()).first)
+        let summary = outcome.report.summary
+        #expect(summary.exitStatus == .gateFailed)
+        #expect(summary.regressions.contains { $0.metric == "case sangramento-20-semanas" })
+        #expect(summary.regressions.contains { $0.metric == "clinical-coherence/warning-sign-referral" })
+        #expect(summary.gateReasons.contains { $0.contains("gestante-acolhimento@1.1.0: pass rate") })
+        let markdown = try String(
+            contentsOfFile: try #require(outcome.reportFiles.first { $0.hasSuffix(".md") }), encoding: .utf8)
+        #expect(markdown.contains("❌"))
+        #expect(markdown.contains("Regressions against the baseline"))
+        do {
+            _ = try PromoteService(workspace: workspace(directory)).promote(
+                "gestante-acolhimento@1.1.0", to: "production", approver: nil, note: nil, breakGlass: nil)
+            Issue.record("promotion of a regressed version must be refused")
+        } catch let error as PromptctlError {
+            #expect(error.exitStatus == .gateFailed)
+            #expect(error.description.contains("regressed"))
+        }
+    }
+
+    @Test("provider errors count as failures and, above the allowed ratio, exit 3")
+    func providerErrors() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        for _ in 0..<20 { await server.enqueue(.status(500, body: #"{"error":{"message":"overloaded"}}"#)) }
+        let directory = try stubProject(server: server, concurrency: 1, attempts: 2)
+        defer { directory.cleanUp() }
+        let outcome = try #require(try await EvalService(workspace: workspace(directory)).run(options()).first)
+        let summary = outcome.report.summary
+        #expect(summary.errorItems == 10)
+        #expect(summary.exitStatus == .providerOrInfrastructure)
+        #expect(summary.gateReasons.first?.contains("provider errors on 10 of 49 items") == true)
+        let errored = outcome.report.results.filter { $0.error != nil }
+        #expect(errored.allSatisfy { !$0.passed && $0.error?.contains("overloaded") == true })
+        // The pass rate's denominator keeps every planned item.
+        let version = try #require(summary.versions.first { $0.errors > 0 })
+        #expect(version.passRate == Double(version.passed) / Double(version.items))
+    }
+
+    @Test("model output is escaped in the HTML report: a script never runs")
+    func escaping() async throws {
+        let server = try await LoopbackLLMServer.start { _, _ in
+            "<script>document.title='pwned'</script><img src=x onerror=alert(1)> Procure agora a maternidade."
+        }
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let outcome = try #require(try await EvalService(workspace: workspace(directory)).run(options()).first)
+        let html = try String(
+            contentsOfFile: try #require(outcome.reportFiles.first { $0.hasSuffix(".html") }), encoding: .utf8)
+        #expect(!html.contains("<script>document"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"))
+    }
+
+    @Test("an interrupted run resumes with no result lost or duplicated")
+    func resume() async throws {
+        let server = try await LoopbackLLMServer.start(latency: 0.15, answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server, concurrency: 4)
+        defer { directory.cleanUp() }
+        let service = EvalService(workspace: workspace(directory))
+        let task = Task { try await service.run(options()) }
+        let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
+        var runID: String?
+        for _ in 0..<100 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            if let run = try database.recentRuns().first, try database.completedItemKeys(runID: run.id).count >= 8 {
+                runID = run.id
+                break
+            }
+        }
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("the run should have been interrupted")
+        } catch let error as PromptctlError {
+            #expect(error.exitStatus == .providerOrInfrastructure)
+            #expect(error.remedy?.contains("--resume") == true)
+        }
+        let id = try #require(runID)
+        let saved = try database.completedItemKeys(runID: id).count
+        #expect(saved < 49)
+        #expect(try database.run(id: id)?.status == "interrupted")
+        let resumed = try #require(try await service.run(options { $0.resume = id }).first)
+        #expect(resumed.report.runID == id)
+        #expect(resumed.report.results.count == 49)
+        #expect(Set(resumed.report.results.map(\.item.key)).count == 49)
+        #expect(resumed.report.summary.missingItems == 0)
+        #expect(try database.run(id: id)?.status == "finished")
+    }
+
+    @Test("a suite with no case is a configuration error, not a pass")
+    func emptySuite() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        try directory.write(
+            "eval-suites/empty.yaml", "name: empty\nprompts: [gestante-acolhimento]\nproviders: [stub]\ncases: []\n")
+        do {
+            _ = try await EvalService(workspace: workspace(directory)).run(options { $0.suites = ["empty"] })
+            Issue.record("an empty suite must not pass")
+        } catch let error as PromptctlError {
+            #expect(error.exitStatus == .usageOrConfig)
+            #expect(error.message.contains("has no cases"))
+        }
+    }
+
+    @Test("CI mode evaluates only the prompt versions changed since the base ref")
+    func changedSince() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                ["git", "-C", directory.url.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git("init", "-q")
+        try git("add", "-A")
+        try git("commit", "-qm", "base")
+        let nothing = try await EvalService(workspace: workspace(directory)).run(options { $0.changedSince = "HEAD" })
+        #expect(nothing.isEmpty)
+        let current = try directory.read("prompts/pregnancy-companion/1.0.0.yaml")
+        try directory.write(
+            "prompts/pregnancy-companion/1.1.0.yaml",
+            current.replacingOccurrences(of: "version: \"1.0.0\"", with: "version: \"1.1.0\""))
+        let outcome = try #require(
+            try await EvalService(workspace: workspace(directory)).run(options { $0.changedSince = "HEAD" }).first)
+        #expect(
+            outcome.report.plan.pairings == [
+                EvalPairing(candidate: "pregnancy-companion@1.1.0", baseline: "pregnancy-companion@1.0.0")
+            ])
+        #expect(
+            Set(outcome.report.plan.items.map(\.promptKey)) == [
+                "pregnancy-companion@1.1.0", "pregnancy-companion@1.0.0",
+            ])
+    }
+
+    @Test("LLM judges: k samples are voted, cached, and skipped when no judge is named")
+    func judges() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let service = ScoreService(workspace: workspace(directory))
+        let offline = try await service.score(
+            rubric: "clinical-coherence", user: "Tenho azia", response: "Entendo. Coma devagar e procure sua equipe.",
+            language: "pt-BR", judge: nil)
+        #expect(offline.criteria.first { $0.id == "judge-clinical" }?.outcome.skipped == true)
+        let judged = try await service.score(
+            rubric: "clinical-coherence", user: "Tenho azia", response: "Entendo. Coma devagar e procure sua equipe.",
+            language: "pt-BR", judge: "stub")
+        let judge = try #require(judged.criteria.first { $0.id == "judge-clinical" })
+        #expect(judge.outcome.score == 0.9)
+        #expect(judge.outcome.reason.contains("3 samples"))
+        #expect(await server.requests().count == 3)
+        _ = try await service.score(
+            rubric: "clinical-coherence", user: "Tenho azia", response: "Entendo. Coma devagar e procure sua equipe.",
+            language: "pt-BR", judge: "stub")
+        #expect(await server.requests().count == 3)
+    }
+}
