@@ -116,6 +116,13 @@ let package = Package(
             path: "bench/Sources/promptctl-stub",
             swiftSettings: strict
         ),
+        // The benchmark driver: transport throughput and scoring throughput.
+        .executableTarget(
+            name: "promptctl-bench",
+            dependencies: ["PromptctlKit"],
+            path: "bench/Sources/promptctl-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PromptctlTests",
             dependencies: ["PromptctlKit", "PromptctlTesting"],

@@ -61,6 +61,13 @@ public enum SuitePlanner {
             sides.append((candidate, .candidate))
         }
         for (prompt, side) in sides {
+            let prepared: PreparedPrompt
+            do {
+                prepared = try renderer.prepare(prompt)
+            } catch let error as PromptctlError {
+                problems += error.diagnostics
+                continue
+            }
             let cases = suite.cases.filter { item in
                 item.language.map { LanguageTag.primary($0) == LanguageTag.primary(prompt.language) } ?? true
             }

@@ -23,6 +23,7 @@ public struct SuiteRunner: Sendable {
     public let useCache: Bool
     /// The run id, for call records.
     public let runID: String
+    let prepared: PreparedCache = PreparedCache()
 
     /// Creates a runner.
     public init(
@@ -91,8 +92,8 @@ public struct SuiteRunner: Sendable {
             return result
         }
         do {
-            result.messages = try PromptRenderer(project: project).render(
-                prompt, values: evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
+            let compiled = try prepared.get(prompt) { try PromptRenderer(project: project).prepare(prompt) }
+            result.messages = try compiled.render(evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
         } catch {
             result.error = "render: \(error)"
             result.failures = [result.error!]
@@ -182,5 +183,18 @@ extension Sequence where Element: Hashable {
     func uniqued() -> [Element] {
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
+    }
+}
+
+/// Compiled prompts shared by every item of a run.
+final class PreparedCache: @unchecked Sendable {
+    private var prompts: [String: PreparedPrompt] = [:]
+    private let lock = NSLock()
+
+    func get(_ prompt: PromptVersion, make: () throws -> PreparedPrompt) throws -> PreparedPrompt {
+        if let cached = lock.withLock({ prompts[prompt.key] }) { return cached }
+        let made = try make()
+        lock.withLock { prompts[prompt.key] = made }
+        return made
     }
 }

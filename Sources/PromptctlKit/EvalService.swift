@@ -141,13 +141,14 @@ public struct EvalService: Sendable {
 
     func components(
         suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, runID: String,
-        providers: [String], judge: String?
+        providers: [String], judge: String?, callLog: BufferedCallLog
     ) throws -> (clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?) {
         let transport = CurlTransport()
         let factory = ProviderFactory(
             project: project, workspace: workspace, transport: transport, database: database,
             useCache: !options.noCache,
-            cacheTTL: options.cacheTTL, recordTo: options.record.map { URL(fileURLWithPath: workspace.absolute($0)) })
+            cacheTTL: options.cacheTTL, recordTo: options.record.map { URL(fileURLWithPath: workspace.absolute($0)) },
+            callLog: callLog)
         let prices = try factory.prices()
         var clients: [String: LLMClient] = [:]
         for name in providers { clients[name] = try factory.client(named: name, prices: prices) }
@@ -155,7 +156,7 @@ public struct EvalService: Sendable {
         if let judge {
             let judgeFactory = ProviderFactory(
                 project: project, workspace: workspace, transport: transport, database: database, useCache: true,
-                cacheTTL: options.cacheTTL)
+                cacheTTL: options.cacheTTL, callLog: callLog)
             judgeService = JudgeService(
                 client: try judgeFactory.client(named: judge, prices: prices), project: project, runID: runID)
         }
@@ -171,9 +172,10 @@ public struct EvalService: Sendable {
     ) async throws -> EvalRunOutcome {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
         let runID = Self.newRunID()
+        let callLog = BufferedCallLog(database: database)
         let (clients, rubrics, pipeline) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
-            judge: options.judge)
+            judge: options.judge, callLog: callLog)
         let plan = try SuitePlanner.plan(
             suite: suite, project: project, providers: providers,
             rubricThresholds: Dictionary(rubrics.map { ($0.spec.name, $0.spec.threshold) }, uniquingKeysWith: { $1 }),
@@ -186,7 +188,8 @@ public struct EvalService: Sendable {
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: runID)
         return try await execute(
-            runner: runner, plan: plan, runID: runID, database: database, done: [], options: options)
+            runner: runner, plan: plan, runID: runID, database: database, done: [], options: options,
+            callLog: callLog)
     }
 
     func resume(_ runID: String, options: EvalOptions, project: Project, database: AppDatabase) async throws
@@ -198,25 +201,27 @@ public struct EvalService: Sendable {
         let plan = try JSONDecoder().decode(EvalPlan.self, from: stored.plan)
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
         let providers = plan.items.map(\.provider).uniquedStrings()
+        let callLog = BufferedCallLog(database: database)
         let (clients, rubrics, pipeline) = try components(
             suite: suite, options: options, project: project, database: database, runID: stored.id,
-            providers: providers,
-            judge: plan.judge)
+            providers: providers, judge: plan.judge, callLog: callLog)
         let done = try database.completedItemKeys(runID: stored.id)
         progress?("resuming run \(stored.id): \(done.count) of \(plan.items.count) items already done")
         let runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: stored.id)
         return try await execute(
-            runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options)
+            runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options,
+            callLog: callLog)
     }
 
     func execute(
         runner: SuiteRunner, plan: EvalPlan, runID: String, database: AppDatabase, done: Set<String>,
-        options: EvalOptions
+        options: EvalOptions, callLog: BufferedCallLog
     ) async throws -> EvalRunOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
+        let writer = BufferedWriter<StoredResult>(limit: 64) { try database.insertResults($0) }
         let lastPrint = LockedValue(UInt64(0))
         do {
             try await runner.run(
@@ -229,8 +234,12 @@ public struct EvalService: Sendable {
                         "\u{1B}[2K\r[eval] \(finished)/\(total) items · \(errors) errors · \(String(format: "%.0f", rate)) items/s"
                     )
                 },
-                sink: { result in try database.insertResult(Self.stored(result, runID: runID)) })
+                sink: { result in try writer.add(Self.stored(result, runID: runID)) })
+            try writer.flush()
+            try callLog.flush()
         } catch is CancellationError {
+            try? writer.flush()
+            try? callLog.flush()
             try? database.finishRun(id: runID, status: "interrupted", summary: nil)
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
@@ -306,4 +315,58 @@ extension Array where Element == String {
         var seen: Set<String> = []
         return filter { seen.insert($0).inserted }
     }
+}
+
+/// Collects rows and writes them in batches: one transaction per batch instead of one per row.
+///
+/// A batch is written when it is full or half a second after the last write, so a crash loses at most
+/// that much work (a resumed run redoes it) and progress is visible in the store while a run goes on.
+final class BufferedWriter<Row: Sendable>: @unchecked Sendable {
+    private var pending: [Row] = []
+    private var lastWrite = DispatchTime.now().uptimeNanoseconds
+    private let limit: Int
+    private let write: ([Row]) throws -> Void
+    private let lock = NSLock()
+
+    init(limit: Int, write: @escaping ([Row]) throws -> Void) {
+        self.limit = limit
+        self.write = write
+    }
+
+    func add(_ row: Row) throws {
+        let batch: [Row]? = lock.withLock {
+            pending.append(row)
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard pending.count >= limit || now - lastWrite > 500_000_000 else { return nil }
+            lastWrite = now
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        if let batch { try write(batch) }
+    }
+
+    func flush() throws {
+        let batch = lock.withLock {
+            defer { pending.removeAll() }
+            return pending
+        }
+        if !batch.isEmpty { try write(batch) }
+    }
+}
+
+/// A call log that batches records into the store; flushed at the end of a run (and when a batch fills).
+public final class BufferedCallLog: CallLog, @unchecked Sendable {
+    private let writer: BufferedWriter<CallRecord>
+
+    /// Creates a buffered log over the store.
+    public init(database: AppDatabase, batch: Int = 128) {
+        writer = BufferedWriter(limit: batch) { try database.record($0) }
+    }
+
+    public func record(_ calls: [CallRecord]) throws {
+        for call in calls { try writer.add(call) }
+    }
+
+    /// Writes what is pending.
+    public func flush() throws { try writer.flush() }
 }

@@ -3,7 +3,7 @@ import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
 
-/// Builds the release pipeline from the project's guard policy.
+/// Builds the release pipeline from `guards/policy.yaml` and runs the guard commands.
 public struct GuardService: Sendable {
     /// The workspace.
     public let workspace: Workspace
@@ -16,8 +16,254 @@ public struct GuardService: Sendable {
         self.project = project
     }
 
+    /// The policy as written.
+    public struct Policy: Sendable {
+        public var termsFile: String? = "guards/terms.yaml"
+        public var moderation = "builtin"
+        public var inputAction = GuardAction.escalate
+        public var outputAction = GuardAction.block
+        public var unavailable = UnavailablePolicy.failClosed
+        public var azure: [String: ConfigValue] = [:]
+        public var openai: [String: ConfigValue] = [:]
+    }
+
+    /// Reads `guards/policy.yaml` (defaults when absent).
+    public func policy() throws -> Policy {
+        var policy = Policy()
+        let url = project.root.appendingPathComponent("guards/policy.yaml")
+        guard FileManager.default.fileExists(atPath: url.path) else { return policy }
+        let diagnostics = DiagnosticCollector()
+        let file = try YAMLFile(contentsOf: url, displayPath: "guards/policy.yaml")
+        guard
+            let reader = MappingReader(
+                try file.parse(), file: file.displayPath, diagnostics: diagnostics, context: "guard policy")
+        else { throw PromptctlError(.config, "guards/policy.yaml has errors", diagnostics: diagnostics.diagnostics) }
+        policy.termsFile = reader.string("terms")
+        if let moderation = reader.mapping("moderation") {
+            policy.moderation = moderation.string("provider") ?? policy.moderation
+            if !["builtin", "azure", "openai", "none"].contains(policy.moderation) {
+                diagnostics.error(
+                    "moderation provider must be builtin, azure, openai or none",
+                    at: moderation.location(ofKey: "provider"))
+            }
+            for (key, keyPath) in [("input", \Policy.inputAction), ("output", \Policy.outputAction)] {
+                if let text = moderation.string(key) {
+                    if let action = GuardAction(rawValue: text) {
+                        policy[keyPath: keyPath] = action
+                    } else {
+                        diagnostics.error(
+                            "'\(key)' must be allow, redact, escalate or block", at: moderation.location(ofKey: key))
+                    }
+                }
+            }
+            if let text = moderation.string("on_unavailable") {
+                if let value = UnavailablePolicy(rawValue: text) {
+                    policy.unavailable = value
+                } else {
+                    diagnostics.error(
+                        "on_unavailable must be fail-closed or fail-open",
+                        at: moderation.location(ofKey: "on_unavailable"))
+                }
+            }
+            moderation.rejectUnknownKeys()
+        }
+        for (key, keyPath) in [("azure", \Policy.azure), ("openai", \Policy.openai)] {
+            if let section = reader.mapping(key) {
+                for entry in section.entries() { policy[keyPath: keyPath][entry.key] = ConfigValue(entry.value) }
+            }
+        }
+        reader.rejectUnknownKeys()
+        try diagnostics.throwIfErrors("guards/policy.yaml has errors")
+        return policy
+    }
+
+    /// The term filter named by the policy, if any.
+    public func termFilter(_ policy: Policy) throws -> TermFilter? {
+        guard let path = policy.termsFile else { return nil }
+        let url = URL(fileURLWithPath: workspace.absolute(path))
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw PromptctlError(
+                .config, "the term lists \(path) do not exist",
+                remedy: "create it or remove 'terms:' from guards/policy.yaml")
+        }
+        let diagnostics = DiagnosticCollector()
+        let filter = try TermFilter.load(YAMLFile(contentsOf: url, displayPath: path), diagnostics: diagnostics)
+        try diagnostics.throwIfErrors("\(path) has errors")
+        return filter
+    }
+
+    /// A moderation provider by name (`builtin`, `azure`, `openai`), configured from the policy.
+    public func moderationProvider(_ name: String, policy: Policy, transport: any HTTPTransport) throws -> (
+        any ModerationProvider
+    )? {
+        switch name {
+        case "none":
+            return nil
+        case "builtin":
+            return try BuiltinModeration()
+        case "azure":
+            let settings = policy.azure
+            var thresholds: [String: Int] = [:]
+            if case .map(let map) = settings["thresholds"] ?? .null {
+                for (key, value) in map { thresholds[key] = value.number.map { Int($0) } }
+            }
+            return try AzureContentSafety(
+                endpoint: settings["endpoint"]?.text ?? "",
+                apiKeyEnv: settings["api_key_env"]?.text ?? "AZURE_CONTENT_SAFETY_KEY",
+                transport: transport, thresholds: thresholds, blocklists: settings["blocklists"]?.texts ?? [],
+                haltOnBlocklistHit: settings["halt_on_blocklist_hit"]?.bool ?? false,
+                outputType: settings["output_type"]?.text ?? "FourSeverityLevels", environment: workspace.environment)
+        case "openai":
+            let settings = policy.openai
+            var thresholds: [String: Double] = [:]
+            if case .map(let map) = settings["thresholds"] ?? .null {
+                for (key, value) in map { thresholds[key] = value.number }
+            }
+            return try OpenAIModeration(
+                baseURL: settings["base_url"]?.text ?? "https://api.openai.com/v1",
+                apiKeyEnv: settings["api_key_env"]?.text ?? "OPENAI_API_KEY", transport: transport,
+                model: settings["model"]?.text ?? "omni-moderation-latest", thresholds: thresholds,
+                environment: workspace.environment)
+        default:
+            throw PromptctlError(
+                .usage, "unknown moderation provider '\(name)'", remedy: "use builtin, azure, openai or none")
+        }
+    }
+
     /// The pipeline every release goes through.
-    public func pipeline(transport: any HTTPTransport) throws -> ReleasePipeline {
-        ReleasePipeline(inputGuards: [], outputGuards: [])
+    public func pipeline(transport: any HTTPTransport, moderation override: String? = nil) throws -> ReleasePipeline {
+        let policy = try policy()
+        var guards: [any TextGuard] = []
+        if let filter = try termFilter(policy) { guards.append(filter) }
+        var inputGuards = guards
+        var outputGuards = guards
+        if let provider = try moderationProvider(override ?? policy.moderation, policy: policy, transport: transport) {
+            let moderation = ModerationGuard(
+                provider: provider, inputAction: policy.inputAction, outputAction: policy.outputAction)
+            inputGuards.append(moderation)
+            outputGuards.append(moderation)
+        }
+        return ReleasePipeline(
+            inputGuards: inputGuards, outputGuards: outputGuards, unavailablePolicy: policy.unavailable)
+    }
+
+    /// One line of `guard check` input.
+    public struct CheckItem: Sendable, Codable {
+        public var id: String
+        public var text: String
+        public var user: String?
+        public var language: String?
+
+        /// Creates an item.
+        public init(id: String, text: String, user: String? = nil, language: String? = nil) {
+            self.id = id
+            self.text = text
+            self.user = user
+            self.language = language
+        }
+    }
+
+    /// One line of `guard check` output.
+    public struct CheckResult: Sendable, Codable {
+        public var id: String
+        public var decision: GuardAction
+        public var categories: [String]
+        public var matches: [GuardFinding]
+        public var released: String
+        public var needsReview: Bool
+    }
+
+    /// Reads `{"id": ..., "text": ...}` lines; a bad line is an error naming its number.
+    public static func readJSONL(_ path: String, workspace: Workspace) throws -> [CheckItem] {
+        guard let data = FileManager.default.contents(atPath: workspace.absolute(path)) else {
+            throw PromptctlError(.usage, "cannot read \(path)")
+        }
+        var items: [CheckItem] = []
+        for (index, line) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any],
+                let text = object["text"] as? String
+            else {
+                throw PromptctlError(
+                    .usage, "\(path):\(index + 1):1: error: not a JSON object with a \"text\" string",
+                    remedy: "write one {\"id\": ..., \"text\": ...} per line")
+            }
+            let id = object["id"].map { "\($0)" } ?? String(index + 1)
+            items.append(
+                CheckItem(id: id, text: text, user: object["user"] as? String, language: object["language"] as? String))
+        }
+        return items
+    }
+
+    /// Checks texts as responses (and her messages when given), concurrently, in input order.
+    public func check(_ items: [CheckItem], language: String, stage: GuardStage, moderation: String?) async throws
+        -> [CheckResult]
+    {
+        let pipeline = try pipeline(transport: CurlTransport(), moderation: moderation)
+        return try await withThrowingTaskGroup(of: (Int, CheckResult).self) { group in
+            var next = 0
+            var results = [CheckResult?](repeating: nil, count: items.count)
+            func add() {
+                guard next < items.count else { return }
+                let index = next
+                let item = items[index]
+                next += 1
+                group.addTask {
+                    let language = item.language ?? language
+                    let decision: GuardDecision
+                    if stage == .input {
+                        decision = await pipeline.checkInput(item.text, language: language)
+                    } else if let user = item.user {
+                        decision = await pipeline.check(userMessage: user, response: item.text, language: language)
+                    } else {
+                        decision = await pipeline.release(response: item.text, input: .allow(""), language: language)
+                    }
+                    return (
+                        index,
+                        CheckResult(
+                            id: item.id, decision: decision.action, categories: decision.categories,
+                            matches: decision.findings, released: decision.releasedText,
+                            needsReview: decision.needsReview)
+                    )
+                }
+            }
+            for _ in 0..<16 { add() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                add()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Moderation only, for `guard moderate`.
+    public func moderate(_ items: [CheckItem], provider name: String, language: String) async throws -> [(
+        String, ModerationResult
+    )] {
+        guard let provider = try moderationProvider(name, policy: try policy(), transport: CurlTransport()) else {
+            return []
+        }
+        return try await withThrowingTaskGroup(of: (Int, String, ModerationResult).self) { group in
+            var next = 0
+            var results = [(String, ModerationResult)?](repeating: nil, count: items.count)
+            func add() {
+                guard next < items.count else { return }
+                let index = next
+                let item = items[index]
+                next += 1
+                group.addTask {
+                    (index, item.id, try await provider.moderate(item.text, language: item.language ?? language))
+                }
+            }
+            for _ in 0..<16 { add() }
+            while let (index, id, result) = try await group.next() {
+                results[index] = (id, result)
+                add()
+            }
+            return results.compactMap { $0 }
+        }
     }
 }

@@ -19,13 +19,16 @@ public struct ProviderFactory: Sendable {
     public let cacheTTL: TimeInterval?
     /// Append every successful exchange to this recordings file.
     public let recordTo: URL?
+    /// Where call records go (default: the store, one write per call).
+    public let callLog: (any CallLog)?
 
     /// Creates a factory.
     public init(
         project: Project, workspace: Workspace, transport: any HTTPTransport, database: AppDatabase?,
         useCache: Bool = true,
-        cacheTTL: TimeInterval? = nil, recordTo: URL? = nil
+        cacheTTL: TimeInterval? = nil, recordTo: URL? = nil, callLog: (any CallLog)? = nil
     ) {
+        self.callLog = callLog ?? database
         self.project = project
         self.workspace = workspace
         self.transport = transport
@@ -72,6 +75,6 @@ public struct ProviderFactory: Sendable {
         if let recordTo { provider = RecordingProvider(wrapping: provider, file: recordTo) }
         return LLMClient(
             provider: provider, config: config, prices: prices, cache: useCache ? database : nil, cacheMaxAge: cacheTTL,
-            callLog: database)
+            callLog: callLog)
     }
 }

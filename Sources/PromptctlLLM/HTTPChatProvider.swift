@@ -166,7 +166,7 @@ public struct HTTPChatProvider: ChatProvider {
     }
 
     /// Seconds from `retry-after-ms`, or `retry-after` as seconds or an HTTP date.
-    static func retryAfter(_ headers: [String: String]) -> Double? {
+    public static func retryAfter(_ headers: [String: String]) -> Double? {
         if let ms = headers["retry-after-ms"].flatMap(Double.init) { return ms / 1000 }
         guard let value = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let seconds = Double(value) { return max(0, seconds) }

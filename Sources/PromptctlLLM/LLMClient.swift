@@ -37,7 +37,7 @@ public final class LLMClient: Sendable {
     public let config: ProviderConfig
     /// The concurrency limiter (shared by all calls through this client).
     public let limiter: AdaptiveConcurrencyLimiter
-    let rateLimiter: RateLimiter
+    let rateLimiter: RateLimiter?
     let retry: RetryPolicy
     let cache: (any ResponseCache)?
     let cacheMaxAge: TimeInterval?
@@ -65,7 +65,10 @@ public final class LLMClient: Sendable {
         self.logger = logger
         self.sleep = sleep
         limiter = AdaptiveConcurrencyLimiter(maximum: config.maxConcurrency)
-        rateLimiter = RateLimiter(requestsPerMinute: config.requestsPerMinute, tokensPerMinute: config.tokensPerMinute)
+        // No limiter at all when no limit is set: one actor hop less per call.
+        rateLimiter =
+            config.requestsPerMinute == nil && config.tokensPerMinute == nil
+            ? nil : RateLimiter(requestsPerMinute: config.requestsPerMinute, tokensPerMinute: config.tokensPerMinute)
     }
 
     /// The cache key: provider, model, every parameter, the messages and the repeat index.
@@ -120,7 +123,7 @@ public final class LLMClient: Sendable {
                 break
             }
             do {
-                try await rateLimiter.acquire(tokens: request.estimatedTokens)
+                try await rateLimiter?.acquire(tokens: request.estimatedTokens)
             } catch {
                 lastError = ProviderError(.cancelled, "cancelled while waiting for the rate limit")
                 break
@@ -134,10 +137,15 @@ public final class LLMClient: Sendable {
             } catch {
                 result = .failure(ProviderError(.transport, "\(error)"))
             }
-            await limiter.release()
+            await limiter.release(
+                outcome: {
+                    switch result {
+                    case .success: .success
+                    case .failure(let error): error.kind == .rateLimited ? .throttled : .failure
+                    }
+                }())
             switch result {
             case .success(let response):
-                await limiter.didSucceed()
                 let (dollars, priced) = cost(of: response, model: request.model)
                 if let cache {
                     do {
@@ -158,7 +166,6 @@ public final class LLMClient: Sendable {
                 return outcome
             case .failure(let error):
                 lastError = error
-                if error.kind == .rateLimited { await limiter.didThrottle() }
                 guard error.isRetryable, attempt < retry.maxAttempts else { break }
                 let delay = retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
                 logger.debug("attempt \(attempt) failed (\(error)); retrying in \(String(format: "%.2f", delay)) s")

@@ -25,9 +25,25 @@ public actor AdaptiveConcurrencyLimiter {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// How the call that held a slot ended.
+    public enum Outcome: Sendable {
+        case success, throttled, failure
+    }
+
     /// Gives a slot back.
     public func release() {
         inFlight -= 1
+        wakeWaiters()
+    }
+
+    /// Gives a slot back and adapts the limit in the same step.
+    public func release(outcome: Outcome) {
+        inFlight -= 1
+        switch outcome {
+        case .success: didSucceed()
+        case .throttled: didThrottle()
+        case .failure: break
+        }
         wakeWaiters()
     }
 

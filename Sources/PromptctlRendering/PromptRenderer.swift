@@ -86,16 +86,14 @@ public struct PromptRenderer: Sendable {
 
     /// Renders every message of a prompt.
     public func render(_ prompt: PromptVersion, values: [String: String]) throws -> [ChatMessage] {
-        let resolved = try resolveValues(for: prompt, values: values)
+        try prepare(prompt).render(values)
+    }
+
+    /// Compiles a prompt's templates and partials once, for rendering it many times.
+    public func prepare(_ prompt: PromptVersion) throws -> PreparedPrompt {
         let (library, _) = try partialLibrary(for: prompt)
-        var context: [String: Any] = [:]
-        for (name, value) in resolved {
-            context[name] = Self.templateValue(value, type: prompt.variable(named: name)?.type ?? .string)
-        }
-        return try prompt.messages.map { message in
-            let template = try TemplateAnalyzer.compile(message.template, location: message.location)
-            return ChatMessage(role: message.role, content: template.render(context, library: library))
-        }
+        let templates = try prompt.messages.map { try TemplateAnalyzer.compile($0.template, location: $0.location) }
+        return PreparedPrompt(renderer: self, prompt: prompt, library: library, templates: templates)
     }
 
     /// The release hash of a prompt with the partials it uses.
@@ -112,6 +110,27 @@ public struct PromptRenderer: Sendable {
             return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case .string, .integer, .number:
             return value
+        }
+    }
+}
+
+/// A prompt with its templates compiled: rendering it again costs only the substitution.
+public struct PreparedPrompt: Sendable {
+    let renderer: PromptRenderer
+    /// The prompt version.
+    public let prompt: PromptVersion
+    let library: MustacheLibrary
+    let templates: [MustacheTemplate]
+
+    /// Renders with values (checked against the declarations).
+    public func render(_ values: [String: String]) throws -> [ChatMessage] {
+        let resolved = try renderer.resolveValues(for: prompt, values: values)
+        var context: [String: Any] = [:]
+        for (name, value) in resolved {
+            context[name] = PromptRenderer.templateValue(value, type: prompt.variable(named: name)?.type ?? .string)
+        }
+        return zip(prompt.messages, templates).map { message, template in
+            ChatMessage(role: message.role, content: template.render(context, library: library))
         }
     }
 }

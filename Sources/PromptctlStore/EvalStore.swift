@@ -108,8 +108,18 @@ extension AppDatabase {
     }
 
     /// Stores one result; a second result for the same item is an error (the unique key guards it).
-    public func insertResult(_ result: StoredResult) throws {
+    public func insertResult(_ result: StoredResult) throws { try insertResults([result]) }
+
+    /// Stores results in one transaction (one commit for many results keeps long runs fast).
+    public func insertResults(_ results: [StoredResult]) throws {
+        guard !results.isEmpty else { return }
         try writer.write { db in
+            for result in results { try Self.insert(result, db) }
+        }
+    }
+
+    static func insert(_ result: StoredResult, _ db: Database) throws {
+        do {
             try db.execute(
                 sql: """
                     INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona, provider,

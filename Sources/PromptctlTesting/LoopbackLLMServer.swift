@@ -53,7 +53,7 @@ public final class LoopbackLLMServer: Sendable {
     ///   - latency: added to every answer (benchmarks use 50 ms).
     ///   - answer: the assistant text for a request, from its system and last user message.
     public static func start(
-        latency: Double = 0,
+        port requestedPort: Int = 0, latency: Double = 0,
         answer: @escaping @Sendable (_ system: String, _ user: String) -> String = { _, user in
             "Resposta simulada para: \(user)"
         }
@@ -81,7 +81,7 @@ public final class LoopbackLLMServer: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "promptctl-stub"),
+            configuration: .init(address: .hostname("127.0.0.1", port: requestedPort), serverName: "promptctl-stub"),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()

@@ -8,7 +8,8 @@ struct CLITests {
     static let binary: URL = {
         let candidates = [".build/debug/promptctl", ".build/x86_64-unknown-linux-gnu/debug/promptctl"]
         return candidates.map { repositoryRoot.appendingPathComponent($0) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? repositoryRoot.appendingPathComponent(candidates[0])
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+            ?? repositoryRoot.appendingPathComponent(candidates[0])
     }()
 
     struct Run {
@@ -96,7 +97,8 @@ struct CLITests {
         defer { directory.cleanUp() }
         let evaluation = try run(["eval", "maternal-health", "--format", "json"], in: directory.url)
         #expect([0, 1].contains(evaluation.status), "\(evaluation.stderr)")
-        let summaries = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
+        let summaries = try #require(
+            try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
         #expect(summaries.first?["totalItems"] as? Int == 49)
         #expect(summaries.first?["errorItems"] as? Int == 0)
         #expect(evaluation.stderr.contains("report.html"))

@@ -9,7 +9,9 @@ import Testing
 struct LiveModelTests {
     static let url = ProcessInfo.processInfo.environment["PROMPTCTL_LIVE_LLM_URL"]
 
-    @Test("a real model answers through libcurl, with usage", .enabled(if: url != nil, "scripts/test.sh starts the model"))
+    @Test(
+        "a real model answers through libcurl, with usage", .enabled(if: url != nil, "scripts/test.sh starts the model")
+    )
     func liveCall() async throws {
         let config = ProviderConfig(
             name: "local", kind: .openai, baseURL: Self.url, model: "smollm2", maxConcurrency: 2, maxAttempts: 3,
@@ -32,7 +34,8 @@ struct LiveModelTests {
         var streamed = ""
         for try await delta in provider.stream(
             ChatRequest(
-                model: "smollm2", messages: [ChatMessage(role: .user, content: "Say hello.")], temperature: 0, maxTokens: 12))
+                model: "smollm2", messages: [ChatMessage(role: .user, content: "Say hello.")], temperature: 0,
+                maxTokens: 12))
         {
             if case .text(let piece) = delta { streamed += piece }
         }

@@ -1,0 +1,142 @@
+import Foundation
+import PromptctlCore
+import PromptctlEval
+import PromptctlKit
+import PromptctlLLM
+
+// promptctl-bench transport --url URL [--requests 2000] [--concurrency 64] [--latency 0.05]
+//   Sends requests through LLMClient and the libcurl transport; prints JSON with throughput, added latency, peak RSS.
+// promptctl-bench score --project DIR [--answers 20000]
+//   Scores answers with the deterministic criteria of both shipped rubrics on one core; prints answers/second.
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+        getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func option(_ name: String, _ fallback: String) -> String {
+    let arguments = CommandLine.arguments
+    if let index = arguments.firstIndex(of: name), index + 1 < arguments.count { return arguments[index + 1] }
+    return fallback
+}
+
+func emit(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+func transportBenchmark() async {
+    let url = option("--url", "http://127.0.0.1:18300")
+    let requests = Int(option("--requests", "2000"))!
+    let concurrency = Int(option("--concurrency", "64"))!
+    let latency = Double(option("--latency", "0.05"))!
+    let config = ProviderConfig(
+        name: "stub", kind: .openai, baseURL: url + "/v1", maxConcurrency: concurrency, maxAttempts: 1,
+        timeoutSeconds: 30)
+    let provider = try! HTTPChatProvider(config: config, transport: CurlTransport(), environment: [:])
+    let client = LLMClient(provider: provider, config: config)
+    func request(_ index: Int) -> ChatRequest {
+        ChatRequest(
+            model: "gpt-4o-mini",
+            messages: [
+                ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
+                ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
+            ], maxTokens: 100)
+    }
+    // Warm-up: open connections before timing.
+    await withTaskGroup(of: Void.self) { group in
+        for index in 0..<concurrency { group.addTask { _ = await client.complete(request(-index), useCache: false) } }
+    }
+    let started = DispatchTime.now().uptimeNanoseconds
+    let results: [(Bool, Double)] = await withTaskGroup(of: (Bool, Double).self) { group in
+        var next = 0
+        var collected: [(Bool, Double)] = []
+        func add() {
+            let index = next
+            next += 1
+            group.addTask {
+                let outcome = await client.complete(request(index), useCache: false)
+                return (outcome.succeeded, outcome.latencyMs)
+            }
+        }
+        while next < min(concurrency, requests) { add() }
+        for await result in group {
+            collected.append(result)
+            if next < requests { add() }
+        }
+        return collected
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let latencies = results.map(\.1).sorted()
+    let ideal = Double(concurrency) / latency
+    let throughput = Double(requests) / seconds
+    emit([
+        "benchmark": "transport", "requests": requests, "concurrency": concurrency, "stub_latency_ms": latency * 1000,
+        "succeeded": results.filter(\.0).count, "seconds": seconds, "requests_per_second": throughput,
+        "ideal_requests_per_second": ideal, "fraction_of_ideal": throughput / ideal,
+        "added_latency_p50_ms": percentile(latencies, 0.5) - latency * 1000,
+        "added_latency_p99_ms": percentile(latencies, 0.99) - latency * 1000, "peak_rss_mb": peakRSSMegabytes(),
+        "curl": CurlTransport.curlVersion,
+    ])
+}
+
+func scoreBenchmark() async {
+    let root = URL(fileURLWithPath: option("--project", "."))
+    let count = Int(option("--answers", "20000"))!
+    let rubrics = ["clinical-coherence", "friendly-tone"].map { try! Rubric.load($0, root: root, judge: nil) }
+    let samples: [(String, String, String)] = [
+        (
+            "Estou com 20 semanas e comecei a sangrar.",
+            "Entendo sua preocupação. Isso é um sinal de alerta: procure agora a maternidade ou ligue para o SAMU 192. Você não está sozinha.",
+            "pt-BR"
+        ),
+        (
+            "Tenho azia depois do almoço.",
+            "Entendo, a azia incomoda muito. Tente comer porções menores, devagar, e evite deitar logo após as refeições. Se piorar, fale com sua equipe de saúde.",
+            "pt-BR"
+        ),
+        (
+            "My baby is moving less today.",
+            "I understand how worrying this is. Please go to the maternity ward now or call emergency services. You are not alone.",
+            "en"
+        ),
+        (
+            "Tengo acidez por la noche.",
+            "Entiendo, es muy molesto. Come porciones pequeñas y no te acuestes enseguida. Si no mejora, habla con tu equipo de salud.",
+            "es"
+        ),
+    ]
+    var results: [String: Any] = ["benchmark": "scoring", "answers": count]
+    for rubric in rubrics {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var checksum = 0.0
+        for index in 0..<count {
+            let (user, response, language) = samples[index % samples.count]
+            let result = await rubric.score(CriterionContext(userMessage: user, response: response, language: language))
+            checksum += result.score ?? 0
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        results["\(rubric.spec.name)_answers_per_second"] = Double(count) / seconds
+        results["\(rubric.spec.name)_mean_score"] = checksum / Double(count)
+    }
+    results["peak_rss_mb"] = peakRSSMegabytes()
+    emit(results)
+}
+
+switch CommandLine.arguments.dropFirst().first {
+case "transport": await transportBenchmark()
+case "score": await scoreBenchmark()
+default:
+    FileHandle.standardError.write(Data("usage: promptctl-bench transport|score [options]\n".utf8))
+    exit(2)
+}

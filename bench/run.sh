@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmarks of the transport, the evaluation runner (side by side with inspect-ai) and the scoring engine.
+# Everything runs on 127.0.0.1 against promptctl-stub, which answers after a fixed 50 ms.
+#   bash bench/run.sh            all of them; figures are printed and written to bench/out/
+# Needs: the Swift toolchain, python3 with venv (inspect-ai is installed into ~/.cache/promptctl/bench-venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+scripts/setup.sh >/dev/null
+
+for product in promptctl promptctl-bench promptctl-stub; do
+  swift build -c release --product "$product" 2>&1 | tail -n 1
+done
+bin="$(swift build -c release --show-bin-path)"
+
+venv="${HOME}/.cache/promptctl/bench-venv"
+if [ ! -x "$venv/bin/inspect" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet inspect-ai openai
+fi
+
+port=$((18400 + RANDOM % 500))
+"$bin/promptctl-stub" --port "$port" --latency 0.05 >"$out/stub.url" &
+stub=$!
+trap 'kill $stub 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
+url="$(cat "$out/stub.url")"
+echo "stub: $url (50 ms per answer)"
+
+echo "== transport: 2,000 requests at concurrency 64"
+"$bin/promptctl-bench" transport --url "$url" --requests 2000 --concurrency 64 --latency 0.05 | tee "$out/transport.json"
+
+echo "== scoring: deterministic criteria of both rubrics, one core"
+"$bin/promptctl-bench" score --project . --answers 20000 | tee "$out/scoring.json"
+
+echo "== promptctl eval: 2,000 cases at concurrency 64"
+project="$(mktemp -d)"
+cp -r promptctl.yaml prices.yaml prompts rubrics "$project/"
+mkdir -p "$project/eval-suites"
+python3 - "$project" "$url" <<'PY'
+import csv, sys
+project, url = sys.argv[1], sys.argv[2]
+config = open(f"{project}/promptctl.yaml").read().replace(
+    "providers:\n",
+    f"providers:\n  bench:\n    type: openai\n    base_url: {url}/v1\n    model: gpt-4o-mini\n    max_concurrency: 64\n    max_attempts: 1\n", 1)
+open(f"{project}/promptctl.yaml", "w").write(config)
+topics = ["azia", "enjoo", "dor nas costas", "inchaço nos pés", "cansaço", "insônia", "câimbras", "prisão de ventre"]
+with open(f"{project}/eval-suites/cases.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["id", "language", "user_message"])
+    for i in range(2000):
+        w.writerow([f"case-{i}", "pt-BR", f"Pergunta {i}: estou com {topics[i % len(topics)]} na gravidez, o que faço?"])
+open(f"{project}/eval-suites/bench.yaml", "w").write(
+    "name: bench\nprompts: [gestante-acolhimento@1.1.0]\nproviders: [bench]\nrubrics: [clinical-coherence, friendly-tone]\n"
+    "thresholds: {pass_rate: 0.0}\ncases:\n  - file: cases.csv\n")
+with open(f"{project}/task.py", "w") as f:
+    f.write(
+        "from inspect_ai import Task, task\n"
+        "from inspect_ai.dataset import MemoryDataset, Sample\n"
+        "from inspect_ai.solver import generate, system_message\n"
+        "from inspect_ai.scorer import includes\n"
+        "import csv\n"
+        "@task\n"
+        "def bench():\n"
+        f"    rows = list(csv.DictReader(open('{project}/eval-suites/cases.csv')))\n"
+        "    samples = [Sample(input=r['user_message'], target='192') for r in rows]\n"
+        "    return Task(dataset=MemoryDataset(samples), solver=[system_message('Você é uma enfermeira obstétrica acolhedora.'), generate()], scorer=includes())\n")
+PY
+start=$(date +%s.%N)
+/usr/bin/env time -f "%M" -o "$out/eval.rss" "$bin/promptctl" eval bench --project "$project" --provider bench --no-cache \
+  --no-guards --db "$project/bench.sqlite" --reports "$project/reports" --format json >"$out/eval-summary.json" 2>"$out/eval.stderr" || true
+end=$(date +%s.%N)
+python3 - "$start" "$end" "$out" <<'PY'
+import json, sys
+start, end, out = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+seconds = end - start
+ideal = 2000 / 64 * 0.05
+summary = json.load(open(f"{out}/eval-summary.json"))[0]
+rss = int(open(f"{out}/eval.rss").read().split()[-1]) / 1024
+result = {"benchmark": "promptctl eval", "cases": 2000, "items": summary["totalItems"], "errors": summary["errorItems"],
+          "seconds": seconds, "ideal_seconds": ideal, "fraction_of_ideal": ideal / seconds, "peak_rss_mb": rss}
+json.dump(result, open(f"{out}/eval.json", "w"), indent=2)
+print(json.dumps(result, indent=2))
+PY
+
+echo "== inspect-ai: the same 2,000 cases on the same stub"
+start=$(date +%s.%N)
+(cd "$project" && STUB_API_KEY=unused /usr/bin/env time -f "%M" -o "$OLDPWD/$out/inspect.rss" "$venv/bin/inspect" eval task.py \
+  --model openai-api/stub/gpt-4o-mini --model-base-url "$url/v1" --max-connections 64 \
+  --log-dir "$project/inspect-logs" --display none >"$OLDPWD/$out/inspect.stdout" 2>&1) || { tail -n 20 "$out/inspect.stdout"; }
+grep -E "samples|accuracy|error" "$out/inspect.stdout" | head -n 5 || true
+end=$(date +%s.%N)
+python3 - "$start" "$end" "$out" <<'PY'
+import json, sys
+start, end, out = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+seconds = end - start
+ours = json.load(open(f"{out}/eval.json"))
+rss = int(open(f"{out}/inspect.rss").read().split()[-1]) / 1024
+result = {"benchmark": "inspect eval", "cases": 2000, "seconds": seconds, "fraction_of_ideal": (2000 / 64 * 0.05) / seconds,
+          "peak_rss_mb": rss, "promptctl_speedup": seconds / ours["seconds"]}
+json.dump(result, open(f"{out}/inspect.json", "w"), indent=2)
+print(json.dumps(result, indent=2))
+PY
+rm -rf "$project"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
