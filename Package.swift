@@ -119,7 +119,7 @@ let package = Package(
         // The benchmark driver: transport throughput and scoring throughput.
         .executableTarget(
             name: "promptctl-bench",
-            dependencies: ["PromptctlKit"],
+            dependencies: ["PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore"],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict
         ),

@@ -83,13 +83,13 @@ public enum ClinicalSigns {
         let text = TextFolding.fold(message)
         var found: [Sign] = []
         for sign in Sign.allCases {
-            if let list = phrases[sign], list.contains(where: { text.contains($0) }) { found.append(sign) }
+            if let list = phrases[sign], list.contains(where: { ByteSearch.contains(text, $0) }) { found.append(sign) }
         }
-        if feverWords.contains(where: { text.contains($0) }) {
+        if feverWords.contains(where: { ByteSearch.contains(text, $0) }) {
             let temperatures = numbers(in: text).filter { (34...43).contains($0) }
             if temperatures.isEmpty || temperatures.contains(where: { $0 >= 38 }) { found.append(.fever) }
         }
-        if contractionWords.contains(where: { text.contains($0) }) {
+        if contractionWords.contains(where: { ByteSearch.contains(text, $0) }) {
             let mentioned = weeksMentioned(in: text) ?? weeks
             if let mentioned, mentioned < 37 { found.append(.pretermContractions) }
         }

@@ -61,9 +61,8 @@ public enum SuitePlanner {
             sides.append((candidate, .candidate))
         }
         for (prompt, side) in sides {
-            let prepared: PreparedPrompt
             do {
-                prepared = try renderer.prepare(prompt)
+                _ = try renderer.prepare(prompt)
             } catch let error as PromptctlError {
                 problems += error.diagnostics
                 continue
@@ -73,8 +72,10 @@ public enum SuitePlanner {
             }
             for evalCase in cases {
                 do {
-                    _ = try renderer.render(
-                        prompt, values: evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
+                    // The templates compiled above; checking the values against the declarations finds
+                    // what rendering each case would.
+                    _ = try renderer.resolveValues(
+                        for: prompt, values: evalCase.vars.filter { prompt.variable(named: $0.key) != nil })
                 } catch let error as PromptctlError {
                     problems += error.diagnostics.map {
                         var diagnostic = $0

@@ -45,6 +45,12 @@ public struct SuiteRunner: Sendable {
         sink: @escaping @Sendable (EvalItemResult) throws -> Void
     ) async throws {
         let pending = plan.items.filter { !done.contains($0.key) }
+        // Compile each prompt once before the items start, so concurrent items do not race to compile it.
+        for key in Set(pending.map(\.promptKey)) {
+            if let prompt = project.prompts.first(where: { $0.key == key }) {
+                _ = try? prepared.get(prompt) { try PromptRenderer(project: project).prepare(prompt) }
+            }
+        }
         let width = max(
             1,
             min(512, plan.items.map(\.provider).uniqued().reduce(0) { $0 + (clients[$1]?.config.maxConcurrency ?? 1) }))

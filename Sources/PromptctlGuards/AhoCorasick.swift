@@ -24,6 +24,8 @@ public struct AhoCorasick: Sendable {
     private let transitions: [Int32]
     private let outputs: [[Int32]]
     private let lengths: [Int]
+    private let flags: [UInt8]
+    private let counts: [Int32]
 
     /// Builds the automaton; patterns are normalized byte strings.
     public init(patterns: [[UInt8]]) {
@@ -69,6 +71,8 @@ public struct AhoCorasick: Sendable {
         }
         transitions = goto.flatMap { $0 }
         self.outputs = outputs
+        flags = outputs.map { $0.isEmpty ? 0 : 1 }
+        counts = outputs.map { Int32($0.count) }
         lengths = patterns.map(\.count)
     }
 
@@ -96,6 +100,39 @@ public struct AhoCorasick: Sendable {
                     state = Int(table[state &* Self.alphabet &+ Int(classes[Int(bytes[index])])])
                     if !outputs[state].isEmpty {
                         for pattern in outputs[state] { found(Int(pattern), index + 1) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Steps the automaton over normalized bytes as they are produced, counting matches; nothing is stored.
+    public struct Counter: NormalizedSink {
+        let transitions: UnsafeBufferPointer<Int32>
+        let classes: UnsafeBufferPointer<UInt8>
+        let hasOutput: UnsafeBufferPointer<UInt8>
+        let outputCounts: UnsafeBufferPointer<Int32>
+        var state = 0
+        /// Matches so far.
+        public var count = 0
+
+        @inline(__always)
+        public mutating func emit(_ byte: UInt8, origin: Int) {
+            state = Int(transitions[state &* AhoCorasick.alphabet &+ Int(classes[Int(byte)])])
+            if hasOutput[state] != 0 { count &+= Int(outputCounts[state]) }
+        }
+    }
+
+    /// Normalizes and matches raw UTF-8 in one pass, counting matches (no allocation per byte).
+    public func countMatches(raw input: UnsafeBufferPointer<UInt8>, normalizer: TextNormalizer) -> Int {
+        transitions.withUnsafeBufferPointer { table in
+            Self.classes.withUnsafeBufferPointer { classes in
+                flags.withUnsafeBufferPointer { flags in
+                    counts.withUnsafeBufferPointer { counts in
+                        var counter = Counter(
+                            transitions: table, classes: classes, hasOutput: flags, outputCounts: counts)
+                        normalizer.run(input, into: &counter)
+                        return counter.count
                     }
                 }
             }

@@ -60,6 +60,8 @@ public struct TermFilter: TextGuard {
     /// The categories.
     public let categories: [TermCategory]
     let automaton: AhoCorasick
+    /// The automaton, for callers that scan normalized bytes themselves (benchmarks).
+    public var matcher: AhoCorasick { automaton }
     let patternOwners: [(category: Int, term: String)]
     let regexes: [(category: Int, regex: NSRegularExpression)]
     let normalizer = TextNormalizer()

@@ -176,10 +176,12 @@ public struct EvalService: Sendable {
         let (clients, rubrics, pipeline) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
             judge: options.judge, callLog: callLog)
+        let planStarted = DispatchTime.now().uptimeNanoseconds
         let plan = try SuitePlanner.plan(
             suite: suite, project: project, providers: providers,
             rubricThresholds: Dictionary(rubrics.map { ($0.spec.name, $0.spec.threshold) }, uniquingKeysWith: { $1 }),
             candidateOverride: candidates, judge: options.judge)
+        Self.timing("plan", since: planStarted)
         try database.createRun(
             id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
             gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
@@ -222,6 +224,7 @@ public struct EvalService: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
         let writer = BufferedWriter<StoredResult>(limit: 64) { try database.insertResults($0) }
+        let collected = Collected<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
             try await runner.run(
@@ -234,7 +237,10 @@ public struct EvalService: Sendable {
                         "\u{1B}[2K\r[eval] \(finished)/\(total) items · \(errors) errors · \(String(format: "%.0f", rate)) items/s"
                     )
                 },
-                sink: { result in try writer.add(Self.stored(result, runID: runID)) })
+                sink: { result in
+                    collected.append(result)
+                    try writer.add(Self.stored(result, runID: runID))
+                })
             try writer.flush()
             try callLog.flush()
         } catch is CancellationError {
@@ -246,9 +252,16 @@ public struct EvalService: Sendable {
                 .infrastructure, "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved",
                 remedy: "continue it with 'promptctl eval --resume \(runID)'")
         }
-        let results = try database.resultDetails(runID: runID).map {
-            try JSONDecoder().decode(EvalItemResult.self, from: $0)
-        }
+        Self.timing("run", since: started)
+        let finishing = DispatchTime.now().uptimeNanoseconds
+        defer { Self.timing("summary and reports", since: finishing) }
+        // Results of this process are in memory; only a resumed run reads the earlier ones back.
+        var results =
+            done.isEmpty
+            ? []
+            : try database.resultDetails(runID: runID).map { try JSONDecoder().decode(EvalItemResult.self, from: $0) }
+                .filter { done.contains($0.item.key) }
+        results += collected.values
         let summary = EvalSummary.compute(plan: plan, results: results)
         try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
         let stored = try database.run(id: runID)
@@ -259,11 +272,14 @@ public struct EvalService: Sendable {
         return EvalRunOutcome(report: data, reportFiles: files)
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    static let encoder = JSONEncoder()
+
+    /// Phase durations on stderr when PROMPTCTL_TIMINGS is set (for profiling; off by default).
+    static func timing(_ phase: String, since start: UInt64) {
+        guard ProcessInfo.processInfo.environment["PROMPTCTL_TIMINGS"] != nil else { return }
+        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.1f", milliseconds)) ms\n".utf8))
+    }
 
     /// `20261125-174501-3f9a`: sortable, unique enough, short to type.
     static func newRunID() -> String {
@@ -281,13 +297,10 @@ public struct EvalService: Sendable {
             promptVersion: result.item.promptVersion, language: result.item.language, persona: result.item.persona,
             provider: result.item.provider, model: result.model ?? "",
             caseID: result.item.caseID, repeatIndex: result.item.repeatIndex,
-            messages: try encoder.encode(result.messages),
             output: result.output, error: result.error, promptTokens: result.usage.promptTokens,
             cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
             costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
-            guardAction: result.guardDecision?.action.rawValue,
-            guardDecision: try result.guardDecision.map { try encoder.encode($0) },
-            scores: try encoder.encode(result.rubrics), score: result.score, passed: result.passed,
+            guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
             needsReview: result.guardDecision?.needsReview ?? false, detail: try encoder.encode(result),
             createdAt: Date())
     }
@@ -369,4 +382,14 @@ public final class BufferedCallLog: CallLog, @unchecked Sendable {
 
     /// Writes what is pending.
     public func flush() throws { try writer.flush() }
+}
+
+/// Values appended from a `@Sendable` closure.
+final class Collected<Value: Sendable>: @unchecked Sendable {
+    private var storage: [Value] = []
+    private let lock = NSLock()
+
+    func append(_ value: Value) { lock.withLock { storage.append(value) } }
+
+    var values: [Value] { lock.withLock { storage } }
 }

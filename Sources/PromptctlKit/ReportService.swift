@@ -22,13 +22,20 @@ public struct ReportService: Sendable {
         let base = URL(fileURLWithPath: workspace.absolute(directory ?? "reports")).appendingPathComponent(data.runID)
         do {
             try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-            var paths: [String] = []
-            for name in ["html", "markdown", "json", "junit"] {
-                let formatter = Self.formatters[name]!
-                let file = base.appendingPathComponent("report.\(formatter.fileExtension)")
-                try Data(try formatter.render(data).utf8).write(to: file, options: .atomic)
-                paths.append(file.path)
+            let names = ["html", "markdown", "json", "junit"]
+            let files = names.map { base.appendingPathComponent("report.\(Self.formatters[$0]!.fileExtension)") }
+            // The four formats are independent: render them on all cores.
+            let failures = LockedList<any Error>()
+            DispatchQueue.concurrentPerform(iterations: names.count) { index in
+                do {
+                    let text = try Self.formatters[names[index]]!.render(data)
+                    try Data(text.utf8).write(to: files[index], options: .atomic)
+                } catch {
+                    failures.append(error)
+                }
             }
+            if let first = failures.values.first { throw first }
+            let paths = files.map(\.path)
             return paths
         } catch {
             throw PromptctlError(
@@ -50,4 +57,14 @@ public struct ReportService: Sendable {
         return ReportData(
             runID: run.id, startedAt: run.startedAt, gitRef: run.gitRef, plan: plan, summary: summary, results: results)
     }
+}
+
+/// A list appended to from several threads.
+final class LockedList<Element>: @unchecked Sendable {
+    private var storage: [Element] = []
+    private let lock = NSLock()
+
+    func append(_ element: Element) { lock.withLock { storage.append(element) } }
+
+    var values: [Element] { lock.withLock { storage } }
 }

@@ -37,7 +37,6 @@ public struct StoredResult: Sendable, Hashable, Codable {
     public var model: String
     public var caseID: String
     public var repeatIndex: Int
-    public var messages: Data
     public var output: String?
     public var error: String?
     public var promptTokens: Int
@@ -47,8 +46,6 @@ public struct StoredResult: Sendable, Hashable, Codable {
     public var latencyMs: Double
     public var cacheHit: Bool
     public var guardAction: String?
-    public var guardDecision: Data?
-    public var scores: Data
     public var score: Double?
     public var passed: Bool
     public var needsReview: Bool
@@ -58,9 +55,9 @@ public struct StoredResult: Sendable, Hashable, Codable {
     /// Creates a result row.
     public init(
         runID: String, itemKey: String, side: String, promptID: String, promptVersion: String, language: String,
-        persona: String, provider: String, model: String, caseID: String, repeatIndex: Int, messages: Data,
+        persona: String, provider: String, model: String, caseID: String, repeatIndex: Int,
         output: String?, error: String?, promptTokens: Int, cachedTokens: Int, completionTokens: Int, costUSD: Double,
-        latencyMs: Double, cacheHit: Bool, guardAction: String?, guardDecision: Data?, scores: Data, score: Double?,
+        latencyMs: Double, cacheHit: Bool, guardAction: String?, score: Double?,
         passed: Bool, needsReview: Bool, detail: Data, createdAt: Date
     ) {
         self.runID = runID
@@ -74,7 +71,6 @@ public struct StoredResult: Sendable, Hashable, Codable {
         self.model = model
         self.caseID = caseID
         self.repeatIndex = repeatIndex
-        self.messages = messages
         self.output = output
         self.error = error
         self.promptTokens = promptTokens
@@ -84,8 +80,6 @@ public struct StoredResult: Sendable, Hashable, Codable {
         self.latencyMs = latencyMs
         self.cacheHit = cacheHit
         self.guardAction = guardAction
-        self.guardDecision = guardDecision
-        self.scores = scores
         self.score = score
         self.passed = passed
         self.needsReview = needsReview
@@ -123,19 +117,18 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona, provider,
-                    model, case_id, repeat_index, messages, output, error, prompt_tokens, cached_tokens, completion_tokens,
-                    cost_usd, latency_ms, cache_hit, guard_action, guard, scores, score, passed, needs_review, detail, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens, completion_tokens,
+                    cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review, detail, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: StatementArguments(
                     [
                         result.runID, result.itemKey, result.side, result.promptID, result.promptVersion,
                         result.language,
                         result.persona, result.provider, result.model, result.caseID, result.repeatIndex,
-                        result.messages,
                         result.output, result.error, result.promptTokens, result.cachedTokens, result.completionTokens,
-                        result.costUSD, result.latencyMs, result.cacheHit, result.guardAction, result.guardDecision,
-                        result.scores, result.score, result.passed, result.needsReview, result.detail, result.createdAt,
+                        result.costUSD, result.latencyMs, result.cacheHit, result.guardAction, result.score,
+                        result.passed, result.needsReview, result.detail, result.createdAt,
                     ] as [(any DatabaseValueConvertible)?]))
         }
     }

@@ -163,7 +163,8 @@ actor StubState {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let received = ReceivedRequest(uri: request.uri.description, headers: headers, body: body)
         let behavior = await next(received)
-        if latency > 0 { try await Task.sleep(nanoseconds: UInt64(latency * 1e9)) }
+        // Zero tolerance: the default timer leeway would add milliseconds of jitter to a fixed-latency stub.
+        if latency > 0 { try await Task.sleep(for: .nanoseconds(Int64(latency * 1e9)), tolerance: .zero) }
         let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         switch behavior {
         case .answer:

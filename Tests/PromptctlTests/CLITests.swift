@@ -117,4 +117,31 @@ struct CLITests {
             ], in: directory.url)
         #expect(passing.status == 0, "\(passing.stdout)")
     }
+
+    @Test("guard check and guard moderate on JSONL: one line out per line in; exit 1 when anything is blocked")
+    func commands() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        try directory.write(
+            "in.jsonl",
+            #"{"id": "a", "text": "Pode usar Cytotec."}"# + "\n" + #"{"id": "b", "text": "Beba bastante água."}"# + "\n"
+                + #"{"id": "c", "text": "sua vagabunda"}"# + "\n")
+        let checked = try run(["guard", "check", "--input", "in.jsonl", "--format", "jsonl"], in: directory.url)
+        #expect(checked.status == 1)
+        let lines = checked.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.map { $0["id"] as? String } == ["a", "b", "c"])
+        #expect(lines.map { $0["decision"] as? String } == ["block", "allow", "escalate"])
+        let moderated = try run(
+            ["guard", "moderate", "--provider", "builtin", "--input", "in.jsonl"], in: directory.url)
+        #expect(moderated.status == 0)
+        let verdicts = moderated.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(verdicts.count == 3)
+        #expect(verdicts[2]["flagged"] as? Bool == true)
+        #expect(verdicts[1]["flagged"] as? Bool == false)
+        #expect(verdicts.allSatisfy { $0["categories"] is [String] })
+    }
 }

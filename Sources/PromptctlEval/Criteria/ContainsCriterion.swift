@@ -28,7 +28,7 @@ struct ContainsCriterion: Criterion {
         let values = phrases.values(for: context.language)
         guard !values.isEmpty else { return .skipped("no phrases for language \(context.language)") }
         let haystack = exact ? context.response : TextFolding.fold(context.response)
-        let found = values.filter { haystack.contains(exact ? $0 : TextFolding.fold($0)) }
+        let found = values.filter { ByteSearch.contains(haystack, exact ? $0 : TextFolding.fold($0)) }
         if negate {
             return found.isEmpty
                 ? .check(true, "none of the forbidden phrases appears")

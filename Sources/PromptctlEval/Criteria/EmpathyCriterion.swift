@@ -39,7 +39,7 @@ struct EmpathyCriterion: Criterion {
             (Self.markers[LanguageTag.primary(context.language)] ?? Self.markers["en"]!)
             + extra.values(for: context.language).map(TextFolding.fold)
         let text = TextFolding.fold(context.response.replacingOccurrences(of: "’", with: "'"))
-        let hits = list.filter { text.contains($0) }
+        let hits = list.filter { ByteSearch.contains(text, $0) }
         return .scored(
             Double(hits.count) / minimum,
             hits.isEmpty

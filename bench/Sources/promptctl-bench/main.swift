@@ -1,6 +1,7 @@
 import Foundation
 import PromptctlCore
 import PromptctlEval
+import PromptctlGuards
 import PromptctlKit
 import PromptctlLLM
 
@@ -78,12 +79,12 @@ func transportBenchmark() async {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     let latencies = results.map(\.1).sorted()
-    let ideal = Double(concurrency) / latency
+    let ideal = latency > 0 ? Double(concurrency) / latency : 0
     let throughput = Double(requests) / seconds
     emit([
         "benchmark": "transport", "requests": requests, "concurrency": concurrency, "stub_latency_ms": latency * 1000,
         "succeeded": results.filter(\.0).count, "seconds": seconds, "requests_per_second": throughput,
-        "ideal_requests_per_second": ideal, "fraction_of_ideal": throughput / ideal,
+        "ideal_requests_per_second": ideal, "fraction_of_ideal": ideal > 0 ? throughput / ideal : 0,
         "added_latency_p50_ms": percentile(latencies, 0.5) - latency * 1000,
         "added_latency_p99_ms": percentile(latencies, 0.99) - latency * 1000, "peak_rss_mb": peakRSSMegabytes(),
         "curl": CurlTransport.curlVersion,
@@ -133,7 +134,51 @@ func scoreBenchmark() async {
     emit(results)
 }
 
+/// Term-filter throughput: normalizes and scans a text file in 4 MiB chunks (cut at line ends) with every term.
+func filterBenchmark() {
+    let termsPath = option("--terms", "terms.txt")
+    let inputPath = option("--input", "corpus.txt")
+    let terms = (try? String(contentsOfFile: termsPath, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+    let buildStarted = DispatchTime.now().uptimeNanoseconds
+    let filter = TermFilter(categories: [
+        TermCategory(name: "bench", severity: 1, inputAction: .block, outputAction: .block, messages: [:], terms: terms)
+    ])
+    let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - buildStarted) / 1e9
+    guard let handle = FileHandle(forReadingAtPath: inputPath) else {
+        FileHandle.standardError.write(Data("cannot read \(inputPath)\n".utf8))
+        exit(2)
+    }
+    let normalizer = TextNormalizer()
+    let started = DispatchTime.now().uptimeNanoseconds
+    var bytes = 0
+    var matches = 0
+    var carry = Data()
+    carry.reserveCapacity(1 << 16)
+    while true {
+        let chunk = handle.readData(ofLength: 4 << 20)
+        if chunk.isEmpty && carry.isEmpty { break }
+        var block = carry + chunk
+        carry = Data()
+        if !chunk.isEmpty, let lastNewline = block.lastIndex(of: 0x0A) {
+            carry = block[(lastNewline + 1)...]
+            block = block[..<(lastNewline + 1)]
+        }
+        bytes += block.count
+        block.withUnsafeBytes { raw in
+            matches += filter.matcher.countMatches(raw: raw.bindMemory(to: UInt8.self), normalizer: normalizer)
+        }
+        if chunk.isEmpty { break }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    emit([
+        "benchmark": "term filter", "terms": filter.termCount, "automaton_states": filter.matcher.stateCount,
+        "build_seconds": buildSeconds, "megabytes": Double(bytes) / 1e6, "seconds": seconds,
+        "megabytes_per_second": Double(bytes) / 1e6 / seconds, "matches": matches, "peak_rss_mb": peakRSSMegabytes(),
+    ])
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
 case "score": await scoreBenchmark()
 default:

@@ -1,0 +1,188 @@
+import Foundation
+import PromptctlCore
+import PromptctlGuards
+import PromptctlKit
+import PromptctlLLM
+import PromptctlTesting
+import Testing
+
+/// The release guards: the term filter, the pipeline's decisions, and the moderation providers.
+@Suite("release guards")
+struct GuardTests {
+    let filter = TermFilter(categories: [
+        TermCategory(
+            name: "drug", severity: 0.9, inputAction: .escalate, outputAction: .block,
+            messages: ["pt-BR": "Fale com sua equipe."],
+            terms: ["misoprostol", "cytotec", "isotretinoína", "ácido valproico", "suicid*"]),
+        TermCategory(
+            name: "dose", severity: 0.8, inputAction: nil, outputAction: .redact, messages: [:], terms: [],
+            patterns: [#"\b\d+\s?mg\b"#]),
+    ])
+
+    @Test(
+        "matching ignores case, accents, repeated letters, spacing and leetspeak, and returns the original span",
+        arguments: [
+            ("Tomei MISOPROSTOL ontem", "MISOPROSTOL"),
+            ("usei misoproooostol", "misoproooostol"),
+            ("c y t o t e c resolve?", "c y t o t e c"),
+            ("comprei Cyt0t3c", "Cyt0t3c"),
+            ("isotretinoina faz mal?", "isotretinoina"),
+            ("ISOTRETINOÍNA", "ISOTRETINOÍNA"),
+            ("tomo acido  valproico", "acido  valproico"),
+            ("penso em suicídio", "suicídio"),
+        ])
+    func matches(text: String, expected: String) {
+        let found = filter.scan(text)
+        #expect(found.map(\.matched) == [expected], "\(found)")
+    }
+
+    @Test("word boundaries are respected; innocent words do not match")
+    func boundaries() {
+        #expect(filter.scan("Cytotecnologia é uma área da biologia").isEmpty)
+        #expect(filter.scan("antimisoprostol").isEmpty)
+        #expect(filter.scan("Bom dia! Como está o bebê?").isEmpty)
+    }
+
+    @Test("ten thousand terms are one automaton, scanned in one pass")
+    func manyTerms() {
+        let terms = (0..<10_000).map { "termo\($0)x" } + ["misoprostol"]
+        let big = TermFilter(categories: [
+            TermCategory(name: "t", severity: 1, inputAction: .block, outputAction: .block, messages: [:], terms: terms)
+        ])
+        #expect(big.termCount == 10_001)
+        #expect(big.scan("nada aqui e termo9999x e misoprostol").map(\.matched) == ["termo9999x", "misoprostol"])
+    }
+
+    func pipeline(moderation: (any TextGuard)? = nil, policy: UnavailablePolicy = .failClosed) -> ReleasePipeline {
+        var guards: [any TextGuard] = [filter]
+        if let moderation { guards.append(moderation) }
+        return ReleasePipeline(inputGuards: guards, outputGuards: guards, unavailablePolicy: policy)
+    }
+
+    @Test("block replaces the answer with the message; redact masks the span; escalate appends and flags review")
+    func decisions() async {
+        let blocked = await pipeline().check(userMessage: "Oi", response: "Use cytotec.", language: "pt-BR")
+        #expect(blocked.action == .block)
+        #expect(blocked.releasedText == "Fale com sua equipe.")
+        #expect(blocked.needsReview)
+
+        let redacted = await pipeline().check(userMessage: "Oi", response: "Tome 500 mg agora.", language: "pt-BR")
+        #expect(redacted.action == .redact)
+        #expect(redacted.releasedText == "Tome ██████ agora.")
+        #expect(redacted.findings.first?.match == "500 mg")
+
+        let escalated = await pipeline().check(
+            userMessage: "Posso tomar misoprostol?", response: "Não tome nada sem orientação.", language: "pt-BR")
+        #expect(escalated.action == .escalate)
+        #expect(escalated.releasedText.hasSuffix("Fale com sua equipe."))
+        #expect(escalated.needsReview)
+        #expect(escalated.findings.first?.reason.contains("input contains \"misoprostol\"") == true)
+    }
+
+    struct Down: TextGuard {
+        var name: String { "moderation" }
+        func check(_ text: String, stage: GuardStage, language: String) async throws -> [GuardFinding] {
+            throw ProviderError(.transport, "connection refused")
+        }
+    }
+
+    @Test("a moderation service that is down blocks by default (fail closed), or releases for review (fail open)")
+    func unavailable() async {
+        let closed = await pipeline(moderation: Down()).check(userMessage: "Oi", response: "Bom dia", language: "en")
+        #expect(closed.action == .block)
+        #expect(closed.releasedText == ReleasePipeline.safeMessage(language: "en"))
+        // Input failed closed, so the answer was never checked (nor, in a real exchange, generated).
+        #expect(closed.unavailable.count == 1)
+        let open = await pipeline(moderation: Down(), policy: .failOpen).check(
+            userMessage: "Oi", response: "Bom dia", language: "en")
+        #expect(open.action == .escalate)
+        #expect(open.releasedText == "Bom dia")
+        #expect(open.needsReview)
+    }
+
+    @Test("the built-in model gives the training script's probabilities on its probe texts")
+    func builtinParity() throws {
+        let model = try BuiltinModeration()
+        let probeURL = repositoryRoot.appendingPathComponent("Sources/PromptctlGuards/Resources/moderation/probe.json")
+        let probes = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: probeURL)) as? [[String: Any]])
+        #expect(probes.count >= 5)
+        for probe in probes {
+            let text = try #require(probe["text"] as? String)
+            let expected = try #require(probe["probability"] as? Double)
+            #expect(abs(model.probability(text) - expected) < 1e-4, "\(text)")
+        }
+    }
+
+    @Test("the built-in moderation flags insults in pt, en and es and lets ordinary messages through")
+    func builtinModeration() async throws {
+        let model = try BuiltinModeration()
+        #expect(try await model.moderate("sua vagabunda idiota", language: "pt-BR").flagged)
+        #expect(try await model.moderate("you stupid bitch", language: "en").flagged)
+        #expect(try await model.moderate("eres una idiota", language: "es").flagged)
+        #expect(!(try await model.moderate("Bom dia, o bebê está mexendo bastante hoje!", language: "pt-BR").flagged))
+        #expect(!(try await model.moderate("Thank you for the help", language: "en").flagged))
+    }
+
+    @Test(
+        "Azure AI Content Safety: request shape, severity thresholds, blocklists, retries on 500, key never in errors")
+    func azure() async throws {
+        let server = try await LoopbackLLMServer.start()
+        defer { Task { await server.stop() } }
+        await server.setModeration { text in
+            text.contains("odio")
+                ? #"{"blocklistsMatch":[{"blocklistName":"maternal","blocklistItemText":"odio"}],"categoriesAnalysis":[{"category":"Hate","severity":4},{"category":"SelfHarm","severity":0}]}"#
+                : #"{"blocklistsMatch":[],"categoriesAnalysis":[{"category":"Hate","severity":0},{"category":"SelfHarm","severity":2}]}"#
+        }
+        let key = "azure-canary-\(UUID().uuidString)"
+        let azure = try AzureContentSafety(
+            endpoint: server.baseURL, apiKeyEnv: "CS_KEY", transport: CurlTransport(),
+            thresholds: ["Hate": 4, "SelfHarm": 4], blocklists: ["maternal"], haltOnBlocklistHit: true,
+            environment: ["CS_KEY": key])
+        await server.enqueue(.status(500, body: "{}"))
+        let hateful = try await azure.moderate("texto de odio", language: "pt-BR")
+        #expect(hateful.flagged)
+        #expect(hateful.categories.contains("Hate"))
+        #expect(hateful.categories.contains("blocklist:maternal"))
+        let mild = try await azure.moderate("texto normal", language: "pt-BR")
+        #expect(!mild.flagged)
+        #expect(abs((mild.scores["SelfHarm"] ?? 0) - 2.0 / 7.0) < 1e-9)
+        let requests = await server.requests()
+        #expect(requests.count == 3)
+        #expect(requests[0].uri == "/contentsafety/text:analyze?api-version=2024-09-01")
+        #expect(requests[0].headers["ocp-apim-subscription-key"] == key)
+        #expect(requests[0].json?["blocklistNames"] as? [String] == ["maternal"])
+        #expect(requests[0].json?["haltOnBlocklistHit"] as? Bool == true)
+
+        await server.enqueue(.status(401, body: #"{"error":{"message":"bad key \#(key)"}}"#))
+        do {
+            _ = try await azure.moderate("x", language: "pt-BR")
+            Issue.record("a 401 must fail")
+        } catch let error as ProviderError {
+            #expect(!error.message.contains(key))
+            #expect(error.status == 401)
+        }
+    }
+
+    @Test("OpenAI moderation: omni model, thresholds on category_scores, the service's own flag otherwise")
+    func openAI() async throws {
+        let server = try await LoopbackLLMServer.start()
+        defer { Task { await server.stop() } }
+        await server.setModeration { _ in
+            #"{"results":[{"flagged":false,"categories":{"self-harm":false,"harassment":false},"category_scores":{"self-harm":0.35,"harassment":0.01}}]}"#
+        }
+        let own = try OpenAIModeration(
+            baseURL: server.baseURL + "/v1", apiKeyEnv: "K", transport: CurlTransport(), environment: ["K": "sk-x"])
+        #expect(!(try await own.moderate("x", language: "en").flagged))
+        let strict = try OpenAIModeration(
+            baseURL: server.baseURL + "/v1", apiKeyEnv: "K", transport: CurlTransport(), thresholds: ["self-harm": 0.3],
+            environment: ["K": "sk-x"])
+        let result = try await strict.moderate("x", language: "en")
+        #expect(result.flagged)
+        #expect(result.categories == ["self-harm"])
+        let request = try #require(await server.requests().first)
+        #expect(request.uri == "/v1/moderations")
+        #expect(request.json?["model"] as? String == "omni-moderation-latest")
+        #expect(request.headers["authorization"] == "Bearer sk-x")
+    }
+}
