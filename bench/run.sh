@@ -89,7 +89,15 @@ start=$(date +%s.%N)
 (cd "$project" && STUB_API_KEY=unused /usr/bin/env time -f "%M" -o "$OLDPWD/$out/inspect.rss" "$venv/bin/inspect" eval task.py \
   --model openai-api/stub/gpt-4o-mini --model-base-url "$url/v1" --max-connections 64 \
   --log-dir "$project/inspect-logs" --display none >"$OLDPWD/$out/inspect.stdout" 2>&1) || { tail -n 20 "$out/inspect.stdout"; }
-grep -E "samples|accuracy|error" "$out/inspect.stdout" | head -n 5 || true
+# Check that inspect really answered every sample (status, sample count, errors) from its own log.
+"$venv/bin/python" - "$project/inspect-logs" <<'PY' | tee "$out/inspect-log.json"
+import json, sys
+from inspect_ai.log import list_eval_logs, read_eval_log
+log = read_eval_log(list_eval_logs(sys.argv[1])[0], header_only=True)
+print(json.dumps({"status": log.status, "samples": log.results.completed_samples if log.results else 0,
+                  "total": log.results.total_samples if log.results else 0,
+                  "error": str(log.error) if log.error else None}))
+PY
 end=$(date +%s.%N)
 python3 - "$start" "$end" "$out" <<'PY'
 import json, sys

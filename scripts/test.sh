@@ -26,7 +26,19 @@ else
   exit 1
 fi
 
-swift test --skip-build --parallel 2>&1 | tee /tmp/promptctl-test.log | grep -E "✘|error:|Test run with|Executed" || true
-status=${PIPESTATUS[0]}
+log=/tmp/promptctl-test.log
+set +e
+swift test --skip-build --parallel >"$log" 2>&1
+status=$?
+set -e
+grep -E "✘|error:|Test run with" "$log" || true
+total=$(grep -oE "Test run with [0-9]+ tests?" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+failed=$(grep -cE "^✘ Test .* failed" "$log" || true)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A crash or a build problem: no per-test verdicts to count, so show the end of the log.
+  tail -n 40 "$log"
+  failed=1
+fi
 echo "tests finished in $(( $(date +%s) - started )) s"
+echo "$((total - failed)) passed, ${failed} failed"
 exit "$status"
