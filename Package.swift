@@ -80,12 +80,20 @@ let package = Package(
             dependencies: ["PromptctlCore", "PromptctlEval"],
             swiftSettings: strict
         ),
+        // Cost per message, latency and error-rate checks, alerts, Prometheus metrics.
+        .target(
+            name: "PromptctlMonitor",
+            dependencies: [
+                "PromptctlCore", "PromptctlStore", "PromptctlLLM", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
         // Application services that the commands call: wiring of project, store and providers.
         .target(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore",
-                "PromptctlGuards", "PromptctlEval", "PromptctlReports",
+                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor",
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict

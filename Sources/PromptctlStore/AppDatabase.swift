@@ -109,6 +109,58 @@ public struct AppDatabase: Sendable {
                 t.column("created_at", .datetime).notNull().indexed()
             }
         }
+        migrator.registerMigration("v3-production-messages") { db in
+            // Production messages imported from JSONL; the key makes imports idempotent.
+            try db.create(table: "production_message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("message_key", .text).notNull().unique()
+                t.column("at", .datetime).notNull().indexed()
+                t.column("conversation_id", .text)
+                t.column("user_id", .text)
+                t.column("prompt_id", .text)
+                t.column("prompt_version", .text)
+                t.column("label", .text)
+                t.column("language", .text)
+                t.column("persona", .text)
+                t.column("user_message", .text).notNull()
+                t.column("response", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("guard_action", .text)
+                t.column("guard_categories", .text)
+                t.column("status", .text).notNull()
+            }
+            try db.alter(table: "llm_call") { t in
+                t.add(column: "message_id", .integer).references("production_message", onDelete: .cascade)
+            }
+            try db.create(index: "llm_call_on_at_prompt_model", on: "llm_call", columns: ["at", "prompt_id", "model"])
+        }
+        migrator.registerMigration("v4-hourly-cost-rollup") { db in
+            // Reports read hourly totals kept by a trigger, so they cost the same with a million messages as
+            // with a thousand. Every call is counted once, whichever way it was recorded.
+            try db.execute(
+                sql: """
+                    CREATE TABLE cost_hourly (
+                      hour TEXT NOT NULL, prompt_id TEXT NOT NULL DEFAULT '', prompt_version TEXT NOT NULL DEFAULT '',
+                      model TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', messages INTEGER NOT NULL, errors INTEGER NOT NULL,
+                      prompt_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+                      cost_usd REAL NOT NULL,
+                      PRIMARY KEY (hour, prompt_id, prompt_version, model, label)) WITHOUT ROWID;
+                    CREATE TRIGGER llm_call_rollup AFTER INSERT ON llm_call BEGIN
+                      INSERT INTO cost_hourly VALUES (substr(NEW.at, 1, 13), COALESCE(NEW.prompt_id, ''),
+                        COALESCE(NEW.prompt_version, ''), NEW.model, COALESCE(NEW.label, ''), 1, NEW.status != 'ok',
+                        NEW.prompt_tokens, NEW.cached_tokens, NEW.completion_tokens, NEW.cost_usd)
+                      ON CONFLICT (hour, prompt_id, prompt_version, model, label) DO UPDATE SET
+                        messages = messages + 1, errors = errors + excluded.errors,
+                        prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                        cached_tokens = cached_tokens + excluded.cached_tokens,
+                        completion_tokens = completion_tokens + excluded.completion_tokens,
+                        cost_usd = cost_usd + excluded.cost_usd;
+                    END;
+                    INSERT INTO cost_hourly SELECT substr(at, 1, 13), COALESCE(prompt_id, ''), COALESCE(prompt_version, ''),
+                      model, COALESCE(label, ''), COUNT(*), SUM(status != 'ok'), SUM(prompt_tokens), SUM(cached_tokens),
+                      SUM(completion_tokens), SUM(cost_usd) FROM llm_call GROUP BY 1, 2, 3, 4, 5;
+                    """)
+        }
         return migrator
     }
 
