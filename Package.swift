@@ -88,12 +88,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Nurse review: weekly samples, privacy masking, exports, feedback import, agreement with the rubric.
+        .target(
+            name: "PromptctlReview",
+            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlReports"],
+            swiftSettings: strict
+        ),
+        // The review web form (Hummingbird); buildApplication is testable without a socket.
+        .target(
+            name: "PromptctlWeb",
+            dependencies: [
+                "PromptctlCore", "PromptctlStore", "PromptctlReview", "PromptctlReports", "PromptctlMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         // Application services that the commands call: wiring of project, store and providers.
         .target(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore",
-                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor",
+                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -133,7 +149,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PromptctlTests",
-            dependencies: ["PromptctlKit", "PromptctlTesting"],
+            dependencies: [
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -161,6 +161,39 @@ public struct AppDatabase: Sendable {
                       SUM(completion_tokens), SUM(cost_usd) FROM llm_call GROUP BY 1, 2, 3, 4, 5;
                     """)
         }
+        migrator.registerMigration("v5-nurse-review") { db in
+            try db.create(table: "review_item") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("week", .text).notNull().indexed()
+                // "eval:<eval_result id>" or "message:<production_message id>": an item is drawn at most once, ever.
+                t.column("source_key", .text).notNull().unique()
+                t.column("position", .integer).notNull()
+                t.column("stratum", .text).notNull()
+                t.column("detail", .blob).notNull()  // the item as shown to nurses (JSON), before masking
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "reviewer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("week", .text).notNull()
+                t.column("token_sha256", .text).notNull().unique()
+                t.uniqueKey(["name", "week"])
+            }
+            try db.create(table: "review_feedback") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("item_id", .integer).notNull().references("review_item", onDelete: .cascade)
+                t.column("reviewer", .text).notNull()
+                t.column("clinical_coherence", .integer).notNull()
+                t.column("friendly_tone", .integer).notNull()
+                t.column("safe", .boolean).notNull()
+                t.column("send_as_is", .boolean).notNull()
+                t.column("comment", .text)
+                t.column("corrected_answer", .text)
+                t.column("source", .text).notNull()  // csv or web
+                t.column("submitted_at", .datetime).notNull()
+                t.uniqueKey(["item_id", "reviewer"])
+            }
+        }
         return migrator
     }
 

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import PromptctlCore
+import PromptctlKit
+import PromptctlReview
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "The weekly nurse review: sample, export, import, agreement, web form.",
+        subcommands: [Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self])
+
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw the week's sample (stratified, escalations oversampled, seeded; a week is drawn once).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "ISO week, e.g. 2026-W48.") var week: String
+        @Option(help: "How many items.") var size: Int = 20
+        @Option(help: "Seed (default: the week).") var seed: String?
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let items = try ReviewService(workspace: global.workspace).sample(week: week, size: size, seed: seed)
+            if format == .json {
+                Console.out(
+                    try JSONOutput.string(
+                        items.map { ["id": String($0.id), "stratum": $0.stratum, "source": $0.candidate.sourceKey] }))
+                return
+            }
+            Console.out(
+                TextTable(
+                    headers: ["#", "ITEM", "STRATUM", "GUARD", "SOURCE"],
+                    rows: items.map {
+                        [
+                            String($0.position), String($0.id), $0.stratum, $0.candidate.guardAction ?? "allow",
+                            $0.candidate.sourceKey,
+                        ]
+                    }
+                ).render())
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export the week's items with identifiers pseudonymised and personal data masked.",
+            discussion: "Needs PROMPTCTL_PSEUDONYM_KEY. CSV opens in Excel (pt-BR): UTF-8 with BOM, ';' separator.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "ISO week.") var week: String
+        @Option(help: "csv, html or jsonl.") var format: OutputFormat = .csv
+        @Option(help: "Write to a file instead of stdout.") var output: String?
+
+        func run() async throws {
+            let text = try ReviewService(workspace: global.workspace).export(week: week, format: format)
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: global.workspace.absolute(output)))
+                Console.error("wrote \(output)")
+            } else {
+                Console.out(text)
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a filled review CSV (idempotent; one invalid row and nothing is written).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            let (rows, imported) = try ReviewService(workspace: global.workspace).importFeedback(file)
+            Console.out("read \(rows) rows, stored \(imported) new (\(rows - imported) already present)\n")
+        }
+    }
+
+    struct Agreement: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Agreement of nurse ratings with the rubric: Spearman's rho and quadratic-weighted kappa.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this ISO week.") var week: String?
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let results = try ReviewService(workspace: global.workspace).agreement(week: week)
+            if format == .json {
+                Console.out(try JSONOutput.string(results))
+                return
+            }
+            func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+            Console.out(
+                TextTable(
+                    headers: [
+                        "RUBRIC", "PAIRS", "SPEARMAN", "WEIGHTED KAPPA", "NURSE MEAN", "RUBRIC MEAN (1-5)", "VERDICT",
+                    ],
+                    rows: results.map {
+                        [
+                            $0.rubric, String($0.pairs), number($0.spearman), number($0.weightedKappa),
+                            number($0.meanNurse),
+                            number($0.meanRubric), $0.note,
+                        ]
+                    }
+                ).render())
+        }
+    }
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a reviewer's personal link for a week.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The nurse's name.") var reviewer: String
+        @Option(help: "ISO week.") var week: String
+        @Option(help: "The port review serve will use.") var port: Int = 8480
+
+        func run() async throws {
+            let token = try ReviewService(workspace: global.workspace).invite(reviewer: reviewer, week: week)
+            Console.out("http://127.0.0.1:\(port)/r/\(token)\n")
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the review form on 127.0.0.1 (each nurse opens her own link from 'review invite').")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Port.") var port: Int = 8480
+
+        func run() async throws {
+            try await ReviewWebService(workspace: global.workspace).serve(port: port) { url in
+                Console.error("review form on \(url) (Ctrl-C to stop); /metrics serves Prometheus metrics")
+            }
+        }
+    }
+}
