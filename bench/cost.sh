@@ -1,16 +1,8 @@
 #!/usr/bin/env bash
 # Cost report and 24-hour check over 1,000,000 stored messages (30 days, 8 prompt versions, 3 models).
 #   bash bench/cost.sh [MESSAGES]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-out=bench/out
-mkdir -p "$out"
 count="${1:-1000000}"
-swift build -c release --product promptctl 2>&1 | tail -n 1
-bin="$(swift build -c release --show-bin-path)/promptctl"
-db="$(mktemp -d)/cost.sqlite"
-trap 'rm -rf "$(dirname "$db")"' EXIT
-"$bin" cost report --db "$db" >/dev/null   # creates and migrates the store
+source "$(dirname "$0")/lib.sh"
 python3 - "$db" "$count" <<'PY'
 import sqlite3, sys, random
 from datetime import datetime, timedelta, timezone

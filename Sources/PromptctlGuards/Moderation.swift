@@ -64,50 +64,12 @@ public struct ModerationGuard: TextGuard {
     }
 }
 
-/// Sends moderation requests with the transport's retry rules: 429, 5xx, timeouts and resets are retried,
-/// Retry-After is honoured, other 4xx are not retried.
-struct ModerationHTTP: Sendable {
-    let transport: any HTTPTransport
-    let retry: RetryPolicy
-    let secret: String?
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            var retryAfter: Double?
-            var failure: String
-            do {
-                let response = try await transport.send(request)
-                if (200..<300).contains(response.status) { return response }
-                failure = "HTTP \(response.status): \(String(response.text.prefix(200)))"
-                let retryable = response.status == 429 || response.status >= 500
-                retryAfter = HTTPChatProvider.retryAfter(response.headers)
-                if !retryable || attempt >= retry.maxAttempts {
-                    throw ProviderError(.clientError, redact(failure), status: response.status)
-                }
-            } catch let error as TransportError {
-                failure = error.description
-                if !error.isRetryable || attempt >= retry.maxAttempts {
-                    throw ProviderError(.transport, redact(failure), transportRetryable: error.isRetryable)
-                }
-            }
-            try await Task.sleep(nanoseconds: UInt64(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1e9))
-        }
-    }
-
-    func redact(_ text: String) -> String {
-        guard let secret, secret.count >= 4 else { return text }
-        return text.replacingOccurrences(of: secret, with: "[redacted]")
-    }
-}
-
 /// Azure AI Content Safety `text:analyze` (api-version 2024-09-01).
 public struct AzureContentSafety: ModerationProvider {
     public var name: String { "azure-content-safety" }
     let endpoint: String
     let apiVersion: String
-    let http: ModerationHTTP
+    let http: RetryingHTTPSender
     /// Severity at or above which a category is flagged (0-7 scale; FourSeverityLevels uses 0, 2, 4, 6).
     let thresholds: [String: Int]
     let blocklists: [String]
@@ -132,7 +94,7 @@ public struct AzureContentSafety: ModerationProvider {
         self.blocklists = blocklists
         self.haltOnBlocklistHit = haltOnBlocklistHit
         self.outputType = outputType
-        http = ModerationHTTP(
+        http = RetryingHTTPSender(
             transport: transport, retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: 0.2), secret: key)
         self.key = key
     }
@@ -190,7 +152,7 @@ public struct OpenAIModeration: ModerationProvider {
     let model: String
     let key: String
     let thresholds: [String: Double]
-    let http: ModerationHTTP
+    let http: RetryingHTTPSender
 
     /// Creates the provider; without thresholds, OpenAI's own `flagged` decides.
     public init(
@@ -207,7 +169,7 @@ public struct OpenAIModeration: ModerationProvider {
         self.model = model
         self.key = key
         self.thresholds = thresholds
-        http = ModerationHTTP(
+        http = RetryingHTTPSender(
             transport: transport, retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: 0.2), secret: key)
     }
 

@@ -203,39 +203,19 @@ public struct GuardService: Sendable {
         -> [CheckResult]
     {
         let pipeline = try pipeline(transport: CurlTransport(), moderation: moderation)
-        return try await withThrowingTaskGroup(of: (Int, CheckResult).self) { group in
-            var next = 0
-            var results = [CheckResult?](repeating: nil, count: items.count)
-            func add() {
-                guard next < items.count else { return }
-                let index = next
-                let item = items[index]
-                next += 1
-                group.addTask {
-                    let language = item.language ?? language
-                    let decision: GuardDecision
-                    if stage == .input {
-                        decision = await pipeline.checkInput(item.text, language: language)
-                    } else if let user = item.user {
-                        decision = await pipeline.check(userMessage: user, response: item.text, language: language)
-                    } else {
-                        decision = await pipeline.release(response: item.text, input: .allow(""), language: language)
-                    }
-                    return (
-                        index,
-                        CheckResult(
-                            id: item.id, decision: decision.action, categories: decision.categories,
-                            matches: decision.findings, released: decision.releasedText,
-                            needsReview: decision.needsReview)
-                    )
-                }
+        return try await concurrentMap(items, width: 16) { item in
+            let language = item.language ?? language
+            let decision: GuardDecision
+            if stage == .input {
+                decision = await pipeline.checkInput(item.text, language: language)
+            } else if let user = item.user {
+                decision = await pipeline.check(userMessage: user, response: item.text, language: language)
+            } else {
+                decision = await pipeline.release(response: item.text, input: .allow(""), language: language)
             }
-            for _ in 0..<16 { add() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                add()
-            }
-            return results.compactMap { $0 }
+            return CheckResult(
+                id: item.id, decision: decision.action, categories: decision.categories, matches: decision.findings,
+                released: decision.releasedText, needsReview: decision.needsReview)
         }
     }
 
@@ -246,24 +226,31 @@ public struct GuardService: Sendable {
         guard let provider = try moderationProvider(name, policy: try policy(), transport: CurlTransport()) else {
             return []
         }
-        return try await withThrowingTaskGroup(of: (Int, String, ModerationResult).self) { group in
-            var next = 0
-            var results = [(String, ModerationResult)?](repeating: nil, count: items.count)
-            func add() {
-                guard next < items.count else { return }
-                let index = next
-                let item = items[index]
-                next += 1
-                group.addTask {
-                    (index, item.id, try await provider.moderate(item.text, language: item.language ?? language))
-                }
-            }
-            for _ in 0..<16 { add() }
-            while let (index, id, result) = try await group.next() {
-                results[index] = (id, result)
-                add()
-            }
-            return results.compactMap { $0 }
+        return try await concurrentMap(items, width: 16) { item in
+            (item.id, try await provider.moderate(item.text, language: item.language ?? language))
         }
+    }
+}
+
+/// Maps items concurrently with at most `width` in flight, keeping the input order.
+func concurrentMap<Item: Sendable, Output: Sendable>(
+    _ items: [Item], width: Int, _ transform: @escaping @Sendable (Item) async throws -> Output
+) async throws -> [Output] {
+    try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+        var next = 0
+        var results = [Output?](repeating: nil, count: items.count)
+        func add() {
+            guard next < items.count else { return }
+            let index = next
+            let item = items[index]
+            next += 1
+            group.addTask { (index, try await transform(item)) }
+        }
+        for _ in 0..<width { add() }
+        while let (index, output) = try await group.next() {
+            results[index] = output
+            add()
+        }
+        return results.compactMap { $0 }
     }
 }

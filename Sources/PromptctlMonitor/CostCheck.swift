@@ -175,29 +175,10 @@ public struct WebhookNotifier: Sendable {
     public func send(_ text: String) async throws {
         let body = try JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys])
         let request = HTTPRequest(url: url, headers: [("Content-Type", "application/json")], body: body, timeout: 10)
-        var attempt = 0
-        while true {
-            attempt += 1
-            var retryAfter: Double?
-            var reason: String
-            do {
-                let response = try await transport.send(request)
-                if (200..<300).contains(response.status) { return }
-                reason = "HTTP \(response.status)"
-                retryAfter = HTTPChatProvider.retryAfter(response.headers)
-                if !(response.status == 429 || response.status >= 500) {
-                    throw PromptctlError(.provider, "the webhook refused the alert (\(reason))")
-                }
-            } catch let error as TransportError {
-                reason = error.description
-                if !error.isRetryable {
-                    throw PromptctlError(.provider, "the webhook could not be reached", cause: error)
-                }
-            }
-            if attempt >= retry.maxAttempts {
-                throw PromptctlError(.provider, "the webhook failed after \(attempt) attempts (\(reason))")
-            }
-            try await Task.sleep(nanoseconds: UInt64(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1e9))
+        do {
+            _ = try await RetryingHTTPSender(transport: transport, retry: retry).send(request)
+        } catch let error as ProviderError {
+            throw PromptctlError(.provider, "the alert webhook failed: \(error)")
         }
     }
 }
