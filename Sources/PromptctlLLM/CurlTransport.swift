@@ -267,17 +267,27 @@ final class CurlTransfer: @unchecked Sendable {
         onChunk(.head(status: code, headers: headers))
     }
 
-    func receiveHeader(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
-            // A new status line (after 100 Continue or a redirect) starts a new header block.
+    /// One header line, parsed as bytes: this runs on the curl thread for every header of every response,
+    /// so it avoids Foundation's string trimming.
+    func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 { end -= 1 }
+        guard end > 0 else { return }
+        if end >= 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {
+            // "HTTP/": a new status line (after 100 Continue or a redirect) starts a new header block.
             headers = [:]
             return
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = trimmed[..<colon].lowercased()
-        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        headers[name] = value
+        guard let colon = (0..<end).first(where: { bytes[$0] == 0x3A }) else { return }
+        var name = [UInt8](repeating: 0, count: colon)
+        for index in 0..<colon {
+            let byte = bytes[index]
+            name[index] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+        }
+        var start = colon + 1
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        headers[String(decoding: name, as: UTF8.self)] = String(
+            decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     func result(for code: CURLcode) -> Result<HTTPResponse, any Error> {
@@ -350,7 +360,6 @@ private func curlHeaderCallback(
     guard let pointer, let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
-    transfer.receiveHeader(line)
+    transfer.receiveHeader(UnsafeRawBufferPointer(start: pointer, count: length))
     return length
 }

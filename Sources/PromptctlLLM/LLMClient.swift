@@ -96,7 +96,8 @@ public final class LLMClient: Sendable {
     ) async -> CallOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
-        let key = cacheKey(for: request)
+        // The key hashes the whole request: computed only when a cache will read or keep the answer.
+        let key = cache == nil ? "" : cacheKey(for: request)
         if useCache, let cache {
             do {
                 if let entry = try cache.cachedResponse(forKey: key, maxAge: cacheMaxAge),
