@@ -265,9 +265,10 @@ public struct EvalService: Sendable {
         let summary = EvalSummary.compute(plan: plan, results: results)
         try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
         let stored = try database.run(id: runID)
-        let data = ReportData(
+        var data = ReportData(
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
             results: results)
+        data.nurseAgreement = ReportService.nurseAgreement(database)
         let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
         return EvalRunOutcome(report: data, reportFiles: files)
     }

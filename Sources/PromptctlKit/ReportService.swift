@@ -2,6 +2,7 @@ import Foundation
 import PromptctlCore
 import PromptctlEval
 import PromptctlReports
+import PromptctlReview
 import PromptctlStore
 
 /// Writes and regenerates reports.
@@ -16,6 +17,16 @@ public struct ReportService: Sendable {
     public static let formatters: [String: any ReportFormatter] = [
         "html": HTMLReport(), "markdown": MarkdownReport(), "json": JSONReport(), "junit": JUnitReport(),
     ]
+
+    /// The review loop's agreement, as the reports show it (empty without nurse feedback).
+    public static func nurseAgreement(_ database: AppDatabase) -> [NurseAgreement] {
+        guard let rows = try? database.feedback(week: nil), !rows.isEmpty else { return [] }
+        return AgreementAnalysis.analyze(rows).map {
+            NurseAgreement(
+                rubric: $0.rubric, pairs: $0.pairs, spearman: $0.spearman, weightedKappa: $0.weightedKappa,
+                disagrees: $0.disagrees, note: $0.note)
+        }
+    }
 
     /// Writes every format into `DIR/RUN_ID/` and returns the paths.
     public func write(_ data: ReportData, directory: String?) throws -> [String] {
@@ -54,8 +65,10 @@ public struct ReportService: Sendable {
             try JSONDecoder().decode(EvalItemResult.self, from: $0)
         }
         let summary = EvalSummary.compute(plan: plan, results: results)
-        return ReportData(
+        var data = ReportData(
             runID: run.id, startedAt: run.startedAt, gitRef: run.gitRef, plan: plan, summary: summary, results: results)
+        data.nurseAgreement = Self.nurseAgreement(database)
+        return data
     }
 }
 

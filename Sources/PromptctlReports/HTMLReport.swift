@@ -60,7 +60,7 @@ public struct HTMLReport: ReportFormatter {
             html += summary.gateReasons.map { "<li>\(e($0))</li>" }.joined()
             html += "</ul>\n"
         }
-        html += "<h2>Versions</h2>" + chart(data) + versionsTable(data) + criteriaTable(data)
+        html += "<h2>Versions</h2>" + chart(data) + versionsTable(data) + criteriaTable(data) + agreementTable(data)
         if !summary.regressions.isEmpty {
             html +=
                 "<h2>Regressions against the baseline</h2><table><tr><th>candidate</th><th>baseline</th><th>metric</th><th>before</th><th>after</th></tr>"
@@ -121,6 +121,17 @@ public struct HTMLReport: ReportFormatter {
                 separator: ", ")
             html +=
                 "<td>\(Self.escape(guards))</td><td class=\"num\">\(Format.money(version.costUSD))</td><td class=\"num\">\(String(format: "%.0f ms", version.meanLatencyMs))</td></tr>"
+        }
+        return html + "</table>\n"
+    }
+
+    func agreementTable(_ data: ReportData) -> String {
+        guard !data.nurseAgreement.isEmpty else { return "" }
+        var html =
+            "<h2>Nurse agreement with the rubrics</h2><table id=\"agreement\"><tr><th>rubric</th><th>rated items</th><th>Spearman's rho</th><th>weighted kappa</th><th>verdict</th></tr>"
+        for entry in data.nurseAgreement {
+            html +=
+                "<tr><td>\(Self.escape(entry.rubric))</td><td class=\"num\">\(entry.pairs)</td><td class=\"num\">\(Format.score(entry.spearman))</td><td class=\"num\">\(Format.score(entry.weightedKappa))</td><td class=\"\(entry.disagrees ? "down" : "")\">\(Self.escape(entry.note))</td></tr>"
         }
         return html + "</table>\n"
     }

@@ -53,6 +53,18 @@ public struct MarkdownReport: ReportFormatter {
             }
             lines.append("")
         }
+        if !data.nurseAgreement.isEmpty {
+            lines += [
+                "**Nurse agreement with the rubrics**", "",
+                "| rubric | rated items | Spearman | weighted kappa | verdict |", "|---|---|---|---|---|",
+            ]
+            for entry in data.nurseAgreement {
+                lines.append(
+                    "| \(entry.rubric) | \(entry.pairs) | \(Format.score(entry.spearman)) | \(Format.score(entry.weightedKappa)) | \(Self.cell(entry.note)) |"
+                )
+            }
+            lines.append("")
+        }
         let failing = data.orderedResults.filter { !$0.passed && $0.item.side == .candidate }
         if !failing.isEmpty {
             lines += ["**Failing candidate items** (\(failing.count); first \(min(maxFailures, failing.count)))", ""]

@@ -16,6 +16,8 @@ public struct ReportData: Sendable, Codable {
     public var summary: EvalSummary
     /// Every result.
     public var results: [EvalItemResult]
+    /// How nurses' ratings agree with each rubric (from the review loop), when there is feedback.
+    public var nurseAgreement: [NurseAgreement] = []
 
     /// Creates report data.
     public init(
@@ -53,6 +55,26 @@ public struct ReportData: Sendable, Codable {
     /// "PASSED" or "FAILED (exit N)".
     public var verdict: String {
         summary.passed ? "PASSED" : "FAILED (exit \(summary.exitStatus.rawValue))"
+    }
+}
+
+/// Agreement of nurses with one rubric, as the evaluation reports show it.
+public struct NurseAgreement: Sendable, Codable, Hashable {
+    public var rubric: String
+    public var pairs: Int
+    public var spearman: Double?
+    public var weightedKappa: Double?
+    public var disagrees: Bool
+    public var note: String
+
+    /// Creates an entry.
+    public init(rubric: String, pairs: Int, spearman: Double?, weightedKappa: Double?, disagrees: Bool, note: String) {
+        self.rubric = rubric
+        self.pairs = pairs
+        self.spearman = spearman
+        self.weightedKappa = weightedKappa
+        self.disagrees = disagrees
+        self.note = note
     }
 }
 

@@ -5,6 +5,7 @@ import PromptctlKit
 import PromptctlLLM
 import PromptctlReview
 import PromptctlStore
+import PromptctlTesting
 import PromptctlWeb
 import Testing
 
@@ -274,5 +275,37 @@ struct ReviewTests {
         #expect(stored.reviewer == "Enf. Bia")
         #expect(stored.clinicalCoherence == 3 && stored.friendlyTone == 2 && stored.safe && !stored.sendAsIs)
         #expect(stored.correctedAnswer == "Entendo você.")
+    }
+
+    @Test("evaluation answers can be reviewed, and nurse agreement feeds the regenerated evaluation report")
+    func agreementInReports() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let workspace = Workspace(project: directory.url.path, environment: [Privacy.keyVariable: Self.key])
+        var options = EvalOptions()
+        options.suites = ["maternal-health"]
+        options.providers = ["stub"]
+        let run = try #require(try await EvalService(workspace: workspace).run(options).first)
+        let review = ReviewService(workspace: workspace)
+        let week = ISOWeek(containing: Date()).description
+        let items = try review.sample(week: week, size: 12, seed: nil)
+        #expect(items.count == 12)
+        #expect(items.allSatisfy { $0.candidate.sourceKey.hasPrefix("eval:") && !$0.candidate.scores.isEmpty })
+        let feedback = items.map {
+            ReviewFeedback(
+                itemID: $0.id, reviewer: "Enf. Ana",
+                clinicalCoherence: AgreementAnalysis.bin($0.candidate.scores["clinical-coherence"] ?? 0),
+                friendlyTone: 3, safe: true, sendAsIs: true, comment: nil, correctedAnswer: nil)
+        }
+        #expect(try review.database().saveFeedback(feedback, source: "test") == 12)
+        let data = try ReportService(workspace: workspace).load(
+            runID: run.report.runID, database: try review.database())
+        let clinical = try #require(data.nurseAgreement.first { $0.rubric == "clinical-coherence" })
+        #expect(clinical.pairs == 12)
+        let files = try ReportService(workspace: workspace).write(data, directory: nil)
+        let html = try String(contentsOfFile: try #require(files.first { $0.hasSuffix(".html") }), encoding: .utf8)
+        #expect(html.contains("Nurse agreement with the rubrics"))
     }
 }
