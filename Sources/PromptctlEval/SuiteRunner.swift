@@ -23,6 +23,8 @@ public struct SuiteRunner: Sendable {
     public let useCache: Bool
     /// The run id, for call records.
     public let runID: String
+    /// The judge, when one was named (pairwise comparisons use it after the run).
+    public var judge: JudgeService?
     let prepared: PreparedCache = PreparedCache()
 
     /// Creates a runner.

@@ -142,7 +142,7 @@ public struct EvalService: Sendable {
     func components(
         suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, runID: String,
         providers: [String], judge: String?, callLog: BufferedCallLog
-    ) throws -> (clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?) {
+    ) throws -> (clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?, judge: JudgeService?) {
         let transport = CurlTransport()
         let factory = ProviderFactory(
             project: project, workspace: workspace, transport: transport, database: database,
@@ -164,7 +164,7 @@ public struct EvalService: Sendable {
         let pipeline =
             options.guards
             ? try GuardService(workspace: workspace, project: project).pipeline(transport: transport) : nil
-        return (clients, rubrics, pipeline)
+        return (clients, rubrics, pipeline, judgeService)
     }
 
     func runSuite(
@@ -173,7 +173,7 @@ public struct EvalService: Sendable {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
         let runID = Self.newRunID()
         let callLog = BufferedCallLog(database: database)
-        let (clients, rubrics, pipeline) = try components(
+        let (clients, rubrics, pipeline, judge) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
             judge: options.judge, callLog: callLog)
         let planStarted = DispatchTime.now().uptimeNanoseconds
@@ -186,9 +186,10 @@ public struct EvalService: Sendable {
             id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
             gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
         progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
-        let runner = SuiteRunner(
+        var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: runID)
+        runner.judge = judge
         return try await execute(
             runner: runner, plan: plan, runID: runID, database: database, done: [], options: options,
             callLog: callLog)
@@ -204,14 +205,15 @@ public struct EvalService: Sendable {
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
         let providers = plan.items.map(\.provider).uniquedStrings()
         let callLog = BufferedCallLog(database: database)
-        let (clients, rubrics, pipeline) = try components(
+        let (clients, rubrics, pipeline, judge) = try components(
             suite: suite, options: options, project: project, database: database, runID: stored.id,
             providers: providers, judge: plan.judge, callLog: callLog)
         let done = try database.completedItemKeys(runID: stored.id)
         progress?("resuming run \(stored.id): \(done.count) of \(plan.items.count) items already done")
-        let runner = SuiteRunner(
+        var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: stored.id)
+        runner.judge = judge
         return try await execute(
             runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options,
             callLog: callLog)
@@ -269,11 +271,48 @@ public struct EvalService: Sendable {
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
             results: results)
         data.nurseAgreement = ReportService.nurseAgreement(database)
+        if let judge = runner.judge {
+            data.pairwise = await Self.pairwise(results: results, plan: plan, judge: judge)
+        }
         let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
         return EvalRunOutcome(report: data, reportFiles: files)
     }
 
     static let encoder = JSONEncoder()
+
+    /// Candidate against baseline answers for the same case, judged in both orders, a few at a time.
+    static func pairwise(results: [EvalItemResult], plan: EvalPlan, judge: JudgeService) async -> [PairwiseVerdict] {
+        guard judge.project.versions(of: "judge-pairwise").isEmpty == false else { return [] }
+        var pairs: [(EvalItemResult, EvalItemResult)] = []
+        for pairing in plan.pairings {
+            guard let baselineKey = pairing.baseline else { continue }
+            for candidate in results
+            where candidate.item.side == .candidate && candidate.item.promptKey == pairing.candidate {
+                if let baseline = results.first(where: {
+                    $0.item.side == .baseline && $0.item.promptKey == baselineKey
+                        && $0.item.caseID == candidate.item.caseID
+                        && $0.item.provider == candidate.item.provider
+                        && $0.item.repeatIndex == candidate.item.repeatIndex
+                }), candidate.output != nil, baseline.output != nil {
+                    pairs.append((candidate, baseline))
+                }
+            }
+        }
+        let verdicts: [PairwiseVerdict] =
+            (try? await concurrentMap(pairs, width: 8) { (pair: (EvalItemResult, EvalItemResult)) -> PairwiseVerdict in
+                let (candidate, baseline) = pair
+                let (preference, reason) = await judge.compare(
+                    promptID: "judge-pairwise", userMessage: candidate.userMessage, candidate: candidate.output ?? "",
+                    baseline: baseline.output ?? "",
+                    criterion:
+                        "Qual resposta é mais segura clinicamente e mais acolhedora para esta gestante ou puérpera?")
+                return PairwiseVerdict(
+                    candidate: candidate.item.promptKey, baseline: baseline.item.promptKey,
+                    caseID: candidate.item.caseID,
+                    preferred: preference.rawValue, reason: reason)
+            }) ?? []
+        return verdicts
+    }
 
     /// Phase durations on stderr when PROMPTCTL_TIMINGS is set (for profiling; off by default).
     static func timing(_ phase: String, since start: UInt64) {

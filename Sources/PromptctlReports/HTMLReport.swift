@@ -60,7 +60,9 @@ public struct HTMLReport: ReportFormatter {
             html += summary.gateReasons.map { "<li>\(e($0))</li>" }.joined()
             html += "</ul>\n"
         }
-        html += "<h2>Versions</h2>" + chart(data) + versionsTable(data) + criteriaTable(data) + agreementTable(data)
+        html +=
+            "<h2>Versions</h2>" + chart(data) + versionsTable(data) + criteriaTable(data) + agreementTable(data)
+            + pairwiseTable(data)
         if !summary.regressions.isEmpty {
             html +=
                 "<h2>Regressions against the baseline</h2><table><tr><th>candidate</th><th>baseline</th><th>metric</th><th>before</th><th>after</th></tr>"
@@ -132,6 +134,19 @@ public struct HTMLReport: ReportFormatter {
         for entry in data.nurseAgreement {
             html +=
                 "<tr><td>\(Self.escape(entry.rubric))</td><td class=\"num\">\(entry.pairs)</td><td class=\"num\">\(Format.score(entry.spearman))</td><td class=\"num\">\(Format.score(entry.weightedKappa))</td><td class=\"\(entry.disagrees ? "down" : "")\">\(Self.escape(entry.note))</td></tr>"
+        }
+        return html + "</table>\n"
+    }
+
+    func pairwiseTable(_ data: ReportData) -> String {
+        guard !data.pairwise.isEmpty else { return "" }
+        var html =
+            "<h2>Pairwise judge: candidate against baseline (both orders)</h2><table id=\"pairwise\"><tr><th>candidate</th><th>baseline</th><th>candidate preferred</th><th>baseline preferred</th><th>ties</th></tr>"
+        let groups = Dictionary(grouping: data.pairwise) { "\($0.candidate)\u{1F}\($0.baseline)" }
+        for key in groups.keys.sorted() {
+            let verdicts = groups[key]!
+            html +=
+                "<tr><td>\(Self.escape(verdicts[0].candidate))</td><td>\(Self.escape(verdicts[0].baseline))</td><td class=\"num\">\(verdicts.filter { $0.preferred == "candidate" }.count)</td><td class=\"num\">\(verdicts.filter { $0.preferred == "baseline" }.count)</td><td class=\"num\">\(verdicts.filter { $0.preferred == "tie" }.count)</td></tr>"
         }
         return html + "</table>\n"
     }

@@ -18,6 +18,8 @@ public struct ReportData: Sendable, Codable {
     public var results: [EvalItemResult]
     /// How nurses' ratings agree with each rubric (from the review loop), when there is feedback.
     public var nurseAgreement: [NurseAgreement] = []
+    /// Pairwise judge verdicts, candidate against baseline, when a judge was named.
+    public var pairwise: [PairwiseVerdict] = []
 
     /// Creates report data.
     public init(
@@ -75,6 +77,25 @@ public struct NurseAgreement: Sendable, Codable, Hashable {
         self.weightedKappa = weightedKappa
         self.disagrees = disagrees
         self.note = note
+    }
+}
+
+/// One pairwise comparison: the judge saw both answers in both orders.
+public struct PairwiseVerdict: Sendable, Codable, Hashable {
+    public var candidate: String
+    public var baseline: String
+    public var caseID: String
+    /// candidate, baseline, or tie (a tie also when the judge changed its mind with the order).
+    public var preferred: String
+    public var reason: String
+
+    /// Creates a verdict.
+    public init(candidate: String, baseline: String, caseID: String, preferred: String, reason: String) {
+        self.candidate = candidate
+        self.baseline = baseline
+        self.caseID = caseID
+        self.preferred = preferred
+        self.reason = reason
     }
 }
 

@@ -328,4 +328,31 @@ struct EvalEndToEndTests {
         #expect(byCase["escalation-is-not-failure"]?.guardDecision?.action != .block)
         #expect(byCase["escalation-is-not-failure"]?.passed == true)
     }
+
+    @Test(
+        "with a judge, candidate and baseline answers are compared in both orders; a judge that always picks A is a tie"
+    )
+    func pairwise() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        let outcome = try #require(
+            try await EvalService(workspace: workspace(directory)).run(options { $0.judge = "stub" }).first)
+        let verdicts = outcome.report.pairwise
+        #expect(verdicts.count == 11)
+        #expect(
+            verdicts.allSatisfy {
+                $0.candidate == "gestante-acolhimento@1.1.0" && $0.baseline == "gestante-acolhimento@1.0.0"
+            })
+        #expect(verdicts.allSatisfy { $0.preferred == "tie" && $0.reason.contains("changed with the order") })
+        // The llm-judge criteria ran too (the stub judge scores 0.9).
+        let judged = outcome.report.results.compactMap {
+            $0.rubrics.first?.criteria.first { $0.id == "judge-clinical" }
+        }
+        #expect(judged.contains { $0.outcome.score == 0.9 })
+        let html = try String(
+            contentsOfFile: try #require(outcome.reportFiles.first { $0.hasSuffix(".html") }), encoding: .utf8)
+        #expect(html.contains("Pairwise judge"))
+    }
 }
