@@ -226,7 +226,7 @@ public struct EvalService: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
         let writer = BufferedWriter<StoredResult>(limit: 64) { try database.insertResults($0) }
-        let collected = Collected<EvalItemResult>()
+        let collected = LockedList<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
             try await runner.run(
@@ -422,14 +422,4 @@ public final class BufferedCallLog: CallLog, @unchecked Sendable {
 
     /// Writes what is pending.
     public func flush() throws { try writer.flush() }
-}
-
-/// Values appended from a `@Sendable` closure.
-final class Collected<Value: Sendable>: @unchecked Sendable {
-    private var storage: [Value] = []
-    private let lock = NSLock()
-
-    func append(_ value: Value) { lock.withLock { storage.append(value) } }
-
-    var values: [Value] { lock.withLock { storage } }
 }

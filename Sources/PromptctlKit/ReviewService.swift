@@ -77,7 +77,7 @@ public struct ReviewService: Sendable {
         let week = try ISOWeek(text)
         var bytes = [UInt8](repeating: 0, count: 24)
         for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let token = ContentHash.hex(bytes)
         try database().addReviewer(name: reviewer, week: week.description, tokenSHA256: ContentHash.sha256(token))
         return token
     }

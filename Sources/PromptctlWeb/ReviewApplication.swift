@@ -14,7 +14,7 @@ public enum ReviewApplication {
         BasicRequestContext
     > {
         let router = Router()
-        let secretText = secret.map { String(format: "%02x", $0) }.joined()
+        let secretText = ContentHash.hex(secret)
         @Sendable func csrf(_ token: String) -> String { ContentHash.hmacSHA256(token, key: secretText) }
         @Sendable func reviewer(_ token: String) throws -> (name: String, week: String)? {
             guard token.count == 48, token.allSatisfy(\.isHexDigit) else { return nil }
