@@ -136,7 +136,10 @@ let package = Package(
         // A loopback stub with fixed latency, for benchmarks.
         .executableTarget(
             name: "promptctl-stub",
-            dependencies: ["PromptctlTesting"],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "bench/Sources/promptctl-stub",
             swiftSettings: strict
         ),

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks of the transport, the evaluation runner (side by side with inspect-ai) and the scoring engine.
 # Everything runs on 127.0.0.1 against promptctl-stub, which answers after a fixed 50 ms.
-#   bash bench/run.sh            all of them; figures are printed and written to bench/out/
+#   bash bench/run.sh                  all of them; figures are printed and written to bench/out/
+#   bash bench/run.sh transport eval   only those parts (transport, scoring, eval, inspect; inspect needs eval)
 # Needs: the Swift toolchain, python3 with venv (inspect-ai is installed into ~/.cache/promptctl/bench-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts="${*:-transport scoring eval inspect}"
+wants() { [[ " $parts " == *" $1 "* ]]; }
 out=bench/out
 mkdir -p "$out"
 scripts/setup.sh >/dev/null
@@ -28,13 +31,17 @@ for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
 url="$(cat "$out/stub.url")"
 echo "stub: $url (50 ms per answer)"
 
-echo "== transport: 2,000 requests at concurrency 64"
-"$bin/promptctl-bench" transport --url "$url" --requests 2000 --concurrency 64 --latency 0.05 | tee "$out/transport.json"
+if wants transport; then
+  echo "== transport: 2,000 requests at concurrency 64"
+  "$bin/promptctl-bench" transport --url "$url" --requests 2000 --concurrency 64 --latency 0.05 | tee "$out/transport.json"
+fi
 
-echo "== scoring: deterministic criteria of both rubrics, one core"
-"$bin/promptctl-bench" score --project . --answers 20000 | tee "$out/scoring.json"
+if wants scoring; then
+  echo "== scoring: deterministic criteria of both rubrics, one core"
+  "$bin/promptctl-bench" score --project . --answers 20000 | tee "$out/scoring.json"
+fi
 
-echo "== promptctl eval: 2,000 cases at concurrency 64"
+wants eval || wants inspect || exit 0
 project="$(mktemp -d)"
 cp -r promptctl.yaml prices.yaml prompts rubrics "$project/"
 mkdir -p "$project/eval-suites"
@@ -67,6 +74,8 @@ with open(f"{project}/task.py", "w") as f:
         "    samples = [Sample(input=r['user_message'], target='192') for r in rows]\n"
         "    return Task(dataset=MemoryDataset(samples), solver=[system_message('Você é uma enfermeira obstétrica acolhedora.'), generate()], scorer=includes())\n")
 PY
+if wants eval; then
+echo "== promptctl eval: 2,000 cases at concurrency 64"
 start=$(date +%s.%N)
 /usr/bin/env time -f "%M" -o "$out/eval.rss" "$bin/promptctl" eval bench --project "$project" --provider bench --no-cache \
   --no-guards --db "$project/bench.sqlite" --reports "$project/reports" --format json >"$out/eval-summary.json" 2>"$out/eval.stderr" || true
@@ -83,7 +92,9 @@ result = {"benchmark": "promptctl eval", "cases": 2000, "items": summary["totalI
 json.dump(result, open(f"{out}/eval.json", "w"), indent=2)
 print(json.dumps(result, indent=2))
 PY
+fi
 
+if wants inspect; then
 echo "== inspect-ai: the same 2,000 cases on the same stub"
 start=$(date +%s.%N)
 (cd "$project" && STUB_API_KEY=unused /usr/bin/env time -f "%M" -o "$OLDPWD/$out/inspect.rss" "$venv/bin/inspect" eval task.py \
@@ -110,5 +121,6 @@ result = {"benchmark": "inspect eval", "cases": 2000, "seconds": seconds, "fract
 json.dump(result, open(f"{out}/inspect.json", "w"), indent=2)
 print(json.dumps(result, indent=2))
 PY
+fi
 rm -rf "$project"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"

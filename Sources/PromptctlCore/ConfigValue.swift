@@ -98,6 +98,32 @@ public indirect enum ConfigValue: Sendable, Hashable, Codable {
 public enum TextFolding {
     /// Lower-cases and strips combining diacritics: "Você está" → "voce esta".
     public static func fold(_ text: String) -> String {
+        // Fast path, scalar by scalar through a table, for text in Latin scripts with punctuation and emoji
+        // (nearly every answer in pt-BR, en and es); anything else takes Foundation's full normalisation.
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                output.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 0x20)! : scalar)
+            } else if value < UInt32(latinTable.count) {
+                output.append(contentsOf: latinTable[Int(value)])
+            } else if caselessRanges.contains(where: { $0.contains(value) }) {
+                output.append(scalar)  // punctuation, symbols, emoji: no case, no canonical decomposition
+            } else {
+                return slowFold(text)
+            }
+        }
+        return String(output)
+    }
+
+    /// Punctuation (dashes, quotes, ellipsis, spaces), arrows, symbols and emoji that neither case nor
+    /// canonical decomposition changes; a test checks every scalar of them against the full path.
+    public static let caselessRanges: [ClosedRange<UInt32>] = [
+        0x2002...0x206F, 0x2190...0x2199, 0x2600...0x27BF, 0xFE00...0xFE0F, 0x1F300...0x1FAFF,
+    ]
+
+    /// The full path: canonical decomposition, combining marks dropped, then lower case.
+    public static func slowFold(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.value {
@@ -106,6 +132,12 @@ public enum TextFolding {
             }
         }
         return String(scalars).lowercased()
+    }
+
+    /// The slow path's answer for each scalar below U+0250 (Latin-1 and Latin Extended-A and B), computed once.
+    static let latinTable: [String.UnicodeScalarView] = (0..<0x250).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)), value >= 0x80 else { return String.UnicodeScalarView() }
+        return slowFold(String(Character(scalar))).unicodeScalars
     }
 
     /// Words of folded text (letters and digits).

@@ -26,6 +26,8 @@ public struct SuiteRunner: Sendable {
     /// The judge, when one was named (pairwise comparisons use it after the run).
     public var judge: JudgeService?
     let prepared: PreparedCache = PreparedCache()
+    /// Cases by id: a plan has one item per case, provider and repeat, so a linear search per item is quadratic.
+    let casesByID: [String: EvalCase]
 
     /// Creates a runner.
     public init(
@@ -39,6 +41,7 @@ public struct SuiteRunner: Sendable {
         self.pipeline = pipeline
         self.useCache = useCache
         self.runID = runID
+        self.casesByID = Dictionary(suite.cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Runs every item whose key is not in `done`; `sink` receives each result (and may throw to stop the run).
@@ -53,9 +56,12 @@ public struct SuiteRunner: Sendable {
                 _ = try? prepared.get(prompt) { try PromptRenderer(project: project).prepare(prompt) }
             }
         }
-        let width = max(
-            1,
-            min(512, plan.items.map(\.provider).uniqued().reduce(0) { $0 + (clients[$1]?.config.maxConcurrency ?? 1) }))
+        // Twice the providers' concurrency: the clients' limiters bound the calls in flight, and the extra items
+        // render, guard and score while the others wait on the network, so a slot never idles behind scoring.
+        let callSlots = plan.items.map(\.provider).uniqued().reduce(0) {
+            $0 + (clients[$1]?.config.maxConcurrency ?? 1)
+        }
+        let width = max(1, min(1024, 2 * callSlots))
         let total = plan.items.count
         var finished = done.count
         var errors = 0
@@ -68,22 +74,28 @@ public struct SuiteRunner: Sendable {
             }
             for _ in 0..<width where !addNext() { break }
             while let result = try await group.next() {
-                try sink(result)
-                finished += 1
-                if result.error != nil { errors += 1 }
-                progress?(finished, total, errors)
                 if Task.isCancelled {
                     group.cancelAll()
                     throw CancellationError()
                 }
                 _ = addNext()
+                try sink(result)
+                finished += 1
+                if result.error != nil { errors += 1 }
+                progress?(finished, total, errors)
             }
         }
     }
 
     /// Evaluates one item; never throws: every failure becomes an error on the result.
     public func evaluate(_ item: EvalPlanItem) async -> EvalItemResult {
-        let evalCase = suite.cases.first { $0.id == item.caseID }!
+        guard let evalCase = casesByID[item.caseID] else {
+            return EvalItemResult(
+                item: item, messages: [], userMessage: "", model: nil, output: nil, releasedText: nil,
+                error: "case \(item.caseID) is not in suite \(suite.name)", usage: TokenUsage(), costUSD: 0,
+                latencyMs: 0, cacheHit: false, guardDecision: nil, expectedGuard: nil, rubrics: [], assertions: [],
+                passed: false, score: nil, failures: ["case \(item.caseID) is not in suite \(suite.name)"])
+        }
         var result = EvalItemResult(
             item: item, messages: [], userMessage: evalCase.userMessage, model: nil, output: nil, releasedText: nil,
             error: nil,

@@ -225,7 +225,14 @@ public struct EvalService: Sendable {
     ) async throws -> EvalRunOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
-        let writer = BufferedWriter<StoredResult>(limit: 64) { try database.insertResults($0) }
+        // Results are encoded and stored on the writer's queue; the encoded details are kept for the JSON report,
+        // which would otherwise encode every result a second time.
+        let encodedDetails = LockedList<Data>()
+        let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results") { batch in
+            let rows = try batch.map { try Self.stored($0, runID: runID) }
+            try database.insertResults(rows)
+            for row in rows { encodedDetails.append(row.detail) }
+        }
         let collected = LockedList<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
@@ -241,7 +248,7 @@ public struct EvalService: Sendable {
                 },
                 sink: { result in
                     collected.append(result)
-                    try writer.add(Self.stored(result, runID: runID))
+                    try writer.add(result)
                 })
             try writer.flush()
             try callLog.flush()
@@ -258,18 +265,26 @@ public struct EvalService: Sendable {
         let finishing = DispatchTime.now().uptimeNanoseconds
         defer { Self.timing("summary and reports", since: finishing) }
         // Results of this process are in memory; only a resumed run reads the earlier ones back.
-        var results =
-            done.isEmpty
-            ? []
-            : try database.resultDetails(runID: runID).map { try JSONDecoder().decode(EvalItemResult.self, from: $0) }
-                .filter { done.contains($0.item.key) }
+        var results: [EvalItemResult] = []
+        var details: [Data] = []
+        if !done.isEmpty {
+            let decoder = JSONDecoder()
+            for detail in try database.resultDetails(runID: runID) {
+                let result = try decoder.decode(EvalItemResult.self, from: detail)
+                guard done.contains(result.item.key) else { continue }
+                results.append(result)
+                details.append(detail)
+            }
+        }
         results += collected.values
+        details += encodedDetails.values
         let summary = EvalSummary.compute(plan: plan, results: results)
         try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
         let stored = try database.run(id: runID)
         var data = ReportData(
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
             results: results)
+        if details.count == results.count { data.encodedResults = details }
         data.nurseAgreement = ReportService.nurseAgreement(database)
         if let judge = runner.judge {
             data.pairwise = await Self.pairwise(results: results, plan: plan, judge: judge)
@@ -279,6 +294,8 @@ public struct EvalService: Sendable {
     }
 
     static let encoder = JSONEncoder()
+    /// Results are stored as the JSON report writes them, so the report can reuse the bytes.
+    static let resultEncoder = JSONReport.resultEncoder()
 
     /// Candidate against baseline answers for the same case, judged in both orders, a few at a time.
     static func pairwise(results: [EvalItemResult], plan: EvalPlan, judge: JudgeService) async -> [PairwiseVerdict] {
@@ -331,7 +348,6 @@ public struct EvalService: Sendable {
     }
 
     static func stored(_ result: EvalItemResult, runID: String) throws -> StoredResult {
-        let encoder = Self.encoder
         return StoredResult(
             runID: runID, itemKey: result.item.key, side: result.item.side.rawValue, promptID: result.item.promptID,
             promptVersion: result.item.promptVersion, language: result.item.language, persona: result.item.persona,
@@ -341,7 +357,7 @@ public struct EvalService: Sendable {
             cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
             costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
             guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
-            needsReview: result.guardDecision?.needsReview ?? false, detail: try encoder.encode(result),
+            needsReview: result.guardDecision?.needsReview ?? false, detail: try resultEncoder.encode(result),
             createdAt: Date())
     }
 }
@@ -370,50 +386,13 @@ extension Array where Element == String {
     }
 }
 
-/// Collects rows and writes them in batches: one transaction per batch instead of one per row.
-///
-/// A batch is written when it is full or half a second after the last write, so a crash loses at most
-/// that much work (a resumed run redoes it) and progress is visible in the store while a run goes on.
-final class BufferedWriter<Row: Sendable>: @unchecked Sendable {
-    private var pending: [Row] = []
-    private var lastWrite = DispatchTime.now().uptimeNanoseconds
-    private let limit: Int
-    private let write: ([Row]) throws -> Void
-    private let lock = NSLock()
-
-    init(limit: Int, write: @escaping ([Row]) throws -> Void) {
-        self.limit = limit
-        self.write = write
-    }
-
-    func add(_ row: Row) throws {
-        let batch: [Row]? = lock.withLock {
-            pending.append(row)
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard pending.count >= limit || now - lastWrite > 500_000_000 else { return nil }
-            lastWrite = now
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
-        }
-        if let batch { try write(batch) }
-    }
-
-    func flush() throws {
-        let batch = lock.withLock {
-            defer { pending.removeAll() }
-            return pending
-        }
-        if !batch.isEmpty { try write(batch) }
-    }
-}
-
 /// A call log that batches records into the store; flushed at the end of a run (and when a batch fills).
 public final class BufferedCallLog: CallLog, @unchecked Sendable {
-    private let writer: BufferedWriter<CallRecord>
+    private let writer: BatchWriter<CallRecord>
 
     /// Creates a buffered log over the store.
     public init(database: AppDatabase, batch: Int = 128) {
-        writer = BufferedWriter(limit: batch) { try database.record($0) }
+        writer = BatchWriter(limit: batch, label: "promptctl.call-log") { try database.record($0) }
     }
 
     public func record(_ calls: [CallRecord]) throws {

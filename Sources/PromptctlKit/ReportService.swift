@@ -61,12 +61,13 @@ public struct ReportService: Sendable {
             throw PromptctlError(.notFound, "no run '\(runID)'", remedy: "list runs with 'promptctl report --list'")
         }
         let plan = try JSONDecoder().decode(EvalPlan.self, from: run.plan)
-        let results = try database.resultDetails(runID: run.id).map {
-            try JSONDecoder().decode(EvalItemResult.self, from: $0)
-        }
+        let details = try database.resultDetails(runID: run.id)
+        let decoder = JSONDecoder()
+        let results = try details.map { try decoder.decode(EvalItemResult.self, from: $0) }
         let summary = EvalSummary.compute(plan: plan, results: results)
         var data = ReportData(
             runID: run.id, startedAt: run.startedAt, gitRef: run.gitRef, plan: plan, summary: summary, results: results)
+        data.encodedResults = details
         data.nurseAgreement = Self.nurseAgreement(database)
         return data
     }

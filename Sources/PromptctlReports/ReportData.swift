@@ -20,6 +20,13 @@ public struct ReportData: Sendable, Codable {
     public var nurseAgreement: [NurseAgreement] = []
     /// Pairwise judge verdicts, candidate against baseline, when a judge was named.
     public var pairwise: [PairwiseVerdict] = []
+    /// Each result already encoded as JSON (sorted keys), in the order of `results`, when the caller has them
+    /// (the store keeps exactly these bytes); the JSON report splices them in instead of encoding every result again.
+    public var encodedResults: [Data]?
+
+    enum CodingKeys: String, CodingKey {
+        case runID, startedAt, gitRef, plan, summary, results, nurseAgreement, pairwise
+    }
 
     /// Creates report data.
     public init(
@@ -44,13 +51,31 @@ public struct ReportData: Sendable, Codable {
 
     /// The baseline result for a candidate result (same case, provider and repeat), if any.
     public func baseline(for result: EvalItemResult) -> EvalItemResult? {
-        guard result.item.side == .candidate,
-            let pairing = plan.pairings.first(where: { $0.candidate == result.item.promptKey }),
-            let baselineKey = pairing.baseline
-        else { return nil }
-        return results.first {
-            $0.item.side == .baseline && $0.item.promptKey == baselineKey && $0.item.caseID == result.item.caseID
-                && $0.item.provider == result.item.provider && $0.item.repeatIndex == result.item.repeatIndex
+        baselineFinder()(result)
+    }
+
+    /// A lookup of baseline results built once, for reports that pair every candidate (a search per result
+    /// would be quadratic in the size of the run).
+    public func baselineFinder() -> (EvalItemResult) -> EvalItemResult? {
+        func key(_ promptKey: String, _ item: EvalPlanItem) -> String {
+            "\(promptKey)\u{1F}\(item.caseID)\u{1F}\(item.provider)\u{1F}\(item.repeatIndex)"
+        }
+        var baselines: [String: EvalItemResult] = [:]
+        for result in results where result.item.side == .baseline {
+            let resultKey = key(result.item.promptKey, result.item)
+            if baselines[resultKey] == nil { baselines[resultKey] = result }
+        }
+        var baselineKeys: [String: String] = [:]
+        for pairing in plan.pairings {
+            if let baseline = pairing.baseline, baselineKeys[pairing.candidate] == nil {
+                baselineKeys[pairing.candidate] = baseline
+            }
+        }
+        return { result in
+            guard result.item.side == .candidate, let baselineKey = baselineKeys[result.item.promptKey] else {
+                return nil
+            }
+            return baselines[key(baselineKey, result.item)]
         }
     }
 

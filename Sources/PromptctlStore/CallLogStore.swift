@@ -7,12 +7,13 @@ extension AppDatabase: CallLog {
     public func record(_ calls: [CallRecord]) throws {
         try writer.write { db in
             for call in calls {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO llm_call (at, source, run_id, provider, model, prompt_id, prompt_version, label, status,
                         error, prompt_tokens, cached_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, attempts)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         call.at, call.source, call.runID, call.provider, call.model, call.promptID, call.promptVersion,
                         call.label, call.status, call.error, call.promptTokens, call.cachedTokens,

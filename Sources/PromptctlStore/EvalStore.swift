@@ -114,13 +114,15 @@ extension AppDatabase {
 
     static func insert(_ result: StoredResult, _ db: Database) throws {
         do {
-            try db.execute(
+            // A cached statement: compiled once per connection, not once per row.
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona, provider,
                     model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens, completion_tokens,
                     cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review, detail, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: StatementArguments(
                     [
                         result.runID, result.itemKey, result.side, result.promptID, result.promptVersion,

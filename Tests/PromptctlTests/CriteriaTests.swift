@@ -78,6 +78,33 @@ struct CriteriaTests {
         #expect(LanguageDetector.detect(text).language == expected)
     }
 
+    @Test("decomposed accents count like composed ones for language detection")
+    func decomposedAccents() {
+        let composed = "Não sei, coração, são só questões de atenção."
+        let decomposed = composed.decomposedStringWithCanonicalMapping
+        #expect(decomposed.unicodeScalars.count > composed.unicodeScalars.count)
+        #expect(LanguageDetector.detect(decomposed).language == "pt")
+        #expect(LanguageDetector.detect(decomposed).confidence == LanguageDetector.detect(composed).confidence)
+    }
+
+    @Test("folding's fast path gives what full Unicode normalisation gives, scalar by scalar")
+    func foldingFastPath() {
+        var scalars: [Unicode.Scalar] = (0..<0x250).compactMap { Unicode.Scalar(UInt32($0)) }
+        for range in TextFolding.caselessRanges { scalars += range.compactMap { Unicode.Scalar($0) } }
+        var mismatches: [String] = []
+        for scalar in scalars {
+            let text = "A\(Character(scalar))b"
+            if TextFolding.fold(text) != TextFolding.slowFold(text) {
+                mismatches.append(String(scalar.value, radix: 16))
+            }
+        }
+        #expect(mismatches.isEmpty, "fast and full folding differ at U+\(mismatches.prefix(10))")
+        for text in ["Você ESTÁ bem? Ação — “ótimo” 👍🏽", "¿Qué tal, Ñandú?", "ΣΊΣΥΦΟΣ", "İstanbul", "e\u{301}"] {
+            #expect(TextFolding.fold(text) == TextFolding.slowFold(text), "\(text)")
+        }
+        #expect(TextFolding.fold("Você ESTÁ") == "voce esta")
+    }
+
     @Test(
         "Portuguese syllables",
         arguments: [

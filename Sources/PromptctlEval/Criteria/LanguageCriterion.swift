@@ -58,9 +58,20 @@ public enum LanguageDetector {
             for (language, set) in markers where set.contains(word) { scores[language, default: 0] += 1 }
         }
         // Letters only one language uses weigh heavily.
-        let lower = text.lowercased()
-        scores["pt", default: 0] += Double(lower.filter { "ãõç".contains($0) }.count) * 2
-        scores["es", default: 0] += Double(lower.filter { "ñ¿¡".contains($0) }.count) * 2
+        var portugueseLetters = 0
+        var spanishLetters = 0
+        var previous: UInt32 = 0
+        for scalar in text.unicodeScalars {
+            switch (previous | 0x20, scalar.value) {  // previous letter lower-cased, for decomposed accents
+            case (_, 0xE3), (_, 0xC3), (_, 0xF5), (_, 0xD5), (_, 0xE7), (_, 0xC7): portugueseLetters += 1  // ã õ ç
+            case (0x61, 0x303), (0x6F, 0x303), (0x63, 0x327): portugueseLetters += 1  // a, o + tilde; c + cedilla
+            case (_, 0xF1), (_, 0xD1), (_, 0xBF), (_, 0xA1), (0x6E, 0x303): spanishLetters += 1  // ñ ¿ ¡
+            default: break
+            }
+            previous = scalar.value
+        }
+        scores["pt", default: 0] += Double(portugueseLetters) * 2
+        scores["es", default: 0] += Double(spanishLetters) * 2
         let total = scores.values.reduce(0, +)
         guard total > 0, let best = scores.max(by: { $0.value < $1.value }) else { return (nil, 0) }
         return (best.key, best.value / total)

@@ -1,7 +1,6 @@
 import Foundation
-import PromptctlTesting
 
-// A loopback OpenAI/Azure/Anthropic stub with a fixed latency, for benchmarks.
+// A loopback OpenAI-compatible stub with a fixed latency, for benchmarks (see BenchStub.swift).
 //   promptctl-stub [--port N] [--latency SECONDS]
 // Prints its base URL on stdout once it is listening, then serves until killed.
 var port = 0
@@ -16,8 +15,6 @@ while let argument = arguments.next() {
         exit(2)
     }
 }
-let server = try await LoopbackLLMServer.start(port: port, latency: latency) { _, user in
-    "Entendo você. Procure agora a maternidade ou ligue para o SAMU 192. \(user.prefix(40))"
-}
-FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
-while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
+let channel = try await startBenchStub(port: port, latency: latency)
+FileHandle.standardOutput.write(Data("http://127.0.0.1:\(channel.localAddress?.port ?? port)\n".utf8))
+try await channel.closeFuture.get()
