@@ -130,13 +130,13 @@ public struct EvalSummary: Sendable, Hashable, Codable {
             }
             for (rubric, mean) in version.rubricMeans.sorted(by: { $0.key < $1.key }) {
                 if let threshold = plan.rubricThresholds[rubric], mean < threshold - 1e-9 {
-                    reasons.append("\(version.prompt): \(rubric) mean \(String(format: "%.2f", mean)) < \(threshold)")
+                    reasons.append("\(version.prompt): \(rubric) mean \(DecimalText.fixed(mean, 2)) < \(threshold)")
                 }
             }
         }
         for regression in regressions {
             reasons.append(
-                "\(regression.candidate) regressed on \(regression.metric): \(String(format: "%.2f", regression.before)) → \(String(format: "%.2f", regression.after)) vs \(regression.baseline)"
+                "\(regression.candidate) regressed on \(regression.metric): \(DecimalText.fixed(regression.before, 2)) → \(DecimalText.fixed(regression.after, 2)) vs \(regression.baseline)"
             )
         }
         if !reasons.isEmpty { status = .gateFailed }
@@ -153,7 +153,7 @@ public struct EvalSummary: Sendable, Hashable, Codable {
             costUSD: results.reduce(0) { $0 + $1.costUSD }, missingItems: missing)
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    static func percent(_ value: Double) -> String { DecimalText.fixed(value * 100, 1) + "%" }
 
     static func stats(prompt: String, side: EvalSide, results: [EvalItemResult], plannedCount: Int) -> VersionStats {
         let passed = results.filter(\.passed).count

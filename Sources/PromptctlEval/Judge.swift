@@ -83,7 +83,7 @@ public struct JudgeService: Sendable {
         var reason = "judge: \(median.reason)"
         if sorted.count > 1 {
             reason +=
-                " [\(sorted.count) samples: \(sorted.map { String(format: "%.2f", $0.score) }.joined(separator: ", "))]"
+                " [\(sorted.count) samples: \(sorted.map { DecimalText.fixed($0.score, 2) }.joined(separator: ", "))]"
         }
         return .scored(median.score, reason)
     }

@@ -177,7 +177,7 @@ public struct SuiteRunner: Sendable {
         for rubric in result.rubrics where !rubric.passed {
             let failed = rubric.criteria.filter { !$0.passed }.map { "\($0.id): \($0.outcome.reason)" }
             failures.append(
-                "\(rubric.rubric) \(rubric.score.map { String(format: "%.2f", $0) } ?? "-") < \(rubric.threshold)"
+                "\(rubric.rubric) \(rubric.score.map { DecimalText.fixed($0, 2) } ?? "-") < \(rubric.threshold)"
                     + (failed.isEmpty ? "" : " (\(failed.joined(separator: "; ")))"))
         }
         for assertion in result.assertions where !assertion.passed {

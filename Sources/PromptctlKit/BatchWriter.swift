@@ -37,6 +37,19 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
         if let batch { queue.async { self.run(batch) } }
     }
 
+    /// Runs a job on the writer's queue, after the batches handed over before it and before those after it
+    /// (recording the run before its results); its error stops the writer like a failed batch.
+    func enqueue(_ job: @escaping @Sendable () throws -> Void) {
+        queue.async {
+            guard self.lock.withLock({ self.failure == nil }) else { return }
+            do {
+                try job()
+            } catch {
+                self.lock.withLock { if self.failure == nil { self.failure = error } }
+            }
+        }
+    }
+
     /// Writes what is pending, waits for every batch, and throws the first error any of them met.
     func flush() throws {
         let batch = lock.withLock {

@@ -99,8 +99,12 @@ public struct EvalService: Sendable {
 
     /// Runs the requested suites; returns one outcome per suite.
     public func run(_ options: EvalOptions) async throws -> [EvalRunOutcome] {
+        let loadStarted = DispatchTime.now().uptimeNanoseconds
         let project = try workspace.loadProject()
+        Self.timing("load project", since: loadStarted)
+        let openStarted = DispatchTime.now().uptimeNanoseconds
         let database = try workspace.openDatabase(config: project.config)
+        Self.timing("open store", since: openStarted)
         if let runID = options.resume {
             return [try await resume(runID, options: options, project: project, database: database)]
         }
@@ -116,7 +120,9 @@ public struct EvalService: Sendable {
         var outcomes: [EvalRunOutcome] = []
         var covered: Set<String> = []
         for url in try suiteFiles(options.suites) {
+            let suiteStarted = DispatchTime.now().uptimeNanoseconds
             let suite = try loadSuite(url, project: project)
+            Self.timing("load suite", since: suiteStarted)
             var override: [PromptVersion]?
             if let candidateOverride {
                 let coveredIDs = Set(try SuitePlanner.candidates(of: suite, in: project).map(\.id))
@@ -173,18 +179,25 @@ public struct EvalService: Sendable {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
         let runID = Self.newRunID()
         let callLog = BufferedCallLog(database: database)
+        let componentsStarted = DispatchTime.now().uptimeNanoseconds
         let (clients, rubrics, pipeline, judge) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
             judge: options.judge, callLog: callLog)
+        Self.timing("providers and rubrics", since: componentsStarted)
         let planStarted = DispatchTime.now().uptimeNanoseconds
         let plan = try SuitePlanner.plan(
             suite: suite, project: project, providers: providers,
             rubricThresholds: Dictionary(rubrics.map { ($0.spec.name, $0.spec.threshold) }, uniquingKeysWith: { $1 }),
             candidateOverride: candidates, judge: options.judge)
         Self.timing("plan", since: planStarted)
-        try database.createRun(
-            id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
-            gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
+        let workspace = workspace
+        // Recording the run (encoding the plan, asking git for HEAD) is the first job of the results' writer, so
+        // the first calls leave while it happens; every result is stored after it, in order.
+        let createRun: @Sendable () throws -> Void = {
+            try database.createRun(
+                id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
+                gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
+        }
         progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
         var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
@@ -192,7 +205,7 @@ public struct EvalService: Sendable {
         runner.judge = judge
         return try await execute(
             runner: runner, plan: plan, runID: runID, database: database, done: [], options: options,
-            callLog: callLog)
+            callLog: callLog, before: createRun)
     }
 
     func resume(_ runID: String, options: EvalOptions, project: Project, database: AppDatabase) async throws
@@ -221,7 +234,7 @@ public struct EvalService: Sendable {
 
     func execute(
         runner: SuiteRunner, plan: EvalPlan, runID: String, database: AppDatabase, done: Set<String>,
-        options: EvalOptions, callLog: BufferedCallLog
+        options: EvalOptions, callLog: BufferedCallLog, before: (@Sendable () throws -> Void)? = nil
     ) async throws -> EvalRunOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
@@ -233,6 +246,7 @@ public struct EvalService: Sendable {
             try database.insertResults(rows)
             for row in rows { encodedDetails.append(row.detail) }
         }
+        if let before { writer.enqueue(before) }
         let collected = LockedList<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
@@ -278,7 +292,9 @@ public struct EvalService: Sendable {
         }
         results += collected.values
         details += encodedDetails.values
+        let summaryStarted = DispatchTime.now().uptimeNanoseconds
         let summary = EvalSummary.compute(plan: plan, results: results)
+        Self.timing("summary", since: summaryStarted)
         try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
         let stored = try database.run(id: runID)
         var data = ReportData(

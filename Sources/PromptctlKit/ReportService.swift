@@ -39,8 +39,10 @@ public struct ReportService: Sendable {
             let failures = LockedList<any Error>()
             DispatchQueue.concurrentPerform(iterations: names.count) { index in
                 do {
+                    let started = DispatchTime.now().uptimeNanoseconds
                     let text = try Self.formatters[names[index]]!.render(data)
                     try Data(text.utf8).write(to: files[index], options: .atomic)
+                    EvalService.timing("report \(names[index])", since: started)
                 } catch {
                     failures.append(error)
                 }

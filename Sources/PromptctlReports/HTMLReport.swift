@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlCore
 import PromptctlEval
 
 /// A self-contained HTML report: summary, charts, criterion table, candidate and baseline side by side,
@@ -129,7 +130,7 @@ public struct HTMLReport: ReportFormatter {
             let guards = version.guardActions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
                 separator: ", ")
             html +=
-                "<td>\(Self.escape(guards))</td><td class=\"num\">\(Format.money(version.costUSD))</td><td class=\"num\">\(String(format: "%.0f ms", version.meanLatencyMs))</td></tr>"
+                "<td>\(Self.escape(guards))</td><td class=\"num\">\(Format.money(version.costUSD))</td><td class=\"num\">\(DecimalText.fixed(version.meanLatencyMs, 0) + " ms")</td></tr>"
         }
         return html + "</table>\n"
     }
@@ -183,7 +184,7 @@ public struct HTMLReport: ReportFormatter {
                     if let candidate, let baseline {
                         let delta = candidate - baseline
                         let tone = delta < -data.plan.thresholds.tolerance ? "down" : (delta > 0 ? "up" : "")
-                        html += "<td class=\"num \(tone)\">\(String(format: "%+.2f", delta))</td>"
+                        html += "<td class=\"num \(tone)\">\(DecimalText.signed(delta, 2))</td>"
                     } else {
                         html += "<td></td>"
                     }

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlCore
 import PromptctlEval
 
 /// JUnit XML: one test suite per prompt version, one test case per item; provider errors are `<error>`.
@@ -39,14 +40,14 @@ public struct JUnitReport: ReportFormatter {
             let name = "\(data.plan.suite).\(version.prompt).\(version.side.rawValue)"
             let time = results.reduce(0) { $0 + $1.latencyMs } / 1000
             lines.append(
-                "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(version.items)\" failures=\"\(results.filter { !$0.passed && $0.error == nil }.count)\" errors=\"\(version.errors)\" time=\"\(String(format: "%.3f", time))\">"
+                "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(version.items)\" failures=\"\(results.filter { !$0.passed && $0.error == nil }.count)\" errors=\"\(version.errors)\" time=\"\(DecimalText.fixed(time, 3))\">"
             )
             for result in results.sorted(by: {
                 ($0.item.caseID, $0.item.repeatIndex) < ($1.item.caseID, $1.item.repeatIndex)
             }) {
                 let caseName = "\(result.item.caseID)#\(result.item.repeatIndex) [\(result.item.provider)]"
                 lines.append(
-                    "    <testcase classname=\"\(Self.escape(name))\" name=\"\(Self.escape(caseName))\" time=\"\(String(format: "%.3f", result.latencyMs / 1000))\">"
+                    "    <testcase classname=\"\(Self.escape(name))\" name=\"\(Self.escape(caseName))\" time=\"\(DecimalText.fixed(result.latencyMs / 1000, 3))\">"
                 )
                 if let error = result.error {
                     lines.append("      <error message=\"\(Self.escape(error))\"/>")

@@ -134,9 +134,9 @@ public protocol ReportFormatter: Sendable {
 
 /// Helpers shared by formatters.
 enum Format {
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-    static func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
-    static func money(_ value: Double) -> String { String(format: "$%.4f", value) }
+    static func percent(_ value: Double) -> String { DecimalText.fixed(value * 100, 1) + "%" }
+    static func score(_ value: Double?) -> String { value.map { DecimalText.fixed($0, 2) } ?? "–" }
+    static func money(_ value: Double) -> String { "$" + DecimalText.fixed(value, 4) }
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -7,6 +7,19 @@ import Testing
 /// The prompt repository: loading, diagnostics with positions, lint, rendering, releases and labels.
 @Suite("prompt repository")
 struct PromptRepositoryTests {
+    @Test("CSV: BOM, quoted fields with separators, doubled quotes and line breaks, CRLF, either separator")
+    func csvParsing() {
+        let text =
+            "\u{FEFF}id;user_message;notes\r\nc1;\"Olá; tudo bem?\";\"disse \"\"oi\"\"\"\r\nc2;\"duas\nlinhas\";ç\n"
+        #expect(
+            CSV.parse(text) == [
+                ["id", "user_message", "notes"], ["c1", "Olá; tudo bem?", "disse \"oi\""], ["c2", "duas\nlinhas", "ç"],
+            ])
+        #expect(CSV.parse("a,b\n1,\"x,y\"") == [["a", "b"], ["1", "x,y"]])
+        #expect(CSV.parse("a;b\n1;2", separator: ",") == [["a;b"], ["1;2"]])
+        #expect(CSV.parse("") == [])
+    }
+
     let minimalPrompt = """
         id: demo
         version: "1.0.0"

@@ -18,7 +18,7 @@ struct LanguageCriterion: Criterion {
         let (detected, confidence) = LanguageDetector.detect(context.response)
         guard let detected else { return .check(false, "too little text to tell the language") }
         return detected == want
-            ? .check(true, "written in \(detected) (confidence \(String(format: "%.2f", confidence)))")
+            ? .check(true, "written in \(detected) (confidence \(DecimalText.fixed(confidence, 2)))")
             : .check(false, "written in \(detected), expected \(want)")
     }
 }

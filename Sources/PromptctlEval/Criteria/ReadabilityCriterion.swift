@@ -23,7 +23,7 @@ struct ReadabilityCriterion: Criterion {
         }
         let band = Readability.band(ease)
         let score = ease >= minimum ? 1 : max(0, ease / minimum)
-        return .scored(score, "Flesch \(String(format: "%.1f", ease)) (\(band)); target ≥ \(Int(minimum))")
+        return .scored(score, "Flesch \(DecimalText.fixed(ease, 1)) (\(band)); target ≥ \(Int(minimum))")
     }
 }
 

@@ -21,7 +21,7 @@ struct SentenceLengthCriterion: Criterion {
         let average = lengths.reduce(0, +) / Double(lengths.count)
         let longest = lengths.max() ?? 0
         var score = average <= maxAverage ? 1 : max(0, 1 - (average - maxAverage) / maxAverage)
-        var reason = "average \(String(format: "%.1f", average)) words per sentence (max \(Int(maxAverage)))"
+        var reason = "average \(DecimalText.fixed(average, 1)) words per sentence (max \(Int(maxAverage)))"
         if let maxLongest, longest > maxLongest {
             score = min(score, max(0, 1 - (longest - maxLongest) / maxLongest))
             reason += "; longest \(Int(longest)) > \(Int(maxLongest))"
