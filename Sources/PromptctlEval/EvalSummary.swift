@@ -158,22 +158,26 @@ public struct EvalSummary: Sendable, Hashable, Codable {
     static func stats(prompt: String, side: EvalSide, results: [EvalItemResult], plannedCount: Int) -> VersionStats {
         let passed = results.filter(\.passed).count
         let errors = results.filter { $0.error != nil }.count
-        var rubricScores: [String: [Double]] = [:]
-        var criterionScores: [String: [Double]] = [:]
+        // Sums and counts, and criteria per rubric: a run has thousands of results with a dozen criteria each.
+        var rubricScores: [String: RunningMean] = [:]
+        var criterionScores: [String: [String: RunningMean]] = [:]
         var guardActions: [String: Int] = [:]
         for result in results {
             for rubric in result.rubrics {
-                if let score = rubric.score { rubricScores[rubric.rubric, default: []].append(score) }
+                if let score = rubric.score { rubricScores[rubric.rubric, default: RunningMean()].add(score) }
                 for criterion in rubric.criteria where !criterion.outcome.skipped {
-                    criterionScores["\(rubric.rubric)/\(criterion.id)", default: []].append(
+                    criterionScores[rubric.rubric, default: [:]][criterion.id, default: RunningMean()].add(
                         criterion.outcome.score ?? 0)
                 }
             }
             if let action = result.guardDecision?.action { guardActions[action.rawValue, default: 0] += 1 }
         }
         // Errors have no rubric score; they count as 0 in the rubric means so they cannot flatter them.
-        for result in results where result.error != nil {
-            for rubric in rubricScores.keys { rubricScores[rubric, default: []].append(0) }
+        let errored = results.filter { $0.error != nil }.count
+        for rubric in rubricScores.keys { rubricScores[rubric]?.count += errored }
+        var criterionMeans: [String: Double] = [:]
+        for (rubric, criteria) in criterionScores {
+            for (id, total) in criteria { criterionMeans["\(rubric)/\(id)"] = total.mean }
         }
         var caseOutcomes: [String: Bool] = [:]
         for result in results {
@@ -185,11 +189,24 @@ public struct EvalSummary: Sendable, Hashable, Codable {
             passRate: plannedCount == 0 ? 0 : Double(passed) / Double(plannedCount),
             passAllRepeats: caseOutcomes.isEmpty
                 ? 0 : Double(caseOutcomes.values.filter { $0 }.count) / Double(caseOutcomes.count),
-            rubricMeans: rubricScores.mapValues { $0.reduce(0, +) / Double($0.count) },
-            criterionMeans: criterionScores.mapValues { $0.reduce(0, +) / Double($0.count) },
+            rubricMeans: rubricScores.mapValues(\.mean),
+            criterionMeans: criterionMeans,
             guardActions: guardActions,
             costUSD: results.reduce(0) { $0 + $1.costUSD },
             meanLatencyMs: answered.isEmpty ? 0 : answered.reduce(0) { $0 + $1.latencyMs } / Double(answered.count),
             failingCases: caseOutcomes.filter { !$0.value }.map(\.key).sorted())
     }
+}
+
+/// A running mean's sum and count.
+struct RunningMean {
+    var sum: Double = 0
+    var count = 0
+
+    mutating func add(_ value: Double) {
+        sum += value
+        count += 1
+    }
+
+    var mean: Double { sum / Double(count) }
 }

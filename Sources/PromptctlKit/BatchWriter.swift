@@ -1,12 +1,13 @@
 import Foundation
 
-/// Collects rows and writes them in batches on its own serial queue: one transaction per batch, and never on the
+/// Collects rows and writes them in batches on a thread of its own: one transaction per batch, and never on the
 /// threads that run the evaluation.
 ///
-/// Why a queue of its own: Swift's cooperative pool has one thread per core (two on CI machines), and a batch of
-/// SQLite writes on one of them stalls half of the calls and the scoring. A batch is handed over when it is full
-/// or half a second after the last one, so a crash loses at most that much work (a resumed run redoes it) and
-/// progress is visible in the store while a run goes on. Batches are written in the order rows were added.
+/// Why a thread of its own: Swift's cooperative pool has one thread per core (two on CI machines), and a batch of
+/// SQLite writes on one of them stalls half of the calls and the scoring; a dispatch queue can in turn wait
+/// behind a saturated dispatch pool. A batch is handed over when it is full or half a second after the last
+/// one, so a crash loses at most that much work (a resumed run redoes it) and progress is visible in the store
+/// while a run goes on. Jobs run in the order they were handed over.
 final class BatchWriter<Row: Sendable>: @unchecked Sendable {
     private var pending: [Row] = []
     private var lastHandOver = DispatchTime.now().uptimeNanoseconds
@@ -14,13 +15,13 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
     private let limit: Int
     private let write: ([Row]) throws -> Void
     private let lock = NSLock()
-    private let queue: DispatchQueue
+    private let worker: SerialWorker
 
     /// Creates a writer that calls `write` with batches of up to about `limit` rows.
     init(limit: Int, label: String = "promptctl.batch-writer", write: @escaping ([Row]) throws -> Void) {
         self.limit = limit
         self.write = write
-        self.queue = DispatchQueue(label: label, qos: .utility)
+        self.worker = SerialWorker(name: label)
     }
 
     /// Adds a row; throws the error of an earlier batch that could not be written, so the run stops early.
@@ -34,40 +35,91 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
-        if let batch { queue.async { self.run(batch) } }
+        if let batch { worker.submit { self.run { try self.write(batch) } } }
     }
 
-    /// Runs a job on the writer's queue, after the batches handed over before it and before those after it
-    /// (recording the run before its results); its error stops the writer like a failed batch.
+    /// Runs a job after the batches handed over before it and before those after it (recording the run before
+    /// its results); its error stops the writer like a failed batch.
     func enqueue(_ job: @escaping @Sendable () throws -> Void) {
-        queue.async {
-            guard self.lock.withLock({ self.failure == nil }) else { return }
-            do {
-                try job()
-            } catch {
-                self.lock.withLock { if self.failure == nil { self.failure = error } }
-            }
-        }
+        worker.submit { self.run(job) }
     }
 
-    /// Writes what is pending, waits for every batch, and throws the first error any of them met.
+    /// Writes what is pending, waits for every job, and throws the first error any of them met.
     func flush() throws {
         let batch = lock.withLock {
             defer { pending.removeAll() }
             return pending
         }
-        queue.sync {
-            if !batch.isEmpty { run(batch) }
-        }
+        if !batch.isEmpty { worker.submit { self.run { try self.write(batch) } } }
+        worker.waitUntilIdle()
         if let failure = lock.withLock({ failure }) { throw failure }
     }
 
-    private func run(_ batch: [Row]) {
+    private func run(_ job: () throws -> Void) {
         guard lock.withLock({ failure == nil }) else { return }
         do {
-            try write(batch)
+            try job()
         } catch {
             lock.withLock { if failure == nil { failure = error } }
         }
+    }
+}
+
+/// A thread that runs submitted jobs one after another; the thread ends once the worker is released and its
+/// last job has run.
+final class SerialWorker: @unchecked Sendable {
+    /// What the thread and the worker share (the thread must not keep the worker itself alive).
+    private final class State: @unchecked Sendable {
+        let condition = NSCondition()
+        var jobs: [() -> Void] = []
+        var running = false
+        var stopped = false
+    }
+
+    private let state = State()
+
+    init(name: String) {
+        let state = state
+        let thread = Thread { Self.loop(state) }
+        thread.name = name
+        thread.start()
+    }
+
+    deinit {
+        state.condition.lock()
+        state.stopped = true
+        state.condition.broadcast()
+        state.condition.unlock()
+    }
+
+    /// Queues a job.
+    func submit(_ job: @escaping () -> Void) {
+        state.condition.lock()
+        state.jobs.append(job)
+        state.condition.broadcast()
+        state.condition.unlock()
+    }
+
+    /// Blocks until every job submitted so far has run.
+    func waitUntilIdle() {
+        state.condition.lock()
+        while !state.jobs.isEmpty || state.running { state.condition.wait() }
+        state.condition.unlock()
+    }
+
+    private static func loop(_ state: State) {
+        state.condition.lock()
+        while true {
+            while state.jobs.isEmpty && !state.stopped { state.condition.wait() }
+            if state.jobs.isEmpty { break }
+            let job = state.jobs.removeFirst()
+            state.running = true
+            state.condition.unlock()
+            job()
+            state.condition.lock()
+            state.running = false
+            state.condition.broadcast()
+        }
+        state.condition.unlock()
     }
 }

@@ -240,13 +240,19 @@ public struct EvalService: Sendable {
         let report = progress
         // Results are encoded and stored on the writer's queue; the encoded details are kept for the JSON report,
         // which would otherwise encode every result a second time.
+        // The HTML and JUnit parts of each result are rendered there too, while the calls wait on the network.
         let encodedDetails = LockedList<Data>()
+        let fragments = ReportFragments(plan: plan)
         let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results") { batch in
             let rows = try batch.map { try Self.stored($0, runID: runID) }
             try database.insertResults(rows)
             for row in rows { encodedDetails.append(row.detail) }
+            for result in batch { fragments.add(result, suite: plan.suite) }
         }
         if let before { writer.enqueue(before) }
+        // The plan's part of the JSON report is encoded on the writer's queue too, while the first calls wait.
+        let encodedPlan = LockedList<Data>()
+        writer.enqueue { encodedPlan.append(try JSONReport.encodePlan(plan)) }
         let collected = LockedList<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
@@ -301,6 +307,8 @@ public struct EvalService: Sendable {
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
             results: results)
         if details.count == results.count { data.encodedResults = details }
+        data.fragments = fragments
+        data.encodedPlan = encodedPlan.values.first
         data.nurseAgreement = ReportService.nurseAgreement(database)
         if let judge = runner.judge {
             data.pairwise = await Self.pairwise(results: results, plan: plan, judge: judge)

@@ -28,6 +28,28 @@ public struct JUnitReport: ReportFormatter {
         return output
     }
 
+    /// The test case of one result (several lines, without the last line break).
+    static func testcase(_ result: EvalItemResult, suite: String) -> String {
+        let name = "\(suite).\(result.item.promptKey).\(result.item.side.rawValue)"
+        let caseName = "\(result.item.caseID)#\(result.item.repeatIndex) [\(result.item.provider)]"
+        var lines = [
+            "    <testcase classname=\"\(Self.escape(name))\" name=\"\(Self.escape(caseName))\" time=\"\(DecimalText.fixed(result.latencyMs / 1000, 3))\">"
+        ]
+        if let error = result.error {
+            lines.append("      <error message=\"\(Self.escape(error))\"/>")
+        } else if !result.passed {
+            let message = result.failures.joined(separator: "; ")
+            lines.append(
+                "      <failure message=\"\(Self.escape(String(message.prefix(500))))\">\(Self.escape(message))</failure>"
+            )
+        }
+        if let output = result.output {
+            lines.append("      <system-out>\(Self.escape(output))</system-out>")
+        }
+        lines.append("    </testcase>")
+        return lines.joined(separator: "\n")
+    }
+
     public func render(_ data: ReportData) throws -> String {
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
         let failures = data.results.filter { !$0.passed && $0.error == nil }.count
@@ -45,22 +67,8 @@ public struct JUnitReport: ReportFormatter {
             for result in results.sorted(by: {
                 ($0.item.caseID, $0.item.repeatIndex) < ($1.item.caseID, $1.item.repeatIndex)
             }) {
-                let caseName = "\(result.item.caseID)#\(result.item.repeatIndex) [\(result.item.provider)]"
                 lines.append(
-                    "    <testcase classname=\"\(Self.escape(name))\" name=\"\(Self.escape(caseName))\" time=\"\(DecimalText.fixed(result.latencyMs / 1000, 3))\">"
-                )
-                if let error = result.error {
-                    lines.append("      <error message=\"\(Self.escape(error))\"/>")
-                } else if !result.passed {
-                    let message = result.failures.joined(separator: "; ")
-                    lines.append(
-                        "      <failure message=\"\(Self.escape(String(message.prefix(500))))\">\(Self.escape(message))</failure>"
-                    )
-                }
-                if let output = result.output {
-                    lines.append("      <system-out>\(Self.escape(output))</system-out>")
-                }
-                lines.append("    </testcase>")
+                    data.fragments?.junitCase(result.item.key) ?? Self.testcase(result, suite: data.plan.suite))
             }
             lines.append("  </testsuite>")
         }

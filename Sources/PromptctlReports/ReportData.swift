@@ -23,6 +23,10 @@ public struct ReportData: Sendable, Codable {
     /// Each result already encoded as JSON (sorted keys), in the order of `results`, when the caller has them
     /// (the store keeps exactly these bytes); the JSON report splices them in instead of encoding every result again.
     public var encodedResults: [Data]?
+    /// The plan as `JSONReport.encodePlan` encodes it, when the caller encoded it ahead.
+    public var encodedPlan: Data?
+    /// HTML and JUnit parts rendered while the run went on, when the caller has them.
+    public var fragments: ReportFragments?
 
     enum CodingKeys: String, CodingKey {
         case runID, startedAt, gitRef, plan, summary, results, nurseAgreement, pairwise

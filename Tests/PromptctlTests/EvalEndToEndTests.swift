@@ -115,6 +115,19 @@ struct EvalEndToEndTests {
         var reencoded = regenerated
         reencoded.encodedResults = nil
         #expect(try JSONReport().render(regenerated) == JSONReport().render(reencoded))
+        // The plan encoded during the run is what encoding it at the end gives.
+        #expect(outcome.report.encodedPlan != nil)
+        var planLater = outcome.report
+        planLater.encodedPlan = nil
+        #expect(try JSONReport().render(outcome.report) == JSONReport().render(planLater))
+        // HTML and JUnit parts rendered during the run (candidates beside their baselines) are what rendering
+        // everything at the end gives.
+        #expect(outcome.report.fragments != nil)
+        var unrendered = outcome.report
+        unrendered.fragments = nil
+        #expect(try HTMLReport().render(outcome.report) == HTMLReport().render(unrendered))
+        #expect(try JUnitReport().render(outcome.report) == JUnitReport().render(unrendered))
+        #expect(try HTMLReport().render(outcome.report).contains("Baseline gestante-acolhimento@1.0.0"))
 
         let (move, evidence) = try PromoteService(workspace: workspace(directory)).promote(
             "gestante-acolhimento@1.1.0", to: "production", approver: "Dra. Helena", note: "piloto aprovado",
