@@ -141,7 +141,64 @@ public enum TextFolding {
     }
 
     /// Words of folded text (letters and digits).
+    ///
+    /// The same words as splitting the characters at those that are neither letters nor numbers, but scalar by
+    /// scalar when the text is made of scalars whose grapheme rules are simple (Latin, punctuation, emoji):
+    /// letters and digits by their Unicode properties, and combining marks, joiners and emoji modifiers staying
+    /// with the scalar they attach to. Other scripts take the character path. A test checks the two agree.
     public static func words(_ text: String) -> [Substring] {
+        guard hasSimpleGraphemes(text) else { return characterWords(text) }
+        var words: [Substring] = []
+        let scalars = text.unicodeScalars
+        var wordStart: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let value = scalar.value
+            let inWord: Bool
+            if value < 0x80 {
+                inWord = (value | 0x20 >= 0x61 && value | 0x20 <= 0x7A) || (value >= 0x30 && value <= 0x39)
+            } else if isExtending(value) {
+                inWord = wordStart != nil
+            } else {
+                inWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if inWord, wordStart == nil {
+                wordStart = index
+            } else if !inWord, let start = wordStart {
+                words.append(text[start..<index])
+                wordStart = nil
+            }
+            index = scalars.index(after: index)
+        }
+        if let start = wordStart { words.append(text[start..<text.endIndex]) }
+        return words
+    }
+
+    /// Whether every scalar is one whose grapheme rules `isExtending` covers: below U+0300, combining
+    /// diacritics, punctuation and currency, symbols, emoji, joiners and variation selectors.
+    public static func hasSimpleGraphemes(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x0370 && value != 0x034F { continue }  // 034F (grapheme joiner) is left to the slow path
+            switch value {
+            case 0x200C, 0x200D, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20CF, 0x2190...0x21FF,
+                0x2600...0x27BF, 0xFE00...0xFE0F, 0x1F300...0x1FAFF:
+                continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Within `hasSimpleGraphemes` text, whether a scalar attaches to the one before it.
+    public static func isExtending(_ value: UInt32) -> Bool {
+        (0x0300...0x036F).contains(value) || value == 0x200C || value == 0x200D || (0xFE00...0xFE0F).contains(value)
+            || (0x1F3FB...0x1F3FF).contains(value)
+    }
+
+    /// The plain definition `words` must agree with (kept for tests).
+    public static func characterWords(_ text: String) -> [Substring] {
         text.split { !($0.isLetter || $0.isNumber) }
     }
 }

@@ -87,6 +87,27 @@ struct CriteriaTests {
         #expect(LanguageDetector.detect(decomposed).confidence == LanguageDetector.detect(composed).confidence)
     }
 
+    @Test("words and sentences, scalar by scalar, are those of splitting characters")
+    func wordsAndSentences() {
+        var texts = [
+            "Você está bem? Procure a maternidade. Ligue 192!", "e\u{301}ta\u{301}pe; ação\r\nnova linha\n",
+            "mãe—bebê 👩‍👩‍👧 ok.\u{301} fim", "ﬁm 2º 3ª ½ Ⅻ क्षि", "", "...", "a\u{200D}b c\u{FE0F}d",
+        ]
+        for value in Array(0x20..<0x3000) + Array(0xFE00...0xFE0F) + Array(0x1F300...0x1FAFF) {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            texts.append("a\(Character(scalar))b. \(Character(scalar))x;\n y\(Character(scalar))")
+        }
+        var mismatches: [String] = []
+        for text in texts {
+            if TextFolding.words(text).map(String.init) != TextFolding.characterWords(text).map(String.init)
+                || Readability.sentences(text) != Readability.characterSentences(text)
+            {
+                mismatches.append(text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+            }
+        }
+        #expect(mismatches.isEmpty, "differ on \(mismatches.count) texts, e.g. \(mismatches.prefix(5))")
+    }
+
     @Test("folding's fast path gives what full Unicode normalisation gives, scalar by scalar")
     func foldingFastPath() {
         var scalars: [Unicode.Scalar] = (0..<0x250).compactMap { Unicode.Scalar(UInt32($0)) }

@@ -100,7 +100,7 @@ struct GuardTests {
         #expect(open.needsReview)
     }
 
-    @Test("the built-in model gives the training script's probabilities on its probe texts")
+    @Test("the built-in model gives the training script's scores on its probe texts")
     func builtinParity() throws {
         let model = try BuiltinModeration()
         let probeURL = repositoryRoot.appendingPathComponent("Sources/PromptctlGuards/Resources/moderation/probe.json")
@@ -109,8 +109,8 @@ struct GuardTests {
         #expect(probes.count >= 5)
         for probe in probes {
             let text = try #require(probe["text"] as? String)
-            let expected = try #require(probe["probability"] as? Double)
-            #expect(abs(model.probability(text) - expected) < 1e-4, "\(text)")
+            let expected = try #require(probe["score"] as? Double)
+            #expect(abs(model.rawScore(text) - expected) < 1e-4, "\(text)")
         }
     }
 
@@ -122,6 +122,12 @@ struct GuardTests {
         #expect(try await model.moderate("eres una idiota", language: "es").flagged)
         #expect(!(try await model.moderate("Bom dia, o bebê está mexendo bastante hoje!", language: "pt-BR").flagged))
         #expect(!(try await model.moderate("Thank you for the help", language: "en").flagged))
+        // In Portuguese the model decides: a swear word in a friendly tweet is not flagged by the lexicon alone
+        // (ToLD-Br's annotators mostly did not call those toxic), but a threat is.
+        #expect(!(try await model.moderate("porra, que jogo bom demais", language: "pt-BR").flagged))
+        let threat = try await model.moderate("eu vou te matar", language: "pt-BR")
+        #expect(threat.flagged && threat.categories.contains("threat"))
+        #expect(try await model.moderate("porra", language: "en").flagged)
     }
 
     @Test(

@@ -31,6 +31,35 @@ struct ReadabilityCriterion: Criterion {
 public enum Readability {
     /// Sentences split at . ! ? and line breaks.
     public static func sentences(_ text: String) -> [String] {
+        // Scalar by scalar: a stop counts unless a mark attaches to it (it would not be that character then),
+        // and a line feed after a carriage return is one character with it, which is not in the set.
+        guard TextFolding.hasSimpleGraphemes(text) else { return characterSentences(text) }
+        var pieces: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = scalars.startIndex
+        var previous: UInt32 = 0
+        while index < scalars.endIndex {
+            let value = scalars[index].value
+            let next = scalars.index(after: index)
+            let isStop =
+                (value == 0x2E || value == 0x21 || value == 0x3F || value == 0x3B
+                    || (value == 0x0A && previous != 0x0D))
+                && (next == scalars.endIndex || !TextFolding.isExtending(scalars[next].value))
+            if isStop {
+                pieces.append(text[start..<index])
+                start = next
+            }
+            previous = value
+            index = next
+        }
+        pieces.append(text[start..<text.endIndex])
+        return pieces.filter { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.contains { $0.isLetter } }
+    }
+
+    /// The plain definition `sentences` must agree with (kept for tests).
+    public static func characterSentences(_ text: String) -> [String] {
         text.split { ".!?\n;".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { $0.contains { $0.isLetter } }
     }
