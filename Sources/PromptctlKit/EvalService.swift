@@ -302,6 +302,9 @@ public struct EvalService: Sendable {
         let summary = EvalSummary.compute(plan: plan, results: results)
         Self.timing("summary", since: summaryStarted)
         try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
+        // The run's last write: the log moves into the database on the writer's thread while the reports are
+        // written, so closing the database has nothing left to copy and sync (a best effort: the log is durable).
+        writer.enqueue { try? database.checkpoint() }
         let stored = try database.run(id: runID)
         var data = ReportData(
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
@@ -314,6 +317,7 @@ public struct EvalService: Sendable {
             data.pairwise = await Self.pairwise(results: results, plan: plan, judge: judge)
         }
         let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
+        try? writer.flush()
         return EvalRunOutcome(report: data, reportFiles: files)
     }
 

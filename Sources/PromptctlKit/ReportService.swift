@@ -5,6 +5,10 @@ import PromptctlReports
 import PromptctlReview
 import PromptctlStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Writes and regenerates reports.
 public struct ReportService: Sendable {
     /// The workspace.
@@ -41,7 +45,7 @@ public struct ReportService: Sendable {
                 do {
                     let started = DispatchTime.now().uptimeNanoseconds
                     let text = try Self.formatters[names[index]]!.render(data)
-                    try Data(text.utf8).write(to: files[index], options: .atomic)
+                    try Self.replace(files[index], with: Data(text.utf8))
                     EvalService.timing("report \(names[index])", since: started)
                 } catch {
                     failures.append(error)
@@ -54,6 +58,42 @@ public struct ReportService: Sendable {
             throw PromptctlError(
                 .infrastructure, "cannot write reports into \(base.path)", remedy: "check the folder is writable",
                 cause: error)
+        }
+    }
+
+    /// Writes a file under a temporary name and renames it over the old one: a reader sees the old report or
+    /// the new one, never half of one. Unlike `Data.write(options: .atomic)` it does not wait for the disk
+    /// (fsync): a report lost to a power cut is rebuilt from the store with `promptctl report RUN_ID`.
+    static func replace(_ url: URL, with data: Data) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        // POSIX calls: Foundation's writes sync the file to disk, which a rebuildable report does not need.
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PromptctlError(
+                .infrastructure, "cannot write \(temporary.path) (errno \(errno))",
+                remedy: "check the folder is writable")
+        }
+        defer { close(descriptor) }  // after the rename, which an open file does not hinder
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    throw PromptctlError(
+                        .infrastructure, "cannot write \(temporary.path) (errno \(errno))",
+                        remedy: "check the disk has room")
+                }
+                offset += written
+            }
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw PromptctlError(
+                .infrastructure, "cannot move the report into place at \(url.path) (errno \(code))",
+                remedy: "check the folder is writable")
         }
     }
 

@@ -34,6 +34,12 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Copies the write-ahead log into the database file now, so that closing the database later (which does
+    /// the same) has little left to do; a long run calls it on its writer thread while the reports are written.
+    public func checkpoint() throws {
+        try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
     /// Every migration, in order. Never edit a shipped migration: add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
