@@ -74,6 +74,11 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var pendingAdds: [CurlTransfer] = []
     private var pendingCancels: [ObjectIdentifier] = []
     private var isShuttingDown = false
+    /// The loop thread is (about to be) asleep in curl_multi_poll, and nobody has woken it yet: only then does a
+    /// new request need curl_multi_wakeup. Requests that arrive while it works are picked up before it sleeps,
+    /// so a burst of completions and new requests costs one loop turn, not one per request.
+    private var sleeping = false
+    private var wakeupSent = false
     // Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private let multi: UnsafeMutableRawPointer
@@ -105,12 +110,20 @@ final class CurlMultiLoop: @unchecked Sendable {
         lock.lock()
         let closed = isShuttingDown
         if !closed { pendingAdds.append(transfer) }
+        let wake = !closed && takeWakeup()
         lock.unlock()
         if closed {
             transfer.complete(.failure(TransportError(.cancelled, "the transport is shutting down")))
             return
         }
-        curl_multi_wakeup(multi)
+        if wake { curl_multi_wakeup(multi) }
+    }
+
+    /// Whether the caller must wake the loop (called under the lock).
+    private func takeWakeup() -> Bool {
+        guard sleeping, !wakeupSent else { return false }
+        wakeupSent = true
+        return true
     }
 
     func cancel(_ transfer: CurlTransfer) {
@@ -162,7 +175,17 @@ final class CurlMultiLoop: @unchecked Sendable {
                 let code = message.pointee.data.result
                 finish(handle, transfer, transfer.result(for: code))
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            lock.lock()
+            sleeping = pendingAdds.isEmpty && pendingCancels.isEmpty && !isShuttingDown
+            wakeupSent = false
+            let sleep = sleeping
+            lock.unlock()
+            if sleep {
+                curl_multi_poll(multi, nil, 0, 1000, nil)
+                lock.lock()
+                sleeping = false
+                lock.unlock()
+            }
         }
     }
 

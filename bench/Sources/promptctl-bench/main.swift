@@ -59,22 +59,22 @@ func transportBenchmark() async {
         for index in 0..<concurrency { group.addTask { _ = await client.complete(request(-index), useCache: false) } }
     }
     let started = DispatchTime.now().uptimeNanoseconds
-    let results: [(Bool, Double)] = await withTaskGroup(of: (Bool, Double).self) { group in
-        var next = 0
-        var collected: [(Bool, Double)] = []
-        func add() {
-            let index = next
-            next += 1
+    // One worker per slot, each taking the next request as soon as its previous one is answered (no hop
+    // through a parent task between an answer and the next request).
+    let counter = RequestCounter(limit: requests)
+    let results: [(Bool, Double)] = await withTaskGroup(of: [(Bool, Double)].self) { group in
+        for _ in 0..<min(concurrency, requests) {
             group.addTask {
-                let outcome = await client.complete(request(index), useCache: false)
-                return (outcome.succeeded, outcome.latencyMs)
+                var mine: [(Bool, Double)] = []
+                while let index = counter.next() {
+                    let outcome = await client.complete(request(index), useCache: false)
+                    mine.append((outcome.succeeded, outcome.latencyMs))
+                }
+                return mine
             }
         }
-        while next < min(concurrency, requests) { add() }
-        for await result in group {
-            collected.append(result)
-            if next < requests { add() }
-        }
+        var collected: [(Bool, Double)] = []
+        for await part in group { collected += part }
         return collected
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -184,4 +184,21 @@ case "score": await scoreBenchmark()
 default:
     FileHandle.standardError.write(Data("usage: promptctl-bench transport|score [options]\n".utf8))
     exit(2)
+}
+
+/// Hands out request numbers to concurrent workers.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var issued = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func next() -> Int? {
+        lock.withLock {
+            guard issued < limit else { return nil }
+            defer { issued += 1 }
+            return issued
+        }
+    }
 }

@@ -63,15 +63,20 @@ final class BenchStubHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let requestHead = head else { return }
             head = nil
-            let (status, payload) = Self.answer(uri: requestHead.uri, body: body)
+            // The 50 ms count from the request's arrival, as a server's response time does: the timer is set
+            // before the answer is computed, so a burst of requests does not queue behind the stub's own work.
+            let arrived = NIODeadline.now()
+            let answer = NIOLoopBoundBox<(HTTPResponseStatus, ByteBuffer)?>(nil, eventLoop: context.eventLoop)
             let keepAlive = requestHead.isKeepAlive
             let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             let version = requestHead.version
-            context.eventLoop.scheduleTask(in: latency) {
+            context.eventLoop.scheduleTask(deadline: arrived + latency) {
+                guard let (status, payload) = answer.value else { return }
                 Self.write(
                     context: loopBoundContext.value, version: version, status: status, payload: payload,
                     keepAlive: keepAlive)
             }
+            answer.value = Self.answer(uri: requestHead.uri, body: body)
         }
     }
 
