@@ -58,6 +58,7 @@ func transportBenchmark() async {
     await withTaskGroup(of: Void.self) { group in
         for index in 0..<concurrency { group.addTask { _ = await client.complete(request(-index), useCache: false) } }
     }
+    _ = try? await CurlTransport().send(HTTPRequest(method: "GET", url: url + "/stats"))  // forget the warm-up
     let started = DispatchTime.now().uptimeNanoseconds
     // One worker per slot, each taking the next request as soon as its previous one is answered (no hop
     // through a parent task between an answer and the next request).
@@ -78,6 +79,13 @@ func transportBenchmark() async {
         return collected
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    // The stub's own lateness over the timed requests (the warm-up's were read and dropped first).
+    var stubLateness: Any = "unknown (not promptctl-stub)"
+    if let stats = try? await CurlTransport().send(HTTPRequest(method: "GET", url: url + "/stats")),
+        stats.status == 200, let json = try? JSONSerialization.jsonObject(with: stats.body)
+    {
+        stubLateness = json
+    }
     let latencies = results.map(\.1).sorted()
     let ideal = latency > 0 ? Double(concurrency) / latency : 0
     let throughput = Double(requests) / seconds
@@ -87,7 +95,7 @@ func transportBenchmark() async {
         "ideal_requests_per_second": ideal, "fraction_of_ideal": ideal > 0 ? throughput / ideal : 0,
         "added_latency_p50_ms": percentile(latencies, 0.5) - latency * 1000,
         "added_latency_p99_ms": percentile(latencies, 0.99) - latency * 1000, "peak_rss_mb": peakRSSMegabytes(),
-        "curl": CurlTransport.curlVersion,
+        "curl": CurlTransport.curlVersion, "stub_lateness": stubLateness,
     ])
 }
 

@@ -48,10 +48,14 @@ final class BenchStubHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let latency: TimeAmount
+    private let lateness: LatenessRecorder
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
 
-    init(latency: TimeAmount) { self.latency = latency }
+    init(latency: TimeAmount, lateness: LatenessRecorder) {
+        self.latency = latency
+        self.lateness = lateness
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -63,6 +67,14 @@ final class BenchStubHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let requestHead = head else { return }
             head = nil
+            if requestHead.method == .GET && requestHead.uri == "/stats" {
+                // How late the stub itself answered (beyond its fixed latency), then reset: the benchmark reads
+                // it after a run, to tell the stub's share of the added latency from the client's.
+                Self.write(
+                    context: context, version: requestHead.version, status: .ok,
+                    payload: ByteBuffer(string: lateness.reportAndReset()), keepAlive: requestHead.isKeepAlive)
+                return
+            }
             // The 50 ms count from the request's arrival, as a server's response time does: the timer is set
             // before the answer is computed, so a burst of requests does not queue behind the stub's own work.
             let arrived = NIODeadline.now()
@@ -70,11 +82,14 @@ final class BenchStubHandler: ChannelInboundHandler, RemovableChannelHandler {
             let keepAlive = requestHead.isKeepAlive
             let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             let version = requestHead.version
-            context.eventLoop.scheduleTask(deadline: arrived + latency) {
+            let lateness = lateness
+            let due = arrived + latency
+            context.eventLoop.scheduleTask(deadline: due) {
                 guard let (status, payload) = answer.value else { return }
                 Self.write(
                     context: loopBoundContext.value, version: version, status: status, payload: payload,
                     keepAlive: keepAlive)
+                lateness.record(NIODeadline.now().uptimeNanoseconds &- due.uptimeNanoseconds)
             }
             answer.value = Self.answer(uri: requestHead.uri, body: body)
         }
@@ -121,9 +136,32 @@ final class BenchStubHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
+/// How late answers left, beyond the fixed latency (timer wake-up and writing the answer), in microseconds.
+final class LatenessRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples: [UInt64] = []
+
+    func record(_ nanoseconds: UInt64) {
+        lock.withLock { samples.append(nanoseconds / 1000) }
+    }
+
+    /// `{"answers": N, "p50_us": ..., "p99_us": ..., "mean_us": ...}`, then forgets the samples.
+    func reportAndReset() -> String {
+        let sorted = lock.withLock {
+            defer { samples.removeAll() }
+            return samples.sorted()
+        }
+        guard !sorted.isEmpty else { return "{\"answers\": 0}" }
+        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+        return "{\"answers\": \(sorted.count), \"p50_us\": \(sorted[sorted.count / 2]), "
+            + "\"p99_us\": \(sorted[min(sorted.count - 1, sorted.count * 99 / 100)]), \"mean_us\": \(Int(mean))}"
+    }
+}
+
 /// Starts the stub on 127.0.0.1 and returns the bound channel.
 func startBenchStub(port: Int, latency: Double) async throws -> any Channel {
     let amount = TimeAmount.nanoseconds(Int64(latency * 1e9))
+    let lateness = LatenessRecorder()
     return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .serverChannelOption(.backlog, value: 1024)
         .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -131,7 +169,7 @@ func startBenchStub(port: Int, latency: Double) async throws -> any Channel {
         .childChannelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                try channel.pipeline.syncOperations.addHandler(BenchStubHandler(latency: amount))
+                try channel.pipeline.syncOperations.addHandler(BenchStubHandler(latency: amount, lateness: lateness))
             }
         }
         .bind(host: "127.0.0.1", port: port).get()
