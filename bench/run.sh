@@ -31,9 +31,22 @@ for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
 url="$(cat "$out/stub.url")"
 echo "stub: $url (50 ms per answer)"
 
+repeats="${BENCH_REPEATS:-3}"  # timed runs of the transport and eval benchmarks; the median is reported
+
 if wants transport; then
-  echo "== transport: 2,000 requests at concurrency 64"
-  "$bin/promptctl-bench" transport --url "$url" --requests 2000 --concurrency 64 --latency 0.05 | tee "$out/transport.json"
+  echo "== transport: 2,000 requests at concurrency 64 ($repeats runs, the median run shown)"
+  for run in $(seq 1 "$repeats"); do
+    "$bin/promptctl-bench" transport --url "$url" --requests 2000 --concurrency 64 --latency 0.05 >"$out/transport-$run.json"
+  done
+  python3 - "$out" "$repeats" <<'PY' | tee "$out/transport.json"
+import json, sys
+out, repeats = sys.argv[1], int(sys.argv[2])
+runs = sorted((json.load(open(f"{out}/transport-{i}.json")) for i in range(1, repeats + 1)),
+              key=lambda r: r["fraction_of_ideal"])
+median = dict(runs[len(runs) // 2])
+median["fraction_of_ideal_all_runs"] = [round(r["fraction_of_ideal"], 4) for r in runs]
+print(json.dumps(median, indent=2, sort_keys=True))
+PY
 fi
 
 if wants scoring; then
@@ -75,20 +88,28 @@ with open(f"{project}/task.py", "w") as f:
         "    return Task(dataset=MemoryDataset(samples), solver=[system_message('Você é uma enfermeira obstétrica acolhedora.'), generate()], scorer=includes())\n")
 PY
 if wants eval; then
-echo "== promptctl eval: 2,000 cases at concurrency 64"
-start=$(date +%s.%N)
-/usr/bin/env time -f "%M" -o "$out/eval.rss" "$bin/promptctl" eval bench --project "$project" --provider bench --no-cache \
-  --no-guards --db "$project/bench.sqlite" --reports "$project/reports" --format json >"$out/eval-summary.json" 2>"$out/eval.stderr" || true
-end=$(date +%s.%N)
-python3 - "$start" "$end" "$out" <<'PY'
-import json, sys
-start, end, out = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-seconds = end - start
+echo "== promptctl eval: 2,000 cases at concurrency 64 ($repeats runs, whole command: start, calls, scoring, store, 4 reports)"
+: >"$out/eval-seconds.txt"
+for run in $(seq 1 "$repeats"); do
+  rm -rf "$project/bench.sqlite"* "$project/reports"
+  start=$(date +%s.%N)
+  /usr/bin/env time -f "%M" -o "$out/eval.rss" "$bin/promptctl" eval bench --project "$project" --provider bench --no-cache \
+    --no-guards --db "$project/bench.sqlite" --reports "$project/reports" --format json >"$out/eval-summary.json" 2>"$out/eval.stderr" || true
+  end=$(date +%s.%N)
+  echo "$start $end" >>"$out/eval-seconds.txt"
+done
+python3 - "$out" <<'PY'
+import json, sys, statistics
+out = sys.argv[1]
+seconds = sorted(float(e) - float(s) for s, e in (line.split() for line in open(f"{out}/eval-seconds.txt")))
+median = statistics.median(seconds)
 ideal = 2000 / 64 * 0.05
 summary = json.load(open(f"{out}/eval-summary.json"))[0]
 rss = int(open(f"{out}/eval.rss").read().split()[-1]) / 1024
 result = {"benchmark": "promptctl eval", "cases": 2000, "items": summary["totalItems"], "errors": summary["errorItems"],
-          "seconds": seconds, "ideal_seconds": ideal, "fraction_of_ideal": ideal / seconds, "peak_rss_mb": rss}
+          "seconds": median, "seconds_all_runs": [round(x, 3) for x in seconds], "ideal_seconds": ideal,
+          "fraction_of_ideal": ideal / median, "fraction_of_ideal_all_runs": [round(ideal / x, 4) for x in seconds],
+          "peak_rss_mb": rss}
 json.dump(result, open(f"{out}/eval.json", "w"), indent=2)
 print(json.dumps(result, indent=2))
 PY
