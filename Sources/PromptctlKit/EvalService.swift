@@ -318,6 +318,7 @@ public struct EvalService: Sendable {
         }
         let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
         try? writer.flush()
+        try? callLog.flush()  // the pairwise judge's calls, made after the run
         return EvalRunOutcome(report: data, reportFiles: files)
     }
 

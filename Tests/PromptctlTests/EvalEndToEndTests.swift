@@ -388,5 +388,8 @@ struct EvalEndToEndTests {
         let html = try String(
             contentsOfFile: try #require(outcome.reportFiles.first { $0.hasSuffix(".html") }), encoding: .utf8)
         #expect(html.contains("Pairwise judge"))
+        // The pairwise calls come after the run; they are in the call log all the same (both orders).
+        let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
+        #expect(try database.callRecords().filter { $0.promptID == "judge-pairwise" }.count == 22)
     }
 }
