@@ -108,7 +108,7 @@ public struct HTMLReport: ReportFormatter {
             for (index, name) in series.enumerated() {
                 let value = index == 0 ? version.passRate : (version.rubricMeans[name] ?? 0)
                 let y = top + index * rowHeight
-                let width = Int(value * 480)
+                let width = Int(value * 420)  // room on the right for the longest label at 1.00
                 svg +=
                     "<rect x=\"330\" y=\"\(y)\" width=\"\(width)\" height=\"\(rowHeight - 3)\" fill=\"\(colors[index % colors.count])\"><title>\(Self.escape(name)): \(Format.score(value))</title></rect>"
                 svg +=
