@@ -280,6 +280,17 @@ public struct EvalService: Sendable {
             throw PromptctlError(
                 .infrastructure, "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved",
                 remedy: "continue it with 'promptctl eval --resume \(runID)'")
+        } catch {
+            // The store refused a batch (a full disk, a locked or damaged file): stop, keep what was stored.
+            try? callLog.flush()
+            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
+            let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
+            throw PromptctlError(
+                .infrastructure,
+                "run \(runID) stopped because results could not be stored (\(saved) of \(plan.items.count) saved)",
+                remedy: "fix the cause below (disk space, permissions), then continue with "
+                    + "'promptctl eval --resume \(runID)'",
+                cause: error)
         }
         Self.timing("run", since: started)
         let finishing = DispatchTime.now().uptimeNanoseconds

@@ -249,6 +249,39 @@ struct EvalEndToEndTests {
         #expect(try database.run(id: id)?.status == "finished")
     }
 
+    @Test("a store that refuses results stops the run with the cause and a way to resume; nothing is lost")
+    func storeFailure() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        // A real SQLite file whose eval_result table refuses rows, as a full disk would.
+        let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON eval_result
+                    BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END
+                    """)
+        }
+        let service = EvalService(workspace: workspace(directory))
+        do {
+            _ = try await service.run(options())
+            Issue.record("the run should have stopped")
+        } catch let error as PromptctlError {
+            #expect(error.exitStatus == .providerOrInfrastructure)
+            #expect(error.remedy?.contains("--resume") == true, "\(error)")
+            #expect("\(error)".contains("disk is full"), "\(error)")
+        }
+        let run = try #require(try database.recentRuns().first)
+        #expect(run.status == "interrupted")
+        try await database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        let resumed = try #require(try await service.run(options { $0.resume = run.id }).first)
+        #expect(resumed.report.results.count == 49)
+        #expect(try database.completedItemKeys(runID: run.id).count == 49)
+        #expect(try database.run(id: run.id)?.status == "finished")
+    }
+
     @Test("a suite with no case is a configuration error, not a pass")
     func emptySuite() async throws {
         let server = try await LoopbackLLMServer.start(answer: goodAnswer)
