@@ -197,7 +197,7 @@ public enum TextFolding {
             || (0x1F3FB...0x1F3FF).contains(value)
     }
 
-    /// The plain definition `words` must agree with (kept for tests).
+    /// The plain definition `words` must agree with; also its path for text outside the simple set.
     public static func characterWords(_ text: String) -> [Substring] {
         text.split { !($0.isLetter || $0.isNumber) }
     }

@@ -61,25 +61,17 @@ public struct ReportData: Sendable, Codable {
     /// A lookup of baseline results built once, for reports that pair every candidate (a search per result
     /// would be quadratic in the size of the run).
     public func baselineFinder() -> (EvalItemResult) -> EvalItemResult? {
-        func key(_ promptKey: String, _ item: EvalPlanItem) -> String {
-            "\(promptKey)\u{1F}\(item.caseID)\u{1F}\(item.provider)\u{1F}\(item.repeatIndex)"
-        }
         var baselines: [String: EvalItemResult] = [:]
         for result in results where result.item.side == .baseline {
-            let resultKey = key(result.item.promptKey, result.item)
+            let resultKey = BaselinePairing.key(result.item.promptKey, result.item)
             if baselines[resultKey] == nil { baselines[resultKey] = result }
         }
-        var baselineKeys: [String: String] = [:]
-        for pairing in plan.pairings {
-            if let baseline = pairing.baseline, baselineKeys[pairing.candidate] == nil {
-                baselineKeys[pairing.candidate] = baseline
-            }
-        }
+        let baselineKeys = BaselinePairing.baselineKeys(plan)
         return { result in
             guard result.item.side == .candidate, let baselineKey = baselineKeys[result.item.promptKey] else {
                 return nil
             }
-            return baselines[key(baselineKey, result.item)]
+            return baselines[BaselinePairing.key(baselineKey, result.item)]
         }
     }
 
@@ -145,5 +137,23 @@ enum Format {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
+    }
+}
+
+/// How a candidate's result finds its baseline's: the baseline version its pairing names, the same case,
+/// provider and repeat. Shared by the reports and the fragments rendered during a run.
+enum BaselinePairing {
+    /// The key of a result of `promptKey` for the case, provider and repeat of `item`.
+    static func key(_ promptKey: String, _ item: EvalPlanItem) -> String {
+        "\(promptKey)\u{1F}\(item.caseID)\u{1F}\(item.provider)\u{1F}\(item.repeatIndex)"
+    }
+
+    /// Baseline version by candidate version; the first pairing of a candidate wins.
+    static func baselineKeys(_ plan: EvalPlan) -> [String: String] {
+        var keys: [String: String] = [:]
+        for pairing in plan.pairings {
+            if let baseline = pairing.baseline, keys[pairing.candidate] == nil { keys[pairing.candidate] = baseline }
+        }
+        return keys
     }
 }

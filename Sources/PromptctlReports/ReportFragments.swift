@@ -18,15 +18,7 @@ public final class ReportFragments: @unchecked Sendable {
 
     /// Creates an empty set of fragments for a plan's pairings.
     public init(plan: EvalPlan) {
-        var keys: [String: String] = [:]
-        for pairing in plan.pairings {
-            if let baseline = pairing.baseline, keys[pairing.candidate] == nil { keys[pairing.candidate] = baseline }
-        }
-        baselineKeys = keys
-    }
-
-    static func pairKey(_ promptKey: String, _ item: EvalPlanItem) -> String {
-        "\(promptKey)\u{1F}\(item.caseID)\u{1F}\(item.provider)\u{1F}\(item.repeatIndex)"
+        baselineKeys = BaselinePairing.baselineKeys(plan)
     }
 
     /// Renders what one more result allows.
@@ -41,14 +33,14 @@ public final class ReportFragments: @unchecked Sendable {
                     ready.append((result, nil))
                     return
                 }
-                let key = Self.pairKey(baselineKey, result.item)
+                let key = BaselinePairing.key(baselineKey, result.item)
                 if let baseline = baselines[key] {
                     ready.append((result, baseline))
                 } else {
                     waitingCandidates[key, default: []].append(result)
                 }
             case .baseline:
-                let key = Self.pairKey(result.item.promptKey, result.item)
+                let key = BaselinePairing.key(result.item.promptKey, result.item)
                 guard baselines[key] == nil else { return }  // the first baseline answer is the one shown
                 baselines[key] = result
                 for candidate in waitingCandidates.removeValue(forKey: key) ?? [] { ready.append((candidate, result)) }

@@ -58,7 +58,7 @@ public enum Readability {
             .filter { $0.contains { $0.isLetter } }
     }
 
-    /// The plain definition `sentences` must agree with (kept for tests).
+    /// The plain definition `sentences` must agree with; also its path for text outside the simple set.
     public static func characterSentences(_ text: String) -> [String] {
         text.split { ".!?\n;".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { $0.contains { $0.isLetter } }
