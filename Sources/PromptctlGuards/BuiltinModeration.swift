@@ -1,12 +1,12 @@
 import Foundation
 import PromptctlCore
 
-/// The offline moderation: a ridge regression over hashed word and character n-grams that predicts the share of
-/// annotators who would flag a text, trained on ToLD-Br (pt-BR tweets, CC BY-SA 4.0) by
-/// scripts/train-moderation.py, plus a small lexicon for en and es.
+/// The offline moderation: a ridge regression over hashed word and character n-grams, and each word's neighbours in
+/// Enelvo's normalisation lexicon, that predicts the share of annotators who would flag a text, trained on ToLD-Br
+/// (pt-BR tweets, CC BY-SA 4.0) by scripts/train-moderation.py, plus a small lexicon for en and es.
 ///
 /// The feature extraction here mirrors the training script exactly (folding, tokens, n-grams, FNV-1a hashing,
-/// binary presence, L2 norm), and a test checks both give the same scores on probe texts.
+/// binary presence, L2 norm per block), and a test checks both give the same scores on probe texts.
 ///
 /// In Portuguese the model decides, and the lexicon only names categories, except threats: measured on ToLD-Br,
 /// letting lexicon words such as "porra" flag on their own took the macro-F1 from 0.69 to 0.63, because most
@@ -17,6 +17,8 @@ public struct BuiltinModeration: ModerationProvider {
     struct Metadata: Decodable {
         var format: Int
         var dimension: Int
+        var neighbour_dimension: Int
+        var neighbour_weight: Double
         var category_dimension: Int
         var categories: [String]
         var bias: Double
@@ -26,6 +28,7 @@ public struct BuiltinModeration: ModerationProvider {
 
     let metadata: Metadata
     let weights: [Float]
+    let neighbours: ModerationNeighbours
     let categoryWeights: [[Float]]
     let lexicon: TermFilter
     /// The toxicity score at or above which a text is flagged.
@@ -38,30 +41,34 @@ public struct BuiltinModeration: ModerationProvider {
         guard
             let directory = Bundle.module.url(forResource: "moderation", withExtension: nil, subdirectory: "Resources"),
             let json = FileManager.default.contents(atPath: directory.appendingPathComponent("model.json").path),
-            let binary = FileManager.default.contents(atPath: directory.appendingPathComponent("weights.bin").path)
+            let binary = FileManager.default.contents(atPath: directory.appendingPathComponent("weights.bin").path),
+            let neighbourTable = FileManager.default.contents(
+                atPath: directory.appendingPathComponent("neighbours.bin").path)
         else {
             throw PromptctlError(
                 .infrastructure, "the built-in moderation model is missing from the installation",
                 remedy: "rebuild promptctl; the model lives in Sources/PromptctlGuards/Resources/moderation")
         }
         let metadata = try JSONDecoder().decode(Metadata.self, from: json)
-        guard metadata.format == 2 else {
+        guard metadata.format == 3 else {
             throw PromptctlError(
-                .infrastructure, "the built-in moderation model has format \(metadata.format), this build reads 2",
+                .infrastructure, "the built-in moderation model has format \(metadata.format), this build reads 3",
                 remedy: "retrain it with scripts/train-moderation.py from this version")
         }
         self.metadata = metadata
         let floats = binary.withUnsafeBytes { raw in
             Array(raw.bindMemory(to: Float.self))
         }
-        let expected = metadata.dimension + metadata.categories.count * metadata.category_dimension
+        let modelWidth = metadata.dimension + metadata.neighbour_dimension
+        let expected = modelWidth + metadata.categories.count * metadata.category_dimension
         guard floats.count == expected else {
             throw PromptctlError(
                 .infrastructure, "the built-in moderation weights have \(floats.count) values, expected \(expected)")
         }
-        weights = Array(floats[0..<metadata.dimension])
+        weights = Array(floats[0..<modelWidth])
+        neighbours = try ModerationNeighbours(contentsOf: neighbourTable)
         categoryWeights = (0..<metadata.categories.count).map { index in
-            let start = metadata.dimension + index * metadata.category_dimension
+            let start = modelWidth + index * metadata.category_dimension
             return Array(floats[start..<(start + metadata.category_dimension)])
         }
         self.threshold = threshold ?? metadata.threshold
@@ -139,11 +146,26 @@ public struct BuiltinModeration: ModerationProvider {
 
     static func sigmoid(_ value: Double) -> Double { 1 / (1 + exp(-value)) }
 
+    /// The neighbour block's indices (before its offset) for a text: each token's neighbours, deduplicated.
+    func neighbourFeatures(_ text: String) -> Set<Int> {
+        var present: Set<Int> = []
+        for token in Self.tokens(text) {
+            for index in neighbours.neighbours(ofTokenHash: Self.fnv1a(token)) { present.insert(Int(index)) }
+        }
+        return present
+    }
+
     /// The model's raw score for a (Portuguese) text: about the share of annotators who would flag it.
     public func rawScore(_ text: String) -> Double {
-        Self.features(text, dimension: metadata.dimension).reduce(metadata.bias) { sum, entry in
+        var score = Self.features(text, dimension: metadata.dimension).reduce(metadata.bias) { sum, entry in
             sum + Double(weights[entry.key]) * entry.value
         }
+        let present = neighbourFeatures(text)
+        if !present.isEmpty {
+            let value = metadata.neighbour_weight / Double(present.count).squareRoot()
+            for index in present { score += Double(weights[metadata.dimension + index]) * value }
+        }
+        return score
     }
 
     /// The toxicity score in [0, 1] (the raw score, clamped).

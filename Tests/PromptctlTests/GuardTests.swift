@@ -1,10 +1,11 @@
 import Foundation
 import PromptctlCore
-import PromptctlGuards
 import PromptctlKit
 import PromptctlLLM
 import PromptctlTesting
 import Testing
+
+@testable import PromptctlGuards
 
 /// The release guards: the term filter, the pipeline's decisions, and the moderation providers.
 @Suite("release guards")
@@ -111,6 +112,33 @@ struct GuardTests {
             let text = try #require(probe["text"] as? String)
             let expected = try #require(probe["score"] as? Double)
             #expect(abs(model.rawScore(text) - expected) < 1e-4, "\(text)")
+        }
+    }
+
+    @Test("Enelvo's neighbours join spellings the tweets never taught: krl, crl and caralho share a feature")
+    func builtinNeighbours() throws {
+        let model = try BuiltinModeration()
+        let canonical = model.neighbourFeatures("caralho")
+        #expect(!canonical.isEmpty)
+        #expect(!model.neighbourFeatures("krl").isDisjoint(with: canonical))
+        #expect(!model.neighbourFeatures("CRL!!").isDisjoint(with: canonical))
+        #expect(model.neighbourFeatures("qwzxv").isEmpty)
+        // The block moves the score: a noisy insult scores higher with its neighbours than without them.
+        let noisy = "vc é um krl de fdp"
+        let withoutNeighbours = BuiltinModeration.features(noisy, dimension: model.metadata.dimension).reduce(
+            model.metadata.bias
+        ) { $0 + Double(model.weights[$1.key]) * $1.value }
+        #expect(model.rawScore(noisy) > withoutNeighbours)
+    }
+
+    @Test("a damaged neighbour table is refused with what to do, not read past its end")
+    func damagedNeighbourTable() throws {
+        let url = repositoryRoot.appendingPathComponent("Sources/PromptctlGuards/Resources/moderation/neighbours.bin")
+        let table = try Data(contentsOf: url)
+        #expect(try ModerationNeighbours(contentsOf: table).keys.count > 100_000)
+        for damaged in [table.prefix(table.count - 2), Data("PCNX".utf8) + table.dropFirst(4), Data()] {
+            let error = #expect(throws: PromptctlError.self) { try ModerationNeighbours(contentsOf: Data(damaged)) }
+            #expect(error?.remedy?.contains("train-moderation.py") == true)
         }
     }
 
