@@ -43,6 +43,8 @@ struct CostCommand: AsyncParsableCommand {
         @Option(help: "To, exclusive.") var to: String?
         @Option(help: "table, json, csv or html.") var format: OutputFormat = .table
 
+        func validate() throws { try format.require(.table, .json, .csv, .html) }
+
         func run() async throws {
             guard ["day", "hour"].contains(by) else { throw PromptctlError(.usage, "--by must be day or hour") }
             guard let grouping = CostGrouping(rawValue: group) else {
@@ -74,6 +76,8 @@ struct CostCommand: AsyncParsableCommand {
         @Option(name: .customLong("min-messages"), help: "Messages needed in each window.") var minMessages: Int = 20
         @Option(help: "Slack-compatible webhook URL.") var webhook: String?
         @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws { try format.require(.table, .json) }
 
         func run() async throws {
             let time = try at.map { try parseDate($0, flag: "--at") } ?? Date()

@@ -59,6 +59,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-guards"), help: "Do not run the release guards.") var noGuards = false
     @Option(help: "table or json (the summary on stdout).") var format: OutputFormat = .table
 
+    func validate() throws { try format.require(.table, .json) }
+
     func run() async throws {
         var options = EvalOptions()
         options.suites = suites
@@ -167,6 +169,8 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Provider for llm-judge criteria.") var judge: String?
     @Option(help: "table or json.") var format: OutputFormat = .table
 
+    func validate() throws { try format.require(.table, .json) }
+
     func run() async throws {
         let result = try await ScoreService(workspace: global.workspace).score(
             rubric: rubric, user: user, response: response, language: language, judge: judge)
@@ -189,6 +193,8 @@ struct CallCommand: AsyncParsableCommand {
     @Flag(help: "Print the answer as it streams.") var stream = false
     @Flag(name: .customLong("no-cache"), help: "Do not answer from the response cache.") var noCache = false
     @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func validate() throws { try format.require(.table, .json) }
 
     func run() async throws {
         let workspace = global.workspace
@@ -225,6 +231,8 @@ struct CacheCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Entries, size and what they cost when made.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws { try format.require(.table, .json) }
 
         func run() async throws {
             let workspace = global.workspace

@@ -26,6 +26,8 @@ struct GuardCommand: AsyncParsableCommand {
         @Option(help: "Override the policy's moderation: builtin, azure, openai or none.") var moderation: String?
         @Option(help: "table, json or jsonl.") var format: OutputFormat = .table
 
+        func validate() throws { try format.require(.table, .json, .jsonl) }
+
         func run() async throws {
             let workspace = global.workspace
             let project = try workspace.loadProject()
@@ -84,6 +86,8 @@ struct GuardCommand: AsyncParsableCommand {
         @Option(help: "JSONL input.") var input: String
         @Option(help: "The default language of the lines.") var language: String = "pt-BR"
         @Option(help: "jsonl or table.") var format: OutputFormat = .jsonl
+
+        func validate() throws { try format.require(.jsonl, .table) }
 
         func run() async throws {
             let workspace = global.workspace

@@ -83,3 +83,13 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+extension OutputFormat {
+    /// Refuses a format the command cannot print: falling back to another one silently would mislead a script.
+    func require(_ supported: OutputFormat...) throws {
+        guard supported.contains(self) else {
+            let names = supported.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--format \(rawValue) is not available for this command; use one of: \(names)")
+        }
+    }
+}

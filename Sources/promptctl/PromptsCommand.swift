@@ -23,6 +23,8 @@ struct ListPrompts: AsyncParsableCommand {
     @Flag(help: "Every version, not only the latest.") var all = false
     @Option(help: "table or json.") var format: OutputFormat = .table
 
+    func validate() throws { try format.require(.table, .json) }
+
     func run() async throws {
         let service = PromptService(workspace: global.workspace)
         let rows = try service.list(language: language, persona: persona, tag: tag, label: label, allVersions: all)
@@ -36,6 +38,8 @@ struct ShowPrompt: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "ID[@VERSION|@LABEL]") var reference: String
     @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func validate() throws { try format.require(.table, .json) }
 
     func run() async throws {
         Console.out(try PromptService(workspace: global.workspace).show(reference, format: format))
@@ -55,6 +59,8 @@ struct RenderPrompt: AsyncParsableCommand {
     var varsFile: String?
     @Flag(help: "Fill unset variables with their declared examples.") var example = false
     @Option(help: "table (plain text) or json.") var format: OutputFormat = .table
+
+    func validate() throws { try format.require(.table, .json) }
 
     func run() async throws {
         let service = PromptService(workspace: global.workspace)
@@ -82,6 +88,8 @@ struct LintPrompts: AsyncParsableCommand {
         commandName: "lint", abstract: "Check every prompt, partial, label and release; exit 2 on any error.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "table (compiler-style lines) or json.") var format: OutputFormat = .table
+
+    func validate() throws { try format.require(.table, .json) }
 
     func run() async throws {
         let findings = try PromptService(workspace: global.workspace).lint()
@@ -133,6 +141,8 @@ struct LabelHistory: AsyncParsableCommand {
     @Argument(help: "A prompt id (default: all).") var id: String?
     @Option(help: "Only this label.") var label: String?
     @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func validate() throws { try format.require(.table, .json) }
 
     func run() async throws {
         Console.out(try PromptService(workspace: global.workspace).history(id, label: label, format: format))

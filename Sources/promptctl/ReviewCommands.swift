@@ -18,6 +18,8 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "Seed (default: the week).") var seed: String?
         @Option(help: "table or json.") var format: OutputFormat = .table
 
+        func validate() throws { try format.require(.table, .json) }
+
         func run() async throws {
             let items = try ReviewService(workspace: global.workspace).sample(week: week, size: size, seed: seed)
             if format == .json {
@@ -48,6 +50,8 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "csv, html or jsonl.") var format: OutputFormat = .csv
         @Option(help: "Write to a file instead of stdout.") var output: String?
 
+        func validate() throws { try format.require(.csv, .html, .jsonl) }
+
         func run() async throws {
             let text = try ReviewService(workspace: global.workspace).export(week: week, format: format)
             if let output {
@@ -77,6 +81,8 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this ISO week.") var week: String?
         @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws { try format.require(.table, .json) }
 
         func run() async throws {
             let results = try ReviewService(workspace: global.workspace).agreement(week: week)

@@ -118,6 +118,22 @@ struct CLITests {
         #expect(passing.status == 0, "\(passing.stdout)")
     }
 
+    @Test(
+        "a format a command cannot print is a usage error (exit 2) that names the ones it can, never a silent table",
+        arguments: [
+            (["guard", "check", "Pode usar Cytotec", "--format", "csv"], "table, json, jsonl"),
+            (["prompts", "list", "--format", "html"], "table, json"),
+            (["review", "export", "--week", "2026-W48", "--format", "table"], "csv, html, jsonl"),
+        ])
+    func unsupportedFormat(arguments: [String], supported: String) throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        let refused = try run(arguments, in: directory.url)
+        #expect(refused.status == 2)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("use one of: \(supported)"), "\(refused.stderr)")
+    }
+
     @Test("guard check and guard moderate on JSONL: one line out per line in; exit 1 when anything is blocked")
     func commands() throws {
         let directory = try copyShippedProject()
