@@ -67,6 +67,12 @@ public struct BuiltinModeration: ModerationProvider {
         }
         weights = Array(floats[0..<modelWidth])
         neighbours = try ModerationNeighbours(contentsOf: neighbourTable)
+        // A table from another training run could point past this model's neighbour block.
+        guard neighbours.indices.allSatisfy({ Int($0) < metadata.neighbour_dimension }) else {
+            throw PromptctlError(
+                .infrastructure, "the built-in moderation's neighbour table does not match its weights",
+                remedy: "rebuild promptctl, or retrain with scripts/train-moderation.py")
+        }
         categoryWeights = (0..<metadata.categories.count).map { index in
             let start = modelWidth + index * metadata.category_dimension
             return Array(floats[start..<(start + metadata.category_dimension)])
@@ -124,7 +130,11 @@ public struct BuiltinModeration: ModerationProvider {
 
     /// Hashed, binary, L2-normalised features: every present index weighs 1/sqrt(present count).
     static func features(_ text: String, dimension: Int) -> [Int: Double] {
-        let words = tokens(text)
+        features(words: tokens(text), dimension: dimension)
+    }
+
+    /// The same features from tokens already made, so that one score folds its text once.
+    static func features(words: [String], dimension: Int) -> [Int: Double] {
         var present: Set<Int> = []
         func add(_ name: String) { present.insert(Int(fnv1a(name) % UInt32(dimension))) }
         for word in words { add("w:" + word) }
@@ -147,9 +157,11 @@ public struct BuiltinModeration: ModerationProvider {
     static func sigmoid(_ value: Double) -> Double { 1 / (1 + exp(-value)) }
 
     /// The neighbour block's indices (before its offset) for a text: each token's neighbours, deduplicated.
-    func neighbourFeatures(_ text: String) -> Set<Int> {
+    func neighbourFeatures(_ text: String) -> Set<Int> { neighbourFeatures(words: Self.tokens(text)) }
+
+    func neighbourFeatures(words: [String]) -> Set<Int> {
         var present: Set<Int> = []
-        for token in Self.tokens(text) {
+        for token in words {
             for index in neighbours.neighbours(ofTokenHash: Self.fnv1a(token)) { present.insert(Int(index)) }
         }
         return present
@@ -157,10 +169,11 @@ public struct BuiltinModeration: ModerationProvider {
 
     /// The model's raw score for a (Portuguese) text: about the share of annotators who would flag it.
     public func rawScore(_ text: String) -> Double {
-        var score = Self.features(text, dimension: metadata.dimension).reduce(metadata.bias) { sum, entry in
+        let words = Self.tokens(text)
+        var score = Self.features(words: words, dimension: metadata.dimension).reduce(metadata.bias) { sum, entry in
             sum + Double(weights[entry.key]) * entry.value
         }
-        let present = neighbourFeatures(text)
+        let present = neighbourFeatures(words: words)
         if !present.isEmpty {
             let value = metadata.neighbour_weight / Double(present.count).squareRoot()
             for index in present { score += Double(weights[metadata.dimension + index]) * value }

@@ -47,7 +47,8 @@ struct ModerationNeighbours: Sendable {
                 }
             )
         }
-        guard offsets.last.map(Int.init) == indexCount, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+        guard offsets.first == 0, offsets.last.map(Int.init) == indexCount,
+            zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
             zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 })
         else { throw damaged("keys unsorted or offsets out of order") }
     }
