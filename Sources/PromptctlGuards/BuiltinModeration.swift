@@ -156,6 +156,14 @@ public struct BuiltinModeration: ModerationProvider {
 
     static func sigmoid(_ value: Double) -> Double { 1 / (1 + exp(-value)) }
 
+    /// `start` plus each present feature's weight times its value, added in index order: a Set's or Dictionary's
+    /// order changes with every process, and so would the score's last digits, and every report that prints it.
+    static func score(_ start: Double, _ features: [Int: Double], weights: [Float], offset: Int = 0) -> Double {
+        features.keys.sorted().reduce(start) { sum, index in
+            sum + Double(weights[offset + index]) * features[index, default: 0]
+        }
+    }
+
     /// The neighbour block's indices (before its offset) for a text: each token's neighbours, deduplicated.
     func neighbourFeatures(_ text: String) -> Set<Int> { neighbourFeatures(words: Self.tokens(text)) }
 
@@ -170,15 +178,14 @@ public struct BuiltinModeration: ModerationProvider {
     /// The model's raw score for a (Portuguese) text: about the share of annotators who would flag it.
     public func rawScore(_ text: String) -> Double {
         let words = Self.tokens(text)
-        var score = Self.features(words: words, dimension: metadata.dimension).reduce(metadata.bias) { sum, entry in
-            sum + Double(weights[entry.key]) * entry.value
-        }
+        let score = Self.score(
+            metadata.bias, Self.features(words: words, dimension: metadata.dimension), weights: weights)
         let present = neighbourFeatures(words: words)
-        if !present.isEmpty {
-            let value = metadata.neighbour_weight / Double(present.count).squareRoot()
-            for index in present { score += Double(weights[metadata.dimension + index]) * value }
-        }
-        return score
+        guard !present.isEmpty else { return score }
+        let value = metadata.neighbour_weight / Double(present.count).squareRoot()
+        return Self.score(
+            score, Dictionary(uniqueKeysWithValues: present.map { ($0, value) }), weights: weights,
+            offset: metadata.dimension)
     }
 
     /// The toxicity score in [0, 1] (the raw score, clamped).
@@ -196,9 +203,8 @@ public struct BuiltinModeration: ModerationProvider {
             if flagged {
                 let features = Self.features(text, dimension: metadata.category_dimension)
                 for (index, category) in metadata.categories.enumerated() {
-                    let logit = features.reduce(metadata.category_biases[index]) { sum, entry in
-                        sum + Double(categoryWeights[index][entry.key]) * entry.value
-                    }
+                    let logit = Self.score(
+                        metadata.category_biases[index], features, weights: categoryWeights[index])
                     let score = Self.sigmoid(logit)
                     scores[category] = score
                     if score >= 0.5 { categories.append(category) }

@@ -159,5 +159,8 @@ struct CLITests {
         #expect(verdicts[2]["flagged"] as? Bool == true)
         #expect(verdicts[1]["flagged"] as? Bool == false)
         #expect(verdicts.allSatisfy { $0["categories"] is [String] })
+        // The same input gives the same bytes in another process, to the scores' last digits.
+        let again = try run(["guard", "moderate", "--provider", "builtin", "--input", "in.jsonl"], in: directory.url)
+        #expect(again.stdout == moderated.stdout)
     }
 }
