@@ -125,9 +125,9 @@ struct GuardTests {
         #expect(model.neighbourFeatures("qwzxv").isEmpty)
         // The block moves the score: a noisy insult scores higher with its neighbours than without them.
         let noisy = "vc é um krl de fdp"
-        let withoutNeighbours = BuiltinModeration.features(noisy, dimension: model.metadata.dimension).reduce(
-            model.metadata.bias
-        ) { $0 + Double(model.weights[$1.key]) * $1.value }
+        let withoutNeighbours = BuiltinModeration.score(
+            model.metadata.bias, BuiltinModeration.features(noisy, dimension: model.metadata.dimension),
+            weights: model.weights)
         #expect(model.rawScore(noisy) > withoutNeighbours)
     }
 
