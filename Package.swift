@@ -34,6 +34,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Snowball stemmers from Debian (libstemmer-dev), for the clinical-signs engine.
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
         // Models, YAML loading, diagnostics with file:line:column, errors with exit codes.
         .target(
             name: "PromptctlCore",
@@ -61,17 +66,24 @@ let package = Package(
             dependencies: ["PromptctlCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        // Moderation providers, the sensitive-term filter, the release pipeline.
+        // The clinical-signs engine: warning signs in her message, what an answer does, its tone (one YAML definition).
+        .target(
+            name: "PromptctlClinical",
+            dependencies: ["PromptctlCore", "CStemmer", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        // Moderation providers, the sensitive-term filter, the clinical-signs guard, the release pipeline.
         .target(
             name: "PromptctlGuards",
-            dependencies: ["PromptctlCore", "PromptctlLLM"],
+            dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlClinical"],
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         // Rubric criteria, judges, the suite runner and the baseline comparison.
         .target(
             name: "PromptctlEval",
-            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards"],
+            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical"],
             swiftSettings: strict
         ),
         // One formatter per format: HTML, Markdown, JSON, JUnit.
@@ -107,7 +119,7 @@ let package = Package(
         .target(
             name: "PromptctlKit",
             dependencies: [
-                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore",
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

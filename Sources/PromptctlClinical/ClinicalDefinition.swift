@@ -1,0 +1,415 @@
+import Foundation
+import PromptctlCore
+import Yams
+
+/// The cues of ConText, written in the `context:` block of the definition file. Each is a concept of its own.
+enum ContextCueKind: String, CaseIterable, Sendable {
+    /// Before a finding: "não", "sem", "nenhum", "no", "never".
+    case negation
+    /// After a finding: "sangramento nenhum", "fever: no".
+    case negationAfter = "negation-after"
+    /// Before: "se", "caso", "what if", "si".
+    case hypothetical
+    /// Before: "na outra gravidez", "last pregnancy".
+    case historical
+    /// After: "na gravidez passada", "years ago".
+    case historicalAfter = "historical-after"
+    /// Before: "minha irmã", "my friend".
+    case otherPerson = "other-person"
+    /// Before: "quais são os sinais", "what are the signs".
+    case informational
+    /// Looks like a cue and is not: "não sei se", "não para de", "sem parar".
+    case pseudo
+    /// Ends every cue's reach: "mas", "but", "pero".
+    case terminator
+    /// A new statement ("estou", "tô com", "I have"): ends a cue's reach once a finding was passed.
+    case assertion
+    /// Now ("está", "agora", "hoje"): a statement about someone else that is happening now is hers to act on.
+    case present
+    /// Always opens a new clause ("é", "vá", "ligue", "go"): ends a cue's reach unless it follows the cue directly.
+    case clause
+
+    /// The mention context this cue gives, for the cues that give one.
+    var context: MentionContext? {
+        switch self {
+        case .negation, .negationAfter: .negated
+        case .hypothetical: .hypothetical
+        case .historical, .historicalAfter: .historical
+        case .otherPerson: .otherPerson
+        case .informational: .informational
+        case .pseudo, .terminator, .assertion, .present, .clause: nil
+        }
+    }
+
+    /// Whether the cue reaches forward (a cue before the finding) or backward (a cue after it).
+    var reachesForward: Bool { self != .negationAfter && self != .historicalAfter }
+}
+
+/// Concepts the engine derives from numbers rather than from word lists.
+enum NumberConcept: String, CaseIterable, Sendable {
+    /// Any number.
+    case number
+    /// A body temperature of 38 °C or more ("39", "38,5", "101 F", "38 e meio").
+    case temperatureHigh = "temperature-high"
+    /// A body temperature below 38 °C ("37,2").
+    case temperatureNormal = "temperature-normal"
+    /// A gestational age below 37 weeks ("33 semanas", "7 meses").
+    case weeksPreterm = "weeks-preterm"
+    /// A gestational age of 37 weeks or more.
+    case weeksTerm = "weeks-term"
+    /// A blood pressure of 140/90 or more ("15 por 10", "140/90").
+    case pressureHigh = "pressure-high"
+}
+
+/// A set of concepts as a bitset (the definition may name at most 256 concepts).
+struct ConceptSet: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    static let capacity = 256
+
+    init() {}
+    init(_ index: Int) { insert(index) }
+
+    mutating func insert(_ index: Int) {
+        let bit = UInt64(1) << UInt64(index & 63)
+        switch index >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    func contains(_ index: Int) -> Bool {
+        let bit = UInt64(1) << UInt64(index & 63)
+        switch index >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    func intersects(_ other: ConceptSet) -> Bool {
+        words.0 & other.words.0 != 0 || words.1 & other.words.1 != 0 || words.2 & other.words.2 != 0
+            || words.3 & other.words.3 != 0
+    }
+
+    var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
+
+    mutating func formUnion(_ other: ConceptSet) {
+        words.0 |= other.words.0
+        words.1 |= other.words.1
+        words.2 |= other.words.2
+        words.3 |= other.words.3
+    }
+
+    static func == (lhs: ConceptSet, rhs: ConceptSet) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+}
+
+/// One way of recognising something: concepts that co-occur within a window of words, in one sentence.
+struct MatchPattern: Sendable {
+    /// Each slot is satisfied by any one of its concepts.
+    var slots: [ConceptSet]
+    /// Concepts that, near the match, mean it is something else ("gengiva" for bleeding).
+    var unless: ConceptSet
+    /// Whether `unless` looks at the whole message instead of the match's neighbourhood.
+    var unlessAnywhere: Bool
+    /// The most words from the first matched word to the last.
+    var window: Int
+    /// How many words around the match `unless` looks at.
+    var unlessWindow: Int
+    /// Whether the slots must appear in the order written.
+    var ordered: Bool
+}
+
+/// A recognisable thing with its patterns.
+struct Definition<Kind: Sendable>: Sendable {
+    var kind: Kind
+    var patterns: [MatchPattern]
+}
+
+/// One listed term: its words, folded and stemmed, and the concepts it stands for.
+struct LexiconTerm: Sendable {
+    var words: [String]
+    var stems: [String]
+    var roots: [String]
+    var concepts: ConceptSet
+}
+
+/// The parsed definition file.
+struct ClinicalDefinitionFile: Sendable {
+    var conceptNames: [String]
+    /// Per language: terms, spellings.
+    var terms: [ClinicalLanguage: [(words: [String], concept: Int)]]
+    var spellings: [ClinicalLanguage: [String: [String]]]
+    var signs: [Definition<WarningSign>]
+    var answerActs: [Definition<AnswerAct>]
+    var toneMarkers: [Definition<ToneMarker>]
+    var scope: Int
+    var typoMinimumLength: Int
+
+    /// Reads and checks the file; every problem becomes a diagnostic with its position.
+    static func load(_ file: YAMLFile, diagnostics: DiagnosticCollector) throws -> ClinicalDefinitionFile {
+        let root = try file.parse()
+        var result = ClinicalDefinitionFile(
+            conceptNames: [], terms: [:], spellings: [:], signs: [], answerActs: [], toneMarkers: [], scope: 8,
+            typoMinimumLength: 6)
+        guard
+            let reader = MappingReader(
+                root, file: file.displayPath, diagnostics: diagnostics, context: "clinical-signs definition")
+        else { return result }
+        if let version = reader.int("version", required: true), version != 1 {
+            diagnostics.error(
+                "unsupported version \(version)", at: reader.location(ofKey: "version"), hint: "this promptctl reads version 1")
+        }
+        let defaultWindow = positive(reader, "window") ?? 8
+        result.scope = positive(reader, "scope") ?? 8
+        result.typoMinimumLength = positive(reader, "typo_min_length") ?? 6
+
+        var conceptIndex: [String: Int] = [:]
+        func declare(_ name: String) -> Int {
+            if let index = conceptIndex[name] { return index }
+            conceptIndex[name] = result.conceptNames.count
+            result.conceptNames.append(name)
+            return result.conceptNames.count - 1
+        }
+        for concept in NumberConcept.allCases { _ = declare(concept.rawValue) }
+        for cue in ContextCueKind.allCases { _ = declare(cue.rawValue) }
+
+        func readLanguageLists(_ node: Node, owner: String, concept: Int) {
+            guard
+                let lists = MappingReader(
+                    node, file: file.displayPath, diagnostics: diagnostics, context: "'\(owner)'")
+            else { return }
+            var count = 0
+            for entry in lists.entries() {
+                let languages: [ClinicalLanguage]
+                if entry.key == "all" {
+                    languages = ClinicalLanguage.allCases
+                } else if let language = ClinicalLanguage(rawValue: entry.key) {
+                    languages = [language]
+                } else {
+                    diagnostics.error(
+                        "unknown language '\(entry.key)' in '\(owner)'", at: entry.keyLocation,
+                        hint: "use pt, en, es, or all")
+                    continue
+                }
+                guard let sequence = entry.value.sequence else {
+                    lists.typeError(entry.key, entry.value, expected: "a list of words or phrases")
+                    continue
+                }
+                for item in sequence {
+                    guard case .scalar(let scalar) = item else {
+                        diagnostics.error(
+                            "each term of '\(owner)' must be text", at: MappingReader.location(of: item, file: file.displayPath))
+                        continue
+                    }
+                    let words = Tokenizer.tokens(scalar.string).filter { $0.kind == .word || $0.kind == .number }
+                        .map(\.text)
+                    guard !words.isEmpty else {
+                        diagnostics.error(
+                            "the term '\(scalar.string)' has no words",
+                            at: MappingReader.location(of: item, file: file.displayPath))
+                        continue
+                    }
+                    for language in languages { result.terms[language, default: []].append((words, concept)) }
+                    count += 1
+                }
+            }
+            if count == 0 {
+                diagnostics.error(
+                    "'\(owner)' lists no terms", at: lists.location, hint: "give at least one word under pt, en or es")
+            }
+        }
+
+        // Context cues: a closed set of names.
+        if let context = reader.mapping("context", required: true) {
+            for entry in context.entries() {
+                guard let cue = ContextCueKind(rawValue: entry.key) else {
+                    let suggestion = MappingReader.nearest(to: entry.key, in: ContextCueKind.allCases.map(\.rawValue))
+                    diagnostics.error(
+                        "unknown context cue '\(entry.key)'", at: entry.keyLocation,
+                        hint: suggestion.map { "did you mean '\($0)'?" }
+                            ?? "known cues: \(ContextCueKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                readLanguageLists(entry.value, owner: entry.key, concept: conceptIndex[cue.rawValue]!)
+            }
+        }
+
+        // Concepts: free names, each with words per language.
+        var conceptLocations: [String: SourceLocation] = [:]
+        if let concepts = reader.mapping("concepts", required: true) {
+            for entry in concepts.entries() {
+                if conceptIndex[entry.key] != nil {
+                    diagnostics.error(
+                        "'\(entry.key)' is a reserved concept name", at: entry.keyLocation,
+                        hint: "built-in concepts come from numbers or the context block; choose another name")
+                    continue
+                }
+                conceptLocations[entry.key] = entry.keyLocation
+                readLanguageLists(entry.value, owner: entry.key, concept: declare(entry.key))
+            }
+        }
+        if result.conceptNames.count > ConceptSet.capacity {
+            diagnostics.error(
+                "\(result.conceptNames.count) concepts; at most \(ConceptSet.capacity) are supported",
+                at: reader.location(ofKey: "concepts"))
+        }
+
+        // Spellings: WhatsApp forms read as the words they stand for.
+        if let spellings = reader.mapping("spellings") {
+            for entry in spellings.entries() {
+                guard let language = ClinicalLanguage(rawValue: entry.key) else {
+                    diagnostics.error("unknown language '\(entry.key)' in spellings", at: entry.keyLocation)
+                    continue
+                }
+                guard
+                    let map = MappingReader(
+                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "spellings")
+                else { continue }
+                for pair in map.entries() {
+                    let from = Tokenizer.tokens(pair.key).map(\.text)
+                    guard from.count == 1, let to = pair.value.string else {
+                        diagnostics.error(
+                            "a spelling maps one written word to the words it stands for", at: pair.keyLocation)
+                        continue
+                    }
+                    let words = Tokenizer.tokens(to).filter { $0.kind == .word }.map(\.text)
+                    if words.isEmpty {
+                        diagnostics.error("the spelling '\(pair.key)' stands for no word", at: pair.keyLocation)
+                        continue
+                    }
+                    result.spellings[language, default: [:]][from[0]] = words
+                }
+            }
+        }
+
+        func readPatterns(_ node: Node, owner: String) -> [MatchPattern] {
+            guard let sequence = node.sequence, !sequence.isEmpty else {
+                diagnostics.error(
+                    "'\(owner)' needs a non-empty list of patterns ('- all: [concept, ...]')",
+                    at: MappingReader.location(of: node, file: file.displayPath))
+                return []
+            }
+            var patterns: [MatchPattern] = []
+            for item in sequence {
+                guard
+                    let pattern = MappingReader(
+                        item, file: file.displayPath, diagnostics: diagnostics, context: "pattern of '\(owner)'")
+                else { continue }
+                func concepts(_ key: String, required: Bool) -> [ConceptSet] {
+                    guard let node = pattern.value(key, required: required) else { return [] }
+                    guard let items = node.sequence else {
+                        pattern.typeError(key, node, expected: "a list of concept names")
+                        return []
+                    }
+                    if items.isEmpty {
+                        diagnostics.error(
+                            "'\(key)' in '\(owner)' is empty", at: MappingReader.location(of: node, file: file.displayPath),
+                            hint: "name at least one concept")
+                    }
+                    return items.map { item in
+                        var set = ConceptSet()
+                        for name in (item.string ?? "").split(separator: "|").map({
+                            $0.trimmingCharacters(in: .whitespaces)
+                        }) {
+                            if let index = conceptIndex[name] {
+                                set.insert(index)
+                            } else {
+                                let suggestion = MappingReader.nearest(to: name, in: result.conceptNames)
+                                diagnostics.error(
+                                    "unknown concept '\(name)' in '\(owner)'",
+                                    at: MappingReader.location(of: item, file: file.displayPath),
+                                    hint: suggestion.map { "did you mean '\($0)'?" }
+                                        ?? "declare it under 'concepts:' with its words")
+                            }
+                        }
+                        return set
+                    }
+                }
+                let slots = concepts("all", required: true)
+                var unless = ConceptSet()
+                for set in concepts("unless", required: false) { unless.formUnion(set) }
+                let window = positive(pattern, "window") ?? defaultWindow
+                let ordered = pattern.bool("ordered") ?? false
+                let unlessWindow = positive(pattern, "unless_window") ?? 3
+                var unlessAnywhere = false
+                if let scope = pattern.string("unless_scope") {
+                    switch scope {
+                    case "message": unlessAnywhere = true
+                    case "window": unlessAnywhere = false
+                    default:
+                        diagnostics.error(
+                            "'unless_scope' must be window or message", at: pattern.location(ofKey: "unless_scope"))
+                    }
+                }
+                pattern.rejectUnknownKeys()
+                if !slots.isEmpty {
+                    patterns.append(
+                        MatchPattern(
+                            slots: slots, unless: unless, unlessAnywhere: unlessAnywhere, window: window,
+                            unlessWindow: unlessWindow, ordered: ordered))
+                }
+            }
+            return patterns
+        }
+
+        func readDefinitions<Kind: RawRepresentable & CaseIterable & Sendable>(
+            _ key: String, _ type: Kind.Type, requireAll: Bool
+        ) -> [Definition<Kind>] where Kind.RawValue == String {
+            guard let block = reader.mapping(key, required: true) else { return [] }
+            var definitions: [Definition<Kind>] = []
+            for entry in block.entries() {
+                guard let kind = Kind(rawValue: entry.key) else {
+                    let names = Kind.allCases.map(\.rawValue)
+                    let suggestion = MappingReader.nearest(to: entry.key, in: names)
+                    diagnostics.error(
+                        "unknown \(key == "signs" ? "sign" : "entry") '\(entry.key)' in '\(key)'", at: entry.keyLocation,
+                        hint: suggestion.map { "did you mean '\($0)'?" } ?? "known: \(names.joined(separator: ", "))")
+                    continue
+                }
+                guard
+                    let item = MappingReader(
+                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "'\(entry.key)'")
+                else { continue }
+                _ = item.string("description")
+                let patterns = item.value("match", required: true).map { readPatterns($0, owner: entry.key) } ?? []
+                item.rejectUnknownKeys()
+                definitions.append(Definition(kind: kind, patterns: patterns))
+            }
+            if requireAll {
+                for kind in Kind.allCases where !definitions.contains(where: { $0.kind.rawValue == kind.rawValue }) {
+                    diagnostics.error("'\(key)' does not define '\(kind.rawValue)'", at: block.location)
+                }
+            }
+            return definitions
+        }
+        result.signs = readDefinitions("signs", WarningSign.self, requireAll: true)
+        result.answerActs = readDefinitions("answer", AnswerAct.self, requireAll: true)
+        result.toneMarkers = readDefinitions("tone", ToneMarker.self, requireAll: true)
+        reader.rejectUnknownKeys()
+        return result
+    }
+
+    private static func positive(_ reader: MappingReader, _ key: String) -> Int? {
+        guard let value = reader.int(key) else { return nil }
+        guard value > 0 else {
+            reader.diagnostics.error(
+                "'\(key)' must be at least 1, found \(value)", at: reader.location(ofKey: key),
+                hint: "a window of zero words can never match")
+            return nil
+        }
+        return value
+    }
+}

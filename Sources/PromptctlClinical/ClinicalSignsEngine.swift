@@ -1,0 +1,482 @@
+import Foundation
+import PromptctlCore
+
+/// Reads messages and answers for warning signs of pregnancy, the acts of an answer and its tone, from one
+/// definition file (`guards/clinical-signs.yaml`): concepts that co-occur within a window, Snowball stems,
+/// one-letter typos, numbers (temperature, weeks, blood pressure) and ConText's negation, hypothetical,
+/// historical and other-person cues.
+public struct ClinicalSignsEngine: Sendable {
+    let definition: ClinicalDefinitionFile
+    let lexicons: [ClinicalLanguage: Lexicon]
+    let concept: [String: Int]
+    let cueSets: CueSets
+
+    struct CueSets: Sendable {
+        var forward = ConceptSet()
+        var backward = ConceptSet()
+        var terminator = ConceptSet()
+        var breaker = ConceptSet()
+        var clause = ConceptSet()
+        var present = ConceptSet()
+        var insideSpan = ConceptSet()
+        /// Concepts that are findings rather than cues or numbers.
+        var finding = ConceptSet()
+    }
+
+    /// The path of the definition inside a project.
+    public static let projectPath = "guards/clinical-signs.yaml"
+
+    /// Loads a definition file; every mistake is a configuration error (exit 2) with `file:line:col`.
+    public static func load(_ file: YAMLFile) throws -> ClinicalSignsEngine {
+        let diagnostics = DiagnosticCollector()
+        let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
+        try diagnostics.throwIfErrors("\(file.displayPath) has errors")
+        return ClinicalSignsEngine(definition: definition)
+    }
+
+    /// The definition shipped with promptctl, for a project without its own.
+    public static func bundled() throws -> ClinicalSignsEngine {
+        guard let url = Bundle.module.url(forResource: "clinical-signs", withExtension: "yaml", subdirectory: "Resources")
+        else {
+            throw PromptctlError(.infrastructure, "the bundled clinical-signs definition is missing from this build")
+        }
+        return try load(YAMLFile(contentsOf: url, displayPath: "(bundled) clinical-signs.yaml"))
+    }
+
+    /// The project's definition when it has one, otherwise the bundled one.
+    public static func forProject(root: URL) throws -> ClinicalSignsEngine {
+        let url = root.appendingPathComponent(projectPath)
+        guard FileManager.default.fileExists(atPath: url.path) else { return try bundled() }
+        return try load(YAMLFile(contentsOf: url, displayPath: projectPath))
+    }
+
+    init(definition: ClinicalDefinitionFile) {
+        self.definition = definition
+        var lexicons: [ClinicalLanguage: Lexicon] = [:]
+        for language in ClinicalLanguage.allCases {
+            lexicons[language] = Lexicon(
+                language: language, entries: definition.terms[language] ?? [],
+                spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength)
+        }
+        self.lexicons = lexicons
+        var concept: [String: Int] = [:]
+        for (index, name) in definition.conceptNames.enumerated() { concept[name] = index }
+        self.concept = concept
+        var cues = CueSets()
+        for cue in ContextCueKind.allCases {
+            let index = concept[cue.rawValue]!
+            switch cue {
+            case .negation, .hypothetical, .historical, .otherPerson, .informational: cues.forward.insert(index)
+            case .negationAfter, .historicalAfter: cues.backward.insert(index)
+            case .terminator: cues.terminator.insert(index)
+            case .assertion: cues.breaker.insert(index)
+            case .present:
+                cues.present.insert(index)
+            case .clause: cues.clause.insert(index)
+            case .pseudo: break
+            }
+        }
+        let reserved = Set(ContextCueKind.allCases.map(\.rawValue) + NumberConcept.allCases.map(\.rawValue))
+        for (index, name) in definition.conceptNames.enumerated() where !reserved.contains(name) {
+            cues.finding.insert(index)
+        }
+        for name in [NumberConcept.temperatureHigh, .pressureHigh] { cues.finding.insert(concept[name.rawValue]!) }
+        cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
+        cues.insideSpan.insert(concept[ContextCueKind.hypothetical.rawValue]!)
+        self.cueSets = cues
+    }
+
+    // MARK: - Public reading
+
+    /// The warning signs a message describes, with their context; `weeks` is the gestational age when the
+    /// conversation knows it (the message's own figure wins).
+    public func analyzeMessage(_ text: String, language: String, weeks: Int? = nil) -> SignAnalysis {
+        let language = ClinicalLanguage(tag: language) ?? .pt
+        let reading = read(text, language: language, weeks: weeks)
+        return SignAnalysis(language: language, mentions: find(definition.signs, in: reading))
+    }
+
+    /// What an answer does: refers, urges, calls normal, suggests waiting, diagnoses, gives a dose.
+    public func analyzeAnswer(_ text: String, language: String) -> AnswerAnalysis {
+        let language = ClinicalLanguage(tag: language) ?? .pt
+        let reading = read(text, language: language, weeks: nil)
+        return AnswerAnalysis(language: language, mentions: find(definition.answerActs, in: reading))
+    }
+
+    /// The tone markers of an answer (empathy, speaking to her), asserted ones only.
+    public func tone(_ text: String, language: String) -> [ToneMention] {
+        let language = ClinicalLanguage(tag: language) ?? .pt
+        let reading = read(text, language: language, weeks: nil)
+        return find(definition.toneMarkers, in: reading, keepAll: true)
+    }
+
+    // MARK: - Reading a text into units
+
+    /// One unit of a sentence: a listed term (one or more words), a reading (number), or an unknown word.
+    struct Unit {
+        var concepts: ConceptSet
+        /// Units with the same chain have no comma or symbol between them.
+        var chain: Int = 0
+        var position: Int
+        var length: Int
+        var range: Range<Int>
+        var text: String
+    }
+
+    struct Reading {
+        var sentences: [[Unit]]
+        var all: ConceptSet
+        var source: String
+    }
+
+    func read(_ text: String, language: ClinicalLanguage, weeks: Int?) -> Reading {
+        let lexicon = lexicons[language]!
+        let tokens = Tokenizer.tokens(text)
+        let characters = Array(text)
+        var sentences: [[Unit]] = []
+        var all = ConceptSet()
+        var start = 0
+        var sawWeeks = false
+        while start < tokens.count {
+            var end = start
+            while end < tokens.count, tokens[end].kind != .sentenceEnd { end += 1 }
+            if end > start {
+                let units = readSentence(
+                    tokens[start..<end], lexicon: lexicon, language: language, characters: characters)
+                for unit in units {
+                    all.formUnion(unit.concepts)
+                }
+                sentences.append(units)
+            }
+            start = end + 1
+        }
+        for name in [NumberConcept.weeksTerm, .weeksPreterm] where all.contains(concept[name.rawValue]!) {
+            sawWeeks = true
+        }
+        if !sawWeeks, let weeks {
+            all.insert(concept[(weeks >= 37 ? NumberConcept.weeksTerm : .weeksPreterm).rawValue]!)
+        }
+        return Reading(sentences: sentences, all: all, source: text)
+    }
+
+    static let weekWords: Set<String> = ["semana", "semanas", "sem", "sems", "s", "week", "weeks", "wk", "wks", "w", "sm"]
+    static let monthWords: Set<String> = ["mes", "meses", "month", "months", "mese"]
+    static let plainNumberWords: Set<String> = [
+        "ano", "anos", "year", "years", "yo", "hora", "horas", "h", "hr", "hrs", "hour", "hours", "min", "minuto",
+        "minutos", "minute", "minutes", "mins", "dia", "dias", "day", "days", "vez", "vezes", "times", "veces", "kg",
+        "kilos", "quilos", "g", "mg", "ml", "reais", "real", "pounds", "lbs", "lb", "anos", "ano", "cm", "mm",
+        "centimetros", "libras", "dolares", "pesos", "filhos", "filho", "hijos", "kids", "children", "am", "pm",
+    ]
+    static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de"]
+    static let halfWords: [[String]] = [["e", "meio"], ["y", "medio"], ["and", "a", "half"], ["e", "pouco"]]
+
+    func readSentence(
+        _ tokens: ArraySlice<Token>, lexicon: Lexicon, language: ClinicalLanguage, characters: [Character]
+    ) -> [Unit] {
+        let tokens = Array(tokens)
+        // Words as the lexicon sees them, with spellings expanded.
+        var words: [ReadWord] = []
+        var chain = 0
+        var tokenOfWord: [Int] = []
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .word:
+                let expanded = lexicon.spellings[token.text] ?? [token.text]
+                for word in expanded {
+                    let form = lexicon.read(word)
+                    words.append(
+                        ReadWord(
+                            text: form.text, stem: form.stem, root: form.root, position: words.count, chain: chain,
+                            isNumber: false, range: token.range))
+                    tokenOfWord.append(index)
+                }
+            case .number:
+                words.append(
+                    ReadWord(
+                        text: token.text, stem: token.text, root: token.text, position: words.count, chain: chain,
+                        isNumber: true, range: token.range))
+                tokenOfWord.append(index)
+            case .comma, .symbol, .sentenceEnd:
+                chain += 1
+            }
+        }
+        var units: [Unit] = []
+        var index = 0
+        func text(_ range: Range<Int>) -> String { String(characters[range]) }
+        while index < words.count {
+            let word = words[index]
+            if word.isNumber, let reading = readNumber(words: words, tokens: tokens, tokenOfWord: tokenOfWord, at: index)
+            {
+                let last = words[index + reading.length - 1]
+                let range = word.range.lowerBound..<last.range.upperBound
+                units.append(
+                    Unit(
+                        concepts: reading.concepts, chain: word.chain, position: word.position, length: reading.length, range: range,
+                        text: text(range)))
+                index += reading.length
+                continue
+            }
+            // "se" (pt) and "si" (es) open a condition at the start of a clause; elsewhere "se" is a pronoun
+            // ("o rosto se inchou") and "si" may be "sí".
+            let conditional = language == .pt ? "se" : language == .es ? "si" : ""
+            if word.text == conditional, index == 0 || words[index - 1].chain != word.chain,
+                index + 1 < words.count, words[index + 1].chain == word.chain
+            {
+                units.append(
+                    Unit(
+                        concepts: ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), chain: word.chain, position: word.position,
+                        length: 1, range: word.range, text: text(word.range)))
+                index += 1
+                continue
+            }
+            if let match = lexicon.longestMatch(in: words, at: index) {
+                let last = words[index + match.length - 1]
+                let range = word.range.lowerBound..<last.range.upperBound
+                units.append(
+                    Unit(
+                        concepts: match.concepts, chain: word.chain, position: word.position, length: match.length, range: range,
+                        text: text(range)))
+                index += match.length
+            } else {
+                units.append(
+                    Unit(concepts: ConceptSet(), chain: word.chain, position: word.position, length: 1, range: word.range, text: text(word.range)))
+                index += 1
+            }
+        }
+        return units
+    }
+
+    /// Reads a number and what follows it: weeks or months of pregnancy, a blood pressure, a temperature.
+    func readNumber(words: [ReadWord], tokens: [Token], tokenOfWord: [Int], at index: Int) -> (
+        length: Int, concepts: ConceptSet
+    )? {
+        let value = Double(words[index].text) ?? 0
+        var concepts = ConceptSet(concept[NumberConcept.number.rawValue]!)
+        let next = index + 1 < words.count ? words[index + 1] : nil
+        let previous = index > 0 ? words[index - 1] : nil
+        func add(_ name: NumberConcept) { concepts.insert(concept[name.rawValue]!) }
+        // Weeks: "33 semanas", "32 weeks", "semana 33", "7 meses".
+        if let next, !next.isNumber, Self.weekWords.contains(next.text), next.text != "s" || next.chain == words[index].chain {
+            add(value < 37 ? .weeksPreterm : .weeksTerm)
+            return (2, concepts)
+        }
+        if let previous, Self.weekWords.contains(previous.text), previous.text.count > 2 {
+            add(value < 37 ? .weeksPreterm : .weeksTerm)
+            return (1, concepts)
+        }
+        if let next, Self.monthWords.contains(next.text), value <= 10 {
+            add(value * 4.33 < 37 ? .weeksPreterm : .weeksTerm)
+            return (2, concepts)
+        }
+        if let next, Self.plainNumberWords.contains(next.text) { return (1, concepts) }
+        // Blood pressure: "140/90", "15 por 10", "15x10", "14 x 9".
+        let tokenIndex = tokenOfWord[index]
+        var secondIndex: Int?
+        if tokenIndex + 2 < tokens.count, tokens[tokenIndex + 1].text == "/", tokens[tokenIndex + 2].kind == .number,
+            index + 1 < words.count, words[index + 1].isNumber
+        {
+            secondIndex = index + 1
+        } else if let next, Self.pressureJoiners.contains(next.text), index + 2 < words.count, words[index + 2].isNumber {
+            secondIndex = index + 2
+        }
+        if let secondIndex, var diastolic = Double(words[secondIndex].text) {
+            var systolic = value
+            if systolic < 30 && diastolic < 20 {
+                systolic *= 10
+                diastolic *= 10
+            }
+            if (70...260).contains(systolic) && (40...160).contains(diastolic) && systolic > diastolic {
+                if systolic >= 140 || diastolic >= 90 { add(.pressureHigh) }
+                return (secondIndex - index + 1, concepts)
+            }
+        }
+        // Temperature: 35-43 °C, or 95-110 °F; "38 e meio" adds half a degree.
+        var celsius = value
+        var length = 1
+        let fahrenheitMarked = next.map { ["f", "fahrenheit"].contains($0.text) } ?? false
+        if fahrenheitMarked || (95...110).contains(value) {
+            celsius = (value - 32) * 5 / 9
+            if fahrenheitMarked { length = 2 }
+        }
+        for half in Self.halfWords where index + half.count < words.count {
+            if zip(half, words[(index + 1)...(index + half.count)]).allSatisfy({ $0 == $1.text }) {
+                celsius += half[1] == "pouco" ? 0.2 : 0.5
+                length = half.count + 1
+                break
+            }
+        }
+        if (35..<43).contains(celsius) {
+            add(celsius >= 38 ? .temperatureHigh : .temperatureNormal)
+        }
+        return (length, concepts)
+    }
+
+    // MARK: - Matching
+
+    func find<Kind>(_ definitions: [Definition<Kind>], in reading: Reading, keepAll: Bool = false) -> [Mention<Kind>] {
+        var mentions: [Mention<Kind>] = []
+        for definition in definitions {
+            for (patternIndex, pattern) in definition.patterns.enumerated() {
+                guard pattern.slots.allSatisfy({ $0.intersects(reading.all) }) else { continue }
+                if pattern.unlessAnywhere, pattern.unless.intersects(reading.all) { continue }
+                for sentence in reading.sentences {
+                    for match in matches(pattern, in: sentence) {
+                        let (context, cue) = contextOf(match: match, in: sentence)
+                        let words = match.slotUnits.sorted().map { index -> MatchedWords in
+                            let unit = sentence[index]
+                            let name = pattern.slots.indices.first { sentence[index].concepts.intersects(pattern.slots[$0]) }
+                                .map { slot in conceptName(in: unit.concepts, slot: pattern.slots[slot]) } ?? ""
+                            return MatchedWords(
+                                text: unit.text, start: unit.range.lowerBound, end: unit.range.upperBound, concept: name)
+                        }
+                        mentions.append(
+                            Mention(
+                                kind: definition.kind, context: context, cue: cue, words: words, pattern: patternIndex + 1))
+                    }
+                }
+            }
+        }
+        _ = keepAll
+        return mentions.sorted { ($0.words.first?.start ?? 0) < ($1.words.first?.start ?? 0) }
+    }
+
+    func conceptName(in concepts: ConceptSet, slot: ConceptSet) -> String {
+        for (index, name) in definition.conceptNames.enumerated() where concepts.contains(index) && slot.contains(index) {
+            return name
+        }
+        return ""
+    }
+
+    struct Match {
+        var first: Int
+        var last: Int
+        var slotUnits: Set<Int>
+    }
+
+    func matches(_ pattern: MatchPattern, in units: [Unit]) -> [Match] {
+        var found: [Match] = []
+        var start = 0
+        let slotCount = pattern.slots.count
+        while start < units.count {
+            let first = units[start]
+            guard pattern.slots.contains(where: { first.concepts.intersects($0) }) else {
+                start += 1
+                continue
+            }
+            if pattern.ordered && !first.concepts.intersects(pattern.slots[0]) {
+                start += 1
+                continue
+            }
+            var assigned = [Int?](repeating: nil, count: slotCount)
+            var next = 0
+            var end = start
+            var matched = false
+            while end < units.count, units[end].position - first.position < pattern.window {
+                let unit = units[end]
+                if pattern.ordered {
+                    if next < slotCount, unit.concepts.intersects(pattern.slots[next]) {
+                        assigned[next] = end
+                        next += 1
+                    }
+                } else {
+                    for slot in 0..<slotCount where assigned[slot] == nil && unit.concepts.intersects(pattern.slots[slot]) {
+                        assigned[slot] = end
+                    }
+                }
+                if assigned.allSatisfy({ $0 != nil }) {
+                    matched = true
+                    break
+                }
+                end += 1
+            }
+            if matched {
+                if !pattern.unlessAnywhere, !pattern.unless.isEmpty {
+                    let from = units[start].position - pattern.unlessWindow
+                    let to = units[end].position + units[end].length - 1 + pattern.unlessWindow
+                    let blocked = units.contains {
+                        $0.position >= from && $0.position <= to && $0.concepts.intersects(pattern.unless)
+                    }
+                    if blocked {
+                        start += 1
+                        continue
+                    }
+                }
+                found.append(Match(first: start, last: end, slotUnits: Set(assigned.compactMap { $0 })))
+                start = end + 1
+            } else {
+                start += 1
+            }
+        }
+        return found
+    }
+
+    /// ConText: the nearest cue whose reach covers the match, within `scope` words, stopping at terminators
+    /// ("mas", "but", "pero") and at a new statement once a finding was passed.
+    func contextOf(match: Match, in units: [Unit]) -> (MentionContext, ContextCue?) {
+        func cue(_ index: Int, _ set: ConceptSet) -> (MentionContext, ContextCue?)? {
+            let unit = units[index]
+            for kind in ContextCueKind.allCases {
+                guard let context = kind.context, set.contains(concept[kind.rawValue]!),
+                    unit.concepts.contains(concept[kind.rawValue]!)
+                else { continue }
+                return (context, ContextCue(context: context, text: unit.text, start: unit.range.lowerBound, end: unit.range.upperBound))
+            }
+            return nil
+        }
+        // Inside the span: "dor de cabeça não muito forte".
+        if match.last > match.first {
+            for index in match.first...match.last where !match.slotUnits.contains(index) {
+                if units[index].concepts.intersects(cueSets.insideSpan), let found = cue(index, cueSets.insideSpan) {
+                    return found
+                }
+            }
+        }
+        let scope = definition.scope
+        // Before. A new statement ends the reach of a cue once a finding was passed: in "não tenho febre, estou
+        // sangrando" the "não" covers "febre" only.
+        var index = match.first - 1
+        var breakerPending = false
+        var broken = false
+        // A match that opens with a clause word ("é eclâmpsia") starts a clause of its own.
+        var clauseAt: Int? = units[match.first].concepts.intersects(cueSets.clause) ? match.first : nil
+        while index >= 0, units[match.first].position - units[index].position <= scope {
+            let unit = units[index]
+            if unit.concepts.intersects(cueSets.terminator) { break }
+            if unit.concepts.intersects(cueSets.forward), !match.slotUnits.contains(index),
+                var found = cue(index, cueSets.forward)
+            {
+                if broken { break }
+                if let clauseAt, clauseAt > index + 1 { break }
+                // "Não, estou sangrando": a "não" alone before a comma answers a question; it negates nothing.
+                if index + 1 < units.count, units[index + 1].chain != unit.chain, found.0 == .negated,
+                    index == 0 || units[index - 1].chain != unit.chain
+                {
+                    index -= 1
+                    continue
+                }
+                if found.0 == .otherPerson || found.0 == .historical {
+                    // "minha irmã está sangrando": a relative writing about her now.
+                    let present = units[index...match.last].contains { $0.concepts.intersects(cueSets.present) }
+                    if present { found = (.current, nil) }
+                }
+                return found
+            }
+            if unit.concepts.intersects(cueSets.clause) { clauseAt = index }
+            if unit.concepts.intersects(cueSets.breaker) || unit.concepts.intersects(cueSets.present) {
+                breakerPending = true
+            } else if breakerPending, unit.concepts.intersects(cueSets.finding) {
+                broken = true
+            }
+            index -= 1
+        }
+        // After.
+        index = match.last + 1
+        while index < units.count, units[index].position - units[match.last].position <= scope {
+            let unit = units[index]
+            if unit.concepts.intersects(cueSets.terminator) { break }
+            if unit.concepts.intersects(cueSets.backward), let found = cue(index, cueSets.backward) { return found }
+            index += 1
+        }
+        return (.current, nil)
+    }
+}

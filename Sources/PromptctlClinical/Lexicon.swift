@@ -1,0 +1,220 @@
+/// The words of one language: every listed term indexed by its first word's folded form, its Snowball stem, and
+/// (for longer words) its one-deletion neighbours, so that one-letter typos still find it (SymSpell's idea).
+struct Lexicon: Sendable {
+    let language: ClinicalLanguage
+    let terms: [LexiconTerm]
+    let byKey: [String: [Int]]
+    let byDeletion: [String: [Int]]
+    let spellings: [String: [String]]
+    let stemmer: SnowballStemmer
+    let typoMinimumLength: Int
+
+    init(
+        language: ClinicalLanguage, entries: [(words: [String], concept: Int)], spellings: [String: [String]],
+        typoMinimumLength: Int
+    ) {
+        guard let stemmer = SnowballStemmer(language: language) else {
+            fatalError("libstemmer has no \(language.snowballName) stemmer")  // Debian's libstemmer ships all three
+        }
+        self.stemmer = stemmer
+        self.language = language
+        self.spellings = spellings
+        self.typoMinimumLength = typoMinimumLength
+        // One term per distinct word sequence, with the union of its concepts.
+        var merged: [[String]: ConceptSet] = [:]
+        var order: [[String]] = []
+        for entry in entries {
+            if merged[entry.words] == nil { order.append(entry.words) }
+            merged[entry.words, default: ConceptSet()].insert(entry.concept)
+        }
+        var terms: [LexiconTerm] = []
+        var byKey: [String: [Int]] = [:]
+        var byDeletion: [String: [Int]] = [:]
+        for words in order {
+            let stems = words.map { Self.isNumber($0) ? $0 : stemmer.stem($0) }
+            let roots = words.map { Self.isNumber($0) ? $0 : Self.root($0, language: language) }
+            let index = terms.count
+            terms.append(LexiconTerm(words: words, stems: stems, roots: roots, concepts: merged[words]!))
+            byKey[words[0], default: []].append(index)
+            if !Self.isNumber(words[0]) {
+                byKey["~" + stems[0], default: []].append(index)
+                byKey["^" + roots[0], default: []].append(index)
+            }
+            if words[0].count >= typoMinimumLength {
+                for deletion in Self.deletions(words[0]) { byDeletion[deletion, default: []].append(index) }
+            }
+        }
+        self.terms = terms
+        self.byKey = byKey
+        self.byDeletion = byDeletion
+    }
+
+    static func isNumber(_ word: String) -> Bool { word.first?.isNumber ?? false }
+
+    /// Inflectional endings a root drops after Snowball, which keeps short verbs whole ("inchar", "inchou", "inchei"
+    /// stay three stems): longest first, and only while four letters remain.
+    static let endings: [ClinicalLanguage: [String]] = [
+        .pt: [
+            "aram", "eram", "iram", "ando", "endo", "indo", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida",
+            "ava", "ia", "ei", "ou", "ar", "er", "ir", "am", "em", "as", "es", "os", "a", "e", "o", "i",
+        ],
+        .es: [
+            "aron", "ieron", "ando", "iendo", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ia",
+            "ar", "er", "ir", "an", "en", "as", "es", "os", "a", "e", "o", "i",
+        ],
+        .en: ["ing", "ed", "es", "s", "y", "e"],
+    ]
+
+    /// A word without its inflectional ending ("inchada", "inchou", "inchei" → "inch").
+    static func root(_ word: String, language: ClinicalLanguage) -> String {
+        for ending in endings[language] ?? [] where word.hasSuffix(ending) && word.count - ending.count >= 4 {
+            return String(word.dropLast(ending.count))
+        }
+        return word
+    }
+
+    /// Diminutives read as their base word ("sangramentozinho" → "sangramento", "febrinha" → "febre" by its root).
+    static func undiminished(_ word: String, language: ClinicalLanguage) -> String? {
+        let rules: [(String, String)] =
+            switch language {
+            case .pt: [
+                ("zinhos", "s"), ("zinhas", "s"), ("zinho", ""), ("zinha", ""), ("inhos", "os"), ("inhas", "as"),
+                ("inho", "o"), ("inha", "a"),
+            ]
+            case .es: [("citos", ""), ("citas", ""), ("cito", ""), ("cita", ""), ("itos", "os"), ("itas", "as"), ("ito", "o"), ("ita", "a")]
+            case .en: []
+            }
+        for (suffix, replacement) in rules where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
+            return String(word.dropLast(suffix.count)) + replacement
+        }
+        return nil
+    }
+
+    /// Whether any term starts with this word by form, stem or root.
+    func knows(text: String, stem: String, root: String) -> Bool {
+        byKey[text] != nil || byKey["~" + stem] != nil || byKey["^" + root] != nil
+    }
+
+    /// The word as the lexicon reads it: itself, or its base when it is an unknown diminutive of a known word.
+    func read(_ word: String) -> (text: String, stem: String, root: String) {
+        let stem = stemmer.stem(word)
+        let root = Self.root(word, language: language)
+        if !knows(text: word, stem: stem, root: root), let base = Self.undiminished(word, language: language) {
+            let baseStem = stemmer.stem(base)
+            let baseRoot = Self.root(base, language: language)
+            if knows(text: base, stem: baseStem, root: baseRoot) { return (base, baseStem, baseRoot) }
+        }
+        return (word, stem, root)
+    }
+
+    /// The word with each one of its letters left out.
+    static func deletions(_ word: String) -> [String] {
+        let characters = Array(word)
+        return characters.indices.map { index in
+            var copy = characters
+            copy.remove(at: index)
+            return String(copy)
+        }
+    }
+
+    /// Whether two words are at most one edit apart (insertion, deletion, substitution or transposition).
+    static func withinOneEdit(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        if abs(x.count - y.count) > 1 { return false }
+        if x.count == y.count {
+            var differences: [Int] = []
+            for index in x.indices where x[index] != y[index] {
+                differences.append(index)
+                if differences.count > 2 { return false }
+            }
+            if differences.count == 1 { return true }
+            if differences.count == 2 {
+                let (i, j) = (differences[0], differences[1])
+                return j == i + 1 && x[i] == y[j] && x[j] == y[i]
+            }
+            return false
+        }
+        let (longer, shorter) = x.count > y.count ? (x, y) : (y, x)
+        var i = 0
+        var j = 0
+        var skipped = false
+        while i < longer.count && j < shorter.count {
+            if longer[i] == shorter[j] {
+                i += 1
+                j += 1
+            } else {
+                if skipped { return false }
+                skipped = true
+                i += 1
+            }
+        }
+        return true
+    }
+}
+
+/// A word of the message as the lexicon sees it: folded, stemmed, with where it came from.
+struct ReadWord {
+    var text: String
+    var stem: String
+    var root: String
+    /// The word's place among the words of its sentence (for windows).
+    var position: Int
+    /// Words with the same chain are written one after the other, with no comma or symbol between.
+    var chain: Int
+    var isNumber: Bool
+    /// Character offsets in the original text.
+    var range: Range<Int>
+}
+
+extension Lexicon {
+    /// Whether a listed word matches a word of the message: same form, same stem, or (for long words) one edit.
+    func matches(_ word: ReadWord, _ term: LexiconTerm, at index: Int) -> Bool {
+        let listed = term.words[index]
+        if word.text == listed || (word.text == "eh" && listed == "e") { return true }
+        if word.isNumber || Self.isNumber(listed) { return false }
+        if word.stem == term.stems[index] || word.root == term.roots[index] { return true }
+        return listed.count >= typoMinimumLength && word.text.count >= typoMinimumLength
+            && Self.withinOneEdit(word.text, listed)
+    }
+
+    /// The longest terms that start at `start`: how many words they cover and their concepts.
+    func longestMatch(in words: [ReadWord], at start: Int) -> (length: Int, concepts: ConceptSet)? {
+        let word = words[start]
+        var candidates = byKey[word.text] ?? []
+        if !word.isNumber {
+            if let more = byKey["~" + word.stem] { candidates += more }
+            if let more = byKey["^" + word.root] { candidates += more }
+            // "é" is read as "eh" (a verb, not "e", and): it still matches terms written without the accent.
+            if word.text == "eh", let more = byKey["e"] { candidates += more }
+            if candidates.isEmpty, word.text.count >= typoMinimumLength {
+                for key in [word.text] + Self.deletions(word.text) {
+                    if let more = byDeletion[key] { candidates += more }
+                }
+            }
+        }
+        guard !candidates.isEmpty else { return nil }
+        var best = 0
+        var concepts = ConceptSet()
+        for candidate in candidates {
+            let term = terms[candidate]
+            let length = term.words.count
+            guard length >= best, start + length <= words.count, words[start + length - 1].chain == word.chain
+            else { continue }
+            var matched = true
+            for offset in 0..<length where !matches(words[start + offset], term, at: offset) {
+                matched = false
+                break
+            }
+            guard matched else { continue }
+            if length > best {
+                best = length
+                concepts = term.concepts
+            } else {
+                concepts.formUnion(term.concepts)
+            }
+        }
+        return best > 0 ? (best, concepts) : nil
+    }
+}

@@ -1,0 +1,118 @@
+import PromptctlCore
+
+/// One token of a message: a folded word, a number, a symbol that numbers use, or a boundary.
+struct Token: Sendable, Hashable {
+    /// What a token is.
+    enum Kind: Sendable, Hashable {
+        /// Letters (folded: lower case, no accents, runs of three or more letters squeezed to one).
+        case word
+        /// Digits, with a decimal part written with "," or ".".
+        case number
+        /// "/" or "°", which readings use ("140/90", "38°").
+        case symbol
+        /// A comma: kept because it separates list items without ending a sentence.
+        case comma
+        /// The end of a sentence: ". ! ? ;", a line break, an ellipsis.
+        case sentenceEnd
+    }
+
+    var kind: Kind
+    /// The folded text ("sangrando", "38.5", "/").
+    var text: String
+    /// The numeric value of a number.
+    var value: Double = 0
+    /// Character offsets [start, end) in the original text.
+    var range: Range<Int>
+}
+
+/// Splits a message into tokens on Characters, so spans are character offsets in the original text.
+enum Tokenizer {
+    static func tokens(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(text.utf8.count / 4)
+        var current = ""
+        var currentIsNumber = false
+        var start = 0
+        var offset = 0
+        var characters = Array(text)
+        characters.append(" ")
+
+        func flush(at end: Int) {
+            guard !current.isEmpty else { return }
+            if currentIsNumber {
+                let normalized = current.replacingOccurrences(of: ",", with: ".")
+                tokens.append(
+                    Token(kind: .number, text: normalized, value: Double(normalized) ?? 0, range: start..<end))
+            } else if current == "é" || current == "É" {
+                // The verb "é" folds to "e" (and); keep it apart so "é eclâmpsia" can be told from "e eclâmpsia".
+                tokens.append(Token(kind: .word, text: "eh", range: start..<end))
+            } else {
+                tokens.append(Token(kind: .word, text: squeeze(TextFolding.fold(current)), range: start..<end))
+            }
+            current = ""
+        }
+
+        while offset < characters.count {
+            let character = characters[offset]
+            if character.isNumber, character.isASCII {
+                if !current.isEmpty && !currentIsNumber { flush(at: offset) }
+                if current.isEmpty {
+                    start = offset
+                    currentIsNumber = true
+                }
+                current.append(character)
+            } else if (character == "," || character == "."), currentIsNumber, !current.isEmpty,
+                !current.contains(","), !current.contains("."), offset + 1 < characters.count,
+                characters[offset + 1].isNumber, characters[offset + 1].isASCII
+            {
+                current.append(character)  // a decimal part: "38,5", "38.5"
+            } else if character.isLetter || (character.isNumber && !character.isASCII) {
+                if currentIsNumber && !current.isEmpty { flush(at: offset) }
+                if current.isEmpty {
+                    start = offset
+                    currentIsNumber = false
+                }
+                current.append(character)
+            } else if (character == "'" || character == "’"), !current.isEmpty, !currentIsNumber,
+                offset + 1 < characters.count, characters[offset + 1].isLetter
+            {
+                // English contractions stay one word: "can't", "don't", "isn't".
+                current.append("'")
+            } else {
+                flush(at: offset)
+                switch character {
+                case ".", "!", "?", ";", "\n", "\r\n", "…", "¿", "¡":
+                    // "¿" and "¡" open a Spanish sentence: the previous one has ended.
+                    if tokens.last?.kind != .sentenceEnd {
+                        tokens.append(Token(kind: .sentenceEnd, text: String(character), range: offset..<offset + 1))
+                    }
+                case ",": tokens.append(Token(kind: .comma, text: ",", range: offset..<offset + 1))
+                case "/", "°", "º": tokens.append(Token(kind: .symbol, text: String(character), range: offset..<offset + 1))
+                default: break
+                }
+            }
+            offset += 1
+        }
+        return tokens
+    }
+
+    /// Runs of three or more of the same letter become one ("muuuito" → "muito", "socorrooo" → "socorro").
+    static func squeeze(_ word: String) -> String {
+        var scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 3 else { return word }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            var run = 1
+            while index + run < scalars.count, scalars[index + run] == scalars[index] { run += 1 }
+            if run >= 3 {
+                output.append(scalars[index])
+            } else {
+                output.append(contentsOf: scalars[index..<index + run])
+            }
+            index += run
+        }
+        scalars.removeAll()
+        return String(output)
+    }
+}
