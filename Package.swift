@@ -158,14 +158,17 @@ let package = Package(
         // The benchmark driver: transport throughput and scoring throughput.
         .executableTarget(
             name: "promptctl-bench",
-            dependencies: ["PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore"],
+            dependencies: [
+                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore", "PromptctlClinical",
+            ],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict
         ),
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

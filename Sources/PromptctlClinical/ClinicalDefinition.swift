@@ -12,8 +12,16 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     case hypothetical
     /// Before: "na outra gravidez", "last pregnancy".
     case historical
-    /// After: "na gravidez passada", "years ago".
+    /// After: "na gravidez passada", "years ago", "já passou".
     case historicalAfter = "historical-after"
+    /// After: "a pressão dela", "de ella".
+    case otherPersonAfter = "other-person-after"
+    /// She is pregnant or has just given birth ("grávida", "de 30 semanas", "pariu", "embarazada"): with a present
+    /// tense, a relative is writing about her, not telling a story about someone else.
+    case pregnant
+    /// A speaker's own words ("eu", "minha", "I", "my", "estoy"): a question without them asks about pregnancy in
+    /// general ("falta de ar no fim da gravidez é normal?").
+    case personal
     /// Before: "minha irmã", "my friend".
     case otherPerson = "other-person"
     /// Before: "quais são os sinais", "what are the signs".
@@ -35,14 +43,14 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .negation, .negationAfter: .negated
         case .hypothetical: .hypothetical
         case .historical, .historicalAfter: .historical
-        case .otherPerson: .otherPerson
+        case .otherPerson, .otherPersonAfter: .otherPerson
         case .informational: .informational
-        case .pseudo, .terminator, .assertion, .present, .clause: nil
+        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .pregnant: nil
         }
     }
 
     /// Whether the cue reaches forward (a cue before the finding) or backward (a cue after it).
-    var reachesForward: Bool { self != .negationAfter && self != .historicalAfter }
+    var reachesForward: Bool { self != .negationAfter && self != .historicalAfter && self != .otherPersonAfter }
 }
 
 /// Concepts the engine derives from numbers rather than from word lists.
@@ -122,14 +130,18 @@ struct MatchPattern: Sendable {
     var slots: [ConceptSet]
     /// Concepts that, near the match, mean it is something else ("gengiva" for bleeding).
     var unless: ConceptSet
-    /// Whether `unless` looks at the whole message instead of the match's neighbourhood.
-    var unlessAnywhere: Bool
+    /// Concepts that, anywhere in the message, mean it is something else ("38 semanas" for contractions).
+    var unlessMessage: ConceptSet
+    /// Concepts of which one must appear somewhere in the message ("ele está parado" needs the baby or the belly).
+    var withMessage: [ConceptSet]
     /// The most words from the first matched word to the last.
     var window: Int
     /// How many words around the match `unless` looks at.
     var unlessWindow: Int
     /// Whether the slots must appear in the order written.
     var ordered: Bool
+    /// Whether a negation can deny it; absence is the sign itself for "não senti nenhum chute".
+    var negatable: Bool = true
 }
 
 /// A recognisable thing with its patterns.
@@ -157,6 +169,10 @@ struct ClinicalDefinitionFile: Sendable {
     var toneMarkers: [Definition<ToneMarker>]
     var scope: Int
     var typoMinimumLength: Int
+    /// Concepts that are findings for ConText's scope rules (a cue that covered one continues past a comma).
+    var findings: [Int] = []
+    /// What the guard appends for a sign ("default" for every sign without its own), by language.
+    var referrals: [String: [ClinicalLanguage: String]] = [:]
 
     /// Reads and checks the file; every problem becomes a diagnostic with its position.
     static func load(_ file: YAMLFile, diagnostics: DiagnosticCollector) throws -> ClinicalDefinitionFile {
@@ -343,23 +359,17 @@ struct ClinicalDefinitionFile: Sendable {
                 for set in concepts("unless", required: false) { unless.formUnion(set) }
                 let window = positive(pattern, "window") ?? defaultWindow
                 let ordered = pattern.bool("ordered") ?? false
+                let negatable = pattern.bool("negatable") ?? true
                 let unlessWindow = positive(pattern, "unless_window") ?? 3
-                var unlessAnywhere = false
-                if let scope = pattern.string("unless_scope") {
-                    switch scope {
-                    case "message": unlessAnywhere = true
-                    case "window": unlessAnywhere = false
-                    default:
-                        diagnostics.error(
-                            "'unless_scope' must be window or message", at: pattern.location(ofKey: "unless_scope"))
-                    }
-                }
+                var unlessMessage = ConceptSet()
+                for set in concepts("unless_message", required: false) { unlessMessage.formUnion(set) }
+                let withMessage = concepts("with_message", required: false)
                 pattern.rejectUnknownKeys()
                 if !slots.isEmpty {
                     patterns.append(
                         MatchPattern(
-                            slots: slots, unless: unless, unlessAnywhere: unlessAnywhere, window: window,
-                            unlessWindow: unlessWindow, ordered: ordered))
+                            slots: slots, unless: unless, unlessMessage: unlessMessage, withMessage: withMessage, window: window,
+                            unlessWindow: unlessWindow, ordered: ordered, negatable: negatable))
                 }
             }
             return patterns
@@ -394,6 +404,49 @@ struct ClinicalDefinitionFile: Sendable {
                 }
             }
             return definitions
+        }
+        if let referral = reader.mapping("referral", required: true) {
+            let names = ["default"] + WarningSign.allCases.map(\.rawValue)
+            for entry in referral.entries() {
+                guard names.contains(entry.key) else {
+                    diagnostics.error(
+                        "unknown sign '\(entry.key)' in 'referral'", at: entry.keyLocation,
+                        hint: MappingReader.nearest(to: entry.key, in: names).map { "did you mean '\($0)'?" }
+                            ?? "use default or a sign id")
+                    continue
+                }
+                guard
+                    let texts = MappingReader(
+                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "referral '\(entry.key)'")
+                else { continue }
+                var messages: [ClinicalLanguage: String] = [:]
+                for text in texts.entries() {
+                    guard let language = ClinicalLanguage(rawValue: text.key), let value = text.value.string,
+                        !value.isEmpty
+                    else {
+                        diagnostics.error(
+                            "a referral is text under pt, en or es", at: text.keyLocation)
+                        continue
+                    }
+                    messages[language] = value
+                }
+                result.referrals[entry.key] = messages
+            }
+            let defaults = result.referrals["default"] ?? [:]
+            for language in ClinicalLanguage.allCases where defaults[language] == nil {
+                diagnostics.error(
+                    "'referral' needs a default message in \(language.rawValue)", at: referral.location)
+            }
+        }
+        for node in reader.sequence("findings", required: true) ?? [] {
+            let name = node.string ?? ""
+            if let index = conceptIndex[name] {
+                result.findings.append(index)
+            } else {
+                diagnostics.error(
+                    "unknown concept '\(name)' in 'findings'", at: MappingReader.location(of: node, file: file.displayPath),
+                    hint: MappingReader.nearest(to: name, in: result.conceptNames).map { "did you mean '\($0)'?" })
+            }
         }
         result.signs = readDefinitions("signs", WarningSign.self, requireAll: true)
         result.answerActs = readDefinitions("answer", AnswerAct.self, requireAll: true)

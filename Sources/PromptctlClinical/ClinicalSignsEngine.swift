@@ -19,6 +19,9 @@ public struct ClinicalSignsEngine: Sendable {
         var clause = ConceptSet()
         var present = ConceptSet()
         var insideSpan = ConceptSet()
+        var negation = ConceptSet()
+        var personal = ConceptSet()
+        var pregnant = ConceptSet()
         /// Concepts that are findings rather than cues or numbers.
         var finding = ConceptSet()
     }
@@ -67,23 +70,29 @@ public struct ClinicalSignsEngine: Sendable {
             let index = concept[cue.rawValue]!
             switch cue {
             case .negation, .hypothetical, .historical, .otherPerson, .informational: cues.forward.insert(index)
-            case .negationAfter, .historicalAfter: cues.backward.insert(index)
+            case .negationAfter, .historicalAfter, .otherPersonAfter: cues.backward.insert(index)
             case .terminator: cues.terminator.insert(index)
             case .assertion: cues.breaker.insert(index)
             case .present:
                 cues.present.insert(index)
             case .clause: cues.clause.insert(index)
-            case .pseudo: break
+            case .pseudo, .personal: break
+            case .pregnant: cues.pregnant.insert(index)
             }
         }
-        let reserved = Set(ContextCueKind.allCases.map(\.rawValue) + NumberConcept.allCases.map(\.rawValue))
-        for (index, name) in definition.conceptNames.enumerated() where !reserved.contains(name) {
-            cues.finding.insert(index)
-        }
-        for name in [NumberConcept.temperatureHigh, .pressureHigh] { cues.finding.insert(concept[name.rawValue]!) }
+        for index in definition.findings { cues.finding.insert(index) }
         cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
+        cues.negation.insert(concept[ContextCueKind.negation.rawValue]!)
+        cues.personal.insert(concept[ContextCueKind.personal.rawValue]!)
+        for name in [NumberConcept.weeksPreterm, .weeksTerm] { cues.pregnant.insert(concept[name.rawValue]!) }
         cues.insideSpan.insert(concept[ContextCueKind.hypothetical.rawValue]!)
         self.cueSets = cues
+    }
+
+    /// The referral the guard appends for a sign, in her language.
+    public func referral(for sign: WarningSign, language: String) -> String {
+        let language = ClinicalLanguage(tag: language) ?? .pt
+        return definition.referrals[sign.rawValue]?[language] ?? definition.referrals["default"]?[language] ?? ""
     }
 
     // MARK: - Public reading
@@ -125,6 +134,8 @@ public struct ClinicalSignsEngine: Sendable {
 
     struct Reading {
         var sentences: [[Unit]]
+        /// Whether each sentence ends with a question mark.
+        var questions: [Bool]
         var all: ConceptSet
         var source: String
     }
@@ -134,6 +145,7 @@ public struct ClinicalSignsEngine: Sendable {
         let tokens = Tokenizer.tokens(text)
         let characters = Array(text)
         var sentences: [[Unit]] = []
+        var questions: [Bool] = []
         var all = ConceptSet()
         var start = 0
         var sawWeeks = false
@@ -147,6 +159,7 @@ public struct ClinicalSignsEngine: Sendable {
                     all.formUnion(unit.concepts)
                 }
                 sentences.append(units)
+                questions.append(end < tokens.count && tokens[end].text == "?")
             }
             start = end + 1
         }
@@ -156,7 +169,7 @@ public struct ClinicalSignsEngine: Sendable {
         if !sawWeeks, let weeks {
             all.insert(concept[(weeks >= 37 ? NumberConcept.weeksTerm : .weeksPreterm).rawValue]!)
         }
-        return Reading(sentences: sentences, all: all, source: text)
+        return Reading(sentences: sentences, questions: questions, all: all, source: text)
     }
 
     static let weekWords: Set<String> = ["semana", "semanas", "sem", "sems", "s", "week", "weeks", "wk", "wks", "w", "sm"]
@@ -167,6 +180,12 @@ public struct ClinicalSignsEngine: Sendable {
         "kilos", "quilos", "g", "mg", "ml", "reais", "real", "pounds", "lbs", "lb", "anos", "ano", "cm", "mm",
         "centimetros", "libras", "dolares", "pesos", "filhos", "filho", "hijos", "kids", "children", "am", "pm",
     ]
+    static let timeUnits: Set<String> = [
+        "semana", "semanas", "mes", "meses", "ano", "anos", "week", "weeks", "month", "months", "year", "years", "wk",
+        "wks", "yr", "yrs",
+    ]
+    static let agoBefore: Set<String> = ["ha", "faz", "hace", "fazem"]
+    static let agoAfter: Set<String> = ["atras", "ago", "antes"]
     static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de"]
     static let halfWords: [[String]] = [["e", "meio"], ["y", "medio"], ["and", "a", "half"], ["e", "pouco"]]
 
@@ -243,6 +262,14 @@ public struct ClinicalSignsEngine: Sendable {
                 index += 1
             }
         }
+        // Portuguese first-person preterites ("levei", "acordei", "notei") say she is speaking of herself.
+        if language == .pt {
+            let personal = concept[ContextCueKind.personal.rawValue]!
+            for (offset, unit) in units.enumerated() where unit.length == 1 {
+                let folded = TextFolding.fold(unit.text)
+                if folded.count >= 4, folded.hasSuffix("ei") { units[offset].concepts.insert(personal) }
+            }
+        }
         return units
     }
 
@@ -255,6 +282,21 @@ public struct ClinicalSignsEngine: Sendable {
         let next = index + 1 < words.count ? words[index + 1] : nil
         let previous = index > 0 ? words[index - 1] : nil
         func add(_ name: NumberConcept) { concepts.insert(concept[name.rawValue]!) }
+        // "há 3 anos", "faz 2 meses", "4 years ago", "hace 2 semanas": something past, not happening now.
+        if let next, Self.timeUnits.contains(next.text) {
+            let before = previous.map { Self.agoBefore.contains($0.text) } ?? false
+            let after = index + 2 < words.count && Self.agoAfter.contains(words[index + 2].text)
+            if before || after {
+                concepts.insert(concept[(after ? ContextCueKind.historicalAfter : .historical).rawValue]!)
+                return (after ? 3 : 2, concepts)
+            }
+        }
+        // "em 2019", "in 2021": a year before this one.
+        if value >= 1950, value < 2100, value.rounded() == value, let previous, ["em", "in", "en", "no", "desde"].contains(previous.text) {
+            concepts.insert(concept[ContextCueKind.historicalAfter.rawValue]!)
+            concepts.insert(concept[ContextCueKind.historical.rawValue]!)
+            return (1, concepts)
+        }
         // Weeks: "33 semanas", "32 weeks", "semana 33", "7 meses".
         if let next, !next.isNumber, Self.weekWords.contains(next.text), next.text != "s" || next.chain == words[index].chain {
             add(value < 37 ? .weeksPreterm : .weeksTerm)
@@ -318,10 +360,23 @@ public struct ClinicalSignsEngine: Sendable {
         for definition in definitions {
             for (patternIndex, pattern) in definition.patterns.enumerated() {
                 guard pattern.slots.allSatisfy({ $0.intersects(reading.all) }) else { continue }
-                if pattern.unlessAnywhere, pattern.unless.intersects(reading.all) { continue }
-                for sentence in reading.sentences {
+                if pattern.unlessMessage.intersects(reading.all) { continue }
+                if !pattern.withMessage.allSatisfy({ $0.intersects(reading.all) }) { continue }
+                for (sentenceIndex, sentence) in reading.sentences.enumerated() {
                     for match in matches(pattern, in: sentence) {
-                        let (context, cue) = contextOf(match: match, in: sentence)
+                        var (context, cue) = contextOf(match: match, in: sentence)
+                        if context == .negated, !pattern.negatable { (context, cue) = (.current, nil) }
+                        // A question that never speaks of herself ("falta de ar no fim da gravidez é normal?") asks
+                        // about pregnancy in general.
+                        if context == .current, reading.questions[sentenceIndex],
+                            !reading.all.intersects(cueSets.personal), !reading.all.intersects(cueSets.pregnant)
+                        {
+                            context = .informational
+                            let first = sentence[match.first]
+                            cue = ContextCue(
+                                context: .informational, text: "?", start: first.range.lowerBound,
+                                end: first.range.lowerBound)
+                        }
                         let words = match.slotUnits.sorted().map { index -> MatchedWords in
                             let unit = sentence[index]
                             let name = pattern.slots.indices.first { sentence[index].concepts.intersects(pattern.slots[$0]) }
@@ -390,11 +445,15 @@ public struct ClinicalSignsEngine: Sendable {
                 end += 1
             }
             if matched {
-                if !pattern.unlessAnywhere, !pattern.unless.isEmpty {
+                if !pattern.unless.isEmpty {
                     let from = units[start].position - pattern.unlessWindow
                     let to = units[end].position + units[end].length - 1 + pattern.unlessWindow
-                    let blocked = units.contains {
-                        $0.position >= from && $0.position <= to && $0.concepts.intersects(pattern.unless)
+                    // A negated look-alike does not count: "não é azia" leaves the pain a warning sign.
+                    let blocked = units.indices.contains { index in
+                        let unit = units[index]
+                        guard unit.position >= from, unit.position <= to, unit.concepts.intersects(pattern.unless)
+                        else { return false }
+                        return !(max(0, index - 2)..<index).contains { units[$0].concepts.intersects(cueSets.negation) }
                     }
                     if blocked {
                         start += 1
@@ -408,6 +467,13 @@ public struct ClinicalSignsEngine: Sendable {
             }
         }
         return found
+    }
+
+    /// "Minha irmã está grávida de 30 semanas e está sangrando": someone writing for the pregnant woman, now.
+    func relativeWritingAboutHer(_ units: [Unit], from: Int, to: Int) -> Bool {
+        let pregnant = units.contains { $0.concepts.intersects(cueSets.pregnant) }
+        let present = units[from...to].contains { $0.concepts.intersects(cueSets.present) }
+        return pregnant && present
     }
 
     /// ConText: the nearest cue whose reach covers the match, within `scope` words, stopping at terminators
@@ -447,6 +513,13 @@ public struct ClinicalSignsEngine: Sendable {
             {
                 if broken { break }
                 if let clauseAt, clauseAt > index + 1 { break }
+                // A comma ends the cue's reach unless the cue already covered a finding before it: "não tive febre,
+                // dor ou sangramento" is a list; "não foi xixi, está saindo líquido" is a new clause.
+                if let boundary = (index + 1..<match.first).first(where: { units[$0].chain != unit.chain }),
+                    !(index + 1..<boundary).contains(where: { units[$0].concepts.intersects(cueSets.finding) })
+                {
+                    break
+                }
                 // "Não, estou sangrando": a "não" alone before a comma answers a question; it negates nothing.
                 if index + 1 < units.count, units[index + 1].chain != unit.chain, found.0 == .negated,
                     index == 0 || units[index - 1].chain != unit.chain
@@ -454,10 +527,8 @@ public struct ClinicalSignsEngine: Sendable {
                     index -= 1
                     continue
                 }
-                if found.0 == .otherPerson || found.0 == .historical {
-                    // "minha irmã está sangrando": a relative writing about her now.
-                    let present = units[index...match.last].contains { $0.concepts.intersects(cueSets.present) }
-                    if present { found = (.current, nil) }
+                if found.0 == .otherPerson, relativeWritingAboutHer(units, from: index, to: match.last) {
+                    found = (.current, nil)
                 }
                 return found
             }
@@ -474,7 +545,13 @@ public struct ClinicalSignsEngine: Sendable {
         while index < units.count, units[index].position - units[match.last].position <= scope {
             let unit = units[index]
             if unit.concepts.intersects(cueSets.terminator) { break }
-            if unit.concepts.intersects(cueSets.backward), let found = cue(index, cueSets.backward) { return found }
+            if unit.concepts.intersects(cueSets.backward), var found = cue(index, cueSets.backward) {
+                // "minha filha está grávida e está saindo água dela": a relative writing about her now.
+                if found.0 == .otherPerson, relativeWritingAboutHer(units, from: 0, to: match.last) {
+                    found = (.current, nil)
+                }
+                return found
+            }
             index += 1
         }
         return (.current, nil)

@@ -37,8 +37,8 @@ struct Lexicon: Sendable {
             terms.append(LexiconTerm(words: words, stems: stems, roots: roots, concepts: merged[words]!))
             byKey[words[0], default: []].append(index)
             if !Self.isNumber(words[0]) {
-                byKey["~" + stems[0], default: []].append(index)
-                byKey["^" + roots[0], default: []].append(index)
+                if stems[0].count >= Self.shortestStem { byKey["~" + stems[0], default: []].append(index) }
+                if roots[0].count >= Self.shortestStem { byKey["^" + roots[0], default: []].append(index) }
             }
             if words[0].count >= typoMinimumLength {
                 for deletion in Self.deletions(words[0]) { byDeletion[deletion, default: []].append(index) }
@@ -50,6 +50,9 @@ struct Lexicon: Sendable {
     }
 
     static func isNumber(_ word: String) -> Bool { word.first?.isNumber ?? false }
+
+    /// Stems and roots shorter than this match only by form: "para" and "parou" share the stem "par".
+    static let shortestStem = 4
 
     /// Inflectional endings a root drops after Snowball, which keeps short verbs whole ("inchar", "inchou", "inchei"
     /// stay three stems): longest first, and only while four letters remain.
@@ -67,6 +70,8 @@ struct Lexicon: Sendable {
 
     /// A word without its inflectional ending ("inchada", "inchou", "inchei" → "inch").
     static func root(_ word: String, language: ClinicalLanguage) -> String {
+        // Short words keep their form: "bolsa" and "bolso" are different things.
+        guard word.count >= 6 else { return word }
         for ending in endings[language] ?? [] where word.hasSuffix(ending) && word.count - ending.count >= 4 {
             return String(word.dropLast(ending.count))
         }
@@ -92,7 +97,8 @@ struct Lexicon: Sendable {
 
     /// Whether any term starts with this word by form, stem or root.
     func knows(text: String, stem: String, root: String) -> Bool {
-        byKey[text] != nil || byKey["~" + stem] != nil || byKey["^" + root] != nil
+        byKey[text] != nil || (stem.count >= Self.shortestStem && byKey["~" + stem] != nil)
+            || (root.count >= Self.shortestStem && byKey["^" + root] != nil)
     }
 
     /// The word as the lexicon reads it: itself, or its base when it is an unknown diminutive of a known word.
@@ -174,7 +180,8 @@ extension Lexicon {
         let listed = term.words[index]
         if word.text == listed || (word.text == "eh" && listed == "e") { return true }
         if word.isNumber || Self.isNumber(listed) { return false }
-        if word.stem == term.stems[index] || word.root == term.roots[index] { return true }
+        if word.stem.count >= Self.shortestStem, word.stem == term.stems[index] { return true }
+        if word.root.count >= Self.shortestStem, word.root == term.roots[index] { return true }
         return listed.count >= typoMinimumLength && word.text.count >= typoMinimumLength
             && Self.withinOneEdit(word.text, listed)
     }
@@ -184,8 +191,8 @@ extension Lexicon {
         let word = words[start]
         var candidates = byKey[word.text] ?? []
         if !word.isNumber {
-            if let more = byKey["~" + word.stem] { candidates += more }
-            if let more = byKey["^" + word.root] { candidates += more }
+            if word.stem.count >= Self.shortestStem, let more = byKey["~" + word.stem] { candidates += more }
+            if word.root.count >= Self.shortestStem, let more = byKey["^" + word.root] { candidates += more }
             // "é" is read as "eh" (a verb, not "e", and): it still matches terms written without the accent.
             if word.text == "eh", let more = byKey["e"] { candidates += more }
             if candidates.isEmpty, word.text.count >= typoMinimumLength {

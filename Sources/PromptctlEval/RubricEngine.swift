@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 
 /// A criterion's result within a rubric.
@@ -40,9 +41,9 @@ public enum CriterionFactory {
     ]
 
     /// Builds a criterion; unknown types and bad parameters go to `diagnostics`.
-    public static func make(_ spec: CriterionSpec, judge: JudgeService?, diagnostics: DiagnosticCollector) -> (
-        any Criterion
-    )? {
+    public static func make(
+        _ spec: CriterionSpec, judge: JudgeService?, signs: ClinicalSignsEngine, diagnostics: DiagnosticCollector
+    ) -> (any Criterion)? {
         switch spec.type {
         case "contains", "not-contains": ContainsCriterion(spec: spec, diagnostics: diagnostics)
         case "regex", "not-regex": RegexCriterion(spec: spec, diagnostics: diagnostics)
@@ -52,9 +53,9 @@ public enum CriterionFactory {
         case "language": LanguageCriterion(spec: spec, diagnostics: diagnostics)
         case "readability": ReadabilityCriterion(spec: spec, diagnostics: diagnostics)
         case "sentence-length": SentenceLengthCriterion(spec: spec, diagnostics: diagnostics)
-        case "second-person": SecondPersonCriterion(spec: spec, diagnostics: diagnostics)
-        case "empathy": EmpathyCriterion(spec: spec, diagnostics: diagnostics)
-        case "clinical-rules": ClinicalRulesCriterion(spec: spec, diagnostics: diagnostics)
+        case "second-person": SecondPersonCriterion(spec: spec, signs: signs, diagnostics: diagnostics)
+        case "empathy": EmpathyCriterion(spec: spec, signs: signs, diagnostics: diagnostics)
+        case "clinical-rules": ClinicalRulesCriterion(spec: spec, signs: signs, diagnostics: diagnostics)
         case "llm-judge": LLMJudgeCriterion(spec: spec, judge: judge, diagnostics: diagnostics)
         default:
             {
@@ -76,15 +77,19 @@ public struct Rubric: Sendable {
     public let criteria: [any Criterion]
 
     /// Builds a rubric's criteria; throws with every diagnostic when any is wrong.
-    public init(spec: RubricSpec, judge: JudgeService?) throws {
+    public init(spec: RubricSpec, judge: JudgeService?, signs: ClinicalSignsEngine) throws {
         let diagnostics = DiagnosticCollector()
         self.spec = spec
-        criteria = spec.criteria.compactMap { CriterionFactory.make($0, judge: judge, diagnostics: diagnostics) }
+        criteria = spec.criteria.compactMap {
+            CriterionFactory.make($0, judge: judge, signs: signs, diagnostics: diagnostics)
+        }
         try diagnostics.throwIfErrors("rubric \(spec.name) has errors")
     }
 
     /// Loads `rubrics/NAME.yaml` under the project root, or a path.
-    public static func load(_ nameOrPath: String, root: URL, judge: JudgeService?) throws -> Rubric {
+    public static func load(_ nameOrPath: String, root: URL, judge: JudgeService?, signs: ClinicalSignsEngine) throws
+        -> Rubric
+    {
         let url =
             nameOrPath.hasSuffix(".yaml") || nameOrPath.contains("/")
             ? URL(
@@ -103,7 +108,7 @@ public struct Rubric: Sendable {
         let relative = url.path.hasPrefix(root.path + "/") ? String(url.path.dropFirst(root.path.count + 1)) : url.path
         let spec = try RubricSpec.load(YAMLFile(contentsOf: url, displayPath: relative), diagnostics: diagnostics)
         try diagnostics.throwIfErrors("rubric \(relative) has errors")
-        return try Rubric(spec: spec!, judge: judge)
+        return try Rubric(spec: spec!, judge: judge, signs: signs)
     }
 
     /// Scores one answer; criteria run concurrently (judges are the slow ones).

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
@@ -28,12 +29,15 @@ public struct SuiteRunner: Sendable {
     let prepared: PreparedCache = PreparedCache()
     /// Cases by id: a plan has one item per case, provider and repeat, so a linear search per item is quadratic.
     let casesByID: [String: EvalCase]
+    /// The clinical-signs engine, for assertions of type clinical-rules, empathy and second-person.
+    let signs: ClinicalSignsEngine
 
     /// Creates a runner.
     public init(
         project: Project, suite: SuiteSpec, clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?,
-        useCache: Bool, runID: String
+        useCache: Bool, runID: String, signs: ClinicalSignsEngine
     ) {
+        self.signs = signs
         self.project = project
         self.suite = suite
         self.clients = clients
@@ -148,7 +152,8 @@ public struct SuiteRunner: Sendable {
         result.output = response.text
         if let pipeline {
             let decision = await pipeline.release(
-                response: response.text, input: inputDecision, language: prompt.language)
+                response: response.text, input: inputDecision, language: prompt.language,
+                userMessage: evalCase.userMessage)
             result.guardDecision = decision
             result.releasedText = decision.releasedText
         } else {
@@ -159,7 +164,7 @@ public struct SuiteRunner: Sendable {
         for rubric in rubrics { result.rubrics.append(await rubric.score(context)) }
         let assertionSpecs = suite.assertions + evalCase.assertions
         let diagnostics = DiagnosticCollector()
-        let criteria = assertionSpecs.compactMap { CriterionFactory.make($0, judge: nil, diagnostics: diagnostics) }
+        let criteria = assertionSpecs.compactMap { CriterionFactory.make($0, judge: nil, signs: signs, diagnostics: diagnostics) }
         for criterion in criteria {
             let outcome = await criterion.evaluate(context)
             let threshold = criterion.spec.threshold ?? 1

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 
 /// A check on text: the term filter, or a moderation provider.
@@ -28,14 +29,18 @@ public struct ReleasePipeline: Sendable {
     public let outputGuards: [any TextGuard]
     /// What an unavailable guard means.
     public let unavailablePolicy: UnavailablePolicy
+    /// The warning-sign guard's answer check: an answer that tells her to wait for a warning sign is not released.
+    public let clinical: ClinicalSignGuard?
 
     /// Creates a pipeline.
     public init(
-        inputGuards: [any TextGuard], outputGuards: [any TextGuard], unavailablePolicy: UnavailablePolicy = .failClosed
+        inputGuards: [any TextGuard], outputGuards: [any TextGuard], unavailablePolicy: UnavailablePolicy = .failClosed,
+        clinical: ClinicalSignGuard? = nil
     ) {
         self.inputGuards = inputGuards
         self.outputGuards = outputGuards
         self.unavailablePolicy = unavailablePolicy
+        self.clinical = clinical
     }
 
     /// The message that replaces a blocked response, in her language.
@@ -77,9 +82,16 @@ public struct ReleasePipeline: Sendable {
         return compose(findings: findings, unavailable: unavailable, response: nil, language: language)
     }
 
-    /// Checks the response (with the input decision's findings carried over) and says what may be released.
-    public func release(response: String, input: GuardDecision, language: String) async -> GuardDecision {
-        let (findings, unavailable) = await run(outputGuards, on: response, stage: .output, language: language)
+    /// Checks the response (with the input decision's findings carried over) and says what may be released; with her
+    /// message, an answer that tells her to wait for a warning sign she describes is not released.
+    public func release(response: String, input: GuardDecision, language: String, userMessage: String? = nil) async
+        -> GuardDecision
+    {
+        var (findings, unavailable) = await run(outputGuards, on: response, stage: .output, language: language)
+        if let clinical, let userMessage {
+            let signs = clinical.engine.analyzeMessage(userMessage, language: language).currentSigns
+            findings += clinical.checkAnswer(response, signs: signs, language: language)
+        }
         return compose(
             findings: input.findings + findings, unavailable: input.unavailable + unavailable, response: response,
             language: language)
@@ -89,7 +101,7 @@ public struct ReleasePipeline: Sendable {
     public func check(userMessage: String, response: String, language: String) async -> GuardDecision {
         let input = await checkInput(userMessage, language: language)
         if input.action == .block { return input }
-        return await release(response: response, input: input, language: language)
+        return await release(response: response, input: input, language: language, userMessage: userMessage)
     }
 
     func compose(findings: [GuardFinding], unavailable: [String], response: String?, language: String) -> GuardDecision

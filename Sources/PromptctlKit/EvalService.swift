@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
 import PromptctlGuards
@@ -148,7 +149,10 @@ public struct EvalService: Sendable {
     func components(
         suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, runID: String,
         providers: [String], judge: String?, callLog: BufferedCallLog
-    ) throws -> (clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?, judge: JudgeService?) {
+    ) throws -> (
+        clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?, judge: JudgeService?,
+        signs: ClinicalSignsEngine
+    ) {
         let transport = CurlTransport()
         let factory = ProviderFactory(
             project: project, workspace: workspace, transport: transport, database: database,
@@ -166,11 +170,15 @@ public struct EvalService: Sendable {
             judgeService = JudgeService(
                 client: try judgeFactory.client(named: judge, prices: prices), project: project, runID: runID)
         }
-        let rubrics = try suite.rubrics.map { try Rubric.load($0, root: project.root, judge: judgeService) }
+        let signs = try ClinicalSignsEngine.forProject(root: project.root)
+        let rubrics = try suite.rubrics.map {
+            try Rubric.load($0, root: project.root, judge: judgeService, signs: signs)
+        }
         let pipeline =
             options.guards
-            ? try GuardService(workspace: workspace, project: project).pipeline(transport: transport) : nil
-        return (clients, rubrics, pipeline, judgeService)
+            ? try GuardService(workspace: workspace, project: project).pipeline(transport: transport, signs: signs)
+            : nil
+        return (clients, rubrics, pipeline, judgeService, signs)
     }
 
     func runSuite(
@@ -180,7 +188,7 @@ public struct EvalService: Sendable {
         let runID = Self.newRunID()
         let callLog = BufferedCallLog(database: database)
         let componentsStarted = DispatchTime.now().uptimeNanoseconds
-        let (clients, rubrics, pipeline, judge) = try components(
+        let (clients, rubrics, pipeline, judge, signs) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
             judge: options.judge, callLog: callLog)
         Self.timing("providers and rubrics", since: componentsStarted)
@@ -201,7 +209,7 @@ public struct EvalService: Sendable {
         progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
         var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
-            useCache: !options.noCache, runID: runID)
+            useCache: !options.noCache, runID: runID, signs: signs)
         runner.judge = judge
         return try await execute(
             runner: runner, plan: plan, runID: runID, database: database, done: [], options: options,
@@ -218,14 +226,14 @@ public struct EvalService: Sendable {
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
         let providers = plan.items.map(\.provider).uniquedStrings()
         let callLog = BufferedCallLog(database: database)
-        let (clients, rubrics, pipeline, judge) = try components(
+        let (clients, rubrics, pipeline, judge, signs) = try components(
             suite: suite, options: options, project: project, database: database, runID: stored.id,
             providers: providers, judge: plan.judge, callLog: callLog)
         let done = try database.completedItemKeys(runID: stored.id)
         progress?("resuming run \(stored.id): \(done.count) of \(plan.items.count) items already done")
         var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
-            useCache: !options.noCache, runID: stored.id)
+            useCache: !options.noCache, runID: stored.id, signs: signs)
         runner.judge = judge
         return try await execute(
             runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options,

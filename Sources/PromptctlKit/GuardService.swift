@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
@@ -23,6 +24,10 @@ public struct GuardService: Sendable {
         public var inputAction = GuardAction.escalate
         public var outputAction = GuardAction.block
         public var unavailable = UnavailablePolicy.failClosed
+        /// What a warning sign in her message does (`clinical_signs.input`).
+        public var clinicalInput = GuardAction.escalate
+        /// What an answer that tells her to wait for a warning sign does (`clinical_signs.output`).
+        public var clinicalOutput = GuardAction.block
         public var azure: [String: ConfigValue] = [:]
         public var openai: [String: ConfigValue] = [:]
     }
@@ -66,6 +71,18 @@ public struct GuardService: Sendable {
                 }
             }
             moderation.rejectUnknownKeys()
+        }
+        if let clinical = reader.mapping("clinical_signs") {
+            for (key, keyPath) in [("input", \Policy.clinicalInput), ("output", \Policy.clinicalOutput)] {
+                guard let text = clinical.string(key) else { continue }
+                if let action = GuardAction(rawValue: text) {
+                    policy[keyPath: keyPath] = action
+                } else {
+                    diagnostics.error(
+                        "'\(key)' must be allow, redact, escalate or block", at: clinical.location(ofKey: key))
+                }
+            }
+            clinical.rejectUnknownKeys()
         }
         for (key, keyPath) in [("azure", \Policy.azure), ("openai", \Policy.openai)] {
             if let section = reader.mapping(key) {
@@ -131,12 +148,18 @@ public struct GuardService: Sendable {
     }
 
     /// The pipeline every release goes through.
-    public func pipeline(transport: any HTTPTransport, moderation override: String? = nil) throws -> ReleasePipeline {
+    public func pipeline(
+        transport: any HTTPTransport, moderation override: String? = nil, signs: ClinicalSignsEngine? = nil
+    ) throws -> ReleasePipeline {
         let policy = try policy()
         var guards: [any TextGuard] = []
         if let filter = try termFilter(policy) { guards.append(filter) }
         var inputGuards = guards
         var outputGuards = guards
+        let clinical = ClinicalSignGuard(
+            engine: try signs ?? ClinicalSignsEngine.forProject(root: project.root), inputAction: policy.clinicalInput,
+            outputAction: policy.clinicalOutput)
+        inputGuards.append(clinical)
         if let provider = try moderationProvider(override ?? policy.moderation, policy: policy, transport: transport) {
             let moderation = ModerationGuard(
                 provider: provider, inputAction: policy.inputAction, outputAction: policy.outputAction)
@@ -144,7 +167,8 @@ public struct GuardService: Sendable {
             outputGuards.append(moderation)
         }
         return ReleasePipeline(
-            inputGuards: inputGuards, outputGuards: outputGuards, unavailablePolicy: policy.unavailable)
+            inputGuards: inputGuards, outputGuards: outputGuards, unavailablePolicy: policy.unavailable,
+            clinical: clinical)
     }
 
     /// One line of `guard check` input.

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
 import PromptctlLLM
@@ -25,7 +26,8 @@ public struct ScoreService: Sendable {
             judgeService = JudgeService(
                 client: try factory.client(named: judge, prices: try factory.prices()), project: project)
         }
-        let rubric = try Rubric.load(name, root: project.root, judge: judgeService)
+        let rubric = try Rubric.load(
+            name, root: project.root, judge: judgeService, signs: try ClinicalSignsEngine.forProject(root: project.root))
         return await rubric.score(CriterionContext(userMessage: user, response: response, language: language))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 
 /// A fresh temporary folder, removed by the caller with `cleanUp`.
@@ -51,3 +52,12 @@ func copyShippedProject() throws -> TemporaryDirectory {
 func secondsSince(_ start: UInt64) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
+
+/// The clinical-signs engine from the repository's `guards/clinical-signs.yaml`, loaded once for every test.
+let testSigns: ClinicalSignsEngine = {
+    do {
+        return try ClinicalSignsEngine.forProject(root: repositoryRoot)
+    } catch {
+        fatalError("guards/clinical-signs.yaml does not load: \(error)")
+    }
+}()

@@ -1,28 +1,25 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 
-/// `second-person`: the answer speaks to her ("você", "you", "tú/usted"), not about "the patient".
+/// `second-person`: the answer speaks to her ("você", "te", "sua", imperatives such as "procure"; "you"; "tú",
+/// "usted"), not about "the patient"; read by the clinical-signs engine's tone markers.
 struct SecondPersonCriterion: Criterion {
     let spec: CriterionSpec
     let minimum: Double
+    let signs: ClinicalSignsEngine
 
-    static let markers: [String: Set<String>] = [
-        "pt": ["voce", "voces", "seu", "sua", "seus", "suas", "te", "contigo", "tu", "teu", "tua", "procure", "ligue"],
-        "en": ["you", "your", "yours", "yourself", "you're", "you've", "you'll"],
-        "es": ["tu", "te", "ti", "usted", "contigo", "tus", "tuyo", "busca", "llama", "estas", "tienes", "puedes"],
-    ]
-
-    init(spec: CriterionSpec, diagnostics: DiagnosticCollector) {
+    init(spec: CriterionSpec, signs: ClinicalSignsEngine, diagnostics: DiagnosticCollector) {
         self.spec = spec
+        self.signs = signs
         var reader = ParameterReader(spec, diagnostics: diagnostics)
         minimum = reader.number("min_count") ?? 2
         reader.rejectUnknown()
     }
 
     func evaluate(_ context: CriterionContext) async -> CriterionOutcome {
-        let set = Self.markers[LanguageTag.primary(context.language)] ?? Self.markers["en"]!
-        let words = TextFolding.words(TextFolding.fold(context.response.replacingOccurrences(of: "’", with: "'")))
-        let hits = words.filter { set.contains(String($0)) }
+        let hits = signs.tone(context.response, language: context.language).filter { $0.kind == .secondPerson }
+            .map { $0.words.map(\.text).joined(separator: " ") }
         return .scored(
             Double(hits.count) / minimum,
             hits.isEmpty

@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
 import PromptctlGuards
@@ -102,7 +103,10 @@ func transportBenchmark() async {
 func scoreBenchmark() async {
     let root = URL(fileURLWithPath: option("--project", "."))
     let count = Int(option("--answers", "20000"))!
-    let rubrics = ["clinical-coherence", "friendly-tone"].map { try! Rubric.load($0, root: root, judge: nil) }
+    let signs = try! ClinicalSignsEngine.forProject(root: root)
+    let rubrics = ["clinical-coherence", "friendly-tone"].map {
+        try! Rubric.load($0, root: root, judge: nil, signs: signs)
+    }
     let samples: [(String, String, String)] = [
         (
             "Estou com 20 semanas e comecei a sangrar.",
