@@ -28,14 +28,28 @@ public struct ReleasePipeline: Sendable {
     public let outputGuards: [any TextGuard]
     /// What an unavailable guard means.
     public let unavailablePolicy: UnavailablePolicy
+    /// The longest text, in UTF-8 bytes, the guards check; a longer one is blocked unchecked.
+    public let maxTextBytes: Int
+
+    /// The default of `maxTextBytes` (`max_text_bytes` in `guards/policy.yaml`): 64 KiB.
+    public static let defaultMaxTextBytes = 65_536
 
     /// Creates a pipeline.
     public init(
-        inputGuards: [any TextGuard], outputGuards: [any TextGuard], unavailablePolicy: UnavailablePolicy = .failClosed
+        inputGuards: [any TextGuard], outputGuards: [any TextGuard], unavailablePolicy: UnavailablePolicy = .failClosed,
+        maxTextBytes: Int = ReleasePipeline.defaultMaxTextBytes
     ) {
         self.inputGuards = inputGuards
         self.outputGuards = outputGuards
         self.unavailablePolicy = unavailablePolicy
+        self.maxTextBytes = maxTextBytes
+    }
+
+    /// Why a text is too long to check, or nil when it is not.
+    public static func sizeRefusal(bytes: Int, limit: Int, what: String) -> String? {
+        guard bytes > limit else { return nil }
+        return "\(what) is \(bytes) bytes, over the guards' limit of \(limit) bytes, and was not checked; "
+            + "raise max_text_bytes in guards/policy.yaml to check longer texts"
     }
 
     /// The message that replaces a blocked response, in her language.
@@ -56,6 +70,12 @@ public struct ReleasePipeline: Sendable {
     ) {
         var findings: [GuardFinding] = []
         var unavailable: [String] = []
+        if let refusal = Self.sizeRefusal(bytes: text.utf8.count, limit: maxTextBytes, what: "the \(stage.rawValue)") {
+            // Never released unchecked, and never a release held up by a huge text: blocked, with the reason kept.
+            let finding = GuardFinding(
+                guardName: "size-limit", category: "text-too-long", severity: 1, action: .block, reason: refusal)
+            return ([finding], unavailable)
+        }
         for textGuard in guards {
             do {
                 findings += try await textGuard.check(text, stage: stage, language: language)

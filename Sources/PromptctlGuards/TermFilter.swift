@@ -223,7 +223,17 @@ public struct TermFilter: TextGuard {
         guard let reader = MappingReader(root, file: file.displayPath, diagnostics: diagnostics, context: "term lists")
         else { return TermFilter(categories: []) }
         var categories: [TermCategory] = []
-        for node in reader.sequence("categories", required: true) ?? [] {
+        let nodes = reader.sequence("categories", required: true)
+        if let nodes, nodes.isEmpty {
+            // An empty list turned the whole filter off without a word.
+            diagnostics.error(
+                "'categories' is empty, so no sensitive term would be checked",
+                at: reader.location(ofKey: "categories"),
+                hint:
+                    "list the categories, or write 'terms: none' in guards/policy.yaml to turn the filter off on purpose"
+            )
+        }
+        for node in nodes ?? [] {
             guard let item = MappingReader(node, file: file.displayPath, diagnostics: diagnostics, context: "category")
             else { continue }
             let name = item.string("name", required: true) ?? ""
