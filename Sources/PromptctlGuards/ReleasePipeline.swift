@@ -31,16 +31,30 @@ public struct ReleasePipeline: Sendable {
     public let unavailablePolicy: UnavailablePolicy
     /// The warning-sign guard's answer check: an answer that tells her to wait for a warning sign is not released.
     public let clinical: ClinicalSignGuard?
+    /// The longest text, in UTF-8 bytes, the guards check; a longer one is blocked unchecked.
+    public let maxTextBytes: Int
+
+    /// The default of `maxTextBytes` (`max_text_bytes` in `guards/policy.yaml`): 64 KiB.
+    public static let defaultMaxTextBytes = 65_536
 
     /// Creates a pipeline.
     public init(
         inputGuards: [any TextGuard], outputGuards: [any TextGuard], unavailablePolicy: UnavailablePolicy = .failClosed,
-        clinical: ClinicalSignGuard? = nil
+        clinical: ClinicalSignGuard? = nil,
+        maxTextBytes: Int = ReleasePipeline.defaultMaxTextBytes
     ) {
         self.inputGuards = inputGuards
         self.outputGuards = outputGuards
         self.unavailablePolicy = unavailablePolicy
         self.clinical = clinical
+        self.maxTextBytes = maxTextBytes
+    }
+
+    /// Why a text is too long to check, or nil when it is not.
+    public static func sizeRefusal(bytes: Int, limit: Int, what: String) -> String? {
+        guard bytes > limit else { return nil }
+        return "\(what) is \(bytes) bytes, over the guards' limit of \(limit) bytes, and was not checked; "
+            + "raise max_text_bytes in guards/policy.yaml to check longer texts"
     }
 
     /// The message that replaces a blocked response, in her language.
@@ -61,6 +75,12 @@ public struct ReleasePipeline: Sendable {
     ) {
         var findings: [GuardFinding] = []
         var unavailable: [String] = []
+        if let refusal = Self.sizeRefusal(bytes: text.utf8.count, limit: maxTextBytes, what: "the \(stage.rawValue)") {
+            // Never released unchecked, and never a release held up by a huge text: blocked, with the reason kept.
+            let finding = GuardFinding(
+                guardName: "size-limit", category: "text-too-long", severity: 1, action: .block, reason: refusal)
+            return ([finding], unavailable)
+        }
         for textGuard in guards {
             do {
                 findings += try await textGuard.check(text, stage: stage, language: language)

@@ -64,26 +64,42 @@ public struct TermFilter: TextGuard {
     public var matcher: AhoCorasick { automaton }
     let patternOwners: [(category: Int, term: String)]
     let regexes: [(category: Int, regex: NSRegularExpression)]
-    let normalizer = TextNormalizer()
 
     /// Builds the automaton over every term.
+    ///
+    /// Each term is listed as both normalizers read it (punctuation as a boundary and joined: "don't" is "don t"
+    /// and "dont"), and with a plural ending on its last word ("cytotecs", "abortion pills").
     public init(categories: [TermCategory]) {
         self.categories = categories
         var patterns: [[UInt8]] = []
         var owners: [(Int, String)] = []
-        let normalizer = TextNormalizer()
         for (index, category) in categories.enumerated() {
             for term in category.terms {
                 let isPrefix = term.hasSuffix("*")
-                var bytes = normalizer.normalize(isPrefix ? String(term.dropLast()) : term).bytes
-                guard bytes.count > 2 else { continue }
-                if isPrefix { bytes.removeLast() }
-                patterns.append(bytes)
-                owners.append((index, term))
+                let stem = isPrefix ? String(term.dropLast()) : term
+                var variants: [[UInt8]] = []
+                for normalizer in [TextNormalizer(mode: .split), TextNormalizer(mode: .join)] {
+                    for ending in isPrefix ? [""] : ["", "s", "es"] {
+                        var bytes = normalizer.normalize(stem + ending).bytes
+                        guard bytes.count > 2 else { continue }
+                        if isPrefix { bytes.removeLast() }
+                        if !variants.contains(bytes) { variants.append(bytes) }
+                    }
+                }
+                for bytes in variants {
+                    patterns.append(bytes)
+                    owners.append((index, term))
+                }
             }
         }
         automaton = AhoCorasick(patterns: patterns)
         patternOwners = owners
+        termCount = categories.reduce(0) { count, category in
+            count
+                + category.terms.filter {
+                    TextNormalizer().normalize($0.hasSuffix("*") ? String($0.dropLast()) : $0).bytes.count > 2
+                }.count
+        }
         regexes = categories.enumerated().flatMap { index, category in
             category.patterns.compactMap { pattern in
                 (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { (index, $0) }
@@ -92,66 +108,95 @@ public struct TermFilter: TextGuard {
     }
 
     /// Number of literal terms.
-    public var termCount: Int { patternOwners.count }
+    public let termCount: Int
 
-    /// Every term found, in text order, without overlaps of the same category.
-    public func scan(_ text: String) -> [TermMatch] {
-        let output = normalizer.normalize(text)
-        let utf8 = Array(text.utf8)
-        var found: [TermMatch] = []
-        var seen: Set<String> = []
-        func characterOffset(_ byteOffset: Int) -> Int {
-            let clamped = max(0, min(byteOffset, utf8.count))
-            let index = text.utf8.index(text.utf8.startIndex, offsetBy: clamped)
-            return text.distance(from: text.startIndex, to: index)
-        }
+    /// A match before its offsets are turned into characters: UTF-8 offsets in the original text.
+    struct RawMatch {
+        var category: Int
+        var term: String
+        var bytes: Range<Int>
+    }
+
+    /// Literal terms found in one reading of the text.
+    func literalMatches(_ output: TextNormalizer.Output, into found: inout [RawMatch]) {
         for match in automaton.matches(in: output.bytes) {
             let owner = patternOwners[match.pattern]
-            // Skip the leading boundary space; the trailing one (if any) marks the end in the original.
+            // Skip the leading boundary space; a boundary space's origin is where the word before it ends.
             let firstByte = Int(output.origins[match.start + 1])
-            let lastIndex = match.end - 1
-            var endByte: Int
-            if output.bytes[lastIndex] == TextNormalizer.space {
-                endByte = Int(output.origins[lastIndex])
-                // The origin of a separator is the separator itself; trim the original's trailing separators.
-                while endByte > firstByte, endByte - 1 < utf8.count, utf8[endByte - 1] < 0x80,
-                    TextNormalizer.asciiTable[Int(utf8[endByte - 1])] == 0
-                {
-                    endByte -= 1
-                }
-            } else {
-                let origin = Int(output.origins[lastIndex])
-                endByte = origin + (utf8[origin] >= 0xC0 ? 2 : 1)
-                // A prefix term covers the rest of the word.
-                while endByte < utf8.count, utf8[endByte] >= 0x80 || TextNormalizer.asciiTable[Int(utf8[endByte])] != 0
-                {
-                    endByte += 1
-                }
+            var endIndex = match.end - 1
+            if output.bytes[endIndex] != TextNormalizer.space {
+                // A prefix term covers the rest of the word: up to the next boundary space.
+                endIndex = match.end
+                while endIndex < output.bytes.count, output.bytes[endIndex] != TextNormalizer.space { endIndex += 1 }
             }
-            let range = characterOffset(firstByte)..<characterOffset(endByte)
-            let key = "\(owner.category):\(range.lowerBound)"
-            guard seen.insert(key).inserted else { continue }
-            let start = text.index(text.startIndex, offsetBy: range.lowerBound)
-            let end = text.index(text.startIndex, offsetBy: range.upperBound)
+            let endByte = Int(output.origins[min(endIndex, output.origins.count - 1)])
+            guard firstByte < endByte else { continue }
+            found.append(RawMatch(category: owner.category, term: owner.term, bytes: firstByte..<endByte))
+        }
+    }
+
+    /// Every term found, in text order, without overlaps of the same category.
+    ///
+    /// Linear in the text: the text is read once as written and, only when it has punctuation inside a word,
+    /// once more with that punctuation joined; offsets are turned into characters in one pass at the end.
+    public func scan(_ text: String) -> [TermMatch] {
+        var raw: [RawMatch] = []
+        var utf8 = Array(text.utf8)
+        let split = utf8.withUnsafeMutableBufferPointer {
+            TextNormalizer(mode: .split).normalize(UnsafeBufferPointer($0))
+        }
+        literalMatches(split, into: &raw)
+        if split.hasInnerPunctuation {
+            let joined = utf8.withUnsafeMutableBufferPointer {
+                TextNormalizer(mode: .join).normalize(UnsafeBufferPointer($0))
+            }
+            literalMatches(joined, into: &raw)
+        }
+        utf8 = []
+        let offsets = CharacterOffsets(text, utf8Offsets: raw.flatMap { [$0.bytes.lowerBound, $0.bytes.upperBound] })
+        var found: [TermMatch] = []
+        var seen: Set<[Int]> = []
+        for match in raw {
+            let (lower, start) = offsets.floor(match.bytes.lowerBound)
+            let (upper, end) = offsets.ceiling(match.bytes.upperBound)
+            guard seen.insert([match.category, lower]).inserted else { continue }
             found.append(
                 TermMatch(
-                    category: categories[owner.category].name, term: owner.term, matched: String(text[start..<end]),
-                    range: range))
+                    category: categories[match.category].name, term: match.term, matched: String(text[start..<end]),
+                    range: lower..<upper))
         }
         if !regexes.isEmpty {
+            // Patterns read the folded text, whose characters line up with the original's.
             let folded = TextFolding.fold(text)
-            let characters = Array(text)
+            var regexMatches: [(category: Int, pattern: String, bytes: Range<Int>)] = []
             for (category, regex) in regexes {
                 for match in regex.matches(in: folded, range: NSRange(folded.startIndex..., in: folded)) {
                     guard let range = Range(match.range, in: folded) else { continue }
-                    let lower = folded.distance(from: folded.startIndex, to: range.lowerBound)
-                    let upper = min(characters.count, folded.distance(from: folded.startIndex, to: range.upperBound))
-                    guard lower < upper, seen.insert("\(category):\(lower)").inserted else { continue }
-                    found.append(
-                        TermMatch(
-                            category: categories[category].name, term: regex.pattern,
-                            matched: String(characters[lower..<upper]), range: lower..<upper))
+                    regexMatches.append(
+                        (
+                            category, regex.pattern,
+                            folded.utf8.distance(
+                                from: folded.startIndex, to: range.lowerBound)..<folded.utf8.distance(
+                                    from: folded.startIndex, to: range.upperBound)
+                        ))
                 }
+            }
+            let foldedOffsets = CharacterOffsets(
+                folded, utf8Offsets: regexMatches.flatMap { [$0.bytes.lowerBound, $0.bytes.upperBound] })
+            let characterRanges = regexMatches.map {
+                foldedOffsets.floor($0.bytes.lowerBound).0..<foldedOffsets.ceiling($0.bytes.upperBound).0
+            }
+            let textOffsets = CharacterOffsets(
+                text, characterOffsets: characterRanges.flatMap { [$0.lowerBound, $0.upperBound] })
+            for (match, characters) in zip(regexMatches, characterRanges) {
+                guard let start = textOffsets.index(atCharacter: characters.lowerBound),
+                    let end = textOffsets.index(atCharacter: characters.upperBound),
+                    start < end, seen.insert([match.category, characters.lowerBound]).inserted
+                else { continue }
+                found.append(
+                    TermMatch(
+                        category: categories[match.category].name, term: match.pattern,
+                        matched: String(text[start..<end]), range: characters))
             }
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -178,7 +223,17 @@ public struct TermFilter: TextGuard {
         guard let reader = MappingReader(root, file: file.displayPath, diagnostics: diagnostics, context: "term lists")
         else { return TermFilter(categories: []) }
         var categories: [TermCategory] = []
-        for node in reader.sequence("categories", required: true) ?? [] {
+        let nodes = reader.sequence("categories", required: true)
+        if let nodes, nodes.isEmpty {
+            // An empty list turned the whole filter off without a word.
+            diagnostics.error(
+                "'categories' is empty, so no sensitive term would be checked",
+                at: reader.location(ofKey: "categories"),
+                hint:
+                    "list the categories, or write 'terms: none' in guards/policy.yaml to turn the filter off on purpose"
+            )
+        }
+        for node in nodes ?? [] {
             guard let item = MappingReader(node, file: file.displayPath, diagnostics: diagnostics, context: "category")
             else { continue }
             let name = item.string("name", required: true) ?? ""

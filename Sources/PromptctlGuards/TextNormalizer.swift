@@ -7,8 +7,9 @@ public protocol NormalizedSink {
 }
 
 /// Folds UTF-8 text, byte by byte, into the form terms are matched in: lower case, no accents, leetspeak read as
-/// letters, repeated letters squeezed, and every run of non-alphanumerics one space; letters spaced one by one
-/// ("c i t o t e c") are joined. One table lookup per ASCII byte keeps it fast on large inputs.
+/// letters, look-alike letters of other scripts read as Latin, invisible characters dropped, repeated letters
+/// squeezed, and every run of non-alphanumerics one space; letters spaced one by one ("c i t o t e c") are joined.
+/// One table lookup per ASCII byte keeps it fast on large inputs, and every byte is read a bounded number of times.
 public struct TextNormalizer: Sendable {
     /// A normalized text and, for each of its bytes, the offset of the original byte it came from.
     public struct Output: NormalizedSink {
@@ -16,6 +17,8 @@ public struct TextNormalizer: Sendable {
         public var bytes: [UInt8] = []
         /// Original byte offset of each normalized byte.
         public var origins: [Int32] = []
+        /// Whether the text has punctuation between two letters of a word (see `Mode`).
+        public var hasInnerPunctuation = false
 
         public mutating func emit(_ byte: UInt8, origin: Int) {
             bytes.append(byte)
@@ -34,7 +37,8 @@ public struct TextNormalizer: Sendable {
         return table
     }()
 
-    /// Leetspeak digits and symbols → the letters they stand for inside a word; 0 for none.
+    /// Leetspeak digits and symbols → the letters they stand for inside a word; 0 for none. The symbols are read as
+    /// letters only between two letters, in `.join` mode: "cytotec!" must stay "cytotec".
     static let leetTable: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
         for (symbol, letter) in [
@@ -45,35 +49,23 @@ public struct TextNormalizer: Sendable {
         return table
     }()
 
-    /// Second byte of a two-byte UTF-8 sequence starting 0xC3 (Latin-1 letters) → base letter; 0 for none.
-    static let latin1Table: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 64)
-        let map: [(ClosedRange<UInt8>, Character)] = [
-            (0x80...0x85, "a"), (0x87...0x87, "c"), (0x88...0x8B, "e"), (0x8C...0x8F, "i"), (0x91...0x91, "n"),
-            (0x92...0x96, "o"), (0x99...0x9C, "u"), (0x9D...0x9D, "y"), (0xA0...0xA5, "a"), (0xA7...0xA7, "c"),
-            (0xA8...0xAB, "e"), (0xAC...0xAF, "i"), (0xB1...0xB1, "n"), (0xB2...0xB6, "o"), (0xB9...0xBC, "u"),
-            (0xBD...0xBD, "y"), (0xBF...0xBF, "y"),
-        ]
-        for (range, letter) in map {
-            for byte in range { table[Int(byte - 0x80)] = letter.asciiValue! }
-        }
-        return table
-    }()
+    /// How punctuation between two letters of a word is read.
+    public enum Mode: Sendable {
+        /// As a word boundary: "usar.Cytotec" is "usar cytotec".
+        case split
+        /// As nothing, or as the letter it stands for in leetspeak: "Cy.to.tec" is "cytotec", "m!soprostol" is
+        /// "misoprostol". Punctuation at a word's edge stays a boundary: "cytotec!" is "cytotec".
+        case join
+    }
+
+    /// How the text is read.
+    public let mode: Mode
 
     /// Creates a normalizer.
-    public init() {}
+    public init(mode: Mode = .split) { self.mode = mode }
 
     static func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A || byte >= 0x80 }
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-
-    /// The folded class of the raw byte at `index` (0 for separator, 0x80 for non-ASCII), ignoring leetspeak.
-    @inline(__always)
-    static func plainClass(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt8 {
-        guard index < bytes.count else { return 0 }
-        let byte = bytes[index]
-        if byte < 0x80 { return asciiTable[Int(byte)] }
-        return 0x80
-    }
 
     /// Normalizes a text.
     public func normalize(_ text: String) -> Output {
@@ -86,88 +78,183 @@ public struct TextNormalizer: Sendable {
         var output = Output()
         output.bytes.reserveCapacity(input.count + 2)
         output.origins.reserveCapacity(input.count + 2)
-        run(input, into: &output)
+        output.hasInnerPunctuation = run(input, into: &output)
         return output
     }
 
     /// The normalizing loop, feeding each normalized byte to `sink`: a leading space, the text, a trailing space.
+    ///
+    /// Returns whether the text has punctuation between two letters of a word, where `.join` would read it
+    /// differently. A boundary space's origin is the end of the word before it, so a match ends where its last
+    /// letter does.
+    @discardableResult
     @inline(__always)
-    public func run<Sink: NormalizedSink>(_ input: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+    public func run<Sink: NormalizedSink>(_ input: UnsafeBufferPointer<UInt8>, into sink: inout Sink) -> Bool {
         Self.asciiTable.withUnsafeBufferPointer { ascii in
             Self.leetTable.withUnsafeBufferPointer { leet in
-                Self.latin1Table.withUnsafeBufferPointer { latin1 in
-                    Self.loop(input, ascii: ascii, leet: leet, latin1: latin1, into: &sink)
-                }
+                Self.loop(input, mode: mode, ascii: ascii, leet: leet, into: &sink)
             }
+        }
+    }
+
+    /// One unit of input: an ASCII byte or a whole UTF-8 sequence, and how it reads.
+    struct Unit {
+        /// 0 ignore, 1 space, 2 punctuation, 3 Latin letters or digits (`first`, `second`), 4 another script.
+        var kind: UInt8
+        var width: Int
+        var first: UInt8 = 0
+        var second: UInt8 = 0
+        var raw: UInt8 = 0
+
+        var isWord: Bool { kind >= 3 }
+        var isSeparator: Bool { kind == 1 || kind == 2 }
+    }
+
+    @inline(__always)
+    static func unit(_ input: UnsafeBufferPointer<UInt8>, _ index: Int, ascii: UnsafeBufferPointer<UInt8>) -> Unit {
+        let count = input.count
+        let lead = input[index]
+        if lead < 0x80 {
+            let folded = ascii[Int(lead)]
+            if folded != 0 { return Unit(kind: 3, width: 1, first: folded, raw: lead) }
+            let isSpace = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
+            return Unit(kind: isSpace ? 1 : 2, width: 1, raw: lead)
+        }
+        @inline(__always) func continuation(_ offset: Int) -> UInt32? {
+            guard index + offset < count else { return nil }
+            let byte = input[index + offset]
+            return byte & 0xC0 == 0x80 ? UInt32(byte & 0x3F) : nil
+        }
+        var value: UInt32
+        var width: Int
+        if lead >= 0xC2 && lead < 0xE0, let b1 = continuation(1) {
+            value = UInt32(lead & 0x1F) << 6 | b1
+            width = 2
+        } else if lead >= 0xE0 && lead < 0xF0, let b1 = continuation(1), let b2 = continuation(2) {
+            value = UInt32(lead & 0x0F) << 12 | b1 << 6 | b2
+            width = 3
+        } else if lead >= 0xF0 && lead < 0xF5, let b1 = continuation(1), let b2 = continuation(2),
+            let b3 = continuation(3)
+        {
+            value = UInt32(lead & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
+            width = 4
+        } else {
+            // Not UTF-8: a boundary, never a letter.
+            return Unit(kind: 2, width: 1, raw: lead)
+        }
+        switch ScalarFolding.fold(value) {
+        case .ignore: return Unit(kind: 0, width: width)
+        case .space: return Unit(kind: 1, width: width)
+        case .punctuation: return Unit(kind: 2, width: width)
+        case .latin(let first, let second): return Unit(kind: 3, width: width, first: first, second: second)
+        case .other: return Unit(kind: 4, width: width)
         }
     }
 
     @inline(__always)
     static func loop<Sink: NormalizedSink>(
-        _ input: UnsafeBufferPointer<UInt8>, ascii: UnsafeBufferPointer<UInt8>, leet: UnsafeBufferPointer<UInt8>,
-        latin1: UnsafeBufferPointer<UInt8>, into sink: inout Sink
-    ) {
-        @inline(__always) func plain(_ index: Int) -> UInt8 {
-            guard index < input.count else { return 0 }
-            let byte = input[index]
-            return byte < 0x80 ? ascii[Int(byte)] : 0x80
+        _ input: UnsafeBufferPointer<UInt8>, mode: Mode, ascii: UnsafeBufferPointer<UInt8>,
+        leet: UnsafeBufferPointer<UInt8>, into sink: inout Sink
+    ) -> Bool {
+        let count = input.count
+        /// The next unit at or after `from` that is not invisible, and where it starts.
+        @inline(__always) func visible(from: Int) -> (Unit, Int)? {
+            var index = from
+            while index < count {
+                let next = unit(input, index, ascii: ascii)
+                if next.kind != 0 { return (next, index) }
+                index += next.width
+            }
+            return nil
         }
         var last = space
         sink.emit(space, origin: 0)
         var wordLength = 0
+        // Where the last emitted letter's character ends: the origin of the boundary space after it.
+        var wordEnd = 0
         // True while the current word is being built from letters written one by one ("c i t o t e c").
         var spacedRun = false
+        var innerPunctuation = false
         var index = 0
-        let count = input.count
+        @inline(__always) func emitLetter(_ byte: UInt8, origin: Int) {
+            // Squeeze repeated letters: "misoproostol", "ciiitotec".
+            if byte == last && byte < 0x80 && isLetter(byte) { return }
+            sink.emit(byte, origin: origin)
+            last = byte
+        }
         while index < count {
-            let raw = input[index]
-            var folded: UInt8
-            var width = 1
-            if raw < 0x80 {
-                folded = ascii[Int(raw)]
-                let letter = leet[Int(raw)]
-                if letter != 0 {
-                    // A digit or symbol inside a word is a letter in disguise: "c1t0tec", "m!soprostol".
-                    let next = plain(index + 1)
-                    let previousIsLetter = isLetter(last)
-                    let nextIsLetter = next != 0 && !isDigit(next)
-                    if previousIsLetter || (nextIsLetter && !isDigit(last)) { folded = letter }
+            let current = unit(input, index, ascii: ascii)
+            switch current.kind {
+            case 0:
+                break
+            case 3, 4:
+                if current.kind == 4 {
+                    for offset in 0..<current.width { emitLetter(input[index + offset], origin: index + offset) }
+                } else if current.width == 1, leet[Int(current.raw)] != 0 {
+                    // A digit inside a word is a letter in disguise: "c1t0tec", "3stou".
+                    var folded = current.first
+                    let nextIsLetter =
+                        visible(from: index + 1).map { $0.0.isWord && !isDigit($0.0.first) } ?? false
+                    if isLetter(last) || (nextIsLetter && !isDigit(last)) { folded = leet[Int(current.raw)] }
+                    emitLetter(folded, origin: index)
+                } else {
+                    emitLetter(current.first, origin: index)
+                    if current.second != 0 { emitLetter(current.second, origin: index) }
                 }
-            } else if raw == 0xC3, index + 1 < count, input[index + 1] & 0xC0 == 0x80 {
-                folded = latin1[Int(input[index + 1] &- 0x80)]
-                width = 2
-                if folded == 0 { folded = 0x80 }
-            } else {
-                // Another non-ASCII byte: part of a word, kept as a letter-like class.
-                folded = 0x80
-            }
-            if folded == 0 {
-                // A separator. Letters spaced one by one join when the next word is one letter too.
-                if last != space {
-                    var next = index + 1
-                    while next < count, input[next] < 0x80, ascii[Int(input[next])] == 0 { next += 1 }
-                    let joins =
-                        (wordLength == 1 || spacedRun) && next < count && plain(next) != 0 && plain(next + 1) == 0
-                        && isLetter(last)
-                    if joins {
-                        spacedRun = true
-                    } else {
-                        sink.emit(space, origin: index)
-                        last = space
-                        wordLength = 0
-                        spacedRun = false
+                wordLength += 1
+                wordEnd = index + current.width
+            default:
+                guard last != space else { break }
+                // A run of separators (and invisibles): read it once, then jump past it, so that a long run costs
+                // one pass whatever is decided.
+                var end = index
+                var hasSpace = false
+                var separators = 0
+                var firstRaw: UInt8 = 0
+                while end < count {
+                    let next = unit(input, end, ascii: ascii)
+                    if next.isSeparator {
+                        if separators == 0 { firstRaw = next.width == 1 ? next.raw : 0 }
+                        separators += 1
+                        hasSpace = hasSpace || next.kind == 1
+                    } else if next.kind != 0 {
+                        break
+                    }
+                    end += next.width
+                }
+                let following = visible(from: end)
+                if !hasSpace, let (next, _) = following, next.isWord {
+                    // Punctuation between two letters of a word: "Cy.to.tec", "m!soprostol".
+                    innerPunctuation = true
+                    if mode == .join {
+                        let letter = separators == 1 && firstRaw != 0 ? leet[Int(firstRaw)] : 0
+                        if letter != 0 { emitLetter(letter, origin: index) }
+                        index = end
+                        continue
                     }
                 }
-            } else if folded == last && folded != 0x80 && isLetter(folded) {
-                // Squeeze repeated letters: "misoproostol", "ciiitotec".
-            } else {
-                let byte = folded == 0x80 ? raw : folded
-                sink.emit(byte, origin: index)
-                last = byte
-                wordLength += 1
+                // Letters spaced one by one join when the next word is one letter too.
+                var joins = false
+                if (wordLength == 1 || spacedRun) && isLetter(last), let (next, start) = following, next.isWord,
+                    next.kind == 4 || !isDigit(next.first)
+                {
+                    let after = visible(from: start + next.width)
+                    joins = after == nil || after!.0.isSeparator
+                }
+                if joins {
+                    spacedRun = true
+                } else {
+                    sink.emit(space, origin: wordEnd)
+                    last = space
+                    wordLength = 0
+                    spacedRun = false
+                }
+                index = end
+                continue
             }
-            index += width
+            index += current.width
         }
-        if last != space { sink.emit(space, origin: count) }
+        if last != space { sink.emit(space, origin: wordEnd) }
+        return innerPunctuation
     }
 }

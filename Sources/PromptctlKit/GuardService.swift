@@ -17,9 +17,22 @@ public struct GuardService: Sendable {
         self.project = project
     }
 
+    /// Azure AI Content Safety's harm categories, as its thresholds name them.
+    static let azureCategories = ["Hate", "SelfHarm", "Sexual", "Violence"]
+    /// OpenAI moderation's categories, as its thresholds name them.
+    static let openAICategories = [
+        "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent", "self-harm",
+        "self-harm/intent", "self-harm/instructions", "sexual", "sexual/minors", "violence", "violence/graphic",
+    ]
+
     /// The policy as written.
     public struct Policy: Sendable {
+        /// The term lists; nil when the policy says `terms: none`.
         public var termsFile: String? = "guards/terms.yaml"
+        /// The longest text, in UTF-8 bytes, that the guards check; a longer one is refused.
+        public var maxTextBytes = ReleasePipeline.defaultMaxTextBytes
+        /// Where `terms:` is written (or the policy itself), for diagnostics about what the policy leaves unguarded.
+        public var termsLocation: SourceLocation?
         public var moderation = "builtin"
         public var inputAction = GuardAction.escalate
         public var outputAction = GuardAction.block
@@ -43,7 +56,32 @@ public struct GuardService: Sendable {
             let reader = MappingReader(
                 try file.parse(), file: file.displayPath, diagnostics: diagnostics, context: "guard policy")
         else { throw PromptctlError(.config, "guards/policy.yaml has errors", diagnostics: diagnostics.diagnostics) }
-        policy.termsFile = reader.string("terms")
+        policy.termsLocation = reader.location(ofKey: "terms")
+        if reader.value("terms") == nil {
+            // Without the key the term filter was silently off: "Pode usar Cytotec" went out with exit 0.
+            diagnostics.error(
+                "the guard policy has no 'terms:', so the sensitive-term filter would be off", at: reader.location,
+                hint: "write 'terms: guards/terms.yaml', or 'terms: none' to turn the term filter off on purpose")
+        } else if let terms = reader.string("terms") {
+            if terms == "none" {
+                policy.termsFile = nil
+            } else if terms.trimmingCharacters(in: .whitespaces).isEmpty {
+                diagnostics.error(
+                    "'terms' is empty", at: reader.location(ofKey: "terms"),
+                    hint: "write 'terms: guards/terms.yaml', or 'terms: none' to turn the term filter off on purpose")
+            } else {
+                policy.termsFile = terms
+            }
+        }
+        if let limit = reader.int("max_text_bytes") {
+            if (1...1_073_741_824).contains(limit) {
+                policy.maxTextBytes = limit
+            } else {
+                diagnostics.error(
+                    "max_text_bytes must be between 1 and 1073741824 (1 GiB), found \(limit)",
+                    at: reader.location(ofKey: "max_text_bytes"))
+            }
+        }
         if let moderation = reader.mapping("moderation") {
             policy.moderation = moderation.string("provider") ?? policy.moderation
             if !["builtin", "azure", "openai", "none"].contains(policy.moderation) {
@@ -84,9 +122,36 @@ public struct GuardService: Sendable {
             }
             clinical.rejectUnknownKeys()
         }
-        for (key, keyPath) in [("azure", \Policy.azure), ("openai", \Policy.openai)] {
-            if let section = reader.mapping(key) {
-                for entry in section.entries() { policy[keyPath: keyPath][entry.key] = ConfigValue(entry.value) }
+        let sections: [(String, WritableKeyPath<Policy, [String: ConfigValue]>, [String], [String])] = [
+            (
+                "azure", \Policy.azure,
+                ["endpoint", "api_key_env", "output_type", "thresholds", "blocklists", "halt_on_blocklist_hit"],
+                Self.azureCategories
+            ),
+            ("openai", \Policy.openai, ["base_url", "api_key_env", "model", "thresholds"], Self.openAICategories),
+        ]
+        for (key, keyPath, knownKeys, categories) in sections {
+            guard let section = reader.mapping(key) else { continue }
+            for entry in section.entries() {
+                policy[keyPath: keyPath][entry.key] = ConfigValue(entry.value)
+                if !knownKeys.contains(entry.key) {
+                    diagnostics.error(
+                        "unknown key '\(entry.key)' in \(key) settings", at: entry.keyLocation,
+                        hint: "known keys are: \(knownKeys.joined(separator: ", "))")
+                }
+            }
+            // A misspelt category's threshold was silently never applied.
+            if let thresholds = section.mapping("thresholds") {
+                for entry in thresholds.entries() {
+                    if !categories.contains(entry.key) {
+                        diagnostics.error(
+                            "unknown \(key) moderation category '\(entry.key)'", at: entry.keyLocation,
+                            hint: MappingReader.nearest(to: entry.key, in: categories).map { "did you mean '\($0)'?" }
+                                ?? "the categories are: \(categories.joined(separator: ", "))")
+                    } else if entry.value.scalar.flatMap({ Double($0.string) }) == nil {
+                        thresholds.typeError(entry.key, entry.value, expected: "a number")
+                    }
+                }
             }
         }
         reader.rejectUnknownKeys()
@@ -101,7 +166,9 @@ public struct GuardService: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw PromptctlError(
                 .config, "the term lists \(path) do not exist",
-                remedy: "create it or remove 'terms:' from guards/policy.yaml")
+                remedy:
+                    "create it, or write 'terms: none' in guards/policy.yaml to turn the term filter off on purpose",
+                diagnostics: [.error("the term lists \(path) do not exist", at: policy.termsLocation)])
         }
         let diagnostics = DiagnosticCollector()
         let filter = try TermFilter.load(YAMLFile(contentsOf: url, displayPath: path), diagnostics: diagnostics)
@@ -147,13 +214,63 @@ public struct GuardService: Sendable {
         }
     }
 
+    /// The policy and its term filter, refused when they leave a stage without any guard by accident.
+    public func configuration() throws -> (Policy, TermFilter?) {
+        let policy = try policy()
+        let filter = try termFilter(policy)
+        // `terms: none` says on purpose that the term filter is off; otherwise a stage nothing checks is a mistake.
+        guard policy.termsFile != nil else { return (policy, filter) }
+        let diagnostics = DiagnosticCollector()
+        for stage in [GuardStage.input, .output] {
+            let terms = filter?.categories.contains { category in
+                let action = stage == .input ? category.inputAction : category.outputAction
+                return action != nil && action != .allow
+            }
+            let moderationAction = stage == .input ? policy.inputAction : policy.outputAction
+            if terms != true && (policy.moderation == "none" || moderationAction == .allow) {
+                diagnostics.error(
+                    "the guard policy checks nothing on \(stage.rawValue): every term category ignores it and "
+                        + "moderation is \(policy.moderation == "none" ? "off" : "set to allow")",
+                    at: policy.termsLocation,
+                    hint:
+                        "give a category in \(policy.termsFile ?? "the term lists") an \(stage.rawValue) action, turn "
+                        + "moderation on, or write 'terms: none' to run without the term filter on purpose")
+            }
+        }
+        try diagnostics.throwIfErrors("guards/policy.yaml leaves a stage unguarded")
+        return (policy, filter)
+    }
+
+    /// Problems in the guard policy and term lists, for `prompts lint`.
+    public func lint() -> [Diagnostic] {
+        let policyFile = project.root.appendingPathComponent("guards/policy.yaml").path
+        let termsFile = project.root.appendingPathComponent("guards/terms.yaml").path
+        guard FileManager.default.fileExists(atPath: policyFile) || FileManager.default.fileExists(atPath: termsFile)
+        else {
+            return [
+                .warning(
+                    "no guards/policy.yaml or guards/terms.yaml: releases cannot be checked", at: nil,
+                    hint: "copy guards/ from a fresh clone")
+            ]
+        }
+        do {
+            _ = try configuration()
+            return []
+        } catch let error as PromptctlError {
+            return error.diagnostics.isEmpty
+                ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
+        } catch {
+            return [.error("the guards cannot be read: \(error)", at: nil)]
+        }
+    }
+
     /// The pipeline every release goes through.
     public func pipeline(
         transport: any HTTPTransport, moderation override: String? = nil, signs: ClinicalSignsEngine? = nil
     ) throws -> ReleasePipeline {
-        let policy = try policy()
+        let (policy, filter) = try configuration()
         var guards: [any TextGuard] = []
-        if let filter = try termFilter(policy) { guards.append(filter) }
+        if let filter { guards.append(filter) }
         var inputGuards = guards
         var outputGuards = guards
         let clinical = ClinicalSignGuard(
@@ -168,7 +285,7 @@ public struct GuardService: Sendable {
         }
         return ReleasePipeline(
             inputGuards: inputGuards, outputGuards: outputGuards, unavailablePolicy: policy.unavailable,
-            clinical: clinical)
+            clinical: clinical, maxTextBytes: policy.maxTextBytes)
     }
 
     /// One line of `guard check` input.
@@ -227,6 +344,18 @@ public struct GuardService: Sendable {
         -> [CheckResult]
     {
         let pipeline = try pipeline(transport: CurlTransport(), moderation: moderation)
+        // Asked to check a text it would refuse, the command says so (exit 2) rather than printing a block.
+        for item in items {
+            for (text, what) in [(item.text, "text '\(item.id)'"), (item.user ?? "", "her message in '\(item.id)'")] {
+                if let refusal = ReleasePipeline.sizeRefusal(
+                    bytes: text.utf8.count, limit: pipeline.maxTextBytes, what: what)
+                {
+                    throw PromptctlError(
+                        .usage, refusal,
+                        remedy: "set max_text_bytes: \(text.utf8.count) (or more) in guards/policy.yaml")
+                }
+            }
+        }
         return try await concurrentMap(items, width: 16) { item in
             let language = item.language ?? language
             let decision: GuardDecision

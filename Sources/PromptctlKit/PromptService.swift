@@ -211,7 +211,9 @@ public struct PromptService: Sendable {
     public func lint() throws -> [Diagnostic] {
         let diagnostics = DiagnosticCollector()
         let project = try ProjectLoader.load(root: workspace.root, diagnostics: diagnostics)
+        // The guards are part of what a release depends on: a policy that turns them off fails lint too.
         return diagnostics.diagnostics + PromptLinter(project: project).lint()
+            + GuardService(workspace: workspace, project: project).lint()
     }
 
     /// Records a version's content hash in the lock; refuses when lint finds errors in it.
