@@ -40,7 +40,9 @@ public enum PrometheusExposition {
         family("promptctl_tokens_total", "counter", "Tokens, by kind (prompt, cached, completion).")
         for row in rows {
             for (kind, column) in [("prompt", "p"), ("cached", "c"), ("completion", "o")] {
-                lines.append("promptctl_tokens_total\(labels(row, ",kind=\"\(kind)\"")) \(row[column] as Int)")
+                lines.append(
+                    "promptctl_tokens_total\(labels(row, ",kind=\"\(kind)\"")) \(String(format: "%.0f", row[column] as Double))"
+                )
             }
         }
         family("promptctl_cost_usd_total", "counter", "Dollars charged, from the price table at call time.")

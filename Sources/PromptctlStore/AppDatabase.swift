@@ -200,6 +200,34 @@ public struct AppDatabase: Sendable {
                 t.uniqueKey(["item_id", "reviewer"])
             }
         }
+        migrator.registerMigration("v6-review-feedback-history") { db in
+            // The latest answer of a nurse on an item wins in review_feedback; every submission, the first and each
+            // later one, is kept here so a changed answer never erases the one before it.
+            try db.create(table: "review_feedback_history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("item_id", .integer).notNull().references("review_item", onDelete: .cascade)
+                t.column("reviewer", .text).notNull()
+                t.column("clinical_coherence", .integer).notNull()
+                t.column("friendly_tone", .integer).notNull()
+                t.column("safe", .boolean).notNull()
+                t.column("send_as_is", .boolean).notNull()
+                t.column("comment", .text)
+                t.column("corrected_answer", .text)
+                t.column("source", .text).notNull()
+                t.column("submitted_at", .datetime).notNull()
+            }
+            try db.create(
+                index: "review_feedback_history_on_item_reviewer", on: "review_feedback_history",
+                columns: ["item_id", "reviewer"])
+            // Answers stored before the history existed are its first entries.
+            try db.execute(
+                sql: """
+                    INSERT INTO review_feedback_history (item_id, reviewer, clinical_coherence, friendly_tone, safe,
+                    send_as_is, comment, corrected_answer, source, submitted_at)
+                    SELECT item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is, comment,
+                    corrected_answer, source, submitted_at FROM review_feedback ORDER BY id
+                    """)
+        }
         return migrator
     }
 
