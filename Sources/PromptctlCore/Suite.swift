@@ -133,17 +133,16 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
         }
         let baseline = reader.string("baseline")
         let providers = reader.strings("providers") ?? []
-        let repeats = reader.int("repeats") ?? 1
-        if repeats < 1 { diagnostics.error("repeats must be at least 1", at: reader.location(ofKey: "repeats")) }
+        let repeats = reader.int("repeats", in: 1...1000) ?? 1
         let rubrics = reader.strings("rubrics") ?? []
         let assertions = (reader.sequence("assert") ?? []).compactMap {
             assertion($0, path: path, diagnostics: diagnostics)
         }
         var thresholds = SuiteThresholds()
         if let gate = reader.mapping("thresholds") {
-            thresholds.passRate = gate.double("pass_rate") ?? thresholds.passRate
-            thresholds.maxErrorRatio = gate.double("max_error_ratio") ?? thresholds.maxErrorRatio
-            thresholds.tolerance = gate.double("tolerance") ?? thresholds.tolerance
+            thresholds.passRate = gate.double("pass_rate", in: 0...1) ?? thresholds.passRate
+            thresholds.maxErrorRatio = gate.double("max_error_ratio", in: 0...1) ?? thresholds.maxErrorRatio
+            thresholds.tolerance = gate.double("tolerance", in: 0...1) ?? thresholds.tolerance
             gate.rejectUnknownKeys()
         }
         var cases: [EvalCase] = []
@@ -204,7 +203,7 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
             parameters[entry.key] = ConfigValue(entry.value)
         }
         return CriterionSpec(
-            id: id, type: type, weight: 1, threshold: item.double("threshold") ?? 1,
+            id: id, type: type, weight: 1, threshold: item.double("threshold", in: 0...1) ?? 1,
             description: item.string("description") ?? "", parameters: parameters, location: item.location)
     }
 }

@@ -415,3 +415,34 @@ struct ReviewFormHardeningTests {
     }
 }
 
+/// A YAML "billion laughs": `depth` levels of lists, each holding `width` aliases to the level below.
+func aliasBomb(width: Int, depth: Int, indent: String = "") -> String {
+    var lines = [indent + "a0: &a0 [" + Array(repeating: "\"lol\"", count: width).joined(separator: ", ") + "]"]
+    for level in 1...depth {
+        lines.append(
+            indent + "a\(level): &a\(level) ["
+                + Array(repeating: "*a\(level - 1)", count: width).joined(separator: ", ")
+                + "]")
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+@Suite("data hardening: YAML and templates")
+struct YAMLAndTemplateHardeningTests {
+    @Test("aliases nested 9 × 7 are refused at once with exit 2, wherever YAML is read")
+    func aliasBombRefused() throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let file = YAMLFile(text: "name: x\n" + aliasBomb(width: 9, depth: 7), displayPath: "bomb.yaml")
+        do {
+            _ = try file.parse()
+            Issue.record("an alias bomb must be refused")
+        } catch let error as PromptctlError {
+            #expect(error.exitStatus == .usageOrConfig)
+            #expect(error.description.contains("bomb.yaml"))
+            #expect(error.description.contains("alias"))
+        }
+        #expect(secondsSince(started) < 2)
+        // A few aliases, as people use them, are fine.
+        _ = try YAMLFile(text: "a: &x {k: 1}\nb: *x\nc: *x\n", displayPath: "ok.yaml").parse()
+    }
+}
