@@ -34,7 +34,8 @@ public enum PrometheusExposition {
                 "promptctl_requests_total\(labels(row, ",status=\"\(label(row["status"]))\"")) \(row["n"] as Int)")
         }
         family("promptctl_errors_total", "counter", "LLM calls that ended in an error.")
-        for row in rows where (row["status"] as String) != "ok" {
+        // An interrupted call (Ctrl-C, SIGTERM) is not a provider error.
+        for row in rows where !["ok", "interrupted"].contains(row["status"] as String) {
             lines.append("promptctl_errors_total\(labels(row)) \(row["n"] as Int)")
         }
         family("promptctl_tokens_total", "counter", "Tokens, by kind (prompt, cached, completion).")

@@ -12,14 +12,15 @@ public struct AppDatabase: Sendable {
     /// The file's path.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and migrates it; a write waits up to `busyTimeout`
+    /// seconds for another process's lock before it fails.
+    public init(path: String, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -32,6 +33,12 @@ public struct AppDatabase: Sendable {
                 .infrastructure, "cannot open the database at \(path)",
                 remedy: "check the folder is writable, or point PROMPTCTL_DB / --db at another file", cause: error)
         }
+    }
+
+    /// Whether an error is another connection's lock (busy or locked), which waiting and trying again cures.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// Copies the write-ahead log into the database file now, so that closing the database later (which does
@@ -226,6 +233,25 @@ public struct AppDatabase: Sendable {
                     send_as_is, comment, corrected_answer, source, submitted_at)
                     SELECT item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is, comment,
                     corrected_answer, source, submitted_at FROM review_feedback ORDER BY id
+                    """)
+        }
+        migrator.registerMigration("v7-interrupted-calls-are-not-errors") { db in
+            // A call cut short by Ctrl-C or SIGTERM is stored with status 'interrupted': it is neither a message
+            // nor a provider error, so the hourly rollup leaves it out.
+            try db.execute(
+                sql: """
+                    DROP TRIGGER llm_call_rollup;
+                    CREATE TRIGGER llm_call_rollup AFTER INSERT ON llm_call WHEN NEW.status != 'interrupted' BEGIN
+                      INSERT INTO cost_hourly VALUES (substr(NEW.at, 1, 13), COALESCE(NEW.prompt_id, ''),
+                        COALESCE(NEW.prompt_version, ''), NEW.model, COALESCE(NEW.label, ''), 1, NEW.status != 'ok',
+                        NEW.prompt_tokens, NEW.cached_tokens, NEW.completion_tokens, NEW.cost_usd)
+                      ON CONFLICT (hour, prompt_id, prompt_version, model, label) DO UPDATE SET
+                        messages = messages + 1, errors = errors + excluded.errors,
+                        prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                        cached_tokens = cached_tokens + excluded.cached_tokens,
+                        completion_tokens = completion_tokens + excluded.completion_tokens,
+                        cost_usd = cost_usd + excluded.cost_usd;
+                    END;
                     """)
         }
         return migrator

@@ -314,7 +314,7 @@ extension AppDatabase {
                 sql: """
                     SELECT COALESCE(prompt_id || '@' || prompt_version, prompt_id, '(none)') || ' · ' || model AS grp,
                     COUNT(*) AS n, SUM(status != 'ok') AS errors, SUM(cost_usd) AS cost
-                    FROM llm_call WHERE at >= ? AND at < ? GROUP BY grp
+                    FROM llm_call WHERE at >= ? AND at < ? AND status != 'interrupted' GROUP BY grp
                     """, arguments: [from, to])
             {
                 let n: Int = row["n"]

@@ -178,4 +178,33 @@ struct CLIHardeningTests {
         let binary = try promptctl(["eval", "broken"], in: directory.url)
         #expect(binary.status == 2 && binary.stderr.contains("NUL byte at byte offset 2"), "\(binary.stderr)")
     }
+
+    @Test(
+        "SIGTERM or SIGINT during an eval: exit 3, run interrupted, resume command printed, no call counted as an error",
+        arguments: [SIGTERM, SIGINT])
+    func interrupted(signalNumber: Int32) async throws {
+        let server = try await LoopbackLLMServer.start(latency: 1.5, answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server, concurrency: 4)
+        defer { directory.cleanUp() }
+        let (process, out, err) = try launch(["eval", "maternal-health", "--provider", "stub"], in: directory.url)
+        var waited = 0
+        while await server.requests().isEmpty && waited < 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        kill(process.processIdentifier, signalNumber)
+        let run = finish(process, out, err)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("interrupted"), "\(run.stderr)")
+        let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
+        let stored = try #require(try database.recentRuns().first)
+        #expect(stored.status == "interrupted")
+        #expect(run.stderr.contains("promptctl eval --resume \(stored.id)"), "\(run.stderr)")
+        let calls = try database.callRecords()
+        #expect(!calls.isEmpty)
+        #expect(calls.allSatisfy { $0.status != "error" }, "\(calls.map(\.status))")
+        #expect(try database.windowStats(from: .distantPast, to: .distantFuture).errors == 0)
+    }
 }

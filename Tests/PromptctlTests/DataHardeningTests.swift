@@ -446,3 +446,81 @@ struct YAMLAndTemplateHardeningTests {
         _ = try YAMLFile(text: "a: &x {k: 1}\nb: *x\nc: *x\n", displayPath: "ok.yaml").parse()
     }
 }
+
+/// Another process (Python's sqlite3) holding `BEGIN EXCLUSIVE` on a store for `seconds`; returns once it holds it.
+private func holdExclusiveLock(_ path: String, seconds: Double) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+        "python3", "-c",
+        """
+        import sqlite3, sys, time
+        c = sqlite3.connect(sys.argv[1], isolation_level=None)
+        c.execute("BEGIN EXCLUSIVE")
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+        c.execute("COMMIT")
+        """, path, String(seconds),
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    var line = Data()
+    while !line.contains(0x0A) {
+        let chunk = out.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    #expect(String(decoding: line, as: UTF8.self).hasPrefix("locked"))
+    return process
+}
+
+private func call(_ index: Int) -> CallRecord {
+    CallRecord(
+        at: Date(), runID: "run-1", provider: "stub", model: "gpt-4o-mini", promptID: "gestante-acolhimento",
+        promptVersion: "1.1.0", status: "ok", error: nil, promptTokens: 100 + index, cachedTokens: 0,
+        completionTokens: 50, costUSD: 0.0001, latencyMs: 10, cacheHit: false, attempts: 1)
+}
+
+@Suite("data hardening: metering while the store is locked")
+struct LockedStoreTests {
+    @Test("another process holding the lock longer than the busy timeout: every call is written once it lets go")
+    func lockHeld() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let database = try AppDatabase(path: directory.path("store.sqlite"), busyTimeout: 0.2)
+        let locker = try holdExclusiveLock(directory.path("store.sqlite"), seconds: 1.5)
+        let log = BufferedCallLog(
+            database: database, batch: 8, spillFile: directory.url.appendingPathComponent("spill"))
+        try log.record((0..<49).map(call))
+        let counts = try log.flush()
+        locker.waitUntilExit()
+        #expect(counts == .init(made: 49, written: 49, spilled: 0))
+        #expect(try database.callRecords().count == 49)
+        #expect(log.describe(counts) == "49 of 49 call records written")
+    }
+
+    @Test("a store that keeps refusing: the calls are kept in the spill file, said so, and restored later")
+    func spilled() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let database = try AppDatabase(path: directory.path("store.sqlite"), busyTimeout: 0.2)
+        try await database.writer.write { db in
+            try db.execute(
+                sql:
+                    "CREATE TRIGGER refuse BEFORE INSERT ON llm_call BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END"
+            )
+        }
+        let spill = directory.url.appendingPathComponent("unsaved-calls/run-1.jsonl")
+        let log = BufferedCallLog(database: database, batch: 8, spillFile: spill, retryFor: 1)
+        try log.record((0..<20).map(call))
+        let counts = try log.flush()
+        #expect(counts == .init(made: 20, written: 0, spilled: 20))
+        #expect(log.describe(counts).contains("0 of 20 call records written; 20 kept in \(spill.path)"))
+        #expect(try TextLines.lines(Data(contentsOf: spill)).filter { !$0.isEmpty }.count == 20)
+        try await database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        #expect(try BufferedCallLog.restore(from: spill, into: database) == 20)
+        #expect(try database.callRecords().map(\.promptTokens) == (0..<20).map { 100 + $0 })
+        #expect(!FileManager.default.fileExists(atPath: spill.path))
+    }
+}
