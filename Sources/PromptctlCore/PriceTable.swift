@@ -60,9 +60,9 @@ public struct PriceTable: Sendable, Hashable, Codable {
                         entry.value, file: file.displayPath, diagnostics: diagnostics,
                         context: "price of '\(entry.key)'")
                 else { continue }
-                let input = price.double("input", required: true)
-                let cached = price.double("cached_input")
-                let output = price.double("output", required: true)
+                let input = price.double("input", in: 0...10_000, required: true)
+                let cached = price.double("cached_input", in: 0...10_000)
+                let output = price.double("output", in: 0...10_000, required: true)
                 price.rejectUnknownKeys()
                 if let input, let output {
                     if input < 0 || output < 0 || (cached ?? 0) < 0 {

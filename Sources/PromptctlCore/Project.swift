@@ -141,7 +141,19 @@ public enum ProjectLoader {
                     partialName = String(stem[..<dot])
                     language = String(stem[stem.index(after: dot)...])
                 }
-                let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+                // A partial that cannot be read is an error, not an empty text that renders silently.
+                let text: String
+                do {
+                    text = try YAMLFile.decode(Data(contentsOf: url), displayPath: relative)
+                } catch let error as PromptctlError {
+                    diagnostics.error(
+                        error.message, at: SourceLocation(file: relative, line: 1, column: 1), hint: error.remedy)
+                    continue
+                } catch {
+                    diagnostics.error(
+                        "cannot read \(relative): \(error)", at: SourceLocation(file: relative, line: 1, column: 1))
+                    continue
+                }
                 partials.append(Partial(name: partialName, language: language, template: text, file: relative))
             } else if url.pathExtension == "yaml" || url.pathExtension == "yml" {
                 let file = try YAMLFile(contentsOf: url, displayPath: relative)

@@ -165,12 +165,14 @@ public struct ProjectConfig: Sendable, Codable {
         provider.recordings = reader.string("recordings")
         provider.model = reader.string("model")
         provider.fallback = reader.string("fallback")
-        provider.maxConcurrency = reader.int("max_concurrency") ?? provider.maxConcurrency
-        provider.requestsPerMinute = reader.int("requests_per_minute")
-        provider.tokensPerMinute = reader.int("tokens_per_minute")
-        provider.maxAttempts = reader.int("max_attempts") ?? provider.maxAttempts
-        provider.timeoutSeconds = reader.double("timeout_seconds") ?? provider.timeoutSeconds
-        provider.connectTimeoutSeconds = reader.double("connect_timeout_seconds") ?? provider.connectTimeoutSeconds
+        // Out of range is a configuration error: a negative timeout or zero concurrency would hang or spin a run.
+        provider.maxConcurrency = reader.int("max_concurrency", in: 1...1000) ?? provider.maxConcurrency
+        provider.requestsPerMinute = reader.int("requests_per_minute", in: 1...1_000_000)
+        provider.tokensPerMinute = reader.int("tokens_per_minute", in: 1...1_000_000_000)
+        provider.maxAttempts = reader.int("max_attempts", in: 1...20) ?? provider.maxAttempts
+        provider.timeoutSeconds = reader.double("timeout_seconds", in: 0.1...3600) ?? provider.timeoutSeconds
+        provider.connectTimeoutSeconds =
+            reader.double("connect_timeout_seconds", in: 0.1...600) ?? provider.connectTimeoutSeconds
         if let headers = reader.mapping("headers") {
             for entry in headers.entries() {
                 let lower = entry.key.lowercased()

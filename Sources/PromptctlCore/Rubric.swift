@@ -77,7 +77,7 @@ public struct RubricSpec: Sendable, Hashable, Codable {
             let id = item.string("id", required: true) ?? ""
             let type = item.string("type", required: true) ?? ""
             let weight = item.double("weight") ?? 1
-            let criterionThreshold = item.double("threshold")
+            let criterionThreshold = item.double("threshold", in: 0...1)
             let criterionDescription = item.string("description") ?? ""
             var parameters: [String: ConfigValue] = [:]
             for entry in item.entries() where !commonKeys.contains(entry.key) {

@@ -11,12 +11,39 @@ public struct YAMLFile: Sendable {
     /// Reads a file; a missing or unreadable file is a configuration error.
     public init(contentsOf url: URL, displayPath: String? = nil) throws {
         self.displayPath = displayPath ?? url.path
+        let data: Data
         do {
-            self.text = try String(contentsOf: url, encoding: .utf8)
+            data = try Data(contentsOf: url)
         } catch {
             throw PromptctlError(
-                .config, "cannot read \(self.displayPath)", remedy: "check that the file exists and is UTF-8 text",
+                .config, "cannot read \(self.displayPath)", remedy: "check that the file exists and is readable",
                 cause: error)
+        }
+        self.text = try Self.decode(data, displayPath: self.displayPath)
+    }
+
+    /// The file's text, or an error naming the byte offset of the first byte that is not UTF-8 text.
+    public static func decode(_ data: Data, displayPath: String) throws -> String {
+        if let offset = data.firstIndex(of: 0) {
+            let at = data.distance(from: data.startIndex, to: offset)
+            throw PromptctlError(
+                .config, "\(displayPath) is not a text file: it holds a NUL byte at byte offset \(at)",
+                remedy: "save it as UTF-8 text; a binary file cannot be read as YAML")
+        }
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+            case .emptyInput:
+                return String(decoding: data, as: UTF8.self)
+            case .error:
+                throw PromptctlError(
+                    .config, "\(displayPath) is not valid UTF-8: the first bad byte is at byte offset \(offset)",
+                    remedy: "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)")
+            }
         }
     }
 
@@ -38,9 +65,103 @@ public struct YAMLFile: Sendable {
                             hint: "write a YAML mapping here")
                     ])
             }
+            try checkAliases(node)
             return node
         } catch let error as YamlError {
             throw PromptctlError(.config, "\(displayPath) is not valid YAML", diagnostics: [diagnostic(for: error)])
+        }
+    }
+
+    /// How many nodes aliases may add to a file once expanded.
+    public static let maxAliasExpansion = 10_000
+    /// How deeply aliases may nest (an alias to a node that holds aliases to nodes that hold aliases...).
+    public static let maxAliasDepth = 4
+
+    /// Refuses a file whose aliases expand beyond the limits: a 1 KB file of aliases nested 9 × 7 deep expands
+    /// to millions of nodes (the "billion laughs"), and every reader of the tree would walk them all.
+    ///
+    /// Yams shares an anchored node with each alias to it, so the tree is small in memory, but it drops the
+    /// anchors once parsing is done. A shared node is recognised by its start mark instead (an alias yields the
+    /// node defined there), and its expanded size is measured once, so the check is linear in the file.
+    func checkAliases(_ root: Node) throws {
+        let cap = Self.maxAliasExpansion * 4 + 1_000_000
+        var measured: [String: (size: Int, depth: Int)] = [:]
+        var literal = 0
+        var visits = 0
+        var deepest: (depth: Int, at: Node)? = nil
+        func key(_ node: Node) -> String? {
+            guard let mark = node.mark else { return nil }
+            let kind =
+                switch node {
+                case .scalar: "s"
+                case .sequence: "q"
+                case .mapping: "m"
+                case .alias: "a"
+                }
+            return "\(kind)\(mark.line):\(mark.column)"
+        }
+        struct OverBudget: Error {}
+        // Returns the expanded size (capped, never overflowing) and the alias depth below the node.
+        func measure(_ node: Node) throws -> (size: Int, depth: Int) {
+            visits += 1
+            if visits > cap { throw OverBudget() }  // only a tree without marks could get here
+            let key = key(node)
+            if let key, let known = measured[key] {
+                literal += 1
+                let depth = known.depth + 1
+                if depth > (deepest?.depth ?? 0) { deepest = (depth, node) }
+                return (known.size, depth)
+            }
+            literal += 1
+            var size = 1
+            var depth = 0
+            switch node {
+            case .scalar, .alias: break
+            case .sequence(let sequence):
+                for child in sequence {
+                    let inner = try measure(child)
+                    size = min(cap, size + inner.size)
+                    depth = max(depth, inner.depth)
+                }
+            case .mapping(let mapping):
+                for (keyNode, value) in mapping {
+                    for child in [keyNode, value] {
+                        let inner = try measure(child)
+                        size = min(cap, size + inner.size)
+                        depth = max(depth, inner.depth)
+                    }
+                }
+            }
+            if let key { measured[key] = (size, depth) }
+            return (size, depth)
+        }
+        let added: Int
+        do {
+            added = try measure(root).size - literal
+        } catch {
+            added = cap
+        }
+        if let deepest, deepest.depth > Self.maxAliasDepth {
+            let location = MappingReader.location(of: deepest.at, file: displayPath)
+            throw PromptctlError(
+                .config, "\(displayPath) nests aliases \(deepest.depth) deep, more than \(Self.maxAliasDepth)",
+                diagnostics: [
+                    .error(
+                        "aliases nest \(deepest.depth) deep here (the limit is \(Self.maxAliasDepth))", at: location,
+                        hint: "write the values out, or use aliases that do not refer to other aliases")
+                ])
+        }
+        if added > Self.maxAliasExpansion {
+            throw PromptctlError(
+                .config,
+                "\(displayPath): aliases expand to \(added >= cap - literal ? "more than \(cap - literal)" : String(added)) "
+                    + "extra nodes, more than the \(Self.maxAliasExpansion) allowed",
+                diagnostics: [
+                    .error(
+                        "aliases expand to more than \(Self.maxAliasExpansion) extra nodes",
+                        at: SourceLocation(file: displayPath, line: 1, column: 1),
+                        hint: "write the values out, or use fewer aliases")
+                ])
         }
     }
 
@@ -175,6 +296,35 @@ public final class MappingReader {
             return nil
         }
         return value
+    }
+
+    /// A number that must lie in `range`; a value outside it (or not a number) is an error at the key.
+    public func double(_ key: String, in range: ClosedRange<Double>, required: Bool = false) -> Double? {
+        guard let value = double(key, required: required) else { return nil }
+        guard range.contains(value) else {
+            diagnostics.error(
+                "'\(key)' must be from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound)), got \(Self.number(value))",
+                at: location(ofKey: key), hint: "fix the value in \(context)")
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number that must lie in `range`; a value outside it is an error at the key.
+    public func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let value = int(key, required: required) else { return nil }
+        guard range.contains(value) else {
+            diagnostics.error(
+                "'\(key)' must be from \(range.lowerBound) to \(range.upperBound), got \(value)",
+                at: location(ofKey: key),
+                hint: "fix the value in \(context)")
+            return nil
+        }
+        return value
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// A boolean value (`true`/`false`, `yes`/`no`).

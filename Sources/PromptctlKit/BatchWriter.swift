@@ -1,4 +1,5 @@
 import Foundation
+import PromptctlStore
 
 /// Collects rows and writes them in batches on a thread of its own: one transaction per batch, and never on the
 /// threads that run the evaluation.
@@ -16,12 +17,28 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
     private let write: ([Row]) throws -> Void
     private let lock = NSLock()
     private let worker: SerialWorker
+    private let retryFor: TimeInterval
+    private let isTransient: @Sendable (any Error) -> Bool
 
     /// Creates a writer that calls `write` with batches of up to about `limit` rows.
-    init(limit: Int, label: String = "promptctl.batch-writer", write: @escaping ([Row]) throws -> Void) {
+    ///
+    /// A batch that fails with an error `isTransient` calls passing (another process holding the store's lock) is
+    /// tried again, with a growing pause, for up to `retryFor` seconds before the writer gives up: the rows are
+    /// calls already paid for and results already computed, and a lock held for a while must not lose them.
+    init(
+        limit: Int, label: String = "promptctl.batch-writer", retryFor: TimeInterval = 120,
+        isTransient: @escaping @Sendable (any Error) -> Bool = AppDatabase.isTransient,
+        write: @escaping ([Row]) throws -> Void
+    ) {
         self.limit = limit
         self.write = write
+        self.retryFor = retryFor
+        self.isTransient = isTransient
         self.worker = SerialWorker(name: label)
+    }
+
+    private func retrying(_ job: () throws -> Void) throws {
+        try retryingTransient(for: retryFor, isTransient: isTransient, job)
     }
 
     /// Adds a row; throws the error of an earlier batch that could not be written, so the run stops early.
@@ -35,7 +52,7 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
-        if let batch { worker.submit { self.run { try self.write(batch) } } }
+        if let batch { worker.submit { self.run { try self.retrying { try self.write(batch) } } } }
     }
 
     /// Runs a job after the batches handed over before it and before those after it (recording the run before
@@ -50,7 +67,7 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
             defer { pending.removeAll() }
             return pending
         }
-        if !batch.isEmpty { worker.submit { self.run { try self.write(batch) } } }
+        if !batch.isEmpty { worker.submit { self.run { try self.retrying { try self.write(batch) } } } }
         worker.waitUntilIdle()
         if let failure = lock.withLock({ failure }) { throw failure }
     }
@@ -61,6 +78,23 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
             try job()
         } catch {
             lock.withLock { if failure == nil { failure = error } }
+        }
+    }
+}
+
+/// Runs `job` on the calling thread, trying again with a growing pause while it fails with an error
+/// `isTransient` accepts, for up to `seconds`.
+func retryingTransient(
+    for seconds: TimeInterval, isTransient: (any Error) -> Bool = AppDatabase.isTransient, _ job: () throws -> Void
+) throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    var pause = 0.1
+    while true {
+        do {
+            return try job()
+        } catch  where isTransient(error) && Date() < deadline {
+            Thread.sleep(forTimeInterval: pause)
+            pause = min(pause * 2, 2)
         }
     }
 }

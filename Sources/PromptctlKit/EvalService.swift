@@ -186,7 +186,7 @@ public struct EvalService: Sendable {
     ) async throws -> EvalRunOutcome {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
         let runID = Self.newRunID()
-        let callLog = BufferedCallLog(database: database)
+        let callLog = BufferedCallLog(database: database, spillFile: Self.spillFile(database, runID: runID))
         let componentsStarted = DispatchTime.now().uptimeNanoseconds
         let (clients, rubrics, pipeline, judge, signs) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
@@ -225,7 +225,11 @@ public struct EvalService: Sendable {
         let plan = try JSONDecoder().decode(EvalPlan.self, from: stored.plan)
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
         let providers = plan.items.map(\.provider).uniquedStrings()
-        let callLog = BufferedCallLog(database: database)
+        // Calls the store refused during the interrupted run were kept aside; they go in first.
+        let spill = Self.spillFile(database, runID: stored.id)
+        let restored = try BufferedCallLog.restore(from: spill, into: database)
+        if restored > 0 { progress?("restored \(restored) call record(s) kept in \(spill.path)") }
+        let callLog = BufferedCallLog(database: database, spillFile: spill)
         let (clients, rubrics, pipeline, judge, signs) = try components(
             suite: suite, options: options, project: project, database: database, runID: stored.id,
             providers: providers, judge: plan.judge, callLog: callLog)
@@ -279,23 +283,26 @@ public struct EvalService: Sendable {
                     try writer.add(result)
                 })
             try writer.flush()
-            try callLog.flush()
+            let calls = try callLog.flush()
+            if calls.spilled > 0 { progress?("warning: \(callLog.describe(calls))") }
         } catch is CancellationError {
             try? writer.flush()
-            try? callLog.flush()
-            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
-            let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
-            throw PromptctlError(
-                .infrastructure, "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved",
-                remedy: "continue it with 'promptctl eval --resume \(runID)'")
-        } catch {
-            // The store refused a batch (a full disk, a locked or damaged file): stop, keep what was stored.
-            try? callLog.flush()
+            let calls = Self.callsSaved(callLog)
             try? database.finishRun(id: runID, status: "interrupted", summary: nil)
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
                 .infrastructure,
-                "run \(runID) stopped because results could not be stored (\(saved) of \(plan.items.count) saved)",
+                "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved; \(calls)",
+                remedy: "continue it with 'promptctl eval --resume \(runID)'")
+        } catch {
+            // The store refused a batch (a full disk, a locked or damaged file): stop, keep what was stored.
+            let calls = Self.callsSaved(callLog)
+            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
+            let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
+            throw PromptctlError(
+                .infrastructure,
+                "run \(runID) stopped because results could not be stored (\(saved) of \(plan.items.count) results "
+                    + "saved; \(calls))",
                 remedy: "fix the cause below (disk space, permissions), then continue with "
                     + "'promptctl eval --resume \(runID)'",
                 cause: error)
@@ -339,6 +346,21 @@ public struct EvalService: Sendable {
         try? writer.flush()
         try? callLog.flush()  // the pairwise judge's calls, made after the run
         return EvalRunOutcome(report: data, reportFiles: files)
+    }
+
+    /// Where a run's call records that the store refused are kept until `--resume` writes them.
+    static func spillFile(_ database: AppDatabase, runID: String) -> URL {
+        URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent(
+            "unsaved-calls/\(runID).jsonl")
+    }
+
+    /// What became of a run's call records, in words, after a last flush.
+    static func callsSaved(_ callLog: BufferedCallLog) -> String {
+        do {
+            return callLog.describe(try callLog.flush())
+        } catch {
+            return "call records could not be written or kept: \(error)"
+        }
     }
 
     static let encoder = JSONEncoder()
@@ -435,18 +457,144 @@ extension Array where Element == String {
 }
 
 /// A call log that batches records into the store; flushed at the end of a run (and when a batch fills).
+///
+/// Every call made is counted. A batch the store refuses, after the writer's retries, is kept rather than
+/// dropped, and later batches still go on; at the end what could not be written is appended to a spill file that
+/// `eval --resume` puts back into the store, and the counts say what was and was not saved.
 public final class BufferedCallLog: CallLog, @unchecked Sendable {
     private let writer: BatchWriter<CallRecord>
+    private let lock = NSLock()
+    private var made = 0
+    private var written = 0
+    private var unsaved: [CallRecord] = []
+    private var lastError: (any Error)?
+    private let database: AppDatabase
+    private let retryFor: TimeInterval
+    /// Where calls that could not be written are kept, if anywhere.
+    public let spillFile: URL?
 
     /// Creates a buffered log over the store.
-    public init(database: AppDatabase, batch: Int = 128) {
-        writer = BatchWriter(limit: batch, label: "promptctl.call-log") { try database.record($0) }
+    public init(database: AppDatabase, batch: Int = 128, spillFile: URL? = nil, retryFor: TimeInterval = 120) {
+        self.database = database
+        self.spillFile = spillFile
+        self.retryFor = retryFor
+        let box = Box()
+        writer = BatchWriter(limit: batch, label: "promptctl.call-log", retryFor: retryFor) { calls in
+            box.log?.write(calls)
+        }
+        box.log = self
+    }
+
+    /// Lets the writer's closure reach the log without a retain cycle.
+    private final class Box: @unchecked Sendable { weak var log: BufferedCallLog? }
+
+    private func write(_ calls: [CallRecord]) {
+        do {
+            // Another process holding the lock is waited for; only a store that keeps refusing loses the batch
+            // to the spill file.
+            try retryingTransient(for: retryFor) { try database.record(calls) }
+            lock.withLock { written += calls.count }
+        } catch {
+            lock.withLock {
+                unsaved += calls
+                lastError = error
+            }
+        }
     }
 
     public func record(_ calls: [CallRecord]) throws {
+        lock.withLock { made += calls.count }
         for call in calls { try writer.add(call) }
     }
 
-    /// Writes what is pending.
-    public func flush() throws { try writer.flush() }
+    /// What happened to the calls so far.
+    public struct Counts: Sendable, Hashable {
+        /// Calls made.
+        public var made: Int
+        /// Calls written to the store.
+        public var written: Int
+        /// Calls kept in the spill file for `--resume`.
+        public var spilled: Int
+
+        /// Creates counts.
+        public init(made: Int, written: Int, spilled: Int) {
+            self.made = made
+            self.written = written
+            self.spilled = spilled
+        }
+    }
+
+    /// Writes what is pending; what the store still refuses is tried once more, then kept in the spill file.
+    /// Throws only when the calls can be neither written nor kept.
+    @discardableResult
+    public func flush() throws -> Counts {
+        try writer.flush()
+        var leftover = lock.withLock {
+            defer { unsaved.removeAll() }
+            return unsaved
+        }
+        if !leftover.isEmpty, (try? database.record(leftover)) != nil {
+            lock.withLock { written += leftover.count }
+            leftover = []
+        }
+        var spilled = 0
+        if !leftover.isEmpty {
+            guard let spillFile else {
+                throw PromptctlError(
+                    .infrastructure, "\(leftover.count) call record(s) could not be written to the store",
+                    cause: lock.withLock { lastError })
+            }
+            try Self.append(leftover, to: spillFile)
+            spilled = leftover.count
+        }
+        return lock.withLock { Counts(made: made, written: written, spilled: spilled) }
+    }
+
+    /// A sentence on what was saved, for the run's messages.
+    public func describe(_ counts: Counts) -> String {
+        var text = "\(counts.written) of \(counts.made) call records written"
+        if counts.spilled > 0, let spillFile {
+            text += "; \(counts.spilled) kept in \(spillFile.path) until 'eval --resume' restores them"
+        }
+        return text
+    }
+
+    static func append(_ calls: [CallRecord], to file: URL) throws {
+        do {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            var data = Data()
+            for call in calls {
+                data.append(try encoder.encode(call))
+                data.append(0x0A)
+            }
+            if !FileManager.default.fileExists(atPath: file.path) {
+                FileManager.default.createFile(atPath: file.path, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            throw PromptctlError(
+                .infrastructure, "\(calls.count) call record(s) could be neither stored nor kept in \(file.path)",
+                cause: error)
+        }
+    }
+
+    /// Writes the calls kept in a spill file into the store and removes the file; returns how many.
+    public static func restore(from file: URL, into database: AppDatabase) throws -> Int {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return 0 }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let calls = try TextLines.lines(data).filter { !$0.isEmpty }.map {
+            try decoder.decode(CallRecord.self, from: Data($0.utf8))
+        }
+        try database.record(calls)
+        try FileManager.default.removeItem(at: file)
+        return calls.count
+    }
 }

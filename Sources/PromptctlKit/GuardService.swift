@@ -320,9 +320,7 @@ public struct GuardService: Sendable {
             throw PromptctlError(.usage, "cannot read \(path)")
         }
         var items: [CheckItem] = []
-        for (index, line) in String(decoding: data, as: UTF8.self).split(
-            separator: "\n", omittingEmptySubsequences: false
-        ).enumerated() {
+        for (index, line) in TextLines.lines(data).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any],

@@ -56,14 +56,19 @@ public struct ReviewService: Sendable {
         }
     }
 
-    /// Imports a filled CSV; returns (rows, new).
-    public func importFeedback(_ path: String) throws -> (rows: Int, imported: Int) {
+    /// Imports a filled CSV; returns the rows read and what the store did with them (a later answer replaces an
+    /// earlier one, which stays in the history).
+    public func importFeedback(_ path: String) throws -> (rows: Int, saved: AppDatabase.FeedbackSaveCounts) {
         guard let data = FileManager.default.contents(atPath: workspace.absolute(path)) else {
             throw PromptctlError(.usage, "cannot read \(path)")
         }
         let database = try database()
-        let known = try database.writer.read { db in Set(try Int64.fetchAll(db, sql: "SELECT id FROM review_item")) }
-        let rows = try FeedbackImport.parse(String(decoding: data, as: UTF8.self), file: path, knownItems: known)
+        let weekOfItem = try database.reviewItemWeeks()
+        var itemsInWeek: [String: Int] = [:]
+        for week in weekOfItem.values { itemsInWeek[week, default: 0] += 1 }
+        let rows = try FeedbackImport.parse(
+            String(decoding: data, as: UTF8.self), file: path, knownItems: Set(weekOfItem.keys), weekOfItem: weekOfItem,
+            itemsInWeek: itemsInWeek)
         return (rows.count, try database.saveFeedback(rows, source: "csv"))
     }
 

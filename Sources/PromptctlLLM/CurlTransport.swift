@@ -244,6 +244,9 @@ final class CurlTransfer: @unchecked Sendable {
             _ = promptctl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
         case "POST":
             _ = promptctl_easy_setopt_long(easy, CURLOPT_POST, 1)
+        case "HEAD":
+            // A custom "HEAD" would wait for the body the Content-Length announces; NOBODY knows there is none.
+            _ = promptctl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         default:
             _ = promptctl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.uppercased())
         }

@@ -180,9 +180,8 @@ public struct HTTPChatProvider: ChatProvider {
 
     /// Removes the API key from any text that might be logged or stored (some APIs echo it back).
     func redact(_ error: ProviderError) -> ProviderError {
-        guard let secret, secret.count >= 4 else { return error }
         var copy = error
-        copy.message = copy.message.replacingOccurrences(of: secret, with: "[redacted]")
+        copy.message = SecretRedaction.redact(copy.message, secret: secret)
         return copy
     }
 }

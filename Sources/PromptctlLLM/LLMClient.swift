@@ -191,7 +191,10 @@ public final class LLMClient: Sendable {
         let usage = outcome.response?.usage ?? TokenUsage()
         let record = CallRecord(
             at: Date(), runID: runID, provider: outcome.provider, model: outcome.response?.model ?? outcome.model,
-            promptID: promptID, promptVersion: promptVersion, status: outcome.succeeded ? "ok" : "error",
+            // A call stopped because the run was interrupted is not the provider's failure: it is recorded as
+            // "interrupted", which the error counts and metrics leave out.
+            promptID: promptID, promptVersion: promptVersion,
+            status: outcome.succeeded ? "ok" : (outcome.error?.kind == .cancelled ? "interrupted" : "error"),
             error: outcome.error?.description, promptTokens: usage.promptTokens, cachedTokens: usage.cachedPromptTokens,
             completionTokens: usage.completionTokens, costUSD: outcome.costUSD, latencyMs: outcome.latencyMs,
             cacheHit: outcome.cacheHit, attempts: outcome.attempts)

@@ -31,7 +31,7 @@ public struct ReplayProvider: ChatProvider {
         }
         var recordings: [String: Recording] = [:]
         let decoder = JSONDecoder()
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+        for (index, line) in TextLines.lines(data).enumerated() {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             do {
                 let recording = try decoder.decode(Recording.self, from: Data(line.utf8))

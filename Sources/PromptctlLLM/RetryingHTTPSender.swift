@@ -41,7 +41,6 @@ public struct RetryingHTTPSender: Sendable {
     }
 
     func redact(_ text: String) -> String {
-        guard let secret, secret.count >= 4 else { return text }
-        return text.replacingOccurrences(of: secret, with: "[redacted]")
+        SecretRedaction.redact(text, secret: secret)
     }
 }

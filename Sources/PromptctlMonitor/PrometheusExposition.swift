@@ -34,13 +34,16 @@ public enum PrometheusExposition {
                 "promptctl_requests_total\(labels(row, ",status=\"\(label(row["status"]))\"")) \(row["n"] as Int)")
         }
         family("promptctl_errors_total", "counter", "LLM calls that ended in an error.")
-        for row in rows where (row["status"] as String) != "ok" {
+        // An interrupted call (Ctrl-C, SIGTERM) is not a provider error.
+        for row in rows where !["ok", "interrupted"].contains(row["status"] as String) {
             lines.append("promptctl_errors_total\(labels(row)) \(row["n"] as Int)")
         }
         family("promptctl_tokens_total", "counter", "Tokens, by kind (prompt, cached, completion).")
         for row in rows {
             for (kind, column) in [("prompt", "p"), ("cached", "c"), ("completion", "o")] {
-                lines.append("promptctl_tokens_total\(labels(row, ",kind=\"\(kind)\"")) \(row[column] as Int)")
+                lines.append(
+                    "promptctl_tokens_total\(labels(row, ",kind=\"\(kind)\"")) \(String(format: "%.0f", row[column] as Double))"
+                )
             }
         }
         family("promptctl_cost_usd_total", "counter", "Dollars charged, from the price table at call time.")

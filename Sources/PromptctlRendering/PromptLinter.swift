@@ -92,6 +92,21 @@ public struct PromptLinter: Sendable {
                         at: variable.location ?? fileStart,
                         hint: "use {{\(variable.name)}} in a message or remove the declaration"))
             }
+            // A section over a variable whose default is not empty always opens when the caller leaves it out:
+            // the "optional" text is in every prompt sent.
+            var sections: Set<String> = []
+            for message in prompt.messages { sections.formUnion(TemplateAnalyzer.sectionNames(in: message.template)) }
+            for text in partialTexts.values { sections.formUnion(TemplateAnalyzer.sectionNames(in: text)) }
+            for variable in prompt.variables where sections.contains(variable.name) {
+                guard let value = variable.defaultValue,
+                    PromptRenderer.opensSection(value, type: variable.type)
+                else { continue }
+                findings.append(
+                    .warning(
+                        "the section {{#\(variable.name)}} always opens when '\(variable.name)' is not given: its default is '\(value)'",
+                        at: variable.location ?? fileStart,
+                        hint: "set 'default: \"\"' (an empty value closes the section) or drop the section"))
+            }
             for variable in prompt.variables
             where variable.required && variable.example == nil && variable.defaultValue == nil {
                 findings.append(
@@ -102,7 +117,9 @@ public struct PromptLinter: Sendable {
             do {
                 _ = try renderer.render(prompt, values: prompt.exampleValues)
             } catch let error as PromptctlError {
-                findings += error.diagnostics.map {
+                // Undeclared variables and partial loops are already reported above; rendering refuses them too.
+                let known = Set(findings.map(\.message))
+                findings += error.diagnostics.filter { !known.contains($0.message) }.map {
                     var d = $0
                     d.message = "rendering with examples: " + d.message
                     return d

@@ -81,7 +81,85 @@ public struct PromptRenderer: Sendable {
             library.register(try TemplateAnalyzer.compile(partial.template, location: location), named: name)
             pending += TemplateAnalyzer.partialNames(in: partial.template).sorted().map { ($0, location) }
         }
+        try checkPartialNesting(for: prompt, texts: texts)
         return (library, texts)
+    }
+
+    /// Refuses a template that uses a variable the prompt does not declare: Mustache would render it as empty
+    /// text, and the model would get a prompt with a hole in it while the command said nothing.
+    func checkDeclared(_ prompt: PromptVersion, partialTexts: [String: String]) throws {
+        let declared = Set(prompt.variables.map(\.name))
+        var diagnostics: [Diagnostic] = []
+        for message in prompt.messages {
+            let used = try TemplateAnalyzer.usage(of: message.template, location: message.location).variables
+            for name in used.subtracting(declared).sorted() {
+                diagnostics.append(Self.undeclared(name, at: message.location))
+            }
+        }
+        for (name, text) in partialTexts.sorted(by: { $0.key < $1.key }) {
+            let file = project.partial(named: name, language: prompt.language)?.file ?? name
+            let location = SourceLocation(file: file, line: 1, column: 1)
+            for variable in try TemplateAnalyzer.usage(of: text, location: location).variables.subtracting(declared)
+                .sorted()
+            {
+                diagnostics.append(Self.undeclared(variable, at: location))
+            }
+        }
+        if !diagnostics.isEmpty {
+            throw PromptctlError(
+                .config, "cannot render \(prompt.key): its templates use undeclared variables", diagnostics: diagnostics
+            )
+        }
+    }
+
+    /// The diagnostic for a variable used but not declared (the same words as lint's).
+    public static func undeclared(_ name: String, at location: SourceLocation?) -> Diagnostic {
+        .error(
+            "the template uses '\(name)', which is not declared", at: location,
+            hint: "declare it under 'variables:' (name, type, required, example) or fix the name")
+    }
+
+    /// How deep partials may include partials; deeper nesting is refused as a configuration error.
+    public static let maxPartialDepth = 8
+
+    /// Refuses a partial that includes itself, directly or through others, and nesting deeper than
+    /// `maxPartialDepth`: Mustache would recurse until the stack overflows and the process dies.
+    func checkPartialNesting(for prompt: PromptVersion, texts: [String: String]) throws {
+        let children = texts.mapValues { TemplateAnalyzer.partialNames(in: $0).sorted() }
+        func file(_ name: String) -> String { project.partial(named: name, language: prompt.language)?.file ?? name }
+        var done: Set<String> = []
+        func visit(_ name: String, _ path: [String]) throws {
+            if let start = path.firstIndex(of: name) {
+                let chain = (path[start...] + [name]).map(file).joined(separator: " → ")
+                throw PromptctlError(
+                    .config, "partial '\(name)' includes itself: \(chain)",
+                    remedy: "remove the {{> \(name)}} that closes the loop",
+                    diagnostics: [
+                        .error(
+                            "partials include each other in a loop: \(chain)",
+                            at: SourceLocation(file: file(path.last ?? name), line: 1, column: 1),
+                            hint: "a partial may not include itself, directly or through another partial")
+                    ])
+            }
+            let path = path + [name]
+            if path.count > Self.maxPartialDepth {
+                let chain = path.map(file).joined(separator: " → ")
+                throw PromptctlError(
+                    .config, "partials nest deeper than \(Self.maxPartialDepth) levels: \(chain)",
+                    remedy: "flatten the partials",
+                    diagnostics: [
+                        .error(
+                            "partials nest deeper than \(Self.maxPartialDepth) levels: \(chain)",
+                            at: SourceLocation(file: file(name), line: 1, column: 1), hint: "flatten the partials")
+                    ])
+            }
+            if done.contains(name) && path.count == 1 { return }
+            for child in children[name] ?? [] { try visit(child, path) }
+            if path.count == 1 { done.insert(name) }
+        }
+        var roots: [String] = []
+        for message in prompt.messages { roots += TemplateAnalyzer.partialNames(in: message.template).sorted() }
+        for root in roots { try visit(root, []) }
     }
 
     /// Renders every message of a prompt.
@@ -91,14 +169,25 @@ public struct PromptRenderer: Sendable {
 
     /// Compiles a prompt's templates and partials once, for rendering it many times.
     public func prepare(_ prompt: PromptVersion) throws -> PreparedPrompt {
-        let (library, _) = try partialLibrary(for: prompt)
+        let (library, texts) = try partialLibrary(for: prompt)
         let templates = try prompt.messages.map { try TemplateAnalyzer.compile($0.template, location: $0.location) }
+        try checkDeclared(prompt, partialTexts: texts)
         return PreparedPrompt(renderer: self, prompt: prompt, library: library, templates: templates)
     }
 
     /// The release hash of a prompt with the partials it uses.
     public func releaseHash(of prompt: PromptVersion) throws -> String {
         prompt.releaseHash(partialTexts: try partialLibrary(for: prompt).texts)
+    }
+
+    /// Whether a value opens a `{{#section}}` over it.
+    public static func opensSection(_ value: String, type: VariableType) -> Bool {
+        guard !value.isEmpty else { return false }
+        switch templateValue(value, type: type) {
+        case let flag as Bool: return flag
+        case let list as [String]: return !list.isEmpty
+        default: return true
+        }
     }
 
     /// Turns a text value into what Mustache sections expect: booleans and lists become real ones.
@@ -126,7 +215,9 @@ public struct PreparedPrompt: Sendable {
     public func render(_ values: [String: String]) throws -> [ChatMessage] {
         let resolved = try renderer.resolveValues(for: prompt, values: values)
         var context: [String: Any] = [:]
-        for (name, value) in resolved {
+        // An empty value is left out of the context, so that it is falsey in a section as authors expect from
+        // mustache.js and Handlebars: `{{#user_name}}…{{/user_name}}` stays closed when no name was given.
+        for (name, value) in resolved where !value.isEmpty {
             context[name] = PromptRenderer.templateValue(value, type: prompt.variable(named: name)?.type ?? .string)
         }
         return zip(prompt.messages, templates).map { message, template in

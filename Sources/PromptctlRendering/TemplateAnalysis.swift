@@ -30,12 +30,15 @@ public enum TemplateAnalyzer {
             if line == 1 { column = max(1, column - textPragma.count) }
             var position = location ?? SourceLocation(file: "<template>", line: 1, column: 1)
             if line > 1 { position.column = column } else { position.column += column - 1 }
+            // The text-mode pragma is ours, prepended to line 1; the author never wrote it.
+            var near = error.context.line.trimmingCharacters(in: .whitespaces)
+            if line == 1, near.hasPrefix(textPragma) { near = String(near.dropFirst(textPragma.count)) }
             position.line += line - 1
             throw PromptctlError(
                 .config, "template syntax error",
                 diagnostics: [
                     .error(
-                        "template syntax error: \(describe(error.error)) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'",
+                        "template syntax error: \(describe(error.error)) near '\(near)'",
                         at: position, hint: "close every {{#section}} with {{/section}} and every tag with }}")
                 ])
         }
@@ -62,13 +65,20 @@ public enum TemplateAnalyzer {
     }
 
     /// Names in `{{> name}}` tags.
-    public static func partialNames(in text: String) -> Set<String> {
+    public static func partialNames(in text: String) -> Set<String> { tagNames(in: text, sigil: ">") }
+
+    /// Names that open sections, `{{#name}}` (the root name of a dotted one).
+    public static func sectionNames(in text: String) -> Set<String> {
+        Set(tagNames(in: text, sigil: "#").map { String($0.prefix { $0 != "." }) })
+    }
+
+    static func tagNames(in text: String, sigil: Character) -> Set<String> {
         var names: Set<String> = []
         var rest = text[...]
         while let open = rest.range(of: "{{") {
             rest = rest[open.upperBound...]
             let afterSpaces = rest.drop { $0 == " " }
-            guard afterSpaces.first == ">" else { continue }
+            guard afterSpaces.first == sigil else { continue }
             let name = afterSpaces.dropFirst().drop { $0 == " " }.prefix { $0 != "}" && $0 != " " }
             if !name.isEmpty { names.insert(String(name)) }
         }

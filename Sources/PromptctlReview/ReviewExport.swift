@@ -116,10 +116,35 @@ public enum ReviewExport {
 
 /// Reads a filled CSV: every row checked first; one invalid row and nothing is written.
 public enum FeedbackImport {
+    /// The longest field a filled sheet may hold, in characters: a long model answer fits, a stray quote that
+    /// joined the rest of the sheet into one comment does not.
+    public static let maxFieldLength = 20_000
+
     /// Parses and validates; throws with every invalid row's number and reason.
-    public static func parse(_ text: String, file: String, knownItems: Set<Int64>) throws -> [ReviewFeedback] {
-        let rows = CSV.parse(text)
+    ///
+    /// `weekOfItem` gives each known item's week and `itemsInWeek` how many items that week's sheet holds: a file
+    /// whose rows do not match the sheet's item count lost or gained rows, and is refused whole.
+    public static func parse(
+        _ text: String, file: String, knownItems: Set<Int64>, weekOfItem: [Int64: String] = [:],
+        itemsInWeek: [String: Int] = [:]
+    ) throws -> [ReviewFeedback] {
+        let records: [CSV.Record]
+        do {
+            records = try CSV.parseStrict(text, maxFieldLength: maxFieldLength)
+        } catch var error as PromptctlError {
+            error.message = "\(file): " + error.message
+            throw error
+        }
+        let rows = records.map(\.fields)
         guard let header = rows.first else { throw PromptctlError(.usage, "\(file) is empty") }
+        for (index, row) in rows.enumerated().dropFirst()
+        where row.count != header.count && !(row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw PromptctlError(
+                .usage,
+                "\(file): row \(index + 1) (line \(records[index].line)) has \(row.count) fields, the header has "
+                    + "\(header.count); nothing was imported",
+                remedy: "check that row for a stray quote or separator; export the week again if in doubt")
+        }
         func column(_ name: String) -> Int? { header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == name } }
         guard let itemColumn = column("item_id"), let reviewerColumn = column("reviewer"),
             let clinicalColumn = column("clinical_coherence_1_5"), let toneColumn = column("friendly_tone_1_5"),
@@ -133,6 +158,7 @@ public enum FeedbackImport {
         let correctedColumn = column("corrected_answer")
         var feedback: [ReviewFeedback] = []
         var problems: [Diagnostic] = []
+        var firstRow: [String: Int] = [:]
         func yesNo(_ text: String) -> Bool? {
             switch TextFolding.fold(text.trimmingCharacters(in: .whitespaces)) {
             case "sim", "s", "yes", "y", "si", "true", "1": true
@@ -173,11 +199,34 @@ public enum FeedbackImport {
             }
             let comment = field(commentColumn)
             let corrected = field(correctedColumn)
+            if let first = firstRow["\(itemID!)\u{1F}\(reviewer)"] {
+                problems.append(
+                    .error(
+                        "item \(itemID!) by \(reviewer) is already on row \(first)",
+                        at: SourceLocation(file: file, line: line, column: 1)))
+                continue
+            }
+            firstRow["\(itemID!)\u{1F}\(reviewer)"] = line
             feedback.append(
                 ReviewFeedback(
                     itemID: itemID!, reviewer: reviewer, clinicalCoherence: clinical!, friendlyTone: tone!, safe: safe!,
                     sendAsIs: send!, comment: comment.isEmpty ? nil : comment,
                     correctedAnswer: corrected.isEmpty ? nil : corrected))
+        }
+        if problems.isEmpty {
+            // Every week the file answers must be there whole: fewer rows than the sheet's items means rows were
+            // lost (joined into another field, or deleted), and storing the rest would hide it.
+            var itemsPerWeek: [String: Set<Int64>] = [:]
+            for row in feedback {
+                if let week = weekOfItem[row.itemID] { itemsPerWeek[week, default: []].insert(row.itemID) }
+            }
+            for (week, count) in itemsPerWeek.mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+                guard let expected = itemsInWeek[week], count != expected else { continue }
+                throw PromptctlError(
+                    .usage,
+                    "\(file) has \(count) row(s) for \(week), whose sheet has \(expected) items; nothing was imported",
+                    remedy: "fill every row of the exported sheet, and check for a stray quote that joined rows")
+            }
         }
         if !problems.isEmpty {
             throw PromptctlError(

@@ -12,14 +12,15 @@ public struct AppDatabase: Sendable {
     /// The file's path.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and migrates it; a write waits up to `busyTimeout`
+    /// seconds for another process's lock before it fails.
+    public init(path: String, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -32,6 +33,12 @@ public struct AppDatabase: Sendable {
                 .infrastructure, "cannot open the database at \(path)",
                 remedy: "check the folder is writable, or point PROMPTCTL_DB / --db at another file", cause: error)
         }
+    }
+
+    /// Whether an error is another connection's lock (busy or locked), which waiting and trying again cures.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// Copies the write-ahead log into the database file now, so that closing the database later (which does
@@ -199,6 +206,53 @@ public struct AppDatabase: Sendable {
                 t.column("submitted_at", .datetime).notNull()
                 t.uniqueKey(["item_id", "reviewer"])
             }
+        }
+        migrator.registerMigration("v6-review-feedback-history") { db in
+            // The latest answer of a nurse on an item wins in review_feedback; every submission, the first and each
+            // later one, is kept here so a changed answer never erases the one before it.
+            try db.create(table: "review_feedback_history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("item_id", .integer).notNull().references("review_item", onDelete: .cascade)
+                t.column("reviewer", .text).notNull()
+                t.column("clinical_coherence", .integer).notNull()
+                t.column("friendly_tone", .integer).notNull()
+                t.column("safe", .boolean).notNull()
+                t.column("send_as_is", .boolean).notNull()
+                t.column("comment", .text)
+                t.column("corrected_answer", .text)
+                t.column("source", .text).notNull()
+                t.column("submitted_at", .datetime).notNull()
+            }
+            try db.create(
+                index: "review_feedback_history_on_item_reviewer", on: "review_feedback_history",
+                columns: ["item_id", "reviewer"])
+            // Answers stored before the history existed are its first entries.
+            try db.execute(
+                sql: """
+                    INSERT INTO review_feedback_history (item_id, reviewer, clinical_coherence, friendly_tone, safe,
+                    send_as_is, comment, corrected_answer, source, submitted_at)
+                    SELECT item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is, comment,
+                    corrected_answer, source, submitted_at FROM review_feedback ORDER BY id
+                    """)
+        }
+        migrator.registerMigration("v7-interrupted-calls-are-not-errors") { db in
+            // A call cut short by Ctrl-C or SIGTERM is stored with status 'interrupted': it is neither a message
+            // nor a provider error, so the hourly rollup leaves it out.
+            try db.execute(
+                sql: """
+                    DROP TRIGGER llm_call_rollup;
+                    CREATE TRIGGER llm_call_rollup AFTER INSERT ON llm_call WHEN NEW.status != 'interrupted' BEGIN
+                      INSERT INTO cost_hourly VALUES (substr(NEW.at, 1, 13), COALESCE(NEW.prompt_id, ''),
+                        COALESCE(NEW.prompt_version, ''), NEW.model, COALESCE(NEW.label, ''), 1, NEW.status != 'ok',
+                        NEW.prompt_tokens, NEW.cached_tokens, NEW.completion_tokens, NEW.cost_usd)
+                      ON CONFLICT (hour, prompt_id, prompt_version, model, label) DO UPDATE SET
+                        messages = messages + 1, errors = errors + excluded.errors,
+                        prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                        cached_tokens = cached_tokens + excluded.cached_tokens,
+                        completion_tokens = completion_tokens + excluded.completion_tokens,
+                        cost_usd = cost_usd + excluded.cost_usd;
+                    END;
+                    """)
         }
         return migrator
     }

@@ -68,9 +68,24 @@ public struct CostRow: Sendable, Hashable, Codable {
     public var completionTokens: Int
     public var costUSD: Double
 
-    /// Tokens per message.
+    /// Creates a row.
+    public init(
+        bucket: String, group: String, messages: Int, errors: Int, promptTokens: Int, cachedTokens: Int,
+        completionTokens: Int, costUSD: Double
+    ) {
+        self.bucket = bucket
+        self.group = group
+        self.messages = messages
+        self.errors = errors
+        self.promptTokens = promptTokens
+        self.cachedTokens = cachedTokens
+        self.completionTokens = completionTokens
+        self.costUSD = costUSD
+    }
+
+    /// Tokens per message (in floating point: a sum of stored counts must never trap).
     public var tokensPerMessage: Double {
-        messages == 0 ? 0 : Double(promptTokens + completionTokens) / Double(messages)
+        messages == 0 ? 0 : (Double(promptTokens) + Double(completionTokens)) / Double(messages)
     }
     /// Cost per message.
     public var costPerMessage: Double { messages == 0 ? 0 : costUSD / Double(messages) }
@@ -123,7 +138,57 @@ public enum CostGrouping: String, Sendable, CaseIterable, Codable {
     }
 }
 
+extension ProductionMessage {
+    /// Whether two messages say the same thing (the cost aside, which follows the price table of the day).
+    public func sameContent(as other: ProductionMessage) -> Bool {
+        var mine = self
+        var theirs = other
+        mine.costUSD = 0
+        theirs.costUSD = 0
+        return mine == theirs
+    }
+}
+
 extension AppDatabase {
+    /// Keys of `messages` already stored with other content; an import must not keep either silently.
+    public func conflictingMessageKeys(_ messages: [ProductionMessage]) throws -> [String] {
+        try writer.read { db in
+            var conflicts: [String] = []
+            for message in messages {
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT m.at, m.conversation_id, m.user_id, m.prompt_id, m.prompt_version, m.label, m.language,
+                            m.persona, m.user_message, m.response, m.model, m.guard_action, m.guard_categories, m.status,
+                            c.provider, c.prompt_tokens, c.cached_tokens, c.completion_tokens, c.latency_ms
+                            FROM production_message m LEFT JOIN llm_call c ON c.message_id = m.id
+                            WHERE m.message_key = ?
+                            """, arguments: [message.key])
+                else { continue }
+                let storedAt: Date = row["at"]
+                let stored = ProductionMessage(
+                    key: message.key,
+                    // Dates are stored to the millisecond.
+                    at: abs(storedAt.timeIntervalSince(message.at)) < 0.002 ? message.at : storedAt,
+                    conversationID: row["conversation_id"], userID: row["user_id"], promptID: row["prompt_id"],
+                    promptVersion: row["prompt_version"], label: row["label"], language: row["language"],
+                    persona: row["persona"], userMessage: row["user_message"], response: row["response"],
+                    provider: row["provider"] ?? message.provider, model: row["model"],
+                    promptTokens: row["prompt_tokens"] ?? message.promptTokens,
+                    cachedTokens: row["cached_tokens"] ?? message.cachedTokens,
+                    completionTokens: row["completion_tokens"] ?? message.completionTokens,
+                    latencyMs: row["latency_ms"] ?? message.latencyMs, status: row["status"],
+                    guardAction: row["guard_action"],
+                    guardCategories: (row["guard_categories"] as String? ?? "").split(separator: ",").map(String.init),
+                    costUSD: message.costUSD)
+                let same = stored.sameContent(as: message)
+                if !same { conflicts.append(message.key) }
+            }
+            return conflicts
+        }
+    }
+
     /// Imports messages in one transaction; a message already imported (same key) is skipped.
     /// Returns how many were new.
     @discardableResult
@@ -168,21 +233,63 @@ extension AppDatabase {
         let groupColumns = grouping.columns
         let select = ([bucketSQL + " AS bucket"] + groupColumns).joined(separator: ", ")
         let groupBy = (["bucket"] + groupColumns).joined(separator: ", ")
+        // TOTAL, unlike SUM, never fails on overflow; each total is then checked, so a stored value out of range is
+        // an error naming its report row and calls rather than a crash or a wrong figure.
         return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(select), SUM(messages) AS messages, SUM(errors) AS errors, SUM(prompt_tokens) AS p,
-                    SUM(cached_tokens) AS c, SUM(completion_tokens) AS o, SUM(cost_usd) AS cost
+                    SELECT \(select), TOTAL(messages) AS messages, TOTAL(errors) AS errors, TOTAL(prompt_tokens) AS p,
+                    TOTAL(cached_tokens) AS c, TOTAL(completion_tokens) AS o, TOTAL(cost_usd) AS cost
                     FROM cost_hourly WHERE hour >= ? AND hour < ? GROUP BY \(groupBy)
                     """,
                 arguments: [Self.hourKey(from, roundUp: false), Self.hourKey(to, roundUp: true)]
             ).map { row in
-                CostRow(
-                    bucket: row["bucket"], group: grouping.name(row), messages: row["messages"], errors: row["errors"],
-                    promptTokens: row["p"], cachedTokens: row["c"], completionTokens: row["o"], costUSD: row["cost"])
+                let bucket: String = row["bucket"]
+                let group = grouping.name(row)
+                func count(_ column: String, _ name: String) throws -> Int {
+                    let total: Double = row[column]
+                    // Every count is whole and below 2^53, where a Double is exact; anything else came from a
+                    // stored value no import accepts today.
+                    guard total >= 0, total < 9_007_199_254_740_992, let value = Int(exactly: total) else {
+                        throw Self.outOfRange(db, bucket: bucket, group: group, what: name, total: total)
+                    }
+                    return value
+                }
+                let cost: Double = row["cost"]
+                guard cost.isFinite, cost >= 0 else {
+                    throw Self.outOfRange(db, bucket: bucket, group: group, what: "cost", total: cost)
+                }
+                return CostRow(
+                    bucket: bucket, group: group, messages: try count("messages", "message count"),
+                    errors: try count("errors", "error count"), promptTokens: try count("p", "prompt tokens"),
+                    cachedTokens: try count("c", "cached tokens"),
+                    completionTokens: try count("o", "completion tokens"),
+                    costUSD: cost)
             }.sorted { ($0.bucket, $0.group) < ($1.bucket, $1.group) }
         }
+    }
+
+    /// The error for a report row whose total is out of range, with the stored calls that put it there.
+    static func outOfRange(_ db: Database, bucket: String, group: String, what: String, total: Double) -> PromptctlError
+    {
+        let prefix = String(bucket.prefix(bucket.count > 10 ? 13 : 10))
+        let ids =
+            (try? Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM llm_call WHERE substr(at, 1, ?) = ? AND (prompt_tokens NOT BETWEEN 0 AND 1000000000
+                    OR cached_tokens NOT BETWEEN 0 AND 1000000000 OR completion_tokens NOT BETWEEN 0 AND 1000000000
+                    OR NOT cost_usd >= 0 OR cost_usd > 1e9) ORDER BY id LIMIT 10
+                    """, arguments: [prefix.count, prefix])) ?? []
+        return PromptctlError(
+            .infrastructure,
+            "cost report row \(bucket) · \(group): the \(what) total (\(total)) is out of range"
+                + (ids.isEmpty
+                    ? "" : "; llm_call row(s) \(ids.map(String.init).joined(separator: ", ")) hold impossible values"),
+            remedy:
+                "those rows were stored by an import that did not check its values; delete them from llm_call "
+                + "(and their production_message) and import the corrected lines again")
     }
 
     /// "YYYY-MM-DD HH" in UTC for a date; rounded up to the next hour for an exclusive end that is not whole.
@@ -207,7 +314,7 @@ extension AppDatabase {
                 sql: """
                     SELECT COALESCE(prompt_id || '@' || prompt_version, prompt_id, '(none)') || ' · ' || model AS grp,
                     COUNT(*) AS n, SUM(status != 'ok') AS errors, SUM(cost_usd) AS cost
-                    FROM llm_call WHERE at >= ? AND at < ? GROUP BY grp
+                    FROM llm_call WHERE at >= ? AND at < ? AND status != 'interrupted' GROUP BY grp
                     """, arguments: [from, to])
             {
                 let n: Int = row["n"]
@@ -240,7 +347,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT COALESCE(prompt_id, '') AS prompt, COALESCE(prompt_version, '') AS version, model, status,
-                    COUNT(*) AS n, SUM(prompt_tokens) AS p, SUM(cached_tokens) AS c, SUM(completion_tokens) AS o,
+                    COUNT(*) AS n, TOTAL(prompt_tokens) AS p, TOTAL(cached_tokens) AS c, TOTAL(completion_tokens) AS o,
                     SUM(cost_usd) AS cost, SUM(latency_ms) AS latency,
                     SUM(latency_ms <= 100) AS b100, SUM(latency_ms <= 250) AS b250, SUM(latency_ms <= 500) AS b500,
                     SUM(latency_ms <= 1000) AS b1000, SUM(latency_ms <= 2500) AS b2500, SUM(latency_ms <= 5000) AS b5000,

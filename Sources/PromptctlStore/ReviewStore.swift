@@ -281,27 +281,100 @@ extension AppDatabase {
         }
     }
 
-    /// Stores feedback rows in one transaction; a row for an (item, reviewer) pair already stored is skipped.
-    /// Returns how many were new.
+    /// What a save did: rows new for their (item, reviewer), rows that replaced a different earlier answer, and
+    /// rows identical to the answer already stored.
+    public struct FeedbackSaveCounts: Sendable, Hashable {
+        /// First answers.
+        public var new = 0
+        /// Later answers that differ from the stored one; the earlier one stays in the history.
+        public var updated = 0
+        /// Answers identical to the stored one (an import run twice).
+        public var unchanged = 0
+    }
+
+    /// Stores feedback rows in one transaction: the latest answer of a reviewer on an item wins, and every
+    /// answer that changed something is also kept in `review_feedback_history`.
     @discardableResult
-    public func saveFeedback(_ rows: [ReviewFeedback], source: String) throws -> Int {
+    public func saveFeedback(_ rows: [ReviewFeedback], source: String) throws -> FeedbackSaveCounts {
         try writer.write { db in
-            var inserted = 0
+            var counts = FeedbackSaveCounts()
             for row in rows {
+                let now = Date()
+                let stored = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT clinical_coherence, friendly_tone, safe, send_as_is, comment, corrected_answer
+                        FROM review_feedback WHERE item_id = ? AND reviewer = ?
+                        """, arguments: [row.itemID, row.reviewer])
+                if let stored {
+                    let same =
+                        stored["clinical_coherence"] as Int == row.clinicalCoherence
+                        && stored["friendly_tone"] as Int == row.friendlyTone && stored["safe"] as Bool == row.safe
+                        && stored["send_as_is"] as Bool == row.sendAsIs
+                        && stored["comment"] as String? == row.comment
+                        && stored["corrected_answer"] as String? == row.correctedAnswer
+                    if same {
+                        counts.unchanged += 1
+                        continue
+                    }
+                    counts.updated += 1
+                } else {
+                    counts.new += 1
+                }
+                let arguments: StatementArguments = [
+                    row.itemID, row.reviewer, row.clinicalCoherence, row.friendlyTone, row.safe, row.sendAsIs,
+                    row.comment, row.correctedAnswer, source, now,
+                ]
                 try db.execute(
                     sql: """
                         INSERT INTO review_feedback (item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is,
                         comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (item_id, reviewer) DO NOTHING
-                        """,
-                    arguments: [
-                        row.itemID, row.reviewer, row.clinicalCoherence, row.friendlyTone, row.safe, row.sendAsIs,
-                        row.comment, row.correctedAnswer, source, Date(),
-                    ])
-                inserted += db.changesCount
+                        ON CONFLICT (item_id, reviewer) DO UPDATE SET clinical_coherence = excluded.clinical_coherence,
+                        friendly_tone = excluded.friendly_tone, safe = excluded.safe, send_as_is = excluded.send_as_is,
+                        comment = excluded.comment, corrected_answer = excluded.corrected_answer,
+                        source = excluded.source, submitted_at = excluded.submitted_at
+                        """, arguments: arguments)
+                try db.execute(
+                    sql: """
+                        INSERT INTO review_feedback_history (item_id, reviewer, clinical_coherence, friendly_tone, safe,
+                        send_as_is, comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: arguments)
             }
-            return inserted
+            return counts
         }
+    }
+
+    /// Every answer a reviewer gave on an item, oldest first (the last is the one in force).
+    public func feedbackHistory(itemID: Int64, reviewer: String) throws -> [ReviewFeedback] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM review_feedback_history WHERE item_id = ? AND reviewer = ? ORDER BY id
+                    """, arguments: [itemID, reviewer]
+            ).map(Self.feedback(row:))
+        }
+    }
+
+    /// How many answers the history holds, all items and reviewers.
+    public func feedbackHistoryCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_feedback_history") ?? 0 }
+    }
+
+    /// Each sampled item's week.
+    public func reviewItemWeeks() throws -> [Int64: String] {
+        try writer.read { db in
+            var weeks: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, week FROM review_item") { weeks[row["id"]] = row["week"] }
+            return weeks
+        }
+    }
+
+    static func feedback(row: Row) -> ReviewFeedback {
+        ReviewFeedback(
+            itemID: row["item_id"], reviewer: row["reviewer"], clinicalCoherence: row["clinical_coherence"],
+            friendlyTone: row["friendly_tone"], safe: row["safe"], sendAsIs: row["send_as_is"],
+            comment: row["comment"], correctedAnswer: row["corrected_answer"])
     }
 
     /// Every feedback row, with the item's rubric scores, for the agreement.

@@ -13,7 +13,11 @@ public enum ReviewApplication {
     public static func buildRouter(database: AppDatabase, privacy: Privacy, secret: [UInt8]) -> Router<
         BasicRequestContext
     > {
-        let router = Router()
+        // HEAD answers as GET without the body; the middleware, added before any route so it wraps them all and the
+        // not-found answer too, puts the no-store and no-framing headers on every response and answers a method a
+        // route does not take with 405 and `Allow`.
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SecurityHeadersMiddleware())
         let secretText = ContentHash.hex(secret)
         @Sendable func csrf(_ token: String) -> String { ContentHash.hmacSHA256(token, key: secretText) }
         @Sendable func reviewer(_ token: String) throws -> (name: String, week: String)? {
@@ -38,7 +42,7 @@ public enum ReviewApplication {
                 status: .ok,
                 reviewPage(
                     name: name, week: week, items: items, answered: answered, token: token, csrf: csrf(token),
-                    privacy: privacy, saved: saved))
+                    privacy: privacy, saved: saved, outcome: request.uri.queryParameters.get("outcome")))
         }
         router.post("/r/:token/items/:item") { request, context in
             let token = try context.parameters.require("token")
@@ -64,7 +68,8 @@ public enum ReviewApplication {
             }
             let comment = form["comment"]?.trimmingCharacters(in: .whitespacesAndNewlines)
             let corrected = form["corrected_answer"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-            try database.saveFeedback(
+            // The latest answer wins and the earlier one stays in the history; the page says which happened.
+            let saved = try database.saveFeedback(
                 [
                     ReviewFeedback(
                         itemID: itemID, reviewer: name, clinicalCoherence: clinical, friendlyTone: tone,
@@ -72,7 +77,10 @@ public enum ReviewApplication {
                         sendAsIs: send == "sim", comment: comment?.isEmpty == false ? comment : nil,
                         correctedAnswer: corrected?.isEmpty == false ? corrected : nil)
                 ], source: "web")
-            return Response(status: .seeOther, headers: [.location: "/r/\(token)?saved=\(itemID)#item-\(itemID)"])
+            let outcome = saved.updated > 0 ? "updated" : saved.unchanged > 0 ? "unchanged" : "new"
+            return Response(
+                status: .seeOther,
+                headers: [.location: "/r/\(token)?saved=\(itemID)&outcome=\(outcome)#item-\(itemID)"])
         }
         return router
     }
@@ -113,13 +121,21 @@ public enum ReviewApplication {
 
     static func reviewPage(
         name: String, week: String, items: [ReviewItem], answered: Set<Int64>, token: String, csrf: String,
-        privacy: Privacy, saved: String?
+        privacy: Privacy, saved: String?, outcome: String? = nil
     ) -> String {
         let e = HTMLReport.escape
         let done = answered.intersection(items.map { $0.id }).count
         var html =
             "<h1>Revisão semanal \(e(week))</h1><p>Olá, \(e(name)). <span class=\"progress\" id=\"progress\">\(done) de \(items.count) respondidos</span></p>"
-        if let saved { html += "<p class=\"saved\" id=\"saved\">Item \(e(saved)) salvo. Obrigada!</p>" }
+        if let saved {
+            let said =
+                switch outcome {
+                case "updated": "atualizado: esta resposta substitui a anterior, que fica guardada no histórico"
+                case "unchanged": "já estava salvo com estas mesmas respostas"
+                default: "salvo"
+                }
+            html += "<p class=\"saved\" id=\"saved\">Item \(e(saved)) \(said). Obrigada!</p>"
+        }
         for item in items {
             let exported = ExportedItem(item, privacy: privacy)
             let done = answered.contains(item.id)
@@ -145,5 +161,51 @@ public enum ReviewApplication {
                 """
         }
         return html
+    }
+}
+
+/// Puts the headers a page with health data needs on every response, errors included, and answers a method that
+/// a known path does not take with 405 and `Allow`.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    /// The methods each path takes (HEAD comes with GET); `nil` for a path the form does not serve.
+    static func allowed(path: String) -> [HTTPRequest.Method]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        switch parts.count {
+        case 0: return [.get, .head]
+        case 1 where parts[0] == "metrics": return [.get, .head]
+        case 2 where parts[0] == "r": return [.get, .head]
+        case 4 where parts[0] == "r" && parts[2] == "items": return [.post]
+        default: return nil
+        }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        var response: Response
+        if let allowed = Self.allowed(path: request.uri.path), !allowed.contains(request.method) {
+            response = Response(
+                status: .methodNotAllowed,
+                headers: [
+                    .allow: allowed.map(\.rawValue).joined(separator: ", "), .contentType: "text/plain; charset=utf-8",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: "método não permitido\n")))
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let error as any HTTPResponseError {
+                response = try error.response(from: request, context: context)
+            }
+        }
+        response.headers[.cacheControl] = "no-store"
+        response.headers[.init("X-Frame-Options")!] = "DENY"
+        let policy = response.headers[.contentSecurityPolicy]
+        if policy?.contains("frame-ancestors") != true {
+            response.headers[.contentSecurityPolicy] =
+                (policy.map { $0 + "; " } ?? "default-src 'none'; ") + "frame-ancestors 'none'"
+        }
+        return response
     }
 }

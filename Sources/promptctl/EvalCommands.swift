@@ -16,17 +16,26 @@ func terminalProgress() -> (@Sendable (String) -> Void) {
     }
 }
 
-/// Runs an async operation, cancelling it on Ctrl-C so the run can stop cleanly and be resumed.
+/// Runs an async operation, cancelling it on Ctrl-C (SIGINT) or SIGTERM so the run stops cleanly, is marked
+/// interrupted and can be resumed; a CI runner or `timeout` sends SIGTERM, which used to kill the run outright.
 func runCancellableOnInterrupt<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     let task = Task { try await operation() }
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-        Console.error("\ninterrupted: stopping after the calls in flight…")
-        task.cancel()
+    var sources: [any DispatchSourceSignal] = []
+    for (number, name) in [(SIGINT, "Ctrl-C"), (SIGTERM, "SIGTERM")] {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            Console.error("\ninterrupted (\(name)): stopping the calls in flight and saving what is done…")
+            task.cancel()
+        }
+        source.resume()
+        sources.append(source)
     }
-    source.resume()
-    defer { source.cancel() }
+    defer {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
     return try await task.value
 }
 

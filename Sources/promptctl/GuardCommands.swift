@@ -41,12 +41,12 @@ struct GuardCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: workspace.absolute(file)) else {
                     throw PromptctlError(.usage, "cannot read \(file)")
                 }
-                items = [.init(id: file, text: String(decoding: data, as: UTF8.self), user: user, language: nil)]
+                items = [.init(id: file, text: TextLines.text(data), user: user, language: nil)]
             } else if let text {
                 items = [.init(id: "1", text: text, user: user, language: nil)]
             } else {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                items = [.init(id: "stdin", text: String(decoding: data, as: UTF8.self), user: user, language: nil)]
+                items = [.init(id: "stdin", text: TextLines.text(data), user: user, language: nil)]
             }
             let results = try await GuardService(workspace: workspace, project: project).check(
                 items, language: language, stage: stage, moderation: moderation)

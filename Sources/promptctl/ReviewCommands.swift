@@ -70,8 +70,10 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
-            let (rows, imported) = try ReviewService(workspace: global.workspace).importFeedback(file)
-            Console.out("read \(rows) rows, stored \(imported) new (\(rows - imported) already present)\n")
+            let (rows, saved) = try ReviewService(workspace: global.workspace).importFeedback(file)
+            Console.out(
+                "read \(rows) rows: \(saved.new) new, \(saved.updated) updated (the earlier answers stay in the history), "
+                    + "\(saved.unchanged) already present\n")
         }
     }
 

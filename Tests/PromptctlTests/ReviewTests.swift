@@ -134,8 +134,10 @@ struct ReviewTests {
         #expect(try service.database().feedback(week: nil).isEmpty)
         rows[3][header.firstIndex(of: "friendly_tone_1_5")!] = "2"
         try write(rows)
-        #expect(try service.importFeedback("filled.csv") == (5, 5))
-        #expect(try service.importFeedback("filled.csv") == (5, 0))
+        let first = try service.importFeedback("filled.csv")
+        #expect(first.rows == 5 && first.saved.new == 5)
+        let again = try service.importFeedback("filled.csv")
+        #expect(again.rows == 5 && again.saved.new == 0 && again.saved.updated == 0 && again.saved.unchanged == 5)
         let stored = try service.database().feedback(week: "2026-W48")
         #expect(stored.count == 5)
         #expect(stored.first?.0.comment == "Linha um;\nlinha \"dois\"")
@@ -299,7 +301,7 @@ struct ReviewTests {
                 clinicalCoherence: AgreementAnalysis.bin($0.candidate.scores["clinical-coherence"] ?? 0),
                 friendlyTone: 3, safe: true, sendAsIs: true, comment: nil, correctedAnswer: nil)
         }
-        #expect(try review.database().saveFeedback(feedback, source: "test") == 12)
+        #expect(try review.database().saveFeedback(feedback, source: "test").new == 12)
         let data = try ReportService(workspace: workspace).load(
             runID: run.report.runID, database: try review.database())
         let clinical = try #require(data.nurseAgreement.first { $0.rubric == "clinical-coherence" })

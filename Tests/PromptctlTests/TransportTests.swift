@@ -293,6 +293,23 @@ struct TransportTests {
         #expect(received.headers["authorization"] == "Bearer \(canary)")
     }
 
+    @Test("a key holding a quote or a backslash is redacted in the JSON-escaped form a server echoes back")
+    func quotedCanaryKey() async throws {
+        let canary = #"sk-"can\ary/"# + UUID().uuidString
+        let escaped = String(
+            decoding: try JSONSerialization.data(withJSONObject: canary, options: .fragmentsAllowed), as: UTF8.self
+        ).dropFirst().dropLast()
+        #expect(escaped != canary[...])
+        let server = try await LoopbackLLMServer.start()
+        defer { Task { await server.stop() } }
+        await server.enqueue(.status(401, body: #"{"error":{"message":"Incorrect API key provided: \#(escaped)."}}"#))
+        let llm = try client(.openai, server: server.baseURL, environment: ["STUB_KEY": canary])
+        let message = try #require(await llm.complete(request).error?.message)
+        #expect(!message.contains(canary) && !message.contains(String(escaped)), "\(message)")
+        #expect(!message.contains("can\\ary") && !message.contains("ary/"), "\(message)")
+        #expect(message.contains("[redacted]"))
+    }
+
     @Test("a provider whose key variable is unset is a configuration error naming the variable")
     func missingKey() throws {
         let config = ProviderConfig(name: "openai", kind: .openai, apiKeyEnv: "PROMPTCTL_TEST_UNSET_KEY")
