@@ -153,6 +153,8 @@ struct Definition<Kind: Sendable>: Sendable {
 /// One listed term: its words, folded and stemmed, and the concepts it stands for.
 struct LexiconTerm: Sendable {
     var words: [String]
+    /// Matched by form only: no stem, root or typo ("descanse" is not "descansar").
+    var exact: Bool = false
     var stems: [String]
     var roots: [String]
     var concepts: ConceptSet
@@ -163,6 +165,8 @@ struct ClinicalDefinitionFile: Sendable {
     var conceptNames: [String]
     /// Per language: terms, spellings.
     var terms: [ClinicalLanguage: [(words: [String], concept: Int)]]
+    /// Concepts matched by form only.
+    var exactConcepts: Set<Int> = []
     var spellings: [ClinicalLanguage: [String: [String]]]
     var signs: [Definition<WarningSign>]
     var answerActs: [Definition<AnswerAct>]
@@ -210,6 +214,17 @@ struct ClinicalDefinitionFile: Sendable {
             var count = 0
             for entry in lists.entries() {
                 let languages: [ClinicalLanguage]
+                if entry.key == "match" {
+                    switch entry.value.string {
+                    case "exact": result.exactConcepts.insert(concept)
+                    case "inflected": break
+                    default:
+                        diagnostics.error(
+                            "'match' must be exact or inflected", at: entry.keyLocation,
+                            hint: "exact: only the forms listed; inflected (the default): stems, roots and typos too")
+                    }
+                    continue
+                }
                 if entry.key == "all" {
                     languages = ClinicalLanguage.allCases
                 } else if let language = ClinicalLanguage(rawValue: entry.key) {

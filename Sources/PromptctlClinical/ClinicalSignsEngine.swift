@@ -59,7 +59,8 @@ public struct ClinicalSignsEngine: Sendable {
         for language in ClinicalLanguage.allCases {
             lexicons[language] = Lexicon(
                 language: language, entries: definition.terms[language] ?? [],
-                spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength)
+                spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength,
+                exactConcepts: definition.exactConcepts)
         }
         self.lexicons = lexicons
         var concept: [String: Int] = [:]
@@ -438,7 +439,8 @@ public struct ClinicalSignsEngine: Sendable {
                         assigned[slot] = end
                     }
                 }
-                if assigned.allSatisfy({ $0 != nil }) {
+                // Two concepts need two words: "soaked" alone is not fluid that leaks.
+                if assigned.allSatisfy({ $0 != nil }), slotCount < 2 || Set(assigned.compactMap { $0 }).count >= 2 {
                     matched = true
                     break
                 }
@@ -540,11 +542,20 @@ public struct ClinicalSignsEngine: Sendable {
             }
             index -= 1
         }
-        // After.
+        // After. "Sangrei um pouco, mas já parou": a resolution reaches back over "mas"; a denial does not.
         index = match.last + 1
+        var crossedTerminator = false
         while index < units.count, units[index].position - units[match.last].position <= scope {
             let unit = units[index]
-            if unit.concepts.intersects(cueSets.terminator) { break }
+            if unit.concepts.intersects(cueSets.terminator) {
+                crossedTerminator = true
+                index += 1
+                continue
+            }
+            if crossedTerminator, !unit.concepts.contains(concept[ContextCueKind.historicalAfter.rawValue]!) {
+                index += 1
+                continue
+            }
             if unit.concepts.intersects(cueSets.backward), var found = cue(index, cueSets.backward) {
                 // "minha filha está grávida e está saindo água dela": a relative writing about her now.
                 if found.0 == .otherPerson, relativeWritingAboutHer(units, from: 0, to: match.last) {

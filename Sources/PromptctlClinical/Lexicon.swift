@@ -11,7 +11,7 @@ struct Lexicon: Sendable {
 
     init(
         language: ClinicalLanguage, entries: [(words: [String], concept: Int)], spellings: [String: [String]],
-        typoMinimumLength: Int
+        typoMinimumLength: Int, exactConcepts: Set<Int> = []
     ) {
         guard let stemmer = SnowballStemmer(language: language) else {
             fatalError("libstemmer has no \(language.snowballName) stemmer")  // Debian's libstemmer ships all three
@@ -21,26 +21,36 @@ struct Lexicon: Sendable {
         self.spellings = spellings
         self.typoMinimumLength = typoMinimumLength
         // One term per distinct word sequence, with the union of its concepts.
+        // Exact terms stay apart from inflected ones with the same words, so each keeps its own way of matching.
         var merged: [[String]: ConceptSet] = [:]
-        var order: [[String]] = []
+        var mergedExact: [[String]: ConceptSet] = [:]
+        var order: [([String], Bool)] = []
         for entry in entries {
-            if merged[entry.words] == nil { order.append(entry.words) }
-            merged[entry.words, default: ConceptSet()].insert(entry.concept)
+            if exactConcepts.contains(entry.concept) {
+                if mergedExact[entry.words] == nil { order.append((entry.words, true)) }
+                mergedExact[entry.words, default: ConceptSet()].insert(entry.concept)
+            } else {
+                if merged[entry.words] == nil { order.append((entry.words, false)) }
+                merged[entry.words, default: ConceptSet()].insert(entry.concept)
+            }
         }
         var terms: [LexiconTerm] = []
         var byKey: [String: [Int]] = [:]
         var byDeletion: [String: [Int]] = [:]
-        for words in order {
+        for (words, exact) in order {
             let stems = words.map { Self.isNumber($0) ? $0 : stemmer.stem($0) }
             let roots = words.map { Self.isNumber($0) ? $0 : Self.root($0, language: language) }
             let index = terms.count
-            terms.append(LexiconTerm(words: words, stems: stems, roots: roots, concepts: merged[words]!))
+            terms.append(
+                LexiconTerm(
+                    words: words, exact: exact, stems: stems, roots: roots,
+                    concepts: (exact ? mergedExact : merged)[words]!))
             byKey[words[0], default: []].append(index)
-            if !Self.isNumber(words[0]) {
+            if !Self.isNumber(words[0]) && !exact {
                 if stems[0].count >= Self.shortestStem { byKey["~" + stems[0], default: []].append(index) }
                 if roots[0].count >= Self.shortestStem { byKey["^" + roots[0], default: []].append(index) }
             }
-            if words[0].count >= typoMinimumLength {
+            if words[0].count >= typoMinimumLength && !exact {
                 for deletion in Self.deletions(words[0]) { byDeletion[deletion, default: []].append(index) }
             }
         }
@@ -179,7 +189,7 @@ extension Lexicon {
     func matches(_ word: ReadWord, _ term: LexiconTerm, at index: Int) -> Bool {
         let listed = term.words[index]
         if word.text == listed || (word.text == "eh" && listed == "e") { return true }
-        if word.isNumber || Self.isNumber(listed) { return false }
+        if word.isNumber || Self.isNumber(listed) || term.exact { return false }
         if word.stem.count >= Self.shortestStem, word.stem == term.stems[index] { return true }
         if word.root.count >= Self.shortestStem, word.root == term.roots[index] { return true }
         return listed.count >= typoMinimumLength && word.text.count >= typoMinimumLength

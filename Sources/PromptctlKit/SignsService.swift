@@ -1,6 +1,7 @@
 import Foundation
 import PromptctlClinical
 import PromptctlCore
+import PromptctlEval
 
 /// `promptctl signs`: explain what the clinical-signs engine reads in a text, and measure it on labelled sets.
 public struct SignsService: Sendable {
@@ -14,6 +15,11 @@ public struct SignsService: Sendable {
 
     /// Creates a service over an engine.
     public init(engine: ClinicalSignsEngine) { self.engine = engine }
+
+    /// A rubric of the project, read with this engine (without LLM judges, which are skipped).
+    public func rubric(_ name: String, workspace: Workspace) throws -> Rubric {
+        try Rubric.load(name, root: workspace.root, judge: nil, signs: engine)
+    }
 
     /// What the engine read in one text, with the judgement when an answer is given.
     public struct Explanation: Sendable, Codable {
@@ -213,6 +219,58 @@ public struct SignsService: Sendable {
                         failures: judgement.failures.map(\.description), message: item.message, answer: item.answer))
             }
         }
+        return result
+    }
+
+    /// One answer rated warm or cold by the team.
+    public struct RatedAnswer: Sendable, Codable {
+        /// Its id.
+        public var id: String
+        /// BCP 47.
+        public var language: String
+        /// Her message.
+        public var message: String?
+        /// The answer.
+        public var answer: String
+        /// warm or cold.
+        public var rating: String
+    }
+
+    /// Agreement of a rubric's pass/fail with the team's warm/cold ratings.
+    public struct ToneEvaluation: Sendable, Codable {
+        /// By language ("all" too).
+        public var byLanguage: [String: AnswerEvaluation.Agreement] = [:]
+        /// Cohen's kappa over all answers.
+        public var kappa: Double = 0
+        /// Answers the rubric judged against their rating.
+        public var errors: [String] = []
+    }
+
+    /// Scores every rated answer with the rubric (its deterministic criteria) and measures agreement with the ratings.
+    public func evaluateTone(path: String, rubric: Rubric) async throws -> ToneEvaluation {
+        let answers: [RatedAnswer] = try Self.readJSONL(path)
+        var result = ToneEvaluation()
+        var table = [[0, 0], [0, 0]]  // [rated warm][judged warm]
+        for item in answers {
+            let score = await rubric.score(
+                CriterionContext(userMessage: item.message ?? "", response: item.answer, language: item.language))
+            let judgedWarm = score.passed
+            let ratedWarm = item.rating == "warm"
+            table[ratedWarm ? 1 : 0][judgedWarm ? 1 : 0] += 1
+            for key in ["all", item.language] {
+                result.byLanguage[key, default: .init()].total += 1
+                if judgedWarm == ratedWarm { result.byLanguage[key, default: .init()].agreed += 1 }
+            }
+            if judgedWarm != ratedWarm {
+                result.errors.append("\(item.id) rated \(item.rating), rubric \(String(format: "%.2f", score.score ?? 0)): \(item.answer)")
+            }
+        }
+        let total = Double(answers.count)
+        let observed = Double(table[0][0] + table[1][1]) / total
+        let expected =
+            (Double(table[0][0] + table[0][1]) * Double(table[0][0] + table[1][0])
+                + Double(table[1][0] + table[1][1]) * Double(table[0][1] + table[1][1])) / (total * total)
+        result.kappa = expected < 1 ? (observed - expected) / (1 - expected) : 1
         return result
     }
 

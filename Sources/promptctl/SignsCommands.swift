@@ -85,6 +85,8 @@ struct SignsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The labelled JSONL file.") var file: String
         @Flag(help: "The file is a set of labelled answers, judged by the clinical rules.") var answers = false
+        @Option(help: "The file is a set of answers rated warm or cold; agreement with this rubric is measured.")
+        var tone: String?
         @Option(help: "Lowest acceptable recall (0-1).") var minRecall: Double = 0.95
         @Option(help: "Highest acceptable false-alarm rate (0-1).") var maxFalseAlarms: Double = 0.05
         @Option(help: "Lowest acceptable agreement for answer sets (0-1).") var minAgreement: Double = 0.9
@@ -103,6 +105,24 @@ struct SignsCommand: AsyncParsableCommand {
             let workspace = global.workspace
             let service = try SignsService(workspace: workspace)
             let path = workspace.absolute(file)
+            if let tone {
+                let result = try await service.evaluateTone(path: path, rubric: try service.rubric(tone, workspace: workspace))
+                if format == .json {
+                    Console.out(try JSONOutput.string(result))
+                } else {
+                    Console.out(
+                        TextTable(
+                            headers: ["LANGUAGE", "ANSWERS", "RUBRIC AGREES"],
+                            rows: result.byLanguage.keys.sorted().map { key in
+                                let agreement = result.byLanguage[key]!
+                                return [key, "\(agreement.total)", Self.percent(agreement.rate)]
+                            }
+                        ).render() + String(format: "kappa %.2f\n", result.kappa))
+                    if showErrors { for error in result.errors { Console.out(error + "\n") } }
+                }
+                if (result.byLanguage["all"]?.rate ?? 0) < minAgreement { throw ExitCode(1) }
+                return
+            }
             if answers {
                 let result = try service.evaluateAnswers(path: path)
                 if format == .json {

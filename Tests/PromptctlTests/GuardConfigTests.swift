@@ -18,7 +18,7 @@ extension CLITests {
             ("guards/policy.yaml", "terms: guards/terms.yaml", "", "guards/policy.yaml:5:1", "no 'terms:'"),
             (
                 "guards/terms.yaml", "categories:\n  - name: contraindicated-drug",
-                "categories: []\nunused:\n  - name: contraindicated-drug", "guards/terms.yaml:6:1",
+                "categories: []\nunused:\n  - name: contraindicated-drug", "guards/terms.yaml:7:1",
                 "'categories' is empty"
             ),
             (
