@@ -239,6 +239,11 @@ struct ClinicalDefinitionFile: Sendable {
                     lists.typeError(entry.key, entry.value, expected: "a list of words or phrases")
                     continue
                 }
+                if sequence.isEmpty {
+                    diagnostics.error(
+                        "'\(owner)' has an empty list for \(entry.key)", at: entry.keyLocation,
+                        hint: "list its words, or remove the language")
+                }
                 for item in sequence {
                     guard case .scalar(let scalar) = item else {
                         diagnostics.error(

@@ -206,8 +206,11 @@ extension Lexicon {
             // "é" is read as "eh" (a verb, not "e", and): it still matches terms written without the accent.
             if word.text == "eh", let more = byKey["e"] { candidates += more }
             if candidates.isEmpty, word.text.count >= typoMinimumLength {
+                // One letter wrong, missing or extra: the word and its deletions against the listed words' deletions,
+                // and the word's deletions against the listed words themselves ("sangrandoo").
                 for key in [word.text] + Self.deletions(word.text) {
                     if let more = byDeletion[key] { candidates += more }
+                    if key != word.text, let more = byKey[key] { candidates += more }
                 }
             }
         }
