@@ -172,6 +172,7 @@ struct ClinicalDefinitionFile: Sendable {
     var answerActs: [Definition<AnswerAct>]
     var toneMarkers: [Definition<ToneMarker>]
     var scope: Int
+    var narrativeScope: Int = 16
     var typoMinimumLength: Int
     /// Concepts that are findings for ConText's scope rules (a cue that covered one continues past a comma).
     var findings: [Int] = []
@@ -194,6 +195,7 @@ struct ClinicalDefinitionFile: Sendable {
         }
         let defaultWindow = positive(reader, "window") ?? 8
         result.scope = positive(reader, "scope") ?? 8
+        result.narrativeScope = positive(reader, "narrative_scope") ?? 16
         result.typoMinimumLength = positive(reader, "typo_min_length") ?? 6
 
         var conceptIndex: [String: Int] = [:]

@@ -187,7 +187,7 @@ public struct ClinicalSignsEngine: Sendable {
     ]
     static let agoBefore: Set<String> = ["ha", "faz", "hace", "fazem"]
     static let agoAfter: Set<String> = ["atras", "ago", "antes"]
-    static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de"]
+    static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de", "con", "com"]
     static let halfWords: [[String]] = [["e", "meio"], ["y", "medio"], ["and", "a", "half"], ["e", "pouco"]]
 
     func readSentence(
@@ -500,6 +500,8 @@ public struct ClinicalSignsEngine: Sendable {
             }
         }
         let scope = definition.scope
+        // Suppositions, stories of the past and of other people run to the end of the sentence, longer than a denial.
+        let narrativeScope = definition.narrativeScope
         // Before. A new statement ends the reach of a cue once a finding was passed: in "não tenho febre, estou
         // sangrando" the "não" covers "febre" only.
         var index = match.first - 1
@@ -507,19 +509,24 @@ public struct ClinicalSignsEngine: Sendable {
         var broken = false
         // A match that opens with a clause word ("é eclâmpsia") starts a clause of its own.
         var clauseAt: Int? = units[match.first].concepts.intersects(cueSets.clause) ? match.first : nil
-        while index >= 0, units[match.first].position - units[index].position <= scope {
+        while index >= 0, units[match.first].position - units[index].position <= narrativeScope {
             let unit = units[index]
             if unit.concepts.intersects(cueSets.terminator) { break }
             if unit.concepts.intersects(cueSets.forward), !match.slotUnits.contains(index),
                 var found = cue(index, cueSets.forward)
             {
-                if broken { break }
-                if let clauseAt, clauseAt > index + 1 { break }
-                // A comma ends the cue's reach unless the cue already covered a finding before it: "não tive febre,
-                // dor ou sangramento" is a list; "não foi xixi, está saindo líquido" is a new clause.
-                if let boundary = (index + 1..<match.first).first(where: { units[$0].chain != unit.chain }),
-                    !(index + 1..<boundary).contains(where: { units[$0].concepts.intersects(cueSets.finding) })
-                {
+                let distance = units[match.first].position - unit.position
+                if found.0 == .negated {
+                    if distance > scope || broken { break }
+                    if let clauseAt, clauseAt > index + 1 { break }
+                    // A comma ends a denial unless it already covered a finding before it: "não tive febre, dor ou
+                    // sangramento" is a list; "não foi xixi, está saindo líquido" is a new clause.
+                    if let boundary = (index + 1..<match.first).first(where: { units[$0].chain != unit.chain }),
+                        !(index + 1..<boundary).contains(where: { units[$0].concepts.intersects(cueSets.finding) })
+                    {
+                        break
+                    }
+                } else if broken {
                     break
                 }
                 // "Não, estou sangrando": a "não" alone before a comma answers a question; it negates nothing.
@@ -545,7 +552,7 @@ public struct ClinicalSignsEngine: Sendable {
         // After. "Sangrei um pouco, mas já parou": a resolution reaches back over "mas"; a denial does not.
         index = match.last + 1
         var crossedTerminator = false
-        while index < units.count, units[index].position - units[match.last].position <= scope {
+        while index < units.count, units[index].position - units[match.last].position <= narrativeScope {
             let unit = units[index]
             if unit.concepts.intersects(cueSets.terminator) {
                 crossedTerminator = true

@@ -99,7 +99,7 @@ struct CLITests {
         #expect([0, 1].contains(evaluation.status), "\(evaluation.stderr)")
         let summaries = try #require(
             try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
-        #expect(summaries.first?["totalItems"] as? Int == 49)
+        #expect(summaries.first?["totalItems"] as? Int == 69)
         #expect(summaries.first?["errorItems"] as? Int == 0)
         #expect(evaluation.stderr.contains("report.html"))
         let failing = try run(

@@ -83,7 +83,7 @@ struct EvalEndToEndTests {
         let summary = outcome.report.summary
         #expect(summary.exitStatus == .success, "\(summary.gateReasons)")
         #expect(summary.totalItems == outcome.report.plan.items.count)
-        #expect(summary.totalItems == 49)
+        #expect(summary.totalItems == 69)
         #expect(summary.errorItems == 0)
         #expect(summary.versions.contains { $0.prompt == "gestante-acolhimento@1.1.0" && $0.side == .candidate })
         #expect(summary.versions.contains { $0.prompt == "gestante-acolhimento@1.0.0" && $0.side == .baseline })
@@ -96,8 +96,8 @@ struct EvalEndToEndTests {
         #expect(XMLParser(data: junit).parse())
 
         let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
-        #expect(try database.completedItemKeys(runID: outcome.report.runID).count == 49)
-        #expect(try database.callRecords().count == 49)
+        #expect(try database.completedItemKeys(runID: outcome.report.runID).count == 69)
+        #expect(try database.callRecords().count == 69)
 
         // The JSON report holds every result; regenerated from the store, the stored bytes it splices in are
         // exactly what encoding the decoded results again gives.
@@ -108,10 +108,10 @@ struct EvalEndToEndTests {
         #expect(
             Set(reportResults.compactMap { ($0["item"] as? [String: Any])?["key"] as? String })
                 == Set(outcome.report.results.map(\.item.key)))
-        #expect(reportResults.count == 49)
+        #expect(reportResults.count == 69)
         let regenerated = try ReportService(workspace: workspace(directory)).load(
             runID: outcome.report.runID, database: database)
-        #expect(regenerated.encodedResults?.count == 49)
+        #expect(regenerated.encodedResults?.count == 69)
         var reencoded = regenerated
         reencoded.encodedResults = nil
         #expect(try JSONReport().render(regenerated) == JSONReport().render(reencoded))
@@ -185,7 +185,7 @@ struct EvalEndToEndTests {
         let summary = outcome.report.summary
         #expect(summary.errorItems == 10)
         #expect(summary.exitStatus == .providerOrInfrastructure)
-        #expect(summary.gateReasons.first?.contains("provider errors on 10 of 49 items") == true)
+        #expect(summary.gateReasons.first?.contains("provider errors on 10 of 69 items") == true)
         let errored = outcome.report.results.filter { $0.error != nil }
         #expect(errored.allSatisfy { !$0.passed && $0.error?.contains("overloaded") == true })
         // The pass rate's denominator keeps every planned item.
@@ -238,13 +238,13 @@ struct EvalEndToEndTests {
         }
         let id = try #require(runID)
         let saved = try database.completedItemKeys(runID: id).count
-        #expect(saved < 49)
+        #expect(saved < 69)
         #expect(try database.run(id: id)?.status == "interrupted")
         let resumed = try #require(try await service.run(options { $0.resume = id }).first)
         #expect(resumed.report.runID == id)
-        #expect(resumed.report.results.count == 49)
-        #expect(Set(resumed.report.results.map(\.item.key)).count == 49)
-        #expect(resumed.report.encodedResults?.count == 49)
+        #expect(resumed.report.results.count == 69)
+        #expect(Set(resumed.report.results.map(\.item.key)).count == 69)
+        #expect(resumed.report.encodedResults?.count == 69)
         #expect(resumed.report.summary.missingItems == 0)
         #expect(try database.run(id: id)?.status == "finished")
     }
@@ -277,8 +277,8 @@ struct EvalEndToEndTests {
         #expect(run.status == "interrupted")
         try await database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
         let resumed = try #require(try await service.run(options { $0.resume = run.id }).first)
-        #expect(resumed.report.results.count == 49)
-        #expect(try database.completedItemKeys(runID: run.id).count == 49)
+        #expect(resumed.report.results.count == 69)
+        #expect(try database.completedItemKeys(runID: run.id).count == 69)
         #expect(try database.run(id: run.id)?.status == "finished")
     }
 
@@ -407,7 +407,7 @@ struct EvalEndToEndTests {
         let outcome = try #require(
             try await EvalService(workspace: workspace(directory)).run(options { $0.judge = "stub" }).first)
         let verdicts = outcome.report.pairwise
-        #expect(verdicts.count == 11)
+        #expect(verdicts.count == 15)
         #expect(
             verdicts.allSatisfy {
                 $0.candidate == "gestante-acolhimento@1.1.0" && $0.baseline == "gestante-acolhimento@1.0.0"
@@ -423,6 +423,6 @@ struct EvalEndToEndTests {
         #expect(html.contains("Pairwise judge"))
         // The pairwise calls come after the run; they are in the call log all the same (both orders).
         let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
-        #expect(try database.callRecords().filter { $0.promptID == "judge-pairwise" }.count == 22)
+        #expect(try database.callRecords().filter { $0.promptID == "judge-pairwise" }.count == 30)
     }
 }
