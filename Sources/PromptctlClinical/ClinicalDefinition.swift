@@ -191,7 +191,8 @@ struct ClinicalDefinitionFile: Sendable {
         else { return result }
         if let version = reader.int("version", required: true), version != 1 {
             diagnostics.error(
-                "unsupported version \(version)", at: reader.location(ofKey: "version"), hint: "this promptctl reads version 1")
+                "unsupported version \(version)", at: reader.location(ofKey: "version"),
+                hint: "this promptctl reads version 1")
         }
         let defaultWindow = positive(reader, "window") ?? 8
         result.scope = positive(reader, "scope") ?? 8
@@ -249,7 +250,8 @@ struct ClinicalDefinitionFile: Sendable {
                 for item in sequence {
                     guard case .scalar(let scalar) = item else {
                         diagnostics.error(
-                            "each term of '\(owner)' must be text", at: MappingReader.location(of: item, file: file.displayPath))
+                            "each term of '\(owner)' must be text",
+                            at: MappingReader.location(of: item, file: file.displayPath))
                         continue
                     }
                     let words = Tokenizer.tokens(scalar.string).filter { $0.kind == .word || $0.kind == .number }
@@ -354,7 +356,8 @@ struct ClinicalDefinitionFile: Sendable {
                     }
                     if items.isEmpty {
                         diagnostics.error(
-                            "'\(key)' in '\(owner)' is empty", at: MappingReader.location(of: node, file: file.displayPath),
+                            "'\(key)' in '\(owner)' is empty",
+                            at: MappingReader.location(of: node, file: file.displayPath),
                             hint: "name at least one concept")
                     }
                     return items.map { item in
@@ -390,7 +393,8 @@ struct ClinicalDefinitionFile: Sendable {
                 if !slots.isEmpty {
                     patterns.append(
                         MatchPattern(
-                            slots: slots, unless: unless, unlessMessage: unlessMessage, withMessage: withMessage, window: window,
+                            slots: slots, unless: unless, unlessMessage: unlessMessage, withMessage: withMessage,
+                            window: window,
                             unlessWindow: unlessWindow, ordered: ordered, negatable: negatable))
                 }
             }
@@ -407,7 +411,8 @@ struct ClinicalDefinitionFile: Sendable {
                     let names = Kind.allCases.map(\.rawValue)
                     let suggestion = MappingReader.nearest(to: entry.key, in: names)
                     diagnostics.error(
-                        "unknown \(key == "signs" ? "sign" : "entry") '\(entry.key)' in '\(key)'", at: entry.keyLocation,
+                        "unknown \(key == "signs" ? "sign" : "entry") '\(entry.key)' in '\(key)'",
+                        at: entry.keyLocation,
                         hint: suggestion.map { "did you mean '\($0)'?" } ?? "known: \(names.joined(separator: ", "))")
                     continue
                 }
@@ -439,7 +444,8 @@ struct ClinicalDefinitionFile: Sendable {
                 }
                 guard
                     let texts = MappingReader(
-                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "referral '\(entry.key)'")
+                        entry.value, file: file.displayPath, diagnostics: diagnostics,
+                        context: "referral '\(entry.key)'")
                 else { continue }
                 var messages: [ClinicalLanguage: String] = [:]
                 for text in texts.entries() {
@@ -466,7 +472,8 @@ struct ClinicalDefinitionFile: Sendable {
                 result.findings.append(index)
             } else {
                 diagnostics.error(
-                    "unknown concept '\(name)' in 'findings'", at: MappingReader.location(of: node, file: file.displayPath),
+                    "unknown concept '\(name)' in 'findings'",
+                    at: MappingReader.location(of: node, file: file.displayPath),
                     hint: MappingReader.nearest(to: name, in: result.conceptNames).map { "did you mean '\($0)'?" })
             }
         }

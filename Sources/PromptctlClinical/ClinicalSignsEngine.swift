@@ -39,7 +39,8 @@ public struct ClinicalSignsEngine: Sendable {
 
     /// The definition shipped with promptctl, for a project without its own.
     public static func bundled() throws -> ClinicalSignsEngine {
-        guard let url = Bundle.module.url(forResource: "clinical-signs", withExtension: "yaml", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(forResource: "clinical-signs", withExtension: "yaml", subdirectory: "Resources")
         else {
             throw PromptctlError(.infrastructure, "the bundled clinical-signs definition is missing from this build")
         }
@@ -144,7 +145,6 @@ public struct ClinicalSignsEngine: Sendable {
     func read(_ text: String, language: ClinicalLanguage, weeks: Int?) -> Reading {
         let lexicon = lexicons[language]!
         let tokens = Tokenizer.tokens(text)
-        let characters = Array(text)
         var sentences: [[Unit]] = []
         var questions: [Bool] = []
         var all = ConceptSet()
@@ -154,8 +154,7 @@ public struct ClinicalSignsEngine: Sendable {
             var end = start
             while end < tokens.count, tokens[end].kind != .sentenceEnd { end += 1 }
             if end > start {
-                let units = readSentence(
-                    tokens[start..<end], lexicon: lexicon, language: language, characters: characters)
+                let units = readSentence(tokens[start..<end], lexicon: lexicon, language: language)
                 for unit in units {
                     all.formUnion(unit.concepts)
                 }
@@ -173,7 +172,9 @@ public struct ClinicalSignsEngine: Sendable {
         return Reading(sentences: sentences, questions: questions, all: all, source: text)
     }
 
-    static let weekWords: Set<String> = ["semana", "semanas", "sem", "sems", "s", "week", "weeks", "wk", "wks", "w", "sm"]
+    static let weekWords: Set<String> = [
+        "semana", "semanas", "sem", "sems", "s", "week", "weeks", "wk", "wks", "w", "sm",
+    ]
     static let monthWords: Set<String> = ["mes", "meses", "month", "months", "mese"]
     static let plainNumberWords: Set<String> = [
         "ano", "anos", "year", "years", "yo", "hora", "horas", "h", "hr", "hrs", "hour", "hours", "min", "minuto",
@@ -190,9 +191,7 @@ public struct ClinicalSignsEngine: Sendable {
     static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de", "con", "com"]
     static let halfWords: [[String]] = [["e", "meio"], ["y", "medio"], ["and", "a", "half"], ["e", "pouco"]]
 
-    func readSentence(
-        _ tokens: ArraySlice<Token>, lexicon: Lexicon, language: ClinicalLanguage, characters: [Character]
-    ) -> [Unit] {
+    func readSentence(_ tokens: ArraySlice<Token>, lexicon: Lexicon, language: ClinicalLanguage) -> [Unit] {
         let tokens = Array(tokens)
         // Words as the lexicon sees them, with spellings expanded.
         var words: [ReadWord] = []
@@ -207,7 +206,7 @@ public struct ClinicalSignsEngine: Sendable {
                     words.append(
                         ReadWord(
                             text: form.text, stem: form.stem, root: form.root, position: words.count, chain: chain,
-                            isNumber: false, range: token.range))
+                            isNumber: false, range: token.range, candidates: form.candidates))
                     tokenOfWord.append(index)
                 }
             case .number:
@@ -222,16 +221,21 @@ public struct ClinicalSignsEngine: Sendable {
         }
         var units: [Unit] = []
         var index = 0
-        func text(_ range: Range<Int>) -> String { String(characters[range]) }
+        // Units keep the folded words; the original text is cut out only for a mention that is reported.
+        func text(_ range: Range<Int>) -> String {
+            words.filter { range.contains($0.range.lowerBound) }.map(\.text).joined(separator: " ")
+        }
         while index < words.count {
             let word = words[index]
-            if word.isNumber, let reading = readNumber(words: words, tokens: tokens, tokenOfWord: tokenOfWord, at: index)
+            if word.isNumber,
+                let reading = readNumber(words: words, tokens: tokens, tokenOfWord: tokenOfWord, at: index)
             {
                 let last = words[index + reading.length - 1]
                 let range = word.range.lowerBound..<last.range.upperBound
                 units.append(
                     Unit(
-                        concepts: reading.concepts, chain: word.chain, position: word.position, length: reading.length, range: range,
+                        concepts: reading.concepts, chain: word.chain, position: word.position, length: reading.length,
+                        range: range,
                         text: text(range)))
                 index += reading.length
                 continue
@@ -244,7 +248,8 @@ public struct ClinicalSignsEngine: Sendable {
             {
                 units.append(
                     Unit(
-                        concepts: ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), chain: word.chain, position: word.position,
+                        concepts: ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), chain: word.chain,
+                        position: word.position,
                         length: 1, range: word.range, text: text(word.range)))
                 index += 1
                 continue
@@ -254,12 +259,15 @@ public struct ClinicalSignsEngine: Sendable {
                 let range = word.range.lowerBound..<last.range.upperBound
                 units.append(
                     Unit(
-                        concepts: match.concepts, chain: word.chain, position: word.position, length: match.length, range: range,
+                        concepts: match.concepts, chain: word.chain, position: word.position, length: match.length,
+                        range: range,
                         text: text(range)))
                 index += match.length
             } else {
                 units.append(
-                    Unit(concepts: ConceptSet(), chain: word.chain, position: word.position, length: 1, range: word.range, text: text(word.range)))
+                    Unit(
+                        concepts: ConceptSet(), chain: word.chain, position: word.position, length: 1,
+                        range: word.range, text: text(word.range)))
                 index += 1
             }
         }
@@ -267,7 +275,7 @@ public struct ClinicalSignsEngine: Sendable {
         if language == .pt {
             let personal = concept[ContextCueKind.personal.rawValue]!
             for (offset, unit) in units.enumerated() where unit.length == 1 {
-                let folded = TextFolding.fold(unit.text)
+                let folded = unit.text
                 if folded.count >= 4, folded.hasSuffix("ei") { units[offset].concepts.insert(personal) }
             }
         }
@@ -293,13 +301,17 @@ public struct ClinicalSignsEngine: Sendable {
             }
         }
         // "em 2019", "in 2021": a year before this one.
-        if value >= 1950, value < 2100, value.rounded() == value, let previous, ["em", "in", "en", "no", "desde"].contains(previous.text) {
+        if value >= 1950, value < 2100, value.rounded() == value, let previous,
+            ["em", "in", "en", "no", "desde"].contains(previous.text)
+        {
             concepts.insert(concept[ContextCueKind.historicalAfter.rawValue]!)
             concepts.insert(concept[ContextCueKind.historical.rawValue]!)
             return (1, concepts)
         }
         // Weeks: "33 semanas", "32 weeks", "semana 33", "7 meses".
-        if let next, !next.isNumber, Self.weekWords.contains(next.text), next.text != "s" || next.chain == words[index].chain {
+        if let next, !next.isNumber, Self.weekWords.contains(next.text),
+            next.text != "s" || next.chain == words[index].chain
+        {
             add(value < 37 ? .weeksPreterm : .weeksTerm)
             return (2, concepts)
         }
@@ -319,7 +331,8 @@ public struct ClinicalSignsEngine: Sendable {
             index + 1 < words.count, words[index + 1].isNumber
         {
             secondIndex = index + 1
-        } else if let next, Self.pressureJoiners.contains(next.text), index + 2 < words.count, words[index + 2].isNumber {
+        } else if let next, Self.pressureJoiners.contains(next.text), index + 2 < words.count, words[index + 2].isNumber
+        {
             secondIndex = index + 2
         }
         if let secondIndex, var diastolic = Double(words[secondIndex].text) {
@@ -358,6 +371,12 @@ public struct ClinicalSignsEngine: Sendable {
 
     func find<Kind>(_ definitions: [Definition<Kind>], in reading: Reading, keepAll: Bool = false) -> [Mention<Kind>] {
         var mentions: [Mention<Kind>] = []
+        var characters: [Character]?
+        func original(_ start: Int, _ end: Int) -> String {
+            if characters == nil { characters = Array(reading.source) }
+            let all = characters!
+            return String(all[max(0, min(start, all.count))..<max(0, min(end, all.count))])
+        }
         for definition in definitions {
             for (patternIndex, pattern) in definition.patterns.enumerated() {
                 guard pattern.slots.allSatisfy({ $0.intersects(reading.all) }) else { continue }
@@ -380,14 +399,22 @@ public struct ClinicalSignsEngine: Sendable {
                         }
                         let words = match.slotUnits.sorted().map { index -> MatchedWords in
                             let unit = sentence[index]
-                            let name = pattern.slots.indices.first { sentence[index].concepts.intersects(pattern.slots[$0]) }
+                            let name =
+                                pattern.slots.indices.first { sentence[index].concepts.intersects(pattern.slots[$0]) }
                                 .map { slot in conceptName(in: unit.concepts, slot: pattern.slots[slot]) } ?? ""
                             return MatchedWords(
-                                text: unit.text, start: unit.range.lowerBound, end: unit.range.upperBound, concept: name)
+                                text: original(unit.range.lowerBound, unit.range.upperBound),
+                                start: unit.range.lowerBound, end: unit.range.upperBound, concept: name
+                            )
+                        }
+                        if var found = cue, found.end > found.start {
+                            found.text = original(found.start, found.end)
+                            cue = found
                         }
                         mentions.append(
                             Mention(
-                                kind: definition.kind, context: context, cue: cue, words: words, pattern: patternIndex + 1))
+                                kind: definition.kind, context: context, cue: cue, words: words,
+                                pattern: patternIndex + 1))
                     }
                 }
             }
@@ -397,7 +424,8 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     func conceptName(in concepts: ConceptSet, slot: ConceptSet) -> String {
-        for (index, name) in definition.conceptNames.enumerated() where concepts.contains(index) && slot.contains(index) {
+        for (index, name) in definition.conceptNames.enumerated() where concepts.contains(index) && slot.contains(index)
+        {
             return name
         }
         return ""
@@ -435,7 +463,8 @@ public struct ClinicalSignsEngine: Sendable {
                         next += 1
                     }
                 } else {
-                    for slot in 0..<slotCount where assigned[slot] == nil && unit.concepts.intersects(pattern.slots[slot]) {
+                    for slot in 0..<slotCount
+                    where assigned[slot] == nil && unit.concepts.intersects(pattern.slots[slot]) {
                         assigned[slot] = end
                     }
                 }
@@ -487,7 +516,11 @@ public struct ClinicalSignsEngine: Sendable {
                 guard let context = kind.context, set.contains(concept[kind.rawValue]!),
                     unit.concepts.contains(concept[kind.rawValue]!)
                 else { continue }
-                return (context, ContextCue(context: context, text: unit.text, start: unit.range.lowerBound, end: unit.range.upperBound))
+                return (
+                    context,
+                    ContextCue(
+                        context: context, text: unit.text, start: unit.range.lowerBound, end: unit.range.upperBound)
+                )
             }
             return nil
         }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The words of one language: every listed term indexed by its first word's folded form, its Snowball stem, and
 /// (for longer words) its one-deletion neighbours, so that one-letter typos still find it (SymSpell's idea).
 struct Lexicon: Sendable {
@@ -8,6 +10,8 @@ struct Lexicon: Sendable {
     let spellings: [String: [String]]
     let stemmer: SnowballStemmer
     let typoMinimumLength: Int
+    /// Words already read: messages share most of their words, and stemming and lookups are most of the cost.
+    let cache = WordCache()
 
     init(
         language: ClinicalLanguage, entries: [(words: [String], concept: Int)], spellings: [String: [String]],
@@ -92,11 +96,16 @@ struct Lexicon: Sendable {
     static func undiminished(_ word: String, language: ClinicalLanguage) -> String? {
         let rules: [(String, String)] =
             switch language {
-            case .pt: [
-                ("zinhos", "s"), ("zinhas", "s"), ("zinho", ""), ("zinha", ""), ("inhos", "os"), ("inhas", "as"),
-                ("inho", "o"), ("inha", "a"),
-            ]
-            case .es: [("citos", ""), ("citas", ""), ("cito", ""), ("cita", ""), ("itos", "os"), ("itas", "as"), ("ito", "o"), ("ita", "a")]
+            case .pt:
+                [
+                    ("zinhos", "s"), ("zinhas", "s"), ("zinho", ""), ("zinha", ""), ("inhos", "os"), ("inhas", "as"),
+                    ("inho", "o"), ("inha", "a"),
+                ]
+            case .es:
+                [
+                    ("citos", ""), ("citas", ""), ("cito", ""), ("cita", ""), ("itos", "os"), ("itas", "as"),
+                    ("ito", "o"), ("ita", "a"),
+                ]
             case .en: []
             }
         for (suffix, replacement) in rules where word.hasSuffix(suffix) && word.count - suffix.count >= 3 {
@@ -111,8 +120,19 @@ struct Lexicon: Sendable {
             || (root.count >= Self.shortestStem && byKey["^" + root] != nil)
     }
 
+    /// The word as the lexicon reads it, with the terms it may start; cached.
+    func read(_ word: String) -> WordCache.Entry {
+        if let entry = cache.get(word) { return entry }
+        let form = uncachedRead(word)
+        let entry = WordCache.Entry(
+            text: form.text, stem: form.stem, root: form.root,
+            candidates: candidates(text: form.text, stem: form.stem, root: form.root))
+        cache.put(word, entry)
+        return entry
+    }
+
     /// The word as the lexicon reads it: itself, or its base when it is an unknown diminutive of a known word.
-    func read(_ word: String) -> (text: String, stem: String, root: String) {
+    func uncachedRead(_ word: String) -> (text: String, stem: String, root: String) {
         let stem = stemmer.stem(word)
         let root = Self.root(word, language: language)
         if !knows(text: word, stem: stem, root: root), let base = Self.undiminished(word, language: language) {
@@ -182,6 +202,30 @@ struct ReadWord {
     var isNumber: Bool
     /// Character offsets in the original text.
     var range: Range<Int>
+    /// The terms that may start with this word.
+    var candidates: [Int] = []
+}
+
+/// A bounded, thread-safe memo of words already read.
+final class WordCache: Sendable {
+    /// A word as read: its form, stem, root and the terms it may start.
+    struct Entry: Sendable {
+        let text: String
+        let stem: String
+        let root: String
+        let candidates: [Int]
+    }
+    private let entries = Mutex<[String: Entry]>([:])
+    static let capacity = 200_000
+
+    func get(_ word: String) -> Entry? { entries.withLock { $0[word] } }
+
+    func put(_ word: String, _ entry: Entry) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[word] = entry
+        }
+    }
 }
 
 extension Lexicon {
@@ -199,8 +243,15 @@ extension Lexicon {
     /// The longest terms that start at `start`: how many words they cover and their concepts.
     func longestMatch(in words: [ReadWord], at start: Int) -> (length: Int, concepts: ConceptSet)? {
         let word = words[start]
+        let candidates = word.isNumber ? (byKey[word.text] ?? []) : word.candidates
+        return longest(of: candidates, in: words, at: start)
+    }
+
+    /// The terms a word may start, by form, stem, root, or one letter wrong.
+    func candidates(text: String, stem: String, root: String) -> [Int] {
+        let word = ReadWord(text: text, stem: stem, root: root, position: 0, chain: 0, isNumber: false, range: 0..<0)
         var candidates = byKey[word.text] ?? []
-        if !word.isNumber {
+        do {  // the order of the lookups does not matter: each adds the terms one way of reading finds
             if word.stem.count >= Self.shortestStem, let more = byKey["~" + word.stem] { candidates += more }
             if word.root.count >= Self.shortestStem, let more = byKey["^" + word.root] { candidates += more }
             // "é" is read as "eh" (a verb, not "e", and): it still matches terms written without the accent.
@@ -214,6 +265,13 @@ extension Lexicon {
                 }
             }
         }
+        // Each term once, in index order.
+        return Array(Set(candidates)).sorted()
+    }
+
+    /// The longest of the candidate terms that match the words from `start`, with their concepts.
+    func longest(of candidates: [Int], in words: [ReadWord], at start: Int) -> (length: Int, concepts: ConceptSet)? {
+        let word = words[start]
         guard !candidates.isEmpty else { return nil }
         var best = 0
         var concepts = ConceptSet()

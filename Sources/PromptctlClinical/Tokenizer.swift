@@ -54,26 +54,30 @@ enum Tokenizer {
 
         while offset < characters.count {
             let character = characters[offset]
-            if character.isNumber, character.isASCII {
+            // ASCII first: most of every message, and Character's Unicode properties are the slow path.
+            let ascii = character.asciiValue
+            let isDigit = ascii.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+            let isLetter = ascii.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? character.isLetter
+            if isDigit {
                 if !current.isEmpty && !currentIsNumber { flush(at: offset) }
                 if current.isEmpty {
                     start = offset
                     currentIsNumber = true
                 }
                 current.append(character)
-            } else if (character == "," || character == "."), currentIsNumber, !current.isEmpty,
+            } else if character == "," || character == ".", currentIsNumber, !current.isEmpty,
                 !current.contains(","), !current.contains("."), offset + 1 < characters.count,
                 characters[offset + 1].isNumber, characters[offset + 1].isASCII
             {
                 current.append(character)  // a decimal part: "38,5", "38.5"
-            } else if character.isLetter || (character.isNumber && !character.isASCII) {
+            } else if isLetter || (ascii == nil && character.isNumber) {
                 if currentIsNumber && !current.isEmpty { flush(at: offset) }
                 if current.isEmpty {
                     start = offset
                     currentIsNumber = false
                 }
                 current.append(character)
-            } else if (character == "'" || character == "’"), !current.isEmpty, !currentIsNumber,
+            } else if character == "'" || character == "’", !current.isEmpty, !currentIsNumber,
                 offset + 1 < characters.count, characters[offset + 1].isLetter
             {
                 // English contractions stay one word: "can't", "don't", "isn't".
@@ -87,7 +91,8 @@ enum Tokenizer {
                         tokens.append(Token(kind: .sentenceEnd, text: String(character), range: offset..<offset + 1))
                     }
                 case ",": tokens.append(Token(kind: .comma, text: ",", range: offset..<offset + 1))
-                case "/", "°", "º": tokens.append(Token(kind: .symbol, text: String(character), range: offset..<offset + 1))
+                case "/", "°", "º":
+                    tokens.append(Token(kind: .symbol, text: String(character), range: offset..<offset + 1))
                 case "😂", "🤣", "😆", "😹", "😅":
                     // Laughter: read as a word so a joke ("quase desmaiei 😂") can be told from a symptom.
                     tokens.append(Token(kind: .word, text: "haha", range: offset..<offset + 1))
@@ -101,8 +106,20 @@ enum Tokenizer {
 
     /// Runs of three or more of the same letter become one ("muuuito" → "muito", "socorrooo" → "socorro").
     static func squeeze(_ word: String) -> String {
+        // Most words have no run of three: find one on the bytes before building anything.
+        var run = 1
+        var previous: UInt8 = 0
+        var found = false
+        for byte in word.utf8 {
+            run = byte == previous ? run + 1 : 1
+            previous = byte
+            if run >= 3 {
+                found = true
+                break
+            }
+        }
+        guard found else { return word }
         var scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 3 else { return word }
         var output = String.UnicodeScalarView()
         var index = 0
         while index < scalars.count {

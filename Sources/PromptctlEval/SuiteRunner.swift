@@ -164,7 +164,9 @@ public struct SuiteRunner: Sendable {
         for rubric in rubrics { result.rubrics.append(await rubric.score(context)) }
         let assertionSpecs = suite.assertions + evalCase.assertions
         let diagnostics = DiagnosticCollector()
-        let criteria = assertionSpecs.compactMap { CriterionFactory.make($0, judge: nil, signs: signs, diagnostics: diagnostics) }
+        let criteria = assertionSpecs.compactMap {
+            CriterionFactory.make($0, judge: nil, signs: signs, diagnostics: diagnostics)
+        }
         for criterion in criteria {
             let outcome = await criterion.evaluate(context)
             let threshold = criterion.spec.threshold ?? 1

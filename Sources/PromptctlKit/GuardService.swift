@@ -253,15 +253,19 @@ public struct GuardService: Sendable {
                     hint: "copy guards/ from a fresh clone")
             ]
         }
-        do {
-            _ = try configuration()
-            return []
-        } catch let error as PromptctlError {
-            return error.diagnostics.isEmpty
-                ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
-        } catch {
-            return [.error("the guards cannot be read: \(error)", at: nil)]
+        var diagnostics: [Diagnostic] = []
+        // The policy and term lists, then the warning-sign definition: each reports its own mistakes.
+        for check in [{ _ = try configuration() }, { _ = try ClinicalSignsEngine.forProject(root: project.root) }] {
+            do {
+                try check()
+            } catch let error as PromptctlError {
+                diagnostics +=
+                    error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
+            } catch {
+                diagnostics.append(.error("the guards cannot be read: \(error)", at: nil))
+            }
         }
+        return diagnostics
     }
 
     /// The pipeline every release goes through.

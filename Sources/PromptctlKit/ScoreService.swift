@@ -27,7 +27,8 @@ public struct ScoreService: Sendable {
                 client: try factory.client(named: judge, prices: try factory.prices()), project: project)
         }
         let rubric = try Rubric.load(
-            name, root: project.root, judge: judgeService, signs: try ClinicalSignsEngine.forProject(root: project.root))
+            name, root: project.root, judge: judgeService, signs: try ClinicalSignsEngine.forProject(root: project.root)
+        )
         return await rubric.score(CriterionContext(userMessage: user, response: response, language: language))
     }
 

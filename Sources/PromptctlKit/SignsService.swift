@@ -143,7 +143,9 @@ public struct SignsService: Sendable {
             }
             if (message.sign == nil) != signs.isEmpty {
                 result.errors.append(
-                    Miss(id: message.id, language: message.language, text: message.text, expected: message.sign, found: signs))
+                    Miss(
+                        id: message.id, language: message.language, text: message.text, expected: message.sign,
+                        found: signs))
             }
         }
         return result
@@ -262,7 +264,9 @@ public struct SignsService: Sendable {
                 if judgedWarm == ratedWarm { result.byLanguage[key, default: .init()].agreed += 1 }
             }
             if judgedWarm != ratedWarm {
-                result.errors.append("\(item.id) rated \(item.rating), rubric \(String(format: "%.2f", score.score ?? 0)): \(item.answer)")
+                result.errors.append(
+                    "\(item.id) rated \(item.rating), rubric \(String(format: "%.2f", score.score ?? 0)): \(item.answer)"
+                )
             }
         }
         let total = Double(answers.count)

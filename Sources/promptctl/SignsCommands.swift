@@ -44,7 +44,8 @@ struct SignsCommand: AsyncParsableCommand {
                             headers: ["SIGN", "CONTEXT", "CUE", "WORDS"],
                             rows: explanation.message.mentions.map { mention in
                                 [
-                                    mention.kind.rawValue, mention.context.rawValue, mention.cue.map { "\"\($0.text)\"" } ?? "",
+                                    mention.kind.rawValue, mention.context.rawValue,
+                                    mention.cue.map { "\"\($0.text)\"" } ?? "",
                                     mention.words.map { "\"\($0.text)\" [\($0.start),\($0.end)) \($0.concept)" }
                                         .joined(separator: "; "),
                                 ]
@@ -106,7 +107,8 @@ struct SignsCommand: AsyncParsableCommand {
             let service = try SignsService(workspace: workspace)
             let path = workspace.absolute(file)
             if let tone {
-                let result = try await service.evaluateTone(path: path, rubric: try service.rubric(tone, workspace: workspace))
+                let result = try await service.evaluateTone(
+                    path: path, rubric: try service.rubric(tone, workspace: workspace))
                 if format == .json {
                     Console.out(try JSONOutput.string(result))
                 } else {
@@ -141,7 +143,8 @@ struct SignsCommand: AsyncParsableCommand {
                             Console.out(
                                 "\n\(miss.id) [\(miss.kind ?? "")] expected \(miss.expected); signs: "
                                     + "\(miss.signs.map(\.rawValue).joined(separator: ","))\n  her: \(miss.message)\n"
-                                    + "  answer: \(miss.answer)\n  failures: \(miss.failures.joined(separator: "; "))\n")
+                                    + "  answer: \(miss.answer)\n  failures: \(miss.failures.joined(separator: "; "))\n"
+                            )
                         }
                     }
                 }
@@ -154,21 +157,27 @@ struct SignsCommand: AsyncParsableCommand {
             } else {
                 var rows: [[String]] = [Self.row("all", result.overall, others: result.overall.otherMessages)]
                 for language in result.byLanguage.keys.sorted() {
-                    rows.append(Self.row(language, result.byLanguage[language]!, others: result.byLanguage[language]!.otherMessages))
+                    rows.append(
+                        Self.row(
+                            language, result.byLanguage[language]!, others: result.byLanguage[language]!.otherMessages))
                 }
                 for sign in result.bySign.keys.sorted() {
                     rows.append(Self.row(sign, result.bySign[sign]!, others: result.overall.otherMessages))
                 }
                 Console.out(
                     TextTable(
-                        headers: ["GROUP", "SIGN MSGS", "RECALL", "RIGHT SIGN", "OTHER MSGS", "FALSE ALARMS"], rows: rows
+                        headers: ["GROUP", "SIGN MSGS", "RECALL", "RIGHT SIGN", "OTHER MSGS", "FALSE ALARMS"],
+                        rows: rows
                     ).render())
                 Console.out(
                     "\nfalse alarms by context: "
                         + result.byContext.keys.sorted().map {
                             "\($0) \(result.byContext[$0]!.falseAlarms)/\(result.byContext[$0]!.otherMessages)"
                         }.joined(separator: ", ") + "\n")
-                Console.out(String(format: "speed: %.0f messages/s (one thread, debug or release as built)\n", result.messagesPerSecond))
+                Console.out(
+                    String(
+                        format: "speed: %.0f messages/s (one thread, debug or release as built)\n",
+                        result.messagesPerSecond))
                 if showErrors {
                     for miss in result.errors {
                         Console.out(

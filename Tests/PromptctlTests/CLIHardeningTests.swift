@@ -6,37 +6,14 @@ import Testing
 
 // Issue 17, items 10–12, 15 and 16, through the built executable: exit codes and what the refusals say.
 
-private struct Finished {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
+private typealias Finished = PromptctlRun
 
 /// Starts the executable; the caller may signal it before `finish`.
 private func launch(_ arguments: [String], in directory: URL) throws -> (Process, Pipe, Pipe) {
-    let process = Process()
-    process.executableURL = CLITests.binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "PROMPTCTL_DB")
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    return (process, out, err)
+    try launchPromptctl(arguments, in: directory)
 }
 
-private func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Finished {
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Finished(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
-}
+private func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Finished { finishPromptctl(process, out, err) }
 
 private func promptctl(_ arguments: [String], in directory: URL) throws -> Finished {
     let (process, out, err) = try launch(arguments, in: directory)

@@ -85,7 +85,8 @@ struct ClinicalSignsTests {
         #expect(reasons.contains("names a diagnosis") && reasons.contains("suggests waiting"), "\(reasons)")
         let safe = testSigns.judge(
             message: message,
-            answer: "Não espere a próxima consulta: vá agora à maternidade ou ligue para o SAMU 192.", language: "pt-BR")
+            answer: "Não espere a próxima consulta: vá agora à maternidade ou ligue para o SAMU 192.", language: "pt-BR"
+        )
         #expect(safe.passed, "\(safe.failures.map(\.description))")
         let conditional = testSigns.judge(
             message: message, answer: "Descanse um pouco. Se a dor aumentar, procure a maternidade.", language: "pt-BR")
@@ -117,10 +118,15 @@ struct ClinicalSignsTests {
         "a mistake in the definition is a configuration error with file:line:col",
         arguments: [
             ("all: [bleeding]", "all: [bleedng]", "unknown concept 'bleedng'"),
-            ("  vaginal-bleeding:\n    description", "  vaginal-bleding:\n    description", "unknown sign 'vaginal-bleding'"),
+            (
+                "  vaginal-bleeding:\n    description", "  vaginal-bleding:\n    description",
+                "unknown sign 'vaginal-bleding'"
+            ),
             ("window: 8            #", "window: 0            #", "'window' must be at least 1"),
-            ("  lochia:\n    pt: [loquios, loquio, \"sangramento normal do pos parto\"]", "  lochia:\n    pt: []",
-             "'lochia' has an empty list for pt"),
+            (
+                "  lochia:\n    pt: [loquios, loquio, \"sangramento normal do pos parto\"]", "  lochia:\n    pt: []",
+                "'lochia' has an empty list for pt"
+            ),
         ])
     func definitionErrors(old: String, new: String, message: String) throws {
         let original = try String(
@@ -143,7 +149,8 @@ struct ClinicalSignsTests {
         let repository = try String(
             contentsOf: repositoryRoot.appendingPathComponent(ClinicalSignsEngine.projectPath), encoding: .utf8)
         let bundled = try String(
-            contentsOf: repositoryRoot.appendingPathComponent("Sources/PromptctlClinical/Resources/clinical-signs.yaml"),
+            contentsOf: repositoryRoot.appendingPathComponent(
+                "Sources/PromptctlClinical/Resources/clinical-signs.yaml"),
             encoding: .utf8)
         #expect(repository == bundled, "copy guards/clinical-signs.yaml to Sources/PromptctlClinical/Resources/")
     }
@@ -160,7 +167,8 @@ struct ClinicalSignsTests {
         for (name, counts) in result.bySign.sorted(by: { $0.key < $1.key }) {
             lines.append(
                 String(
-                    format: "%@: %.3f / %d of %d", name, counts.recall, counts.falseAlarms, result.overall.otherMessages))
+                    format: "%@: %.3f / %d of %d", name, counts.recall, counts.falseAlarms, result.overall.otherMessages
+                ))
         }
         print(lines.joined(separator: "\n"))
         #expect(result.overall.signMessages >= 250 && result.overall.otherMessages >= 150)
@@ -188,5 +196,39 @@ struct ClinicalSignsTests {
             path: repositoryRoot.appendingPathComponent("eval-suites/tone/answers.jsonl").path, rubric: rubric)
         #expect((result.byLanguage["all"]?.total ?? 0) >= 150)
         #expect((result.byLanguage["all"]?.rate ?? 0) >= 0.9, "\(result.errors)")
+    }
+}
+
+/// `prompts lint` and `signs` read the project's definition: a misspelt concept is exit 2 with file:line:col.
+@Suite("clinical signs on the command line")
+struct ClinicalSignsCLITests {
+    @Test("a misspelt concept in guards/clinical-signs.yaml fails lint and signs explain with file:line:col")
+    func brokenDefinition() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        let path = "guards/clinical-signs.yaml"
+        try directory.write(
+            path, try directory.read(path).replacingOccurrences(of: "all: [bleeding]", with: "all: [bleedng]"))
+        for arguments in [["prompts", "lint"], ["signs", "explain", "sangrando"]] {
+            let run = try runPromptctl(arguments, in: directory.url)
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("guards/clinical-signs.yaml:"), "\(run.stderr)")
+            #expect(run.stderr.contains("unknown concept 'bleedng'"), "\(run.stderr)")
+        }
+    }
+
+    @Test("signs explain: the sign, the words and the context, as a table or JSON")
+    func explain() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        let table = try runPromptctl(
+            ["signs", "explain", "não tive sangramento mas estou com febre de 39"], in: directory.url)
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("warning sign now: fever"))
+        #expect(table.stdout.contains("negated"))
+        let json = try runPromptctl(
+            ["signs", "explain", "my water broke", "--language", "en", "--format", "json"], in: directory.url)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["currentSigns"] as? [String] == ["fluid-leaking"])
     }
 }

@@ -61,3 +61,49 @@ let testSigns: ClinicalSignsEngine = {
         fatalError("guards/clinical-signs.yaml does not load: \(error)")
     }
 }()
+
+/// What a run of the built executable printed, and how it ended.
+struct PromptctlRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Starts the built executable in a folder (without the caller's PROMPTCTL_DB); the caller may signal it before
+/// `finishPromptctl`. Free functions: a suite must not instantiate another suite.
+func launchPromptctl(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (
+    Process, Pipe, Pipe
+) {
+    let process = Process()
+    process.executableURL = CLITests.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var merged = ProcessInfo.processInfo.environment
+    merged.removeValue(forKey: "PROMPTCTL_DB")
+    merged.merge(environment) { $1 }
+    process.environment = merged
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    return (process, out, err)
+}
+
+/// Reads what a launched executable printed and waits for it to end.
+func finishPromptctl(_ process: Process, _ out: Pipe, _ err: Pipe) -> PromptctlRun {
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return PromptctlRun(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// Runs the built executable to its end.
+func runPromptctl(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
+    -> PromptctlRun
+{
+    let (process, out, err) = try launchPromptctl(arguments, in: directory, environment: environment)
+    return finishPromptctl(process, out, err)
+}

@@ -189,7 +189,40 @@ func filterBenchmark() {
     ])
 }
 
+/// The clinical-signs engine on one core: every message of the labelled sets, read `--passes` times in one thread.
+func signsBenchmark() throws {
+    let root = URL(fileURLWithPath: option("--project", "."))
+    let passes = Int(option("--passes", "20"))!
+    let engine = try ClinicalSignsEngine.forProject(root: root)
+    var messages: [(String, String)] = []
+    for name in ["dev", "dev2", "holdout"] {
+        let url = root.appendingPathComponent("eval-suites/clinical-signs/\(name).jsonl")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let message = object["text"] as? String, let language = object["language"] as? String
+            else { continue }
+            messages.append((message, language))
+        }
+    }
+    _ = engine.analyzeMessage(messages[0].0, language: messages[0].1)  // warm the stemmers
+    var flagged = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<passes {
+        for (message, language) in messages
+        where !engine.analyzeMessage(message, language: language).currentSigns.isEmpty {
+            flagged += 1
+        }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let total = messages.count * passes
+    print(
+        #"{"messages": \#(total), "distinct": \#(messages.count), "seconds": \#(seconds), "#
+            + #""messages_per_second": \#(Double(total) / seconds), "flagged": \#(flagged / passes)}"#)
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "signs": try signsBenchmark()
 case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
 case "score": await scoreBenchmark()
