@@ -69,6 +69,18 @@ public enum CriterionFactory {
     }
 }
 
+extension CriterionFactory {
+    /// Builds every assertion of a suite and its cases once, so that a misspelt type or parameter is a configuration
+    /// error with file:line:col before anything runs, never an assertion silently left out.
+    public static func validateAssertions(
+        of suite: SuiteSpec, signs: ClinicalSignsEngine, diagnostics: DiagnosticCollector
+    ) {
+        for spec in suite.assertions + suite.cases.flatMap(\.assertions) {
+            _ = make(spec, judge: nil, signs: signs, diagnostics: diagnostics)
+        }
+    }
+}
+
 /// A loaded rubric, ready to score answers.
 public struct Rubric: Sendable {
     /// The rubric as written.

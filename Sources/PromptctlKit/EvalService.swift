@@ -94,6 +94,10 @@ public struct EvalService: Sendable {
         let diagnostics = DiagnosticCollector()
         let file = try YAMLFile(contentsOf: url, displayPath: project.relativePath(url))
         let suite = try SuiteSpec.load(file, baseDirectory: url.deletingLastPathComponent(), diagnostics: diagnostics)
+        if let suite {
+            CriterionFactory.validateAssertions(
+                of: suite, signs: try ClinicalSignsEngine.forProject(root: project.root), diagnostics: diagnostics)
+        }
         try diagnostics.throwIfErrors("suite \(file.displayPath) has errors")
         return suite!
     }

@@ -213,7 +213,27 @@ public struct PromptService: Sendable {
         let project = try ProjectLoader.load(root: workspace.root, diagnostics: diagnostics)
         // The guards are part of what a release depends on: a policy that turns them off fails lint too.
         return diagnostics.diagnostics + PromptLinter(project: project).lint()
-            + GuardService(workspace: workspace, project: project).lint()
+            + GuardService(workspace: workspace, project: project).lint() + lintSuites(project: project)
+    }
+
+    /// Every suite in `eval-suites/`: its YAML and every assertion, as `eval` would read them.
+    func lintSuites(project: Project) -> [Diagnostic] {
+        let folder = project.root.appendingPathComponent("eval-suites")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        var found: [Diagnostic] = []
+        for name in names {
+            do {
+                _ = try EvalService(workspace: workspace).loadSuite(
+                    folder.appendingPathComponent(name), project: project)
+            } catch let error as PromptctlError {
+                found +=
+                    error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
+            } catch {
+                found.append(.error("eval-suites/\(name) cannot be read: \(error)", at: nil))
+            }
+        }
+        return found
     }
 
     /// Records a version's content hash in the lock; refuses when lint finds errors in it.
