@@ -19,6 +19,9 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     /// She is pregnant or has just given birth ("grávida", "de 30 semanas", "pariu", "embarazada"): with a present
     /// tense, a relative is writing about her, not telling a story about someone else.
     case pregnant
+    /// The other person is already cared for, or the writer compares with herself ("ela já está internada", "could
+    /// that happen to me?"): a story about someone else, not someone writing for her.
+    case caredFor = "cared-for"
     /// A speaker's own words ("eu", "minha", "I", "my", "estoy"): a question without them asks about pregnancy in
     /// general ("falta de ar no fim da gravidez é normal?").
     case personal
@@ -45,7 +48,7 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .historical, .historicalAfter: .historical
         case .otherPerson, .otherPersonAfter: .otherPerson
         case .informational: .informational
-        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .pregnant: nil
+        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .pregnant, .caredFor: nil
         }
     }
 
@@ -385,6 +388,7 @@ struct ClinicalDefinitionFile: Sendable {
                 let window = positive(pattern, "window") ?? defaultWindow
                 let ordered = pattern.bool("ordered") ?? false
                 let negatable = pattern.bool("negatable") ?? true
+
                 let unlessWindow = positive(pattern, "unless_window") ?? 3
                 var unlessMessage = ConceptSet()
                 for set in concepts("unless_message", required: false) { unlessMessage.formUnion(set) }

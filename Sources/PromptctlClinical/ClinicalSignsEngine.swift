@@ -22,6 +22,7 @@ public struct ClinicalSignsEngine: Sendable {
         var negation = ConceptSet()
         var personal = ConceptSet()
         var pregnant = ConceptSet()
+        var caredFor = ConceptSet()
         /// Concepts that are findings rather than cues or numbers.
         var finding = ConceptSet()
     }
@@ -79,6 +80,7 @@ public struct ClinicalSignsEngine: Sendable {
                 cues.present.insert(index)
             case .clause: cues.clause.insert(index)
             case .pseudo, .personal: break
+            case .caredFor: cues.caredFor.insert(index)
             case .pregnant: cues.pregnant.insert(index)
             }
         }
@@ -504,7 +506,8 @@ public struct ClinicalSignsEngine: Sendable {
     func relativeWritingAboutHer(_ units: [Unit], from: Int, to: Int) -> Bool {
         let pregnant = units.contains { $0.concepts.intersects(cueSets.pregnant) }
         let present = units[from...to].contains { $0.concepts.intersects(cueSets.present) }
-        return pregnant && present
+        let caredFor = units.contains { $0.concepts.intersects(cueSets.caredFor) }
+        return pregnant && present && !caredFor
     }
 
     /// ConText: the nearest cue whose reach covers the match, within `scope` words, stopping at terminators
@@ -548,6 +551,9 @@ public struct ClinicalSignsEngine: Sendable {
             if unit.concepts.intersects(cueSets.forward), !match.slotUnits.contains(index),
                 var found = cue(index, cueSets.forward)
             {
+                if found.0 == .otherPerson, relativeWritingAboutHer(units, from: index, to: match.last) {
+                    found = (.current, nil)
+                }
                 let distance = units[match.first].position - unit.position
                 if found.0 == .negated {
                     if distance > scope || broken { break }
@@ -568,9 +574,6 @@ public struct ClinicalSignsEngine: Sendable {
                 {
                     index -= 1
                     continue
-                }
-                if found.0 == .otherPerson, relativeWritingAboutHer(units, from: index, to: match.last) {
-                    found = (.current, nil)
                 }
                 return found
             }
@@ -596,10 +599,10 @@ public struct ClinicalSignsEngine: Sendable {
                 index += 1
                 continue
             }
-            if unit.concepts.intersects(cueSets.backward), var found = cue(index, cueSets.backward) {
-                // "minha filha está grávida e está saindo água dela": a relative writing about her now.
+            if unit.concepts.intersects(cueSets.backward), let found = cue(index, cueSets.backward) {
+                // "minha filha está grávida e está saindo água dela": a relative writing for her, now.
                 if found.0 == .otherPerson, relativeWritingAboutHer(units, from: 0, to: match.last) {
-                    found = (.current, nil)
+                    return (.current, nil)
                 }
                 return found
             }
