@@ -25,8 +25,11 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     /// A speaker's own words ("eu", "minha", "I", "my", "estoy"): a question without them asks about pregnancy in
     /// general ("falta de ar no fim da gravidez é normal?").
     case personal
-    /// Before: "minha irmã", "my friend".
+    /// Before: "minha amiga", "my coworker", "vi no tiktok": someone else, even in the present tense.
     case otherPerson = "other-person"
+    /// Before: "minha irmã", "my sister": someone else, unless she is pregnant and it is happening now (a sister
+    /// writing for her).
+    case otherPersonClose = "other-person-close"
     /// Before: "quais são os sinais", "what are the signs".
     case informational
     /// Looks like a cue and is not: "não sei se", "não para de", "sem parar".
@@ -46,7 +49,7 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .negation, .negationAfter: .negated
         case .hypothetical: .hypothetical
         case .historical, .historicalAfter: .historical
-        case .otherPerson, .otherPersonAfter: .otherPerson
+        case .otherPerson, .otherPersonClose, .otherPersonAfter: .otherPerson
         case .informational: .informational
         case .pseudo, .terminator, .assertion, .present, .clause, .personal, .pregnant, .caredFor: nil
         }

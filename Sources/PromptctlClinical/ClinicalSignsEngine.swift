@@ -72,7 +72,8 @@ public struct ClinicalSignsEngine: Sendable {
         for cue in ContextCueKind.allCases {
             let index = concept[cue.rawValue]!
             switch cue {
-            case .negation, .hypothetical, .historical, .otherPerson, .informational: cues.forward.insert(index)
+            case .negation, .hypothetical, .historical, .otherPerson, .otherPersonClose, .informational:
+                cues.forward.insert(index)
             case .negationAfter, .historicalAfter, .otherPersonAfter: cues.backward.insert(index)
             case .terminator: cues.terminator.insert(index)
             case .assertion: cues.breaker.insert(index)
@@ -551,7 +552,10 @@ public struct ClinicalSignsEngine: Sendable {
             if unit.concepts.intersects(cueSets.forward), !match.slotUnits.contains(index),
                 var found = cue(index, cueSets.forward)
             {
-                if found.0 == .otherPerson, relativeWritingAboutHer(units, from: index, to: match.last) {
+                if found.0 == .otherPerson,
+                    unit.concepts.contains(concept[ContextCueKind.otherPersonClose.rawValue]!),
+                    relativeWritingAboutHer(units, from: index, to: match.last)
+                {
                     found = (.current, nil)
                 }
                 let distance = units[match.first].position - unit.position
