@@ -15,28 +15,44 @@ public struct ChangeDetector: Sendable {
         self.project = project
     }
 
-    /// Runs git in the project; nil when git is missing or fails.
-    func git(_ arguments: [String]) -> (status: Int32, output: String) {
+    /// Runs git in the project: its exit status, standard output and standard error (127 when git cannot start).
+    func git(_ arguments: [String]) -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", workspace.root.path] + arguments
         let pipe = Pipe()
+        let errorPipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = Pipe()
+        process.standardError = errorPipe
         do {
             try process.run()
         } catch {
-            return (127, "")
+            return (127, "", "git could not be started: \(error)")
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errorPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
+        )
+    }
+
+    /// Runs git and fails loudly: a git that cannot answer must never read as "nothing changed".
+    func gitOutput(_ arguments: [String]) throws -> String {
+        let result = git(arguments)
+        guard result.status == 0 else {
+            let message = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PromptctlError(
+                .usage, "git \(arguments.joined(separator: " ")) failed (exit \(result.status)): \(message)",
+                remedy: "fix the repository or run eval without --changed-since")
+        }
+        return result.output
     }
 
     /// The commit checked out, when the project is a git work tree.
     public func headCommit() -> String? {
-        let (status, output) = git(["rev-parse", "HEAD"])
-        return status == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        let result = git(["rev-parse", "HEAD"])
+        return result.status == 0 ? result.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 
     /// Prompt versions whose files (or the partials they use) changed since `base`, committed or not.
@@ -47,18 +63,18 @@ public struct ChangeDetector: Sendable {
                 .usage, "git ref '\(base)' is unknown in \(workspace.root.path)",
                 remedy: "fetch it first (in CI: actions/checkout with fetch-depth: 0) or pass a commit")
         }
-        let diff = git(["diff", "--name-only", base, "--", "prompts"])
-        let untracked = git(["ls-files", "--others", "--exclude-standard", "--", "prompts"])
-        let prefix = git(["rev-parse", "--show-prefix"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let diff = try gitOutput(["diff", "--name-only", base, "--", "prompts"])
+        let untracked = try gitOutput(["ls-files", "--others", "--exclude-standard", "--", "prompts"])
+        let prefix = try gitOutput(["rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let changedFiles = Set(
-            (diff.output + "\n" + untracked.output).split(separator: "\n").map { line -> String in
+            (diff + "\n" + untracked).split(separator: "\n").map { line -> String in
                 let path = String(line)
                 return !prefix.isEmpty && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
             })
         let renderer = PromptRenderer(project: project)
-        return project.prompts.filter { prompt in
+        return try project.prompts.filter { prompt in
             if changedFiles.contains(prompt.file) { return true }
-            let partials = (try? renderer.partialLibrary(for: prompt).texts.keys) ?? [:].keys
+            let partials = try renderer.partialLibrary(for: prompt).texts.keys
             return project.partials.contains { partial in
                 partials.contains(partial.name) && changedFiles.contains(partial.file)
                     && (partial.language == nil || partial.language == prompt.language)

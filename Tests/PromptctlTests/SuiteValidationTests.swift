@@ -34,3 +34,33 @@ struct SuiteValidationTests {
         #expect(run.stderr.contains("patern"), "\(run.stderr)")
     }
 }
+
+/// `eval --ci` must not read a failing git as "nothing changed".
+@Suite("changed prompts from git")
+struct ChangedPromptsTests {
+    @Test("a corrupt git index is exit 2 with git's message, never 'nothing changed'")
+    func failingGit() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                ["git", "-C", directory.url.path, "-c", "user.email=t@t", "-c", "user.name=t"] + arguments
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git("init", "-q")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "start")
+        // rev-parse still answers; diff cannot read the index.
+        try Data("not an index".utf8).write(to: directory.url.appendingPathComponent(".git/index"))
+        let run = try runPromptctl(["eval", "maternal-health", "--ci", "--base", "HEAD"], in: directory.url)
+        #expect(run.status == 2, "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains("git diff"), "\(run.stderr)")
+        #expect(!run.stdout.contains("nothing to evaluate") && !run.stderr.contains("nothing to evaluate"))
+    }
+}
