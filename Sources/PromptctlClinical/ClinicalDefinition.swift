@@ -65,6 +65,9 @@ enum NumberConcept: String, CaseIterable, Sendable {
     case number
     /// A body temperature of 38 °C or more ("39", "38,5", "101 F", "38 e meio").
     case temperatureHigh = "temperature-high"
+    /// A reading that can only be a temperature, of 38 °C or more: written with a decimal ("38.2"), a degree sign
+    /// ("39°") or in Fahrenheit ("101 F").
+    case feverReading = "fever-reading"
     /// A body temperature below 38 °C ("37,2").
     case temperatureNormal = "temperature-normal"
     /// A gestational age below 37 weeks ("33 semanas", "7 meses").

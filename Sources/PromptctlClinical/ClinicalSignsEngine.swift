@@ -366,6 +366,8 @@ public struct ClinicalSignsEngine: Sendable {
         }
         if (35..<43).contains(celsius) {
             add(celsius >= 38 ? .temperatureHigh : .temperatureNormal)
+            let degreeSign = tokenIndex + 1 < tokens.count && ["°", "º"].contains(tokens[tokenIndex + 1].text)
+            if celsius >= 38, words[index].text.contains(".") || degreeSign || fahrenheitMarked { add(.feverReading) }
         }
         return (length, concepts)
     }
@@ -560,14 +562,19 @@ public struct ClinicalSignsEngine: Sendable {
                 }
                 let distance = units[match.first].position - unit.position
                 if found.0 == .negated {
-                    if distance > scope || broken { break }
-                    if let clauseAt, clauseAt > index + 1 { break }
+                    // A denial that does not reach the finding leaves farther cues ("minha amiga …") to be found.
+                    var reaches = distance <= scope && !broken
+                    if let clauseAt, clauseAt > index + 1 { reaches = false }
                     // A comma ends a denial unless it already covered a finding before it: "não tive febre, dor ou
                     // sangramento" is a list; "não foi xixi, está saindo líquido" is a new clause.
                     if let boundary = (index + 1..<match.first).first(where: { units[$0].chain != unit.chain }),
                         !(index + 1..<boundary).contains(where: { units[$0].concepts.intersects(cueSets.finding) })
                     {
-                        break
+                        reaches = false
+                    }
+                    if !reaches {
+                        index -= 1
+                        continue
                     }
                 } else if broken {
                     break
@@ -600,6 +607,14 @@ public struct ClinicalSignsEngine: Sendable {
                 continue
             }
             if crossedTerminator, !unit.concepts.contains(concept[ContextCueKind.historicalAfter.rawValue]!) {
+                index += 1
+                continue
+            }
+            // A denial after the finding reaches only a few words ("sangramento nenhum"; not "sangue, ..., sem dor
+            // nenhuma").
+            if unit.concepts.contains(concept[ContextCueKind.negationAfter.rawValue]!),
+                unit.position - units[match.last].position > 3
+            {
                 index += 1
                 continue
             }

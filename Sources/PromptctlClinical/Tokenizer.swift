@@ -93,7 +93,7 @@ enum Tokenizer {
                 case ",": tokens.append(Token(kind: .comma, text: ",", range: offset..<offset + 1))
                 case "/", "°", "º":
                     tokens.append(Token(kind: .symbol, text: String(character), range: offset..<offset + 1))
-                case "😂", "🤣", "😆", "😹", "😅":
+                case "😂", "🤣", "😆", "😹", "😅", "🙄":
                     // Laughter: read as a word so a joke ("quase desmaiei 😂") can be told from a symptom.
                     tokens.append(Token(kind: .word, text: "haha", range: offset..<offset + 1))
                 default: break
