@@ -44,6 +44,24 @@ public struct SignsService: Sendable {
         return explanation
     }
 
+    /// Mentions as a table: what, context, cue, and the words (with their spans and concepts when asked).
+    public static func table<Kind: RawRepresentable>(_ title: String, _ mentions: [Mention<Kind>], spans: Bool)
+        -> String
+    where Kind.RawValue == String {
+        TextTable(
+            headers: [title, "CONTEXT", "CUE", "WORDS"],
+            rows: mentions.map { mention in
+                [
+                    mention.kind.rawValue, mention.context.rawValue, mention.cue.map { "\"\($0.text)\"" } ?? "",
+                    mention.words.map {
+                        spans ? "\"\($0.text)\" [\($0.start),\($0.end)) \($0.concept)" : "\"\($0.text)\""
+                    }
+                    .joined(separator: spans ? "; " : " "),
+                ]
+            }
+        ).render()
+    }
+
     // MARK: - Measuring on labelled sets
 
     /// One labelled message: `sign` is the warning sign it describes now, or nil.

@@ -38,37 +38,14 @@ struct SignsCommand: AsyncParsableCommand {
                 current.isEmpty
                     ? "no warning sign described now\n" : "warning sign now: \(current.joined(separator: ", "))\n")
             if !explanation.message.mentions.isEmpty {
-                Console.out(
-                    "\n"
-                        + TextTable(
-                            headers: ["SIGN", "CONTEXT", "CUE", "WORDS"],
-                            rows: explanation.message.mentions.map { mention in
-                                [
-                                    mention.kind.rawValue, mention.context.rawValue,
-                                    mention.cue.map { "\"\($0.text)\"" } ?? "",
-                                    mention.words.map { "\"\($0.text)\" [\($0.start),\($0.end)) \($0.concept)" }
-                                        .joined(separator: "; "),
-                                ]
-                            }
-                        ).render())
+                Console.out("\n" + SignsService.table("SIGN", explanation.message.mentions, spans: true))
             }
             if let judgement = explanation.judgement {
                 Console.out(
                     "\nanswer: " + (judgement.passed ? "passes the clinical rules" : "fails the clinical rules") + "\n")
                 for failure in judgement.failures { Console.out("  - \(failure.description)\n") }
                 if !judgement.answer.mentions.isEmpty {
-                    Console.out(
-                        "\n"
-                            + TextTable(
-                                headers: ["ACT", "CONTEXT", "CUE", "WORDS"],
-                                rows: judgement.answer.mentions.map { mention in
-                                    [
-                                        mention.kind.rawValue, mention.context.rawValue,
-                                        mention.cue.map { "\"\($0.text)\"" } ?? "",
-                                        mention.words.map { "\"\($0.text)\"" }.joined(separator: " "),
-                                    ]
-                                }
-                            ).render())
+                    Console.out("\n" + SignsService.table("ACT", judgement.answer.mentions, spans: false))
                 }
             }
         }

@@ -176,6 +176,17 @@ struct ClinicalSignsTests {
         #expect(result.overall.falseAlarmRate <= 0.05, "false alarms \(result.overall.falseAlarmRate)")
     }
 
+    @Test(
+        "every development set stays where it was tuned (a regression guard; the held-out set is measured, not tested)",
+        arguments: [("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85)])
+    func laterDevelopmentSets(name: String, minimumRecall: Double) throws {
+        let service = SignsService(engine: testSigns)
+        let result = try service.evaluateMessages(
+            path: repositoryRoot.appendingPathComponent("eval-suites/clinical-signs/\(name).jsonl").path)
+        #expect(result.overall.recall >= minimumRecall, "\(name) recall \(result.overall.recall)")
+        #expect(result.overall.falseAlarmRate <= 0.05, "\(name) false alarms \(result.overall.falseAlarmRate)")
+    }
+
     @Test("the labelled answers: the clinical rules agree with the team on at least 95%")
     func answerSet() throws {
         let service = SignsService(engine: testSigns)
