@@ -224,54 +224,35 @@ public struct ClinicalSignsEngine: Sendable {
         }
         var units: [Unit] = []
         var index = 0
-        // Units keep the folded words; the original text is cut out only for a mention that is reported.
-        func text(_ range: Range<Int>) -> String {
-            words.filter { range.contains($0.range.lowerBound) }.map(\.text).joined(separator: " ")
+        // A unit of `length` words from `index`; it keeps the folded words, and the original text is cut out only for
+        // a mention that is reported.
+        func append(_ concepts: ConceptSet, length: Int) {
+            let first = words[index]
+            let span = words[index..<index + length]
+            units.append(
+                Unit(
+                    concepts: concepts, chain: first.chain, position: first.position, length: length,
+                    range: first.range.lowerBound..<span.last!.range.upperBound,
+                    text: span.map(\.text).joined(separator: " ")))
+            index += length
         }
+        // "se" (pt) and "si" (es) open a condition at the start of a clause; elsewhere "se" is a pronoun
+        // ("o rosto se inchou") and "si" may be "sí".
+        let conditional = language == .pt ? "se" : language == .es ? "si" : ""
         while index < words.count {
             let word = words[index]
             if word.isNumber,
                 let reading = readNumber(words: words, tokens: tokens, tokenOfWord: tokenOfWord, at: index)
             {
-                let last = words[index + reading.length - 1]
-                let range = word.range.lowerBound..<last.range.upperBound
-                units.append(
-                    Unit(
-                        concepts: reading.concepts, chain: word.chain, position: word.position, length: reading.length,
-                        range: range,
-                        text: text(range)))
-                index += reading.length
-                continue
-            }
-            // "se" (pt) and "si" (es) open a condition at the start of a clause; elsewhere "se" is a pronoun
-            // ("o rosto se inchou") and "si" may be "sí".
-            let conditional = language == .pt ? "se" : language == .es ? "si" : ""
-            if word.text == conditional, index == 0 || words[index - 1].chain != word.chain,
+                append(reading.concepts, length: reading.length)
+            } else if word.text == conditional, index == 0 || words[index - 1].chain != word.chain,
                 index + 1 < words.count, words[index + 1].chain == word.chain
             {
-                units.append(
-                    Unit(
-                        concepts: ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), chain: word.chain,
-                        position: word.position,
-                        length: 1, range: word.range, text: text(word.range)))
-                index += 1
-                continue
-            }
-            if let match = lexicon.longestMatch(in: words, at: index) {
-                let last = words[index + match.length - 1]
-                let range = word.range.lowerBound..<last.range.upperBound
-                units.append(
-                    Unit(
-                        concepts: match.concepts, chain: word.chain, position: word.position, length: match.length,
-                        range: range,
-                        text: text(range)))
-                index += match.length
+                append(ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), length: 1)
+            } else if let match = lexicon.longestMatch(in: words, at: index) {
+                append(match.concepts, length: match.length)
             } else {
-                units.append(
-                    Unit(
-                        concepts: ConceptSet(), chain: word.chain, position: word.position, length: 1,
-                        range: word.range, text: text(word.range)))
-                index += 1
+                append(ConceptSet(), length: 1)
             }
         }
         // Portuguese first-person preterites ("levei", "acordei", "notei") say she is speaking of herself.

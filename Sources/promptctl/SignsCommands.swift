@@ -90,13 +90,8 @@ struct SignsCommand: AsyncParsableCommand {
                     Console.out(try JSONOutput.string(result))
                 } else {
                     Console.out(
-                        TextTable(
-                            headers: ["LANGUAGE", "ANSWERS", "RUBRIC AGREES"],
-                            rows: result.byLanguage.keys.sorted().map { key in
-                                let agreement = result.byLanguage[key]!
-                                return [key, "\(agreement.total)", Self.percent(agreement.rate)]
-                            }
-                        ).render() + String(format: "kappa %.2f\n", result.kappa))
+                        Self.agreementTable(["LANGUAGE", "ANSWERS", "RUBRIC AGREES"], result.byLanguage)
+                            + String(format: "kappa %.2f\n", result.kappa))
                     if showErrors { for error in result.errors { Console.out(error + "\n") } }
                 }
                 if (result.byLanguage["all"]?.rate ?? 0) < minAgreement { throw ExitCode(1) }
@@ -107,14 +102,7 @@ struct SignsCommand: AsyncParsableCommand {
                 if format == .json {
                     Console.out(try JSONOutput.string(result))
                 } else {
-                    Console.out(
-                        TextTable(
-                            headers: ["KIND", "ANSWERS", "JUDGED AS LABELLED"],
-                            rows: result.byKind.keys.sorted().map { key in
-                                let agreement = result.byKind[key]!
-                                return [key, "\(agreement.total)", Self.percent(agreement.rate)]
-                            }
-                        ).render())
+                    Console.out(Self.agreementTable(["KIND", "ANSWERS", "JUDGED AS LABELLED"], result.byKind))
                     if showErrors {
                         for miss in result.errors {
                             Console.out(
@@ -169,6 +157,18 @@ struct SignsCommand: AsyncParsableCommand {
         }
 
         static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+        /// Agreement counts by group, one row each in key order.
+        static func agreementTable(
+            _ headers: [String], _ groups: [String: SignsService.AnswerEvaluation.Agreement]
+        ) -> String {
+            TextTable(
+                headers: headers,
+                rows: groups.keys.sorted().map { key in
+                    [key, "\(groups[key]!.total)", percent(groups[key]!.rate)]
+                }
+            ).render()
+        }
 
         static func row(_ name: String, _ counts: SignsService.Counts, others: Int) -> [String] {
             [
