@@ -78,7 +78,7 @@ let package = Package(
         // Moderation providers, the sensitive-term filter, the clinical-signs guard, the release pipeline.
         .target(
             name: "PromptctlGuards",
-            dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlClinical"],
+            dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlClinical", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
@@ -88,24 +88,25 @@ let package = Package(
             dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical"],
             swiftSettings: strict
         ),
-        // One formatter per format: HTML, Markdown, JSON, JUnit.
+        // Every rendering of a typed value: the run reports (HTML, Markdown, JSON, JUnit, one formatter per file),
+        // and the tables, JSON, CSV and HTML that commands print.
         .target(
             name: "PromptctlReports",
-            dependencies: ["PromptctlCore", "PromptctlEval"],
+            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlGuards", "PromptctlEval"],
             swiftSettings: strict
         ),
         // Cost per message, latency and error-rate checks, alerts, Prometheus metrics.
         .target(
             name: "PromptctlMonitor",
             dependencies: [
-                "PromptctlCore", "PromptctlStore", "PromptctlLLM", .product(name: "GRDB", package: "GRDB.swift"),
+                "PromptctlCore", "PromptctlStore", "PromptctlLLM",
             ],
             swiftSettings: strict
         ),
         // Nurse review: weekly samples, privacy masking, exports, feedback import, agreement with the rubric.
         .target(
             name: "PromptctlReview",
-            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlReports"],
+            dependencies: ["PromptctlCore", "PromptctlStore"],
             swiftSettings: strict
         ),
         // The review web form (Hummingbird); buildApplication is testable without a socket.
@@ -123,7 +124,7 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -172,6 +173,8 @@ let package = Package(
                 "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // Tests only: a second raw connection to a store file, to inject faults as another process would.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

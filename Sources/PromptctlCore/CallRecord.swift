@@ -1,5 +1,18 @@
 import Foundation
 
+/// How an LLM call ended.
+public enum CallStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The provider answered.
+    case ok
+    /// The provider failed (after retries) or the request was refused.
+    case error
+    /// Cut short by Ctrl-C or SIGTERM: neither an answer nor a provider error, so error rates leave it out.
+    case interrupted
+
+    /// Reads a stored value; anything unknown counts as an error, never as a success.
+    public init(stored: String) { self = CallStatus(rawValue: stored) ?? .error }
+}
+
 /// One LLM call as the cost monitor sees it: who, what, how many tokens, what it cost.
 public struct CallRecord: Sendable, Hashable, Codable {
     /// When it finished.
@@ -18,8 +31,8 @@ public struct CallRecord: Sendable, Hashable, Codable {
     public var promptVersion: String?
     /// The label the version was reached by, when known.
     public var label: String?
-    /// `ok` or `error`.
-    public var status: String
+    /// How it ended.
+    public var status: CallStatus
     /// The error, when it failed.
     public var error: String?
     /// Input tokens.
@@ -40,7 +53,7 @@ public struct CallRecord: Sendable, Hashable, Codable {
     /// Creates a record.
     public init(
         at: Date, source: String = "promptctl", runID: String? = nil, provider: String, model: String,
-        promptID: String? = nil, promptVersion: String? = nil, label: String? = nil, status: String,
+        promptID: String? = nil, promptVersion: String? = nil, label: String? = nil, status: CallStatus,
         error: String? = nil, promptTokens: Int, cachedTokens: Int, completionTokens: Int, costUSD: Double,
         latencyMs: Double, cacheHit: Bool, attempts: Int
     ) {

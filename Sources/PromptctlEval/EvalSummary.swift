@@ -61,7 +61,9 @@ public struct EvalSummary: Sendable, Hashable, Codable {
     public var errorItems: Int
     /// 0 pass, 1 gate failed, 3 too many provider errors.
     public var exitStatus: ExitStatus
-    /// Why the gate failed (empty when it passed).
+    /// Why the gate failed, as values (empty when it passed): what `promote` and `eval --ci` read.
+    public var gateFailures: [GateFailure]
+    /// The same reasons as sentences for people (empty when it passed).
     public var gateReasons: [String]
     /// Dollars charged by the run.
     public var costUSD: Double
@@ -118,42 +120,40 @@ public struct EvalSummary: Sendable, Hashable, Codable {
             }
         }
         let errorItems = results.filter { $0.error != nil }.count
-        var reasons: [String] = []
-        var status = ExitStatus.success
+        var failures: [GateFailure] = []
         let missing = plan.items.count - plan.items.filter { byKey[$0.key] != nil }.count
-        if missing > 0 { reasons.append("\(missing) of \(plan.items.count) items have no result (interrupted run)") }
+        if missing > 0 { failures.append(.missingResults(missing: missing, planned: plan.items.count)) }
         for version in versions where version.side == .candidate {
             if version.passRate < plan.thresholds.passRate - 1e-9 {
-                reasons.append(
-                    "\(version.prompt): pass rate \(percent(version.passRate)) < \(percent(plan.thresholds.passRate)) (\(version.errors) errors counted as failures)"
-                )
+                failures.append(
+                    .passRate(
+                        prompt: version.prompt, measured: version.passRate, threshold: plan.thresholds.passRate,
+                        errors: version.errors))
             }
             for (rubric, mean) in version.rubricMeans.sorted(by: { $0.key < $1.key }) {
                 if let threshold = plan.rubricThresholds[rubric], mean < threshold - 1e-9 {
-                    reasons.append("\(version.prompt): \(rubric) mean \(DecimalText.fixed(mean, 2)) < \(threshold)")
+                    failures.append(
+                        .rubricMean(prompt: version.prompt, rubric: rubric, measured: mean, threshold: threshold))
                 }
             }
         }
-        for regression in regressions {
-            reasons.append(
-                "\(regression.candidate) regressed on \(regression.metric): \(DecimalText.fixed(regression.before, 2)) → \(DecimalText.fixed(regression.after, 2)) vs \(regression.baseline)"
-            )
-        }
-        if !reasons.isEmpty { status = .gateFailed }
+        failures += regressions.map(GateFailure.regression)
         let errorRatio = plan.items.isEmpty ? 0 : Double(errorItems) / Double(plan.items.count)
         if errorRatio > plan.thresholds.maxErrorRatio {
-            reasons.insert(
-                "provider errors on \(errorItems) of \(plan.items.count) items (\(percent(errorRatio)) > allowed \(percent(plan.thresholds.maxErrorRatio)))",
+            failures.insert(
+                .providerErrors(
+                    errors: errorItems, items: plan.items.count, measured: errorRatio,
+                    allowed: plan.thresholds.maxErrorRatio),
                 at: 0)
-            status = .providerOrInfrastructure
         }
+        // The worst failure decides the exit status: too many provider errors (3) outranks a missed threshold (1).
+        let status = failures.map(\.exitStatus).max { $0.rawValue < $1.rawValue } ?? .success
         return EvalSummary(
             suite: plan.suite, versions: versions, pairings: plan.pairings, regressions: regressions,
-            totalItems: plan.items.count, errorItems: errorItems, exitStatus: status, gateReasons: reasons,
+            totalItems: plan.items.count, errorItems: errorItems, exitStatus: status, gateFailures: failures,
+            gateReasons: failures.map(\.message),
             costUSD: results.reduce(0) { $0 + $1.costUSD }, missingItems: missing)
     }
-
-    static func percent(_ value: Double) -> String { DecimalText.fixed(value * 100, 1) + "%" }
 
     static func stats(prompt: String, side: EvalSide, results: [EvalItemResult], plannedCount: Int) -> VersionStats {
         let passed = results.filter(\.passed).count

@@ -60,7 +60,7 @@ public struct GuardFinding: Sendable, Hashable, Codable {
 }
 
 /// Which side of the conversation is checked.
-public enum GuardStage: String, Sendable, Codable {
+public enum GuardStage: String, Sendable, Codable, CaseIterable {
     /// The user's message, before the model sees it.
     case input
     /// The model's response, before she sees it.

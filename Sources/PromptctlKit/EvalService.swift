@@ -40,6 +40,38 @@ public struct EvalRunOutcome: Sendable {
     public var report: ReportData
     /// Files written.
     public var reportFiles: [String]
+
+    /// The verdict and per-version table for the terminal.
+    public var terminalSummary: String { CommandRendering.evalSummary(report) }
+}
+
+extension [EvalRunOutcome] {
+    /// The worst exit status of the runs (3 outranks 1 outranks 0).
+    public var exitStatus: ExitStatus {
+        map(\.report.summary.exitStatus).max { $0.rawValue < $1.rawValue } ?? .success
+    }
+
+    /// The summaries, as `eval --format json` prints them.
+    public func summariesJSON() throws -> String { try JSONOutput.string(map(\.report.summary)) }
+
+    /// Appends each run's Markdown report to the GitHub Actions step summary named by `GITHUB_STEP_SUMMARY`.
+    public func appendToStepSummary(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let summaryFile = environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty else { return }
+        guard let handle = FileHandle(forWritingAtPath: summaryFile) else {
+            throw PromptctlError(
+                .infrastructure, "cannot write the step summary \(summaryFile)",
+                remedy: "GITHUB_STEP_SUMMARY must name a writable file")
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        for outcome in self {
+            if let markdown = outcome.reportFiles.first(where: { $0.hasSuffix(".md") }),
+                let data = FileManager.default.contents(atPath: markdown)
+            {
+                try handle.write(contentsOf: data)
+            }
+        }
+    }
 }
 
 /// Runs evaluations end to end: plan, call, guard, score, store, summarise, report.
@@ -208,7 +240,8 @@ public struct EvalService: Sendable {
         let createRun: @Sendable () throws -> Void = {
             try database.createRun(
                 id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
-                gitRef: ChangeDetector(workspace: workspace, project: project).headCommit())
+                gitRef: ChangeDetector(workspace: workspace, project: project).headCommit(),
+                candidates: plan.pairings.map { RunCandidate(candidate: $0.candidate, baseline: $0.baseline) })
         }
         progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
         var runner = SuiteRunner(
@@ -292,7 +325,7 @@ public struct EvalService: Sendable {
         } catch is CancellationError {
             try? writer.flush()
             let calls = Self.callsSaved(callLog)
-            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
+            try? database.finishRun(id: runID, status: .interrupted, summary: nil)
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
                 .infrastructure,
@@ -301,7 +334,7 @@ public struct EvalService: Sendable {
         } catch {
             // The store refused a batch (a full disk, a locked or damaged file): stop, keep what was stored.
             let calls = Self.callsSaved(callLog)
-            try? database.finishRun(id: runID, status: "interrupted", summary: nil)
+            try? database.finishRun(id: runID, status: .interrupted, summary: nil)
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
                 .infrastructure,
@@ -331,7 +364,7 @@ public struct EvalService: Sendable {
         let summaryStarted = DispatchTime.now().uptimeNanoseconds
         let summary = EvalSummary.compute(plan: plan, results: results)
         Self.timing("summary", since: summaryStarted)
-        try database.finishRun(id: runID, status: "finished", summary: try Self.encoder.encode(summary))
+        try database.finishRun(id: runID, status: .finished, summary: try Self.encoder.encode(summary))
         // The run's last write: the log moves into the database on the writer's thread while the reports are
         // written, so closing the database has nothing left to copy and sync (a best effort: the log is durable).
         writer.enqueue { try? database.checkpoint() }

@@ -3,6 +3,7 @@ import PromptctlClinical
 import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
+import PromptctlReports
 
 /// Builds the release pipeline from `guards/policy.yaml` and runs the guard commands.
 public struct GuardService: Sendable {
@@ -15,6 +16,21 @@ public struct GuardService: Sendable {
     public init(workspace: Workspace, project: Project) {
         self.workspace = workspace
         self.project = project
+    }
+
+    /// Creates the service for the workspace's project.
+    public init(workspace: Workspace) throws {
+        self.init(workspace: workspace, project: try workspace.loadProject())
+    }
+
+    /// Decisions as a table, JSON or JSONL.
+    public static func render(_ results: [GuardCheckResult], as format: OutputFormat) throws -> String {
+        try CommandRendering.guardCheck(results, as: format)
+    }
+
+    /// Moderation lines as JSONL or a table.
+    public static func render(_ lines: [ModerationLine], as format: OutputFormat) throws -> String {
+        try CommandRendering.moderation(lines, as: format)
     }
 
     /// Azure AI Content Safety's harm categories, as its thresholds name them.
@@ -309,20 +325,37 @@ public struct GuardService: Sendable {
     }
 
     /// One line of `guard check` output.
-    public struct CheckResult: Sendable, Codable {
-        public var id: String
-        public var decision: GuardAction
-        public var categories: [String]
-        public var matches: [GuardFinding]
-        public var released: String
-        public var needsReview: Bool
+    public typealias CheckResult = GuardCheckResult
+
+    /// Where `guard check` reads its texts.
+    public enum CheckInput: Sendable, Hashable {
+        /// The text itself, from the command line.
+        case text(String)
+        /// One text: a file's whole content (`-` reads standard input; pipes work).
+        case file(String)
+        /// JSONL lines `{"id": ..., "text": ..., "user": ..., "language": ...}` (`-` reads standard input).
+        case jsonl(String)
+        /// One text from standard input.
+        case standardInput
+    }
+
+    /// The items an input names, each with her message when one was given.
+    public func items(from input: CheckInput, user: String?) throws -> [CheckItem] {
+        switch input {
+        case .text(let text): return [CheckItem(id: "1", text: text, user: user)]
+        case .file(let path):
+            let data = try CommandValues.read(path, workspace: workspace)
+            return [CheckItem(id: path == "-" ? "stdin" : path, text: TextLines.text(data), user: user)]
+        case .jsonl(let path): return try Self.readJSONL(path, workspace: workspace)
+        case .standardInput:
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return [CheckItem(id: "stdin", text: TextLines.text(data), user: user)]
+        }
     }
 
     /// Reads `{"id": ..., "text": ...}` lines; a bad line is an error naming its number.
     public static func readJSONL(_ path: String, workspace: Workspace) throws -> [CheckItem] {
-        guard let data = FileManager.default.contents(atPath: workspace.absolute(path)) else {
-            throw PromptctlError(.usage, "cannot read \(path)")
-        }
+        let data = try CommandValues.read(path, workspace: workspace)
         var items: [CheckItem] = []
         for (index, line) in TextLines.lines(data).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -368,21 +401,28 @@ public struct GuardService: Sendable {
             } else {
                 decision = await pipeline.release(response: item.text, input: .allow(""), language: language)
             }
-            return CheckResult(
+            return GuardCheckResult(
                 id: item.id, decision: decision.action, categories: decision.categories, matches: decision.findings,
                 released: decision.releasedText, needsReview: decision.needsReview)
         }
     }
 
-    /// Moderation only, for `guard moderate`.
-    public func moderate(_ items: [CheckItem], provider name: String, language: String) async throws -> [(
-        String, ModerationResult
-    )] {
+    /// Moderation only, for `guard moderate`: one line per item, in input order.
+    public func moderate(_ items: [CheckItem], provider name: String, language: String) async throws
+        -> [ModerationLine]
+    {
         guard let provider = try moderationProvider(name, policy: try policy(), transport: CurlTransport()) else {
             return []
         }
-        return try await concurrentMap(items, width: 16) { item in
-            (item.id, try await provider.moderate(item.text, language: item.language ?? language))
+        do {
+            return try await concurrentMap(items, width: 16) { item in
+                ModerationLine(
+                    id: item.id, result: try await provider.moderate(item.text, language: item.language ?? language))
+            }
+        } catch let error as PromptctlError {
+            throw error
+        } catch {
+            throw PromptctlError(.provider, "moderation with \(name) failed", cause: error)
         }
     }
 }

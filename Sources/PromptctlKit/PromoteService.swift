@@ -18,33 +18,31 @@ public struct PromoteService: Sendable {
         public var problems: [String]
     }
 
-    /// Checks the latest evaluation of `prompt` as a candidate.
+    /// Checks the latest finished evaluation of `prompt` as a candidate, from the verdict recorded with the run.
     public func evidence(for prompt: PromptVersion, label: String, project: Project, database: AppDatabase) throws
         -> Evidence
     {
-        let current = project.labels.version(of: prompt.id, label: label)
-        for run in try database.recentRuns(limit: 200) where run.status == "finished" {
-            guard let plan = try? JSONDecoder().decode(EvalPlan.self, from: run.plan),
-                let pairing = plan.pairings.first(where: { $0.candidate == prompt.key })
-            else { continue }
-            let results = try database.resultDetails(runID: run.id).map {
-                try JSONDecoder().decode(EvalItemResult.self, from: $0)
-            }
-            let summary = EvalSummary.compute(plan: plan, results: results)
-            var problems = summary.gateReasons.filter {
-                $0.hasPrefix(prompt.key) || $0.hasPrefix("provider errors") || $0.contains("items have no result")
-            }
-            if let current, current != prompt.version {
-                let expected = "\(prompt.id)@\(current)"
-                if pairing.baseline != expected {
-                    problems.append(
-                        "run \(run.id) compared \(prompt.key) with \(pairing.baseline ?? "no baseline"), but \(label) is now \(expected); evaluate again"
-                    )
-                }
-            }
-            return Evidence(runID: run.id, problems: problems)
+        guard let (run, baseline) = try database.latestFinishedRun(candidate: prompt.key) else {
+            return Evidence(runID: nil, problems: ["no finished evaluation has \(prompt.key) as a candidate"])
         }
-        return Evidence(runID: nil, problems: ["no finished evaluation has \(prompt.key) as a candidate"])
+        guard let stored = run.summary, let summary = try? JSONDecoder().decode(EvalSummary.self, from: stored) else {
+            // A summary this version cannot read (an older or newer promptctl) is no evidence of a pass.
+            return Evidence(
+                runID: run.id,
+                problems: ["run \(run.id) has no verdict this promptctl can read; evaluate \(prompt.key) again"])
+        }
+        // The recorded gate failures that stand in its way: its own, and the run-wide ones (missing results,
+        // provider errors). A failure of another candidate in the same run does not.
+        var problems = summary.gateFailures.filter { $0.concerns(prompt.key) }.map(\.message)
+        if let current = project.labels.version(of: prompt.id, label: label), current != prompt.version {
+            let expected = "\(prompt.id)@\(current)"
+            if baseline != expected {
+                problems.append(
+                    "run \(run.id) compared \(prompt.key) with \(baseline ?? "no baseline"), but \(label) is now \(expected); evaluate again"
+                )
+            }
+        }
+        return Evidence(runID: run.id, problems: problems)
     }
 
     /// Promotes, or refuses with every reason.

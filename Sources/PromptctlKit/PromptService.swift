@@ -1,12 +1,8 @@
 import Foundation
 import PromptctlCore
 import PromptctlRendering
+import PromptctlReports
 import Yams
-
-/// Output formats for commands that print data.
-public enum OutputFormat: String, Sendable, CaseIterable, Codable {
-    case table, json, jsonl, markdown, csv, html
-}
 
 /// What the `prompts` commands do: list, show, render, diff, lint, label, history, release.
 public struct PromptService: Sendable {

@@ -22,6 +22,36 @@ public struct ReportService: Sendable {
         "html": HTMLReport(), "markdown": MarkdownReport(), "json": JSONReport(), "junit": JUnitReport(),
     ]
 
+    /// A run report's format, for `report RUN_ID --print`.
+    public enum PrintFormat: String, Sendable, CaseIterable {
+        case html, markdown, json, junit
+    }
+
+    /// Recent runs, newest first.
+    public func recentRuns(limit: Int = 50) throws -> [StoredRun] {
+        let project = try workspace.loadProject()
+        return try workspace.openDatabase(config: project.config).recentRuns(limit: limit)
+    }
+
+    /// Runs as a table or JSON.
+    public static func render(_ runs: [StoredRun], as format: OutputFormat) throws -> String {
+        try CommandRendering.runs(runs, as: format)
+    }
+
+    /// One format of a stored run's report.
+    public func render(runID: String, as format: PrintFormat) throws -> String {
+        let project = try workspace.loadProject()
+        let data = try load(runID: runID, database: try workspace.openDatabase(config: project.config))
+        return try Self.formatters[format.rawValue]!.render(data)
+    }
+
+    /// Regenerates a stored run's reports into `DIR/RUN_ID/` and returns the paths.
+    public func regenerate(runID: String, directory: String?) throws -> [String] {
+        let project = try workspace.loadProject()
+        return try write(
+            try load(runID: runID, database: try workspace.openDatabase(config: project.config)), directory: directory)
+    }
+
     /// The review loop's agreement, as the reports show it (empty without nurse feedback).
     public static func nurseAgreement(_ database: AppDatabase) -> [NurseAgreement] {
         guard let rows = try? database.feedback(week: nil), !rows.isEmpty else { return [] }

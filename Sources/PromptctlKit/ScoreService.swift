@@ -3,6 +3,7 @@ import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
 import PromptctlLLM
+import PromptctlReports
 
 /// `promptctl score`: one answer against one rubric, offline unless a judge provider is named.
 public struct ScoreService: Sendable {
@@ -33,20 +34,7 @@ public struct ScoreService: Sendable {
     }
 
     /// The result as a table.
-    public static func format(_ result: RubricResult) -> String {
-        let table = TextTable(
-            headers: ["CRITERION", "TYPE", "WEIGHT", "SCORE", "PASS", "REASON"],
-            rows: result.criteria.map {
-                [
-                    $0.id, $0.type, String(format: "%g", $0.weight),
-                    $0.outcome.skipped ? "skipped" : ($0.outcome.score.map { String(format: "%.2f", $0) } ?? "error"),
-                    $0.passed ? "yes" : "NO", $0.outcome.reason,
-                ]
-            })
-        let score = result.score.map { String(format: "%.2f", $0) } ?? "–"
-        return table.render()
-            + "\n\(result.rubric): \(score) (threshold \(result.threshold)) → \(result.passed ? "PASS" : "FAIL")\n"
-    }
+    public static func format(_ result: RubricResult) -> String { CommandRendering.rubricResult(result) }
 }
 
 /// `promptctl call`: render a prompt, send it, print the answer with usage, cost and latency.

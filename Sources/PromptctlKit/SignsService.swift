@@ -2,6 +2,7 @@ import Foundation
 import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
+import PromptctlReports
 
 /// `promptctl signs`: explain what the clinical-signs engine reads in a text, and measure it on labelled sets.
 public struct SignsService: Sendable {

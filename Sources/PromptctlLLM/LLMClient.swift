@@ -194,7 +194,7 @@ public final class LLMClient: Sendable {
             // A call stopped because the run was interrupted is not the provider's failure: it is recorded as
             // "interrupted", which the error counts and metrics leave out.
             promptID: promptID, promptVersion: promptVersion,
-            status: outcome.succeeded ? "ok" : (outcome.error?.kind == .cancelled ? "interrupted" : "error"),
+            status: outcome.succeeded ? .ok : (outcome.error?.kind == .cancelled ? .interrupted : .error),
             error: outcome.error?.description, promptTokens: usage.promptTokens, cachedTokens: usage.cachedPromptTokens,
             completionTokens: usage.completionTokens, costUSD: outcome.costUSD, latencyMs: outcome.latencyMs,
             cacheHit: outcome.cacheHit, attempts: outcome.attempts)

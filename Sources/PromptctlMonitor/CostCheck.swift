@@ -52,6 +52,9 @@ public struct CheckResult: Sendable, Hashable, Codable {
     public var drivers: [String]
     /// The alert in words.
     public var message: String
+
+    /// Whether a threshold was crossed (the command exits 1).
+    public var fired: Bool { status == .alert }
 }
 
 /// Compares the last 24 hours with the 24 hours before: cost per message, p95 latency, error rate.

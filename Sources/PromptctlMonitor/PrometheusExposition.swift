@@ -1,14 +1,8 @@
 import Foundation
-import GRDB
 import PromptctlStore
 
 /// Prometheus text exposition of what the store recorded: requests, errors, latency, tokens, cost, guard decisions.
 public enum PrometheusExposition {
-    static let buckets: [(String, String)] = [
-        ("100", "b100"), ("250", "b250"), ("500", "b500"), ("1000", "b1000"), ("2500", "b2500"), ("5000", "b5000"),
-        ("10000", "b10000"), ("30000", "b30000"),
-    ]
-
     /// Escapes a label value.
     static func label(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
@@ -17,49 +11,49 @@ public enum PrometheusExposition {
 
     /// The exposition text.
     public static func render(_ database: AppDatabase) throws -> String {
-        let rows = try database.metricRows()
+        let groups = try database.callMetricGroups()
         var lines: [String] = []
         func family(_ name: String, _ type: String, _ help: String) {
             lines.append("# HELP \(name) \(help)")
             lines.append("# TYPE \(name) \(type)")
         }
-        func labels(_ row: Row, _ extra: String = "") -> String {
+        func labels(_ group: CallMetricGroup, _ extra: String = "") -> String {
             let base =
-                "prompt=\"\(label(row["prompt"]))\",version=\"\(label(row["version"]))\",model=\"\(label(row["model"]))\""
+                "prompt=\"\(label(group.prompt))\",version=\"\(label(group.version))\",model=\"\(label(group.model))\""
             return "{" + base + extra + "}"
         }
         family("promptctl_requests_total", "counter", "LLM calls, by prompt, version, model and status.")
-        for row in rows {
+        for group in groups {
             lines.append(
-                "promptctl_requests_total\(labels(row, ",status=\"\(label(row["status"]))\"")) \(row["n"] as Int)")
+                "promptctl_requests_total\(labels(group, ",status=\"\(group.status.rawValue)\"")) \(group.calls)")
         }
         family("promptctl_errors_total", "counter", "LLM calls that ended in an error.")
         // An interrupted call (Ctrl-C, SIGTERM) is not a provider error.
-        for row in rows where !["ok", "interrupted"].contains(row["status"] as String) {
-            lines.append("promptctl_errors_total\(labels(row)) \(row["n"] as Int)")
+        for group in groups where group.status == .error {
+            lines.append("promptctl_errors_total\(labels(group)) \(group.calls)")
         }
         family("promptctl_tokens_total", "counter", "Tokens, by kind (prompt, cached, completion).")
-        for row in rows {
-            for (kind, column) in [("prompt", "p"), ("cached", "c"), ("completion", "o")] {
+        for group in groups {
+            for (kind, tokens) in [
+                ("prompt", group.promptTokens), ("cached", group.cachedTokens), ("completion", group.completionTokens),
+            ] {
                 lines.append(
-                    "promptctl_tokens_total\(labels(row, ",kind=\"\(kind)\"")) \(String(format: "%.0f", row[column] as Double))"
-                )
+                    "promptctl_tokens_total\(labels(group, ",kind=\"\(kind)\"")) \(String(format: "%.0f", tokens))")
             }
         }
         family("promptctl_cost_usd_total", "counter", "Dollars charged, from the price table at call time.")
-        for row in rows {
-            lines.append("promptctl_cost_usd_total\(labels(row)) \(String(format: "%.8f", row["cost"] as Double))")
+        for group in groups {
+            lines.append("promptctl_cost_usd_total\(labels(group)) \(String(format: "%.8f", group.costUSD))")
         }
         family("promptctl_request_latency_ms", "histogram", "Call latency in milliseconds.")
-        for row in rows where (row["status"] as String) == "ok" {
-            for (bound, column) in buckets {
-                lines.append(
-                    "promptctl_request_latency_ms_bucket\(labels(row, ",le=\"\(bound)\"")) \(row[column] as Int)")
+        for group in groups where group.status == .ok {
+            for (bound, count) in zip(CallMetricGroup.latencyBucketBoundsMs, group.latencyBucketCounts) {
+                lines.append("promptctl_request_latency_ms_bucket\(labels(group, ",le=\"\(bound)\"")) \(count)")
             }
-            lines.append("promptctl_request_latency_ms_bucket\(labels(row, ",le=\"+Inf\"")) \(row["n"] as Int)")
+            lines.append("promptctl_request_latency_ms_bucket\(labels(group, ",le=\"+Inf\"")) \(group.calls)")
             lines.append(
-                "promptctl_request_latency_ms_sum\(labels(row)) \(String(format: "%.3f", row["latency"] as Double))")
-            lines.append("promptctl_request_latency_ms_count\(labels(row)) \(row["n"] as Int)")
+                "promptctl_request_latency_ms_sum\(labels(group)) \(String(format: "%.3f", group.latencyMsSum))")
+            lines.append("promptctl_request_latency_ms_count\(labels(group)) \(group.calls)")
         }
         family("promptctl_guard_decisions_total", "counter", "Release-guard findings, by category and action.")
         for entry in try database.guardDecisionCounts() {

@@ -1,6 +1,5 @@
 import Foundation
 import PromptctlCore
-import PromptctlReports
 import PromptctlStore
 
 /// A sample item as it may leave the store: pseudonymous and masked.
@@ -80,7 +79,7 @@ public enum ReviewExport {
 
     /// A printable form, one item per page; every text is escaped.
     public static func html(_ items: [ExportedItem], week: String) -> String {
-        let e = HTMLReport.escape
+        let e = HTMLEscaping.escape
         var html = """
             <!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><title>Revisão semanal \(e(week))</title>
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

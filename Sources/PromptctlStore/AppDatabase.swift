@@ -7,8 +7,12 @@ import PromptctlCore
 /// Modelled on GRDB's demo `AppDatabase`: every schema change is a new named migration
 /// registered in `migrator`, so a later capability adds its tables without touching old ones.
 public struct AppDatabase: Sendable {
-    /// The connection pool (WAL mode: readers never block the writer).
-    public let writer: DatabasePool
+    /// The connection pool (WAL mode: readers never block the writer). Private: every read and write is a named
+    /// operation of this module, so no SQL and no GRDB type leaves the store.
+    private let pool: DatabasePool
+
+    /// The pool, for this module's extensions only.
+    var writer: DatabasePool { pool }
     /// The file's path.
     public let path: String
 
@@ -24,8 +28,8 @@ public struct AppDatabase: Sendable {
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(writer)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
         } catch let error as PromptctlError {
             throw error
         } catch {
@@ -253,6 +257,16 @@ public struct AppDatabase: Sendable {
                         cost_usd = cost_usd + excluded.cost_usd;
                     END;
                     """)
+        }
+        migrator.registerMigration("v8-run-candidates") { db in
+            // Which candidates a run evaluated, so `prompts promote` finds the run by candidate and reads its
+            // recorded verdict instead of decoding the plans of hundreds of runs.
+            try db.create(table: "eval_run_candidate") { t in
+                t.column("run_id", .text).notNull().references("eval_run", onDelete: .cascade)
+                t.column("candidate", .text).notNull().indexed()
+                t.column("baseline", .text)
+                t.primaryKey(["run_id", "candidate"])
+            }
         }
         return migrator
     }

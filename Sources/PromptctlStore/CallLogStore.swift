@@ -16,7 +16,7 @@ extension AppDatabase: CallLog {
                 ).execute(
                     arguments: [
                         call.at, call.source, call.runID, call.provider, call.model, call.promptID, call.promptVersion,
-                        call.label, call.status, call.error, call.promptTokens, call.cachedTokens,
+                        call.label, call.status.rawValue, call.error, call.promptTokens, call.cachedTokens,
                         call.completionTokens, call.costUSD, call.latencyMs, call.cacheHit, call.attempts,
                     ])
             }
@@ -30,7 +30,8 @@ extension AppDatabase: CallLog {
                 CallRecord(
                     at: row["at"], source: row["source"], runID: row["run_id"], provider: row["provider"],
                     model: row["model"], promptID: row["prompt_id"], promptVersion: row["prompt_version"],
-                    label: row["label"], status: row["status"], error: row["error"], promptTokens: row["prompt_tokens"],
+                    label: row["label"], status: CallStatus(stored: row["status"]), error: row["error"],
+                    promptTokens: row["prompt_tokens"],
                     cachedTokens: row["cached_tokens"], completionTokens: row["completion_tokens"],
                     costUSD: row["cost_usd"], latencyMs: row["latency_ms"], cacheHit: row["cache_hit"],
                     attempts: row["attempts"])

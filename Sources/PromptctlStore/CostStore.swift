@@ -21,7 +21,7 @@ public struct ProductionMessage: Sendable, Hashable, Codable {
     public var cachedTokens: Int
     public var completionTokens: Int
     public var latencyMs: Double
-    public var status: String
+    public var status: CallStatus
     public var guardAction: String?
     public var guardCategories: [String]
     public var costUSD: Double
@@ -30,7 +30,8 @@ public struct ProductionMessage: Sendable, Hashable, Codable {
     public init(
         key: String, at: Date, conversationID: String?, userID: String?, promptID: String?, promptVersion: String?,
         label: String?, language: String?, persona: String?, userMessage: String, response: String, provider: String,
-        model: String, promptTokens: Int, cachedTokens: Int, completionTokens: Int, latencyMs: Double, status: String,
+        model: String, promptTokens: Int, cachedTokens: Int, completionTokens: Int, latencyMs: Double,
+        status: CallStatus,
         guardAction: String?, guardCategories: [String], costUSD: Double
     ) {
         self.key = key
@@ -109,6 +110,11 @@ public struct WindowStats: Sendable, Hashable, Codable {
     public var errorRate: Double? { messages == 0 ? nil : Double(errors) / Double(messages) }
 }
 
+/// The time bucket of a cost report.
+public enum CostBucket: String, Sendable, CaseIterable, Codable {
+    case day, hour
+}
+
 /// How to group a cost report.
 public enum CostGrouping: String, Sendable, CaseIterable, Codable {
     case prompt, model, label, none
@@ -178,7 +184,7 @@ extension AppDatabase {
                     promptTokens: row["prompt_tokens"] ?? message.promptTokens,
                     cachedTokens: row["cached_tokens"] ?? message.cachedTokens,
                     completionTokens: row["completion_tokens"] ?? message.completionTokens,
-                    latencyMs: row["latency_ms"] ?? message.latencyMs, status: row["status"],
+                    latencyMs: row["latency_ms"] ?? message.latencyMs, status: CallStatus(stored: row["status"]),
                     guardAction: row["guard_action"],
                     guardCategories: (row["guard_categories"] as String? ?? "").split(separator: ",").map(String.init),
                     costUSD: message.costUSD)
@@ -206,7 +212,7 @@ extension AppDatabase {
                         message.key, message.at, message.conversationID, message.userID, message.promptID,
                         message.promptVersion, message.label, message.language, message.persona, message.userMessage,
                         message.response, message.model, message.guardAction,
-                        message.guardCategories.joined(separator: ","), message.status,
+                        message.guardCategories.joined(separator: ","), message.status.rawValue,
                     ])
                 guard db.changesCount == 1 else { continue }
                 inserted += 1
@@ -218,7 +224,7 @@ extension AppDatabase {
                         """,
                     arguments: [
                         message.at, message.provider, message.model, message.promptID, message.promptVersion,
-                        message.label, message.status, message.promptTokens, message.cachedTokens,
+                        message.label, message.status.rawValue, message.promptTokens, message.cachedTokens,
                         message.completionTokens, message.costUSD, message.latencyMs, db.lastInsertedRowID,
                     ])
             }
@@ -227,9 +233,9 @@ extension AppDatabase {
     }
 
     /// Messages, tokens and cost per time bucket and group, from every recorded call in [from, to).
-    public func costReport(bucket: String, grouping: CostGrouping, from: Date, to: Date) throws -> [CostRow] {
+    public func costReport(bucket: CostBucket, grouping: CostGrouping, from: Date, to: Date) throws -> [CostRow] {
         // The hourly rollup holds "YYYY-MM-DD HH" (UTC); a day is its first ten characters. Windows are whole hours.
-        let bucketSQL = bucket == "hour" ? "hour || ':00'" : "substr(hour, 1, 10)"
+        let bucketSQL = bucket == .hour ? "hour || ':00'" : "substr(hour, 1, 10)"
         let groupColumns = grouping.columns
         let select = ([bucketSQL + " AS bucket"] + groupColumns).joined(separator: ", ")
         let groupBy = (["bucket"] + groupColumns).joined(separator: ", ")
@@ -340,20 +346,26 @@ extension AppDatabase {
         }
     }
 
-    /// Counters for the Prometheus exposition, by prompt, version, model and status.
-    public func metricRows() throws -> [Row] {
-        try writer.read { db in
+    /// Calls grouped by prompt, version, model and status, with latency bucket counts, for the metrics exposition.
+    public func callMetricGroups() throws -> [CallMetricGroup] {
+        let bounds = CallMetricGroup.latencyBucketBoundsMs
+        let bucketColumns = bounds.map { "SUM(latency_ms <= \($0)) AS b\($0)" }.joined(separator: ", ")
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT COALESCE(prompt_id, '') AS prompt, COALESCE(prompt_version, '') AS version, model, status,
                     COUNT(*) AS n, TOTAL(prompt_tokens) AS p, TOTAL(cached_tokens) AS c, TOTAL(completion_tokens) AS o,
-                    SUM(cost_usd) AS cost, SUM(latency_ms) AS latency,
-                    SUM(latency_ms <= 100) AS b100, SUM(latency_ms <= 250) AS b250, SUM(latency_ms <= 500) AS b500,
-                    SUM(latency_ms <= 1000) AS b1000, SUM(latency_ms <= 2500) AS b2500, SUM(latency_ms <= 5000) AS b5000,
-                    SUM(latency_ms <= 10000) AS b10000, SUM(latency_ms <= 30000) AS b30000
+                    TOTAL(cost_usd) AS cost, TOTAL(latency_ms) AS latency, \(bucketColumns)
                     FROM llm_call GROUP BY prompt, version, model, status ORDER BY prompt, version, model, status
-                    """)
+                    """
+            ).map { row in
+                CallMetricGroup(
+                    prompt: row["prompt"], version: row["version"], model: row["model"],
+                    status: CallStatus(stored: row["status"]), calls: row["n"], promptTokens: row["p"],
+                    cachedTokens: row["c"], completionTokens: row["o"], costUSD: row["cost"],
+                    latencyMsSum: row["latency"], latencyBucketCounts: bounds.map { row["b\($0)"] })
+            }
         }
     }
 
@@ -390,4 +402,33 @@ extension AppDatabase {
             }.sorted { ($0.category, $0.action) < ($1.category, $1.action) }
         }
     }
+}
+
+/// Calls of one prompt version, model and status, with latency bucket counts: what the metrics expose.
+public struct CallMetricGroup: Sendable, Hashable, Codable {
+    /// Upper bounds of the latency buckets, in milliseconds (the store counts calls at or under each).
+    public static let latencyBucketBoundsMs = [100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+
+    /// The prompt id ("" when unknown).
+    public var prompt: String
+    /// The prompt version ("" when unknown).
+    public var version: String
+    /// The model.
+    public var model: String
+    /// How the calls ended.
+    public var status: CallStatus
+    /// Number of calls.
+    public var calls: Int
+    /// Input tokens.
+    public var promptTokens: Double
+    /// Cached input tokens.
+    public var cachedTokens: Double
+    /// Output tokens.
+    public var completionTokens: Double
+    /// Dollars charged.
+    public var costUSD: Double
+    /// Sum of latencies, ms.
+    public var latencyMsSum: Double
+    /// Calls at or under each of `latencyBucketBoundsMs`.
+    public var latencyBucketCounts: [Int]
 }

@@ -2,6 +2,30 @@ import Foundation
 import GRDB
 import PromptctlCore
 
+/// Where a run stands.
+public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Items are being evaluated (or the process died without marking it).
+    case running
+    /// Every item has a result and the summary is stored.
+    case finished
+    /// Stopped by a signal or a store failure; `eval --resume` continues it.
+    case interrupted
+}
+
+/// A candidate of a run and the baseline it was compared with, as recorded when the run was created.
+public struct RunCandidate: Sendable, Hashable, Codable {
+    /// `id@version` of the candidate.
+    public var candidate: String
+    /// `id@version` of its baseline, if any.
+    public var baseline: String?
+
+    /// Creates a pairing record.
+    public init(candidate: String, baseline: String?) {
+        self.candidate = candidate
+        self.baseline = baseline
+    }
+}
+
 /// A stored evaluation run.
 public struct StoredRun: Sendable, Hashable, Codable {
     /// The run id.
@@ -14,8 +38,8 @@ public struct StoredRun: Sendable, Hashable, Codable {
     public var startedAt: Date
     /// When it finished, if it did.
     public var finishedAt: Date?
-    /// running, finished, interrupted.
-    public var status: String
+    /// Running, finished or interrupted.
+    public var status: RunStatus
     /// The git commit it ran at, when known.
     public var gitRef: String?
     /// The plan as JSON.
@@ -89,15 +113,40 @@ public struct StoredResult: Sendable, Hashable, Codable {
 }
 
 extension AppDatabase {
-    /// Records a new run with its plan.
-    public func createRun(id: String, suite: String, suiteFile: String, plan: Data, gitRef: String?) throws {
+    /// Records a new run with its plan and the candidates it evaluates (so `promote` finds it by candidate).
+    public func createRun(
+        id: String, suite: String, suiteFile: String, plan: Data, gitRef: String?, candidates: [RunCandidate]
+    ) throws {
         try writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO eval_run (id, suite, suite_file, started_at, status, git_ref, plan)
-                    VALUES (?, ?, ?, ?, 'running', ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, suite, suiteFile, Date(), gitRef, plan])
+                arguments: [id, suite, suiteFile, Date(), RunStatus.running.rawValue, gitRef, plan])
+            for pairing in candidates {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO eval_run_candidate (run_id, candidate, baseline) VALUES (?, ?, ?)",
+                    arguments: [id, pairing.candidate, pairing.baseline])
+            }
+        }
+    }
+
+    /// The newest finished run that evaluated `candidate`, with the baseline it was compared with.
+    public func latestFinishedRun(candidate: String) throws -> (run: StoredRun, baseline: String?)? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT eval_run.*, eval_run_candidate.baseline AS candidate_baseline FROM eval_run
+                        JOIN eval_run_candidate ON eval_run_candidate.run_id = eval_run.id
+                        WHERE eval_run_candidate.candidate = ? AND eval_run.status = ?
+                        ORDER BY eval_run.finished_at DESC, eval_run.started_at DESC LIMIT 1
+                        """,
+                    arguments: [candidate, RunStatus.finished.rawValue])
+            else { return nil }
+            return (Self.storedRun(row), row["candidate_baseline"])
         }
     }
 
@@ -151,11 +200,11 @@ extension AppDatabase {
     }
 
     /// Marks a run finished (or interrupted) with its summary.
-    public func finishRun(id: String, status: String, summary: Data?) throws {
+    public func finishRun(id: String, status: RunStatus, summary: Data?) throws {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE eval_run SET status = ?, finished_at = ?, summary = ? WHERE id = ?",
-                arguments: [status, Date(), summary, id])
+                arguments: [status.rawValue, Date(), summary, id])
         }
     }
 
@@ -181,7 +230,9 @@ extension AppDatabase {
     static func storedRun(_ row: Row) -> StoredRun {
         StoredRun(
             id: row["id"], suite: row["suite"], suiteFile: row["suite_file"], startedAt: row["started_at"],
-            finishedAt: row["finished_at"], status: row["status"], gitRef: row["git_ref"], plan: row["plan"],
+            finishedAt: row["finished_at"],
+            // An unknown status (a newer promptctl wrote it) reads as running: never as a finished, gated run.
+            status: RunStatus(rawValue: row["status"]) ?? .running, gitRef: row["git_ref"], plan: row["plan"],
             summary: row["summary"])
     }
 }

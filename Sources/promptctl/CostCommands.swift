@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import PromptctlCore
 import PromptctlKit
-import PromptctlMonitor
-import PromptctlStore
 
 struct MessagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,24 +34,18 @@ struct CostCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Messages, tokens and cost per message by day or hour.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "day or hour.") var by: String = "day"
-        @Option(help: "prompt, model, label or none.") var group: String = "prompt"
+        @Option(help: "The time bucket.") var by: CostBucket = .day
+        @Option(help: "What to group by.") var group: CostGrouping = .prompt
         @Option(help: "From (ISO 8601 or YYYY-MM-DD).") var from: String?
         @Option(help: "To, exclusive.") var to: String?
-        @Option(help: "table, json, csv or html.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json, .csv, .html) }
+        @Option(help: "Output format.") var format: CostReportFormat = .table
 
         func run() async throws {
-            guard ["day", "hour"].contains(by) else { throw PromptctlError(.usage, "--by must be day or hour") }
-            guard let grouping = CostGrouping(rawValue: group) else {
-                throw PromptctlError(.usage, "--group must be prompt, model, label or none")
-            }
-            let fromDate = try from.map { try parseDate($0, flag: "--from") }
-            let toDate = try to.map { try parseDate($0, flag: "--to") }
+            let fromDate = try from.map { try CommandValues.date($0, flag: "--from") }
+            let toDate = try to.map { try CommandValues.date($0, flag: "--to") }
             let rows = try CostService(workspace: global.workspace).report(
-                by: by, group: grouping, from: fromDate, to: toDate)
-            Console.out(try CostService.format(rows, as: format, bucket: by, group: grouping))
+                by: by, group: group, from: fromDate, to: toDate)
+            Console.out(try CostService.format(rows, as: format.output, bucket: by, group: group))
         }
     }
 
@@ -75,21 +66,20 @@ struct CostCommand: AsyncParsableCommand {
         var errorThreshold: String = "2"
         @Option(name: .customLong("min-messages"), help: "Messages needed in each window.") var minMessages: Int = 20
         @Option(help: "Slack-compatible webhook URL.") var webhook: String?
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json) }
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func run() async throws {
-            let time = try at.map { try parseDate($0, flag: "--at") } ?? Date()
+            let time = try at.map { try CommandValues.date($0, flag: "--at") } ?? Date()
             let thresholds = CheckThresholds(
-                costRise: try percent(threshold, flag: "--threshold"),
-                latencyRise: try percent(latencyThreshold, flag: "--latency-threshold"),
-                errorRateRise: try percent(errorThreshold, flag: "--error-threshold"), minimumMessages: minMessages)
+                costRise: try CommandValues.fraction(threshold, flag: "--threshold"),
+                latencyRise: try CommandValues.fraction(latencyThreshold, flag: "--latency-threshold"),
+                errorRateRise: try CommandValues.fraction(errorThreshold, flag: "--error-threshold"),
+                minimumMessages: minMessages)
             let hook = webhook ?? ProcessInfo.processInfo.environment["PROMPTCTL_ALERT_WEBHOOK"]
             let result = try await CostService(workspace: global.workspace).check(
                 at: time, thresholds: thresholds, webhook: hook)
-            Console.out(format == .json ? try JSONOutput.string(result) : result.message + "\n")
-            if result.status == .alert { throw ExitCode(ExitStatus.gateFailed.rawValue) }
+            Console.out(format == .json ? try CommandValues.json(result) : result.message + "\n")
+            if result.fired { throw ExitCode(ExitStatus.gateFailed.rawValue) }
         }
     }
 }
@@ -103,21 +93,4 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         Console.out(try CostService(workspace: global.workspace).metrics())
     }
-}
-
-func parseDate(_ text: String, flag: String) throws -> Date {
-    guard let date = Timestamp.parse(text) else {
-        throw PromptctlError(
-            .usage, "\(flag) '\(text)' is not a date", remedy: "use 2026-11-25 or 2026-11-25T14:00:00Z")
-    }
-    return date
-}
-
-/// "20%", "20" or "0.2" → 0.2 (numbers above 1 are percentages).
-func percent(_ text: String, flag: String) throws -> Double {
-    let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "% pt"))
-    guard let value = Double(trimmed), value >= 0 else {
-        throw PromptctlError(.usage, "\(flag) '\(text)' is not a percentage", remedy: "write 20% or 0.2")
-    }
-    return text.contains("%") || value > 1 ? value / 100 : value
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import PromptctlCore
-import PromptctlEval
 import PromptctlKit
 
 /// Writes progress lines to stderr only when it is a terminal.
@@ -66,9 +64,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
     var reportsDirectory: String?
     @Flag(name: .customLong("no-guards"), help: "Do not run the release guards.") var noGuards = false
-    @Option(help: "table or json (the summary on stdout).") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "The summary on stdout.") var format: TableOrJSON = .table
 
     func run() async throws {
         var options = EvalOptions()
@@ -87,45 +83,13 @@ struct EvalCommand: AsyncParsableCommand {
         let outcomes = try await runCancellableOnInterrupt { try await service.run(frozen) }
         if isatty(STDERR_FILENO) == 1 { Console.error("") }
         if format == .json {
-            Console.out(try JSONOutput.string(outcomes.map(\.report.summary)))
+            Console.out(try outcomes.summariesJSON())
         } else {
-            for outcome in outcomes { Console.out(Self.describe(outcome)) }
+            for outcome in outcomes { Console.out(outcome.terminalSummary) }
         }
         for outcome in outcomes { Console.error("reports: " + outcome.reportFiles.joined(separator: "\n         ")) }
-        if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty,
-            let handle = FileHandle(forWritingAtPath: summaryFile)
-        {
-            for outcome in outcomes {
-                if let markdown = outcome.reportFiles.first(where: { $0.hasSuffix(".md") }),
-                    let data = FileManager.default.contents(atPath: markdown)
-                {
-                    handle.seekToEndOfFile()
-                    handle.write(data)
-                }
-            }
-            try? handle.close()
-        }
-        let worst = outcomes.map(\.report.summary.exitStatus).max { $0.rawValue < $1.rawValue } ?? .success
-        if worst != .success { throw ExitCode(worst.rawValue) }
-    }
-
-    static func describe(_ outcome: EvalRunOutcome) -> String {
-        let summary = outcome.report.summary
-        let rubrics = outcome.report.plan.rubrics
-        var text = "\(summary.suite)  run \(outcome.report.runID)  \(outcome.report.verdict)\n"
-        text += TextTable(
-            headers: ["PROMPT", "SIDE", "ITEMS", "PASS RATE", "PASS^K", "ERRORS"] + rubrics.map { $0.uppercased() },
-            rows: summary.versions.map { version in
-                [
-                    version.prompt, version.side.rawValue, String(version.items),
-                    String(format: "%.1f%%", version.passRate * 100),
-                    String(format: "%.1f%%", version.passAllRepeats * 100),
-                    String(version.errors),
-                ] + rubrics.map { version.rubricMeans[$0].map { String(format: "%.2f", $0) } ?? "–" }
-            }
-        ).render()
-        for reason in summary.gateReasons { text += "  ✗ \(reason)\n" }
-        return text
+        try outcomes.appendToStepSummary()
+        if outcomes.exitStatus != .success { throw ExitCode(outcomes.exitStatus.rawValue) }
     }
 }
 
@@ -137,32 +101,20 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "List recent runs.") var list = false
     @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
     var reportsDirectory: String?
-    @Option(help: "Print one format to stdout instead of writing files: html, markdown, json, junit.") var print:
-        String?
+    @Option(help: "Print one format to stdout instead of writing files.") var print: ReportService.PrintFormat?
+    @Option(help: "Output format of the run list.") var format: TableOrJSON = .table
 
     func run() async throws {
-        let workspace = global.workspace
-        let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
-        if list || runID == nil {
-            let runs = try database.recentRuns()
-            Console.out(
-                TextTable(
-                    headers: ["RUN", "SUITE", "STARTED", "STATUS"],
-                    rows: runs.map { [$0.id, $0.suite, Timestamp.string($0.startedAt), $0.status] }
-                ).render())
+        let service = ReportService(workspace: global.workspace)
+        guard let runID, !list else {
+            Console.out(try ReportService.render(try service.recentRuns(), as: format.output))
             return
         }
-        let service = ReportService(workspace: workspace)
-        let data = try service.load(runID: runID!, database: database)
-        if let name = print {
-            guard let formatter = ReportService.formatters[name] else {
-                throw PromptctlError(.usage, "unknown format '\(name)'", remedy: "use html, markdown, json or junit")
-            }
-            Console.out(try formatter.render(data))
+        if let print {
+            Console.out(try service.render(runID: runID, as: print))
             return
         }
-        for file in try service.write(data, directory: reportsDirectory) { Console.out(file + "\n") }
+        for file in try service.regenerate(runID: runID, directory: reportsDirectory) { Console.out(file + "\n") }
     }
 }
 
@@ -176,14 +128,12 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "The answer to score.") var response: String
     @Option(help: "The conversation's language.") var language: String = "pt-BR"
     @Option(help: "Provider for llm-judge criteria.") var judge: String?
-    @Option(help: "table or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
         let result = try await ScoreService(workspace: global.workspace).score(
             rubric: rubric, user: user, response: response, language: language, judge: judge)
-        Console.out(format == .json ? try JSONOutput.string(result) : ScoreService.format(result))
+        Console.out(format == .json ? try CommandValues.json(result) : ScoreService.format(result))
         if !result.passed { throw ExitCode(ExitStatus.gateFailed.rawValue) }
     }
 }
@@ -201,9 +151,7 @@ struct CallCommand: AsyncParsableCommand {
     @Option(help: "The provider (default: the prompt's, then default_provider).") var provider: String?
     @Flag(help: "Print the answer as it streams.") var stream = false
     @Flag(name: .customLong("no-cache"), help: "Do not answer from the response cache.") var noCache = false
-    @Option(help: "table or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
         let workspace = global.workspace
@@ -213,7 +161,7 @@ struct CallCommand: AsyncParsableCommand {
         let result = try await CallService(workspace: workspace).call(
             reference: reference, values: values, provider: provider, noCache: noCache, onDelta: printDelta)
         if format == .json {
-            Console.out(try JSONOutput.string(result))
+            Console.out(try CommandValues.json(result))
         } else {
             if !streaming, let text = result.text { Console.out(text) }
             Console.out("\n")
@@ -239,22 +187,11 @@ struct CacheCommand: AsyncParsableCommand {
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Entries, size and what they cost when made.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json) }
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func run() async throws {
-            let workspace = global.workspace
-            let database = try workspace.openDatabase(config: try workspace.loadProject().config)
-            let stats = try database.cacheStatistics()
-            if format == .json {
-                Console.out(try JSONOutput.string(stats))
-            } else {
-                Console.out(
-                    "entries: \(stats.entries)\nbytes: \(stats.bytes)\noriginal cost: $\(String(format: "%.4f", stats.originalCostUSD))\n"
-                        + "oldest: \(stats.oldest.map(Timestamp.string) ?? "-")\nnewest: \(stats.newest.map(Timestamp.string) ?? "-")\n"
-                )
-            }
+            let stats = try CacheService(workspace: global.workspace).statistics()
+            Console.out(try CacheService.render(stats, as: format.output))
         }
     }
 
@@ -266,9 +203,7 @@ struct CacheCommand: AsyncParsableCommand {
             Double?
 
         func run() async throws {
-            let workspace = global.workspace
-            let database = try workspace.openDatabase(config: try workspace.loadProject().config)
-            let removed = try database.clearCache(olderThan: olderThan.map { Date().addingTimeInterval(-$0) })
+            let removed = try CacheService(workspace: global.workspace).clear(olderThan: olderThan)
             Console.out("removed \(removed) cached responses\n")
         }
     }

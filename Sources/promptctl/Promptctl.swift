@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PromptctlCore
 import PromptctlKit
 
 /// The root command: only configuration and error-to-exit-code mapping; the work is in PromptctlKit.
@@ -38,9 +37,9 @@ struct Promptctl: AsyncParsableCommand {
     }
 
     static func exitWithError(_ error: any Error) -> Never {
-        if let error = error as? PromptctlError {
-            Console.error(error.description)
-            Foundation.exit(error.exitStatus.rawValue)
+        if let (message, status) = FailureReport.describe(error) {
+            Console.error(message)
+            Foundation.exit(status)
         }
         if let code = error as? ExitCode {
             Foundation.exit(code.rawValue)
@@ -93,3 +92,41 @@ extension OutputFormat {
         }
     }
 }
+
+/// A command's own set of `--format` values, so its help lists only what it can print.
+protocol FormatChoice: RawRepresentable<String>, CaseIterable, ExpressibleByArgument {}
+
+extension FormatChoice {
+    /// The same format in Kit's vocabulary.
+    var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
+}
+
+/// `--format` of commands that print a table or JSON.
+enum TableOrJSON: String, FormatChoice {
+    case table, json
+}
+
+/// `--format` of `guard check`.
+enum TableJSONOrJSONL: String, FormatChoice {
+    case table, json, jsonl
+}
+
+/// `--format` of `guard moderate`.
+enum JSONLOrTable: String, FormatChoice {
+    case jsonl, table
+}
+
+/// `--format` of `cost report`.
+enum CostReportFormat: String, FormatChoice {
+    case table, json, csv, html
+}
+
+/// `--format` of `review export`.
+enum ExportFormat: String, FormatChoice {
+    case csv, html, jsonl
+}
+
+extension GuardStage: ExpressibleByArgument {}
+extension CostBucket: ExpressibleByArgument {}
+extension CostGrouping: ExpressibleByArgument {}
+extension ReportService.PrintFormat: ExpressibleByArgument {}

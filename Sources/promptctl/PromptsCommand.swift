@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PromptctlCore
 import PromptctlKit
 
 struct PromptsCommand: AsyncParsableCommand {
@@ -21,14 +20,12 @@ struct ListPrompts: AsyncParsableCommand {
     @Option(help: "Only prompts with this tag.") var tag: String?
     @Option(help: "Only the versions this label points at.") var label: String?
     @Flag(help: "Every version, not only the latest.") var all = false
-    @Option(help: "table or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
         let service = PromptService(workspace: global.workspace)
         let rows = try service.list(language: language, persona: persona, tag: tag, label: label, allVersions: all)
-        Console.out(try service.formatList(rows, format: format))
+        Console.out(try service.formatList(rows, format: format.output))
     }
 }
 
@@ -37,12 +34,10 @@ struct ShowPrompt: AsyncParsableCommand {
         commandName: "show", abstract: "Show one version: ID, ID@VERSION or ID@LABEL.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "ID[@VERSION|@LABEL]") var reference: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
-        Console.out(try PromptService(workspace: global.workspace).show(reference, format: format))
+        Console.out(try PromptService(workspace: global.workspace).show(reference, format: format.output))
     }
 }
 
@@ -58,15 +53,13 @@ struct RenderPrompt: AsyncParsableCommand {
         help: ArgumentHelp("A YAML or JSON mapping of variable values.", valueName: "FILE"))
     var varsFile: String?
     @Flag(help: "Fill unset variables with their declared examples.") var example = false
-    @Option(help: "table (plain text) or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
         let service = PromptService(workspace: global.workspace)
         let values = try service.variableValues(pairs: variables, file: varsFile)
         let (prompt, messages) = try service.render(reference, values: values, useExamples: example)
-        Console.out(try service.formatRendered(prompt, messages, format: format))
+        Console.out(try service.formatRendered(prompt, messages, format: format.output))
     }
 }
 
@@ -87,16 +80,14 @@ struct LintPrompts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint", abstract: "Check every prompt, partial, label and release; exit 2 on any error.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "table (compiler-style lines) or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
         let findings = try PromptService(workspace: global.workspace).lint()
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         if format == .json {
-            Console.out(try JSONOutput.string(findings))
+            Console.out(try CommandValues.json(findings))
         } else {
             for finding in findings { Console.error(finding.description) }
             Console.error("\(errors) error(s), \(warnings) warning(s)")
@@ -140,12 +131,10 @@ struct LabelHistory: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A prompt id (default: all).") var id: String?
     @Option(help: "Only this label.") var label: String?
-    @Option(help: "table or json.") var format: OutputFormat = .table
-
-    func validate() throws { try format.require(.table, .json) }
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() async throws {
-        Console.out(try PromptService(workspace: global.workspace).history(id, label: label, format: format))
+        Console.out(try PromptService(workspace: global.workspace).history(id, label: label, format: format.output))
     }
 }
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PromptctlCore
 import PromptctlKit
-import PromptctlReview
 
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,15 +14,13 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "ISO week, e.g. 2026-W48.") var week: String
         @Option(help: "How many items.") var size: Int = 20
         @Option(help: "Seed (default: the week).") var seed: String?
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json) }
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func run() async throws {
             let items = try ReviewService(workspace: global.workspace).sample(week: week, size: size, seed: seed)
             if format == .json {
                 Console.out(
-                    try JSONOutput.string(
+                    try CommandValues.json(
                         items.map { ["id": String($0.id), "stratum": $0.stratum, "source": $0.candidate.sourceKey] }))
                 return
             }
@@ -47,13 +43,11 @@ struct ReviewCommand: AsyncParsableCommand {
             discussion: "Needs PROMPTCTL_PSEUDONYM_KEY. CSV opens in Excel (pt-BR): UTF-8 with BOM, ';' separator.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "ISO week.") var week: String
-        @Option(help: "csv, html or jsonl.") var format: OutputFormat = .csv
+        @Option(help: "Output format.") var format: ExportFormat = .csv
         @Option(help: "Write to a file instead of stdout.") var output: String?
 
-        func validate() throws { try format.require(.csv, .html, .jsonl) }
-
         func run() async throws {
-            let text = try ReviewService(workspace: global.workspace).export(week: week, format: format)
+            let text = try ReviewService(workspace: global.workspace).export(week: week, format: format.output)
             if let output {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: global.workspace.absolute(output)))
                 Console.error("wrote \(output)")
@@ -82,14 +76,12 @@ struct ReviewCommand: AsyncParsableCommand {
             abstract: "Agreement of nurse ratings with the rubric: Spearman's rho and quadratic-weighted kappa.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this ISO week.") var week: String?
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json) }
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func run() async throws {
             let results = try ReviewService(workspace: global.workspace).agreement(week: week)
             if format == .json {
-                Console.out(try JSONOutput.string(results))
+                Console.out(try CommandValues.json(results))
                 return
             }
             func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }

@@ -22,15 +22,13 @@ struct SignsCommand: AsyncParsableCommand {
         @Option(help: "An answer to judge against the clinical rules.") var answer: String?
         @Option(help: "The conversation's language (pt-BR, en, es).") var language: String = "pt-BR"
         @Option(help: "Gestational weeks, when the conversation knows them.") var weeks: Int?
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws { try format.require(.table, .json) }
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func run() async throws {
             let service = try SignsService(workspace: global.workspace)
             let explanation = service.explain(message: text, answer: answer, language: language, weeks: weeks)
             if format == .json {
-                Console.out(try JSONOutput.string(explanation))
+                Console.out(try CommandValues.json(explanation))
                 return
             }
             let current = explanation.currentSigns.map(\.rawValue)
@@ -69,10 +67,9 @@ struct SignsCommand: AsyncParsableCommand {
         @Option(help: "Highest acceptable false-alarm rate (0-1).") var maxFalseAlarms: Double = 0.05
         @Option(help: "Lowest acceptable agreement for answer sets (0-1).") var minAgreement: Double = 0.9
         @Flag(help: "List every message the engine got wrong.") var showErrors = false
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func validate() throws {
-            try format.require(.table, .json)
             for (name, value) in [("--min-recall", minRecall), ("--max-false-alarms", maxFalseAlarms)]
             where !(0...1).contains(value) {
                 throw ValidationError("\(name) must be between 0 and 1")
@@ -87,7 +84,7 @@ struct SignsCommand: AsyncParsableCommand {
                 let result = try await service.evaluateTone(
                     path: path, rubric: try service.rubric(tone, workspace: workspace))
                 if format == .json {
-                    Console.out(try JSONOutput.string(result))
+                    Console.out(try CommandValues.json(result))
                 } else {
                     Console.out(
                         Self.agreementTable(["LANGUAGE", "ANSWERS", "RUBRIC AGREES"], result.byLanguage)
@@ -100,7 +97,7 @@ struct SignsCommand: AsyncParsableCommand {
             if answers {
                 let result = try service.evaluateAnswers(path: path)
                 if format == .json {
-                    Console.out(try JSONOutput.string(result))
+                    Console.out(try CommandValues.json(result))
                 } else {
                     Console.out(Self.agreementTable(["KIND", "ANSWERS", "JUDGED AS LABELLED"], result.byKind))
                     if showErrors {
@@ -118,7 +115,7 @@ struct SignsCommand: AsyncParsableCommand {
             }
             let result = try service.evaluateMessages(path: path)
             if format == .json {
-                Console.out(try JSONOutput.string(result))
+                Console.out(try CommandValues.json(result))
             } else {
                 var rows: [[String]] = [Self.row("all", result.overall, others: result.overall.otherMessages)]
                 for language in result.byLanguage.keys.sorted() {

@@ -177,11 +177,11 @@ struct CLIHardeningTests {
         #expect(run.stderr.contains("interrupted"), "\(run.stderr)")
         let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
         let stored = try #require(try database.recentRuns().first)
-        #expect(stored.status == "interrupted")
+        #expect(stored.status == .interrupted)
         #expect(run.stderr.contains("promptctl eval --resume \(stored.id)"), "\(run.stderr)")
         let calls = try database.callRecords()
         #expect(!calls.isEmpty)
-        #expect(calls.allSatisfy { $0.status != "error" }, "\(calls.map(\.status))")
+        #expect(calls.allSatisfy { $0.status != .error }, "\(calls.map(\.status))")
         #expect(try database.windowStats(from: .distantPast, to: .distantFuture).errors == 0)
     }
 }

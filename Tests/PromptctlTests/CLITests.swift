@@ -102,7 +102,7 @@ struct CLITests {
     }
 
     @Test(
-        "a format a command cannot print is a usage error (exit 2) that names the ones it can, never a silent table",
+        "a format a command cannot print is a usage error (exit 2) that names the ones it can; its help lists only those",
         arguments: [
             (["guard", "check", "Pode usar Cytotec", "--format", "csv"], "table, json, jsonl"),
             (["prompts", "list", "--format", "html"], "table, json"),
@@ -114,7 +114,13 @@ struct CLITests {
         let refused = try run(arguments, in: directory.url)
         #expect(refused.status == 2)
         #expect(refused.stdout.isEmpty)
-        #expect(refused.stderr.contains("use one of: \(supported)"), "\(refused.stderr)")
+        let names = supported.components(separatedBy: ", ")
+        #expect(names.allSatisfy { refused.stderr.contains("'\($0)'") }, "\(refused.stderr)")
+        #expect(refused.stderr.contains("Please provide one of"), "\(refused.stderr)")
+        let help = try run(
+            Array(arguments.prefix { !$0.hasPrefix("-") && $0 != "Pode usar Cytotec" }) + ["--help"], in: directory.url)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("(values: \(supported); default: \(names[0]))"), "\(help.stdout)")
     }
 
     @Test("guard check and guard moderate on JSONL: one line out per line in; exit 1 when anything is blocked")

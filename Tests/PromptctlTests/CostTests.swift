@@ -48,7 +48,7 @@ struct CostTests {
         defer { directory.cleanUp() }
         #expect(try service.importMessages("messages.jsonl") == (200, 200))
         #expect(try service.importMessages("messages.jsonl") == (200, 0))
-        let rows = try service.report(by: "day", group: .none, from: nil, to: nil)
+        let rows = try service.report(by: .day, group: .none, from: nil, to: nil)
         #expect(rows.reduce(0) { $0 + $1.messages } == 200)
         // 400 uncached × $0.15 + 400 cached × $0.075 + 200 out × $0.60, per million tokens.
         let expected = (400 * 0.15 + 400 * 0.075 + 200 * 0.60) / 1_000_000
@@ -64,7 +64,7 @@ struct CostTests {
             #expect(error.exitStatus == .usageOrConfig)
             #expect(error.description.contains("bad.jsonl:2:1: error: not a JSON object"))
         }
-        #expect(try service.report(by: "day", group: .none, from: nil, to: nil).reduce(0) { $0 + $1.messages } == 200)
+        #expect(try service.report(by: .day, group: .none, from: nil, to: nil).reduce(0) { $0 + $1.messages } == 200)
     }
 
     @Test("a later price change does not rewrite the cost of messages already imported")
@@ -72,11 +72,11 @@ struct CostTests {
         let (directory, service) = try project(messages(rise: false))
         defer { directory.cleanUp() }
         _ = try service.importMessages("messages.jsonl")
-        let before = try service.report(by: "day", group: .none, from: nil, to: nil).reduce(0) { $0 + $1.costUSD }
+        let before = try service.report(by: .day, group: .none, from: nil, to: nil).reduce(0) { $0 + $1.costUSD }
         let prices = try directory.read("prices.yaml")
         try directory.write("prices.yaml", prices.replacingOccurrences(of: "input: 0.15,", with: "input: 1.50,"))
         #expect(try service.importMessages("messages.jsonl").imported == 0)
-        let after = try service.report(by: "day", group: .none, from: nil, to: nil).reduce(0) { $0 + $1.costUSD }
+        let after = try service.report(by: .day, group: .none, from: nil, to: nil).reduce(0) { $0 + $1.costUSD }
         #expect(after == before)
     }
 

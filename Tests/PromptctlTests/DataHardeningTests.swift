@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import PromptctlCore
 import PromptctlKit
@@ -171,7 +172,7 @@ struct MessagesImportHardeningTests {
         let (directory, service) = try project(messageLine(1) + "\n" + messageLine(2, changes) + "\n")
         defer { directory.cleanUp() }
         expectRefusal({ _ = try service.importMessages("messages.jsonl") }, mentioning: ["messages.jsonl:2:1", field])
-        #expect(try service.report(by: "day", group: .none, from: nil, to: nil).isEmpty)
+        #expect(try service.report(by: .day, group: .none, from: nil, to: nil).isEmpty)
     }
 
     @Test("a repeated id with different content is an error, in the file and against the store")
@@ -189,7 +190,7 @@ struct MessagesImportHardeningTests {
         expectRefusal(
             { _ = try service.importMessages("messages.jsonl") },
             mentioning: ["messages.jsonl:2:1", "already stored with different content"])
-        #expect(try service.report(by: "day", group: .none, from: nil, to: nil).reduce(0) { $0 + $1.messages } == 1)
+        #expect(try service.report(by: .day, group: .none, from: nil, to: nil).reduce(0) { $0 + $1.messages } == 1)
     }
 
     @Test("CRLF line ends and a UTF-8 byte-order mark are read as lines, in every line reader")
@@ -222,12 +223,12 @@ struct StoredValueTests {
                 key: "bad-\(index)", at: at, conversationID: nil, userID: nil, promptID: "gestante-acolhimento",
                 promptVersion: "1.1.0", label: nil, language: nil, persona: nil, userMessage: "", response: "",
                 provider: "production", model: "gpt-4o-mini", promptTokens: Int.max, cachedTokens: 0,
-                completionTokens: Int.max, latencyMs: 0, status: "ok", guardAction: nil, guardCategories: [],
+                completionTokens: Int.max, latencyMs: 0, status: .ok, guardAction: nil, guardCategories: [],
                 costUSD: 0)
         }
         try database.importMessages(messages)
         do {
-            _ = try database.costReport(bucket: "day", grouping: .prompt, from: .distantPast, to: .distantFuture)
+            _ = try database.costReport(bucket: .day, grouping: .prompt, from: .distantPast, to: .distantFuture)
             Issue.record("an out-of-range total must be an error")
         } catch let error as PromptctlError {
             #expect(error.message.contains("2026-11-25 · gestante-acolhimento@1.1.0"))
@@ -274,8 +275,8 @@ struct CSVInjectionTests {
         _ = try review.sample(week: "2026-W48", size: 6, seed: nil)
         let rows = CSV.parse(try review.export(week: "2026-W48", format: .csv), separator: ";")
         let cost = try CostService.format(
-            try CostService(workspace: workspace).report(by: "day", group: .prompt, from: nil, to: nil), as: .csv,
-            bucket: "day", group: .prompt)
+            try CostService(workspace: workspace).report(by: .day, group: .prompt, from: nil, to: nil), as: .csv,
+            bucket: .day, group: .prompt)
         for cell in (rows.dropFirst().flatMap { $0 } + CSV.parse(cost).flatMap { $0 }) {
             #expect(!(cell.first.map { "=+-@\t\r".contains($0) } ?? false), "live formula: \(cell)")
         }
@@ -478,7 +479,7 @@ private func holdExclusiveLock(_ path: String, seconds: Double) throws -> Proces
 private func call(_ index: Int) -> CallRecord {
     CallRecord(
         at: Date(), runID: "run-1", provider: "stub", model: "gpt-4o-mini", promptID: "gestante-acolhimento",
-        promptVersion: "1.1.0", status: "ok", error: nil, promptTokens: 100 + index, cachedTokens: 0,
+        promptVersion: "1.1.0", status: .ok, error: nil, promptTokens: 100 + index, cachedTokens: 0,
         completionTokens: 50, costUSD: 0.0001, latencyMs: 10, cacheHit: false, attempts: 1)
 }
 
@@ -505,7 +506,7 @@ struct LockedStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let database = try AppDatabase(path: directory.path("store.sqlite"), busyTimeout: 0.2)
-        try await database.writer.write { db in
+        try await rawSQLite(database.path) { db in
             try db.execute(
                 sql:
                     "CREATE TRIGGER refuse BEFORE INSERT ON llm_call BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END"
@@ -518,7 +519,7 @@ struct LockedStoreTests {
         #expect(counts == .init(made: 20, written: 0, spilled: 20))
         #expect(log.describe(counts).contains("0 of 20 call records written; 20 kept in \(spill.path)"))
         #expect(try TextLines.lines(Data(contentsOf: spill)).filter { !$0.isEmpty }.count == 20)
-        try await database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try await rawSQLite(database.path) { db in try db.execute(sql: "DROP TRIGGER refuse") }
         #expect(try BufferedCallLog.restore(from: spill, into: database) == 20)
         #expect(try database.callRecords().map(\.promptTokens) == (0..<20).map { 100 + $0 })
         #expect(!FileManager.default.fileExists(atPath: spill.path))

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PromptctlCore
 import PromptctlEval
 import PromptctlKit
@@ -239,14 +240,14 @@ struct EvalEndToEndTests {
         let id = try #require(runID)
         let saved = try database.completedItemKeys(runID: id).count
         #expect(saved < 69)
-        #expect(try database.run(id: id)?.status == "interrupted")
+        #expect(try database.run(id: id)?.status == .interrupted)
         let resumed = try #require(try await service.run(options { $0.resume = id }).first)
         #expect(resumed.report.runID == id)
         #expect(resumed.report.results.count == 69)
         #expect(Set(resumed.report.results.map(\.item.key)).count == 69)
         #expect(resumed.report.encodedResults?.count == 69)
         #expect(resumed.report.summary.missingItems == 0)
-        #expect(try database.run(id: id)?.status == "finished")
+        #expect(try database.run(id: id)?.status == .finished)
     }
 
     @Test("a store that refuses results stops the run with the cause and a way to resume; nothing is lost")
@@ -257,7 +258,7 @@ struct EvalEndToEndTests {
         defer { directory.cleanUp() }
         // A real SQLite file whose eval_result table refuses rows, as a full disk would.
         let database = try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite"))
-        try await database.writer.write { db in
+        try await rawSQLite(database.path) { db in
             try db.execute(
                 sql: """
                     CREATE TRIGGER refuse BEFORE INSERT ON eval_result
@@ -274,12 +275,12 @@ struct EvalEndToEndTests {
             #expect("\(error)".contains("disk is full"), "\(error)")
         }
         let run = try #require(try database.recentRuns().first)
-        #expect(run.status == "interrupted")
-        try await database.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        #expect(run.status == .interrupted)
+        try await rawSQLite(database.path) { db in try db.execute(sql: "DROP TRIGGER refuse") }
         let resumed = try #require(try await service.run(options { $0.resume = run.id }).first)
         #expect(resumed.report.results.count == 69)
         #expect(try database.completedItemKeys(runID: run.id).count == 69)
-        #expect(try database.run(id: run.id)?.status == "finished")
+        #expect(try database.run(id: run.id)?.status == .finished)
     }
 
     @Test("a suite with no case is a configuration error, not a pass")

@@ -69,8 +69,8 @@ struct ReviewTests {
 
     @Test(
         "exports hold no raw identifier; CSV is UTF-8 with BOM and ';'; the HTML escapes model output",
-        arguments: [OutputFormat.csv, .html, .jsonl])
-    func exports(format: OutputFormat) throws {
+        arguments: [PromptctlCore.OutputFormat.csv, .html, .jsonl])
+    func exports(format: PromptctlCore.OutputFormat) throws {
         let (directory, service) = try project()
         defer { directory.cleanUp() }
         _ = try service.sample(week: "2026-W48", size: 20, seed: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PromptctlClinical
 import PromptctlCore
 
@@ -106,4 +107,12 @@ func runPromptctl(_ arguments: [String], in directory: URL, environment: [String
 {
     let (process, out, err) = try launchPromptctl(arguments, in: directory, environment: environment)
     return finishPromptctl(process, out, err)
+}
+
+/// Runs raw SQL on a store file through a second connection, as another process would: the tests use it to
+/// inject faults (a trigger that refuses rows) and to tamper with stored values; the store itself has no raw access.
+func rawSQLite(_ path: String, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
+    let queue = try DatabaseQueue(path: path)
+    try await queue.write { db in try body(db) }
+    try queue.close()
 }

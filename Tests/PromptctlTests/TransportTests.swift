@@ -284,7 +284,7 @@ struct TransportTests {
         _ = await llm.complete(request)
         #expect(try database.callRecords().count == 2)
         for record in try database.callRecords() { #expect(!(record.error ?? "").contains(canary)) }
-        _ = try await database.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try database.checkpoint()
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.url.path) {
             let bytes = try Data(contentsOf: directory.url.appendingPathComponent(file))
             #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(file) holds the key")
