@@ -108,6 +108,12 @@ let package = Package(
             dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlReports"],
             swiftSettings: strict
         ),
+        // The review in Notion: its API client (over the libcurl transport), setup, push and pull.
+        .target(
+            name: "PromptctlNotion",
+            dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlStore", "PromptctlReview"],
+            swiftSettings: strict
+        ),
         // The review web form (Hummingbird); buildApplication is testable without a socket.
         .target(
             name: "PromptctlWeb",
@@ -123,7 +129,7 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlNotion", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -134,7 +140,7 @@ let package = Package(
             dependencies: ["PromptctlKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        // Test doubles: a loopback HTTP server that plays OpenAI, Azure and Anthropic.
+        // Test doubles: loopback HTTP servers that play OpenAI, Azure, Anthropic and Notion; a virtual clock.
         .target(
             name: "PromptctlTesting",
             dependencies: [
@@ -144,6 +150,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -169,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
