@@ -109,6 +109,12 @@ let package = Package(
             dependencies: ["PromptctlCore", "PromptctlStore"],
             swiftSettings: strict
         ),
+        // The review in Notion: its API client (over the libcurl transport), setup, push and pull.
+        .target(
+            name: "PromptctlNotion",
+            dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlStore", "PromptctlReview"],
+            swiftSettings: strict
+        ),
         // The review web form (Hummingbird); buildApplication is testable without a socket.
         .target(
             name: "PromptctlWeb",
@@ -124,7 +130,8 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
+                "PromptctlNotion", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -135,7 +142,7 @@ let package = Package(
             dependencies: ["PromptctlKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        // Test doubles: a loopback HTTP server that plays OpenAI, Azure and Anthropic.
+        // Test doubles: loopback HTTP servers that play OpenAI, Azure, Anthropic and Notion; a virtual clock.
         .target(
             name: "PromptctlTesting",
             dependencies: [
@@ -145,6 +152,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -170,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // Tests only: a second raw connection to a store file, to inject faults as another process would.

@@ -92,6 +92,8 @@ public struct ProjectConfig: Sendable, Codable {
     public var providers: [String: ProviderConfig]
     /// The price table file, relative to the project.
     public var prices: String?
+    /// Where the weekly review lives besides the store (Notion).
+    public var review = ReviewConfig()
 
     /// The configuration used when a project has no `promptctl.yaml`.
     public static let fallback = ProjectConfig(
@@ -134,6 +136,7 @@ public struct ProjectConfig: Sendable, Codable {
                 }
             }
         }
+        if let review = reader.mapping("review") { config.review = ReviewConfig.load(review) }
         reader.rejectUnknownKeys()
         if let name = config.defaultProvider, config.providers[name] == nil {
             diagnostics.error(

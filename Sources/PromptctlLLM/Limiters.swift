@@ -105,6 +105,18 @@ public actor RateLimiter {
         }
     }
 
+    /// Creates a limiter of `requestsPerSecond` with bursts of at most `burst` requests (Notion allows about 3 a
+    /// second; a per-minute bucket would let a whole minute's requests out at once).
+    public init(
+        requestsPerSecond: Double, burst: Int,
+        clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    ) {
+        self.clock = clock
+        let capacity = Double(max(1, burst))
+        requestBucket = Bucket(capacity: capacity, perSecond: requestsPerSecond, available: capacity, updated: clock())
+        tokenBucket = nil
+    }
+
     /// Seconds to wait before a request of `tokens` may start; reserves it. 0 when it may start now.
     public func reserve(tokens: Int) -> Double {
         let now = clock()

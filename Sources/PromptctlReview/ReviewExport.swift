@@ -119,6 +119,15 @@ public enum FeedbackImport {
     /// joined the rest of the sheet into one comment does not.
     public static let maxFieldLength = 20_000
 
+    /// A yes/no answer as nurses write it (sim, não, s, n, yes, no, ...); nil when it is neither.
+    public static func yesNo(_ text: String) -> Bool? {
+        switch TextFolding.fold(text.trimmingCharacters(in: .whitespaces)) {
+        case "sim", "s", "yes", "y", "si", "true", "1": true
+        case "nao", "n", "no", "false", "0": false
+        default: nil
+        }
+    }
+
     /// Parses and validates; throws with every invalid row's number and reason.
     ///
     /// `weekOfItem` gives each known item's week and `itemsInWeek` how many items that week's sheet holds: a file
@@ -158,13 +167,6 @@ public enum FeedbackImport {
         var feedback: [ReviewFeedback] = []
         var problems: [Diagnostic] = []
         var firstRow: [String: Int] = [:]
-        func yesNo(_ text: String) -> Bool? {
-            switch TextFolding.fold(text.trimmingCharacters(in: .whitespaces)) {
-            case "sim", "s", "yes", "y", "si", "true", "1": true
-            case "nao", "n", "no", "false", "0": false
-            default: nil
-            }
-        }
         for (index, row) in rows.enumerated().dropFirst()
         where !(row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let line = index + 1

@@ -268,6 +268,18 @@ public struct AppDatabase: Sendable {
                 t.primaryKey(["run_id", "candidate"])
             }
         }
+        migrator.registerMigration("v9-review-notion-pages") { db in
+            // Which Notion page holds each pushed item, so a second push updates it; and the page's edit time and
+            // answer at the last pull, so a page nobody touched since never overwrites a newer CSV or form answer.
+            try db.create(table: "review_notion_page") { t in
+                t.column("data_source_id", .text).notNull()
+                t.column("item_id", .integer).notNull().references("review_item", onDelete: .cascade)
+                t.column("page_id", .text).notNull()
+                t.column("pushed_at", .datetime).notNull()
+                t.column("pulled_version", .text)
+                t.primaryKey(["data_source_id", "item_id"])
+            }
+        }
         return migrator
     }
 

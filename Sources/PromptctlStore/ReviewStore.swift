@@ -296,52 +296,55 @@ extension AppDatabase {
     /// answer that changed something is also kept in `review_feedback_history`.
     @discardableResult
     public func saveFeedback(_ rows: [ReviewFeedback], source: String) throws -> FeedbackSaveCounts {
-        try writer.write { db in
-            var counts = FeedbackSaveCounts()
-            for row in rows {
-                let now = Date()
-                let stored = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT clinical_coherence, friendly_tone, safe, send_as_is, comment, corrected_answer
-                        FROM review_feedback WHERE item_id = ? AND reviewer = ?
-                        """, arguments: [row.itemID, row.reviewer])
-                if let stored {
-                    let same =
-                        stored["clinical_coherence"] as Int == row.clinicalCoherence
-                        && stored["friendly_tone"] as Int == row.friendlyTone && stored["safe"] as Bool == row.safe
-                        && stored["send_as_is"] as Bool == row.sendAsIs
-                        && stored["comment"] as String? == row.comment
-                        && stored["corrected_answer"] as String? == row.correctedAnswer
-                    if same {
-                        counts.unchanged += 1
-                        continue
-                    }
-                    counts.updated += 1
-                } else {
-                    counts.new += 1
+        try writer.write { db in try Self.saveFeedback(rows, source: source, db: db) }
+    }
+
+    /// The body of `saveFeedback`, inside a caller's transaction.
+    static func saveFeedback(_ rows: [ReviewFeedback], source: String, db: Database) throws -> FeedbackSaveCounts {
+        var counts = FeedbackSaveCounts()
+        for row in rows {
+            let now = Date()
+            let stored = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT clinical_coherence, friendly_tone, safe, send_as_is, comment, corrected_answer
+                    FROM review_feedback WHERE item_id = ? AND reviewer = ?
+                    """, arguments: [row.itemID, row.reviewer])
+            if let stored {
+                let same =
+                    stored["clinical_coherence"] as Int == row.clinicalCoherence
+                    && stored["friendly_tone"] as Int == row.friendlyTone && stored["safe"] as Bool == row.safe
+                    && stored["send_as_is"] as Bool == row.sendAsIs
+                    && stored["comment"] as String? == row.comment
+                    && stored["corrected_answer"] as String? == row.correctedAnswer
+                if same {
+                    counts.unchanged += 1
+                    continue
                 }
-                let arguments: StatementArguments = [
-                    row.itemID, row.reviewer, row.clinicalCoherence, row.friendlyTone, row.safe, row.sendAsIs,
-                    row.comment, row.correctedAnswer, source, now,
-                ]
-                try db.execute(
-                    sql: """
-                        INSERT INTO review_feedback (item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is,
-                        comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (item_id, reviewer) DO UPDATE SET clinical_coherence = excluded.clinical_coherence,
-                        friendly_tone = excluded.friendly_tone, safe = excluded.safe, send_as_is = excluded.send_as_is,
-                        comment = excluded.comment, corrected_answer = excluded.corrected_answer,
-                        source = excluded.source, submitted_at = excluded.submitted_at
-                        """, arguments: arguments)
-                try db.execute(
-                    sql: """
-                        INSERT INTO review_feedback_history (item_id, reviewer, clinical_coherence, friendly_tone, safe,
-                        send_as_is, comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: arguments)
+                counts.updated += 1
+            } else {
+                counts.new += 1
             }
-            return counts
+            let arguments: StatementArguments = [
+                row.itemID, row.reviewer, row.clinicalCoherence, row.friendlyTone, row.safe, row.sendAsIs,
+                row.comment, row.correctedAnswer, source, now,
+            ]
+            try db.execute(
+                sql: """
+                    INSERT INTO review_feedback (item_id, reviewer, clinical_coherence, friendly_tone, safe, send_as_is,
+                    comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (item_id, reviewer) DO UPDATE SET clinical_coherence = excluded.clinical_coherence,
+                    friendly_tone = excluded.friendly_tone, safe = excluded.safe, send_as_is = excluded.send_as_is,
+                    comment = excluded.comment, corrected_answer = excluded.corrected_answer,
+                    source = excluded.source, submitted_at = excluded.submitted_at
+                    """, arguments: arguments)
+            try db.execute(
+                sql: """
+                    INSERT INTO review_feedback_history (item_id, reviewer, clinical_coherence, friendly_tone, safe,
+                    send_as_is, comment, corrected_answer, source, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: arguments)
         }
+        return counts
     }
 
     /// Every answer a reviewer gave on an item, oldest first (the last is the one in force).

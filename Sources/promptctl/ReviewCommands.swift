@@ -5,7 +5,10 @@ import PromptctlKit
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review", abstract: "The weekly nurse review: sample, export, import, agreement, web form.",
-        subcommands: [Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self])
+        subcommands: [
+            Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self, Push.self, Pull.self,
+            Notion.self,
+        ])
 
     struct Sample: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
