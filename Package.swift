@@ -102,10 +102,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // LGPD masking: personal names (census gazetteer and cues) and Brazilian identifiers in free text.
+        .target(
+            name: "PromptctlPrivacy",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         // Nurse review: weekly samples, privacy masking, exports, feedback import, agreement with the rubric.
         .target(
             name: "PromptctlReview",
-            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlReports"],
+            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlReports", "PromptctlPrivacy"],
             swiftSettings: strict
         ),
         // The review web form (Hummingbird); buildApplication is testable without a socket.
@@ -123,7 +129,7 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlPrivacy", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -162,6 +168,7 @@ let package = Package(
             name: "promptctl-bench",
             dependencies: [
                 "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore", "PromptctlClinical",
+                "PromptctlPrivacy",
             ],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict
@@ -169,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlPrivacy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
