@@ -85,7 +85,9 @@ let package = Package(
         // Rubric criteria, judges, the suite runner and the baseline comparison.
         .target(
             name: "PromptctlEval",
-            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical"],
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical",
+            ],
             swiftSettings: strict
         ),
         // One formatter per format: HTML, Markdown, JSON, JUnit.
@@ -128,7 +130,8 @@ let package = Package(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
-                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
+                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview",
+                "PromptctlWeb",
                 "PromptctlPrivacy", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
@@ -167,7 +170,8 @@ let package = Package(
         .executableTarget(
             name: "promptctl-bench",
             dependencies: [
-                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore", "PromptctlClinical",
+                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore",
+                "PromptctlClinical",
                 "PromptctlPrivacy",
             ],
             path: "bench/Sources/promptctl-bench",

@@ -92,6 +92,8 @@ public struct ProjectConfig: Sendable, Codable {
     public var providers: [String: ProviderConfig]
     /// The price table file, relative to the project.
     public var prices: String?
+    /// Whether imported production messages are stored already masked (`review: privacy: mask_messages_at_rest`).
+    public var maskMessagesAtRest: Bool = false
 
     /// The configuration used when a project has no `promptctl.yaml`.
     public static let fallback = ProjectConfig(
@@ -133,6 +135,14 @@ public struct ProjectConfig: Sendable, Codable {
                     config.providers[entry.key] = provider
                 }
             }
+        }
+        if let review = reader.mapping("review") {
+            if let privacy = review.mapping("privacy") {
+                // LGPD: with this set, names and identifiers in her message and the answer never reach the disk.
+                config.maskMessagesAtRest = privacy.bool("mask_messages_at_rest") ?? false
+                privacy.rejectUnknownKeys()
+            }
+            review.rejectUnknownKeys()
         }
         reader.rejectUnknownKeys()
         if let name = config.defaultProvider, config.providers[name] == nil {

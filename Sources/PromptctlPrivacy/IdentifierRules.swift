@@ -15,7 +15,9 @@ extension Scan {
             || byte == 0x25 || byte == 0x2B || byte == 0x2D
     }
 
-    @inline(__always) func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+    @inline(__always) func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
 
     func startsWith(_ prefix: StaticString, at index: Int) -> Bool {
         let length = prefix.utf8CodeUnitCount
@@ -134,7 +136,8 @@ extension Scan {
             var next = index + 1
             while next < tokens.count && !tokens[next].isWord {
                 let gap = tokens[next].gap
-                let joins = gap.subtracting([.space, .period, .hyphen, .dash, .slash, .open, .other]) == []
+                let joins =
+                    gap.subtracting([.space, .period, .hyphen, .dash, .slash, .open, .other]) == []
                     && !(gap.contains(.other) && !isParenthesisGap(before: next))
                 guard joins, gap != [] else { break }
                 separators.formUnion(gap)
@@ -160,7 +163,7 @@ extension Scan {
                 // A state before an RG ("SP-84.704.111") belongs to it.
                 if kind == .rg, index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
                     tokens[index - 1].end - tokens[index - 1].start == 2,
-                    tokens[index].gap.subtracting([.hyphen, .dash, .space]) == []
+                    tokens[index].gap.contains(.hyphen) || tokens[index].gap == .dash
                 {
                     range = tokens[index - 1].start..<end
                 }

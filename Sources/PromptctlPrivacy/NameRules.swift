@@ -60,7 +60,8 @@ extension Scan {
                 protected[index] = true
             }
             // "Rosario, Argentina": a word before a comma and a country or state is a town.
-            if tokens[index].capital, index + 1 < tokens.count, tokens[index + 1].gap.subtracting([.space, .comma]) == [],
+            if tokens[index].capital, index + 1 < tokens.count,
+                tokens[index + 1].gap.subtracting([.space, .comma]) == [],
                 tokens[index + 1].gap.contains(.comma), tokens[index + 1].capital, has(index + 1, .place)
             {
                 protected[index] = true
@@ -219,7 +220,9 @@ extension Scan {
             // At a sentence's start a capitalised word says nothing: another name part, a cue or a signature must.
             let end = extend(index, lowerCase: false, cued: false)
             if end > index || trailingCue(after: index) || greeting(before: index) { return end }
-            if closesMessage(index) && index > 0 && tokens[index].gap.intersection([.comma, .dash, .period, .stop]) != [] {
+            if closesMessage(index) && index > 0
+                && tokens[index].gap.intersection([.comma, .dash, .period, .stop]) != []
+            {
                 return index
             }
             return nil
@@ -232,7 +235,8 @@ extension Scan {
         {
             return end
         }
-        if greeting(before: index) && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [])
+        if greeting(before: index)
+            && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [])
         {
             return end
         }

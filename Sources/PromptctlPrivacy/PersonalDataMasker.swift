@@ -87,9 +87,10 @@ public struct PersonalDataMasker: Sendable {
         var scan = Scan(bytes: bytes, lexicon: lexicon, languages: .relevant(to: language))
         scan.tokenize()
         scan.findIdentifiers()
-        scan.findNames(known: knownNames.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map {
-            WordFolding.hash($0)
-        })
+        scan.findNames(
+            known: knownNames.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map {
+                WordFolding.hash($0)
+            })
         return scan.result()
     }
 }
@@ -281,8 +282,9 @@ struct Scan {
     }
 
     @inline(__always) func has(_ index: Int, _ fact: WordFacts) -> Bool {
-        index >= 0 && index < tokens.count && tokens[index].isWord && lexicon.entry(tokens[index].hash).facts
-            .contains(fact)
+        index >= 0 && index < tokens.count && tokens[index].isWord
+            && lexicon.entry(tokens[index].hash).facts
+                .contains(fact)
     }
 
     /// Whether token `index` opens a sentence: the first, or after ! ? a newline, or a period that does not close an
@@ -339,7 +341,8 @@ struct Scan {
     }
 
     mutating func markTokens(_ range: Range<Int>) {
-        for index in tokens.indices where tokens[index].start < range.upperBound && tokens[index].end > range.lowerBound {
+        for index in tokens.indices where tokens[index].start < range.upperBound && tokens[index].end > range.lowerBound
+        {
             masked[index] = true
         }
     }

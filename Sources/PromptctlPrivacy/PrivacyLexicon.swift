@@ -7,11 +7,14 @@ enum WordFolding {
     static let prime: UInt64 = 0x0100_0000_01b3
 
     /// Latin-1 letters after the 0xC3 lead byte (0x80...0xBF), folded to ASCII; 0 for × and ÷, which are no letters.
-    static let latin1: [UInt8] = Array("aaaaaaaceeeeiiiidnooooo\0ouuuuyts".utf8)
+    static let latin1: [UInt8] =
+        Array("aaaaaaaceeeeiiiidnooooo\0ouuuuyts".utf8)
         + Array("aaaaaaaceeeeiiiidnooooo\0ouuuuyty".utf8)
 
     /// Whether `byte` is an ASCII letter.
-    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
 
     /// Mixes one folded byte into a hash.
     @inline(__always) static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* prime }
@@ -119,7 +122,8 @@ struct PrivacyLexicon: Sendable {
         guard let namesURL = bundle.url(forResource: "Resources/given-names", withExtension: "tsv"),
             let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt")
         else { throw CocoaError(.fileNoSuchFile) }
-        try self.init(names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self))
+        try self.init(
+            names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self))
     }
 
     init(names: Data, lexicon: String) {
@@ -218,13 +222,16 @@ struct PrivacyLexicon: Sendable {
             "august", "september", "october", "november", "december", "jan", "fev", "feb", "mar", "abr", "apr", "mai",
             "jun", "jul", "ago", "aug", "set", "sep", "out", "oct", "nov", "dez", "dic", "dec",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.month) }
-        for word in ["a", "o", "as", "os", "la", "el", "the", "my", "minha", "meu", "mi", "da", "do", "de", "na", "no"] {
+        for word in ["a", "o", "as", "os", "la", "el", "the", "my", "minha", "meu", "mi", "da", "do", "de", "na", "no"]
+        {
             words[WordFolding.hash(word), default: WordEntry()].facts.insert(.article)
         }
         for word in ["cep", "zip", "postal"] {
             words[WordFolding.hash(word), default: WordEntry()].facts.insert(.cepCue)
         }
-        for word in ["rg", "identidade", "cedula", "dni", "documento", "id", "ci", "rne", "crnm", "passaporte", "passport"] {
+        for word in [
+            "rg", "identidade", "cedula", "dni", "documento", "id", "ci", "rne", "crnm", "passaporte", "passport",
+        ] {
             words[WordFolding.hash(word), default: WordEntry()].facts.insert(.rgCue)
         }
     }

@@ -99,7 +99,8 @@ public enum PrivacyMeasurement {
                 let pattern = Array(needle.utf8)
                 guard !pattern.isEmpty, pattern.count <= bytes.count else { return [] }
                 var found: [Range<Int>] = []
-                for start in 0...(bytes.count - pattern.count) where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+                for start in 0...(bytes.count - pattern.count)
+                where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
                     let end = start + pattern.count
                     if wholeWord {
                         let before = start == 0 ? 0x20 : bytes[start - 1]

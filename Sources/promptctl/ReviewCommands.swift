@@ -7,7 +7,9 @@ import PromptctlReview
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review", abstract: "The weekly nurse review: sample, export, import, agreement, web form.",
-        subcommands: [Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self])
+        subcommands: [
+            Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self, PrivacyCheck.self,
+        ])
 
     struct Sample: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -106,6 +108,34 @@ struct ReviewCommand: AsyncParsableCommand {
                         ]
                     }
                 ).render())
+        }
+    }
+
+    struct PrivacyCheck: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "privacy-check",
+            abstract: "Measures the LGPD masking on labelled messages; exit 1 below the thresholds.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: #"JSONL: {"id","lang","text","names","identifiers","keep"} per line."#) var file: String
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws { try format.require(.table, .json) }
+
+        func run() async throws {
+            let result = try PrivacyCheckService(workspace: global.workspace).check(file)
+            if format == .json {
+                Console.out(try JSONOutput.string(result))
+            } else {
+                for miss in result.misses { Console.out("\(miss.what) \(miss.id): \(miss.text)  →  \(miss.masked)") }
+                Console.out(
+                    String(
+                        format:
+                            "names masked %d/%d (%.1f%%), identifiers %d/%d (%.1f%%), look-alike words masked %d/%d (%.1f%%): %@",
+                        result.namesMasked, result.names, result.nameRecall * 100, result.identifiersMasked,
+                        result.identifiers, result.identifierRecall * 100, result.keepMasked, result.keep,
+                        result.falseMaskRate * 100, result.passed ? "pass" : "FAIL") + "\n")
+            }
+            if !result.passed { throw ExitCode(1) }
         }
     }
 
