@@ -85,7 +85,9 @@ let package = Package(
         // Rubric criteria, judges, the suite runner and the baseline comparison.
         .target(
             name: "PromptctlEval",
-            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical"],
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical",
+            ],
             swiftSettings: strict
         ),
         // Every rendering of a typed value: the run reports (HTML, Markdown, JSON, JUnit, one formatter per file),
@@ -103,10 +105,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // LGPD masking: personal names (census gazetteer and cues) and Brazilian identifiers in free text.
+        .target(
+            name: "PromptctlPrivacy",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         // Nurse review: weekly samples, privacy masking, exports, feedback import, agreement with the rubric.
         .target(
             name: "PromptctlReview",
-            dependencies: ["PromptctlCore", "PromptctlStore"],
+            dependencies: ["PromptctlCore", "PromptctlStore", "PromptctlPrivacy"],
             swiftSettings: strict
         ),
         // The review in Notion: its API client (over the libcurl transport), setup, push and pull.
@@ -130,7 +138,7 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                "PromptctlNotion", .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlNotion", "PromptctlPrivacy", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Embedded")],
@@ -170,7 +178,9 @@ let package = Package(
         .executableTarget(
             name: "promptctl-bench",
             dependencies: [
-                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore", "PromptctlClinical",
+                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore",
+                "PromptctlClinical",
+                "PromptctlPrivacy",
             ],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict
@@ -178,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion", "PromptctlPrivacy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // Tests only: a second raw connection to a store file, to inject faults as another process would.

@@ -94,6 +94,8 @@ public struct ProjectConfig: Sendable, Codable {
     public var prices: String?
     /// Where the weekly review lives besides the store (Notion).
     public var review = ReviewConfig()
+    /// Whether imported production messages are stored already masked (`review: privacy: mask_messages_at_rest`).
+    public var maskMessagesAtRest: Bool = false
 
     /// The configuration used when a project has no `promptctl.yaml`.
     public static let fallback = ProjectConfig(
@@ -136,7 +138,14 @@ public struct ProjectConfig: Sendable, Codable {
                 }
             }
         }
-        if let review = reader.mapping("review") { config.review = ReviewConfig.load(review) }
+        if let review = reader.mapping("review") {
+            if let privacy = review.mapping("privacy") {
+                // LGPD: with this set, names and identifiers in her message and the answer never reach the disk.
+                config.maskMessagesAtRest = privacy.bool("mask_messages_at_rest") ?? false
+                privacy.rejectUnknownKeys()
+            }
+            config.review = ReviewConfig.load(review)
+        }
         reader.rejectUnknownKeys()
         if let name = config.defaultProvider, config.providers[name] == nil {
             diagnostics.error(

@@ -3,6 +3,7 @@ import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
 import PromptctlMonitor
+import PromptctlPrivacy
 import PromptctlReports
 import PromptctlStore
 
@@ -54,6 +55,20 @@ public struct CostService: Sendable {
                 messageLines.append(index + 1)
             } catch let error as PromptctlError {
                 problems.append(.error(error.message, at: location, hint: error.remedy))
+            }
+        }
+        if project.config.maskMessagesAtRest {
+            // Masked before the comparison with the store, so that importing the same file twice stays idempotent. The
+            // same masking path as the exports; the conversation's names found in either text mask both.
+            let masker = PersonalDataMasker()
+            for index in messages.indices {
+                let language = messages[index].language
+                let names =
+                    masker.names(in: messages[index].userMessage, language: language)
+                    + masker.names(in: messages[index].response, language: language)
+                messages[index].userMessage = masker.mask(
+                    messages[index].userMessage, language: language, knownNames: names)
+                messages[index].response = masker.mask(messages[index].response, language: language, knownNames: names)
             }
         }
         // An id already in the store with other content is refused too, naming the line.

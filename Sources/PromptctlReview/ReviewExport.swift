@@ -30,9 +30,12 @@ public struct ExportedItem: Sendable, Codable {
         conversation = privacy.pseudonym(candidate.conversationID, kind: "conversation")
         user = privacy.pseudonym(candidate.userID, kind: "user")
         // A name she gives in her message is masked wherever it appears, the response included.
-        let names = privacy.names(in: candidate.userMessage) + privacy.names(in: candidate.response)
-        userMessage = privacy.mask(candidate.userMessage, knownNames: names)
-        response = privacy.mask(candidate.response, knownNames: names)
+        let language = candidate.language
+        let names =
+            privacy.names(in: candidate.userMessage, language: language)
+            + privacy.names(in: candidate.response, language: language)
+        userMessage = privacy.mask(candidate.userMessage, knownNames: names, language: language)
+        response = privacy.mask(candidate.response, knownNames: names, language: language)
         guardDecision =
             (candidate.guardAction ?? "allow")
             + (candidate.guardCategories.isEmpty ? "" : " (\(candidate.guardCategories.joined(separator: ", ")))")

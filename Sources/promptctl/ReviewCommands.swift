@@ -7,7 +7,7 @@ struct ReviewCommand: AsyncParsableCommand {
         commandName: "review", abstract: "The weekly nurse review: sample, export, import, agreement, web form.",
         subcommands: [
             Sample.self, Export.self, Import.self, Agreement.self, Invite.self, Serve.self, Push.self, Pull.self,
-            Notion.self,
+            Notion.self, PrivacyCheck.self,
         ])
 
     struct Sample: AsyncParsableCommand {
@@ -101,6 +101,32 @@ struct ReviewCommand: AsyncParsableCommand {
                         ]
                     }
                 ).render())
+        }
+    }
+
+    struct PrivacyCheck: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "privacy-check",
+            abstract: "Measures the LGPD masking on labelled messages; exit 1 below the thresholds.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: #"JSONL: {"id","lang","text","names","identifiers","keep"} per line."#) var file: String
+        @Option(help: "Output format.") var format: TableOrJSON = .table
+
+        func run() async throws {
+            let result = try PrivacyCheckService(workspace: global.workspace).check(file)
+            if format == .json {
+                Console.out(try CommandValues.json(result))
+            } else {
+                for miss in result.misses { Console.out("\(miss.what) \(miss.id): \(miss.text)  →  \(miss.masked)") }
+                Console.out(
+                    String(
+                        format:
+                            "names masked %d/%d (%.1f%%), identifiers %d/%d (%.1f%%), look-alike words masked %d/%d (%.1f%%): %@",
+                        result.namesMasked, result.names, result.nameRecall * 100, result.identifiersMasked,
+                        result.identifiers, result.identifierRecall * 100, result.keepMasked, result.keep,
+                        result.falseMaskRate * 100, result.passed ? "pass" : "FAIL") + "\n")
+            }
+            if !result.passed { throw ExitCode(1) }
         }
     }
 

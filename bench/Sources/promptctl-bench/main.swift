@@ -5,6 +5,7 @@ import PromptctlEval
 import PromptctlGuards
 import PromptctlKit
 import PromptctlLLM
+import PromptctlPrivacy
 
 // promptctl-bench transport --url URL [--requests 2000] [--concurrency 64] [--latency 0.05]
 //   Sends requests through LLMClient and the libcurl transport; prints JSON with throughput, added latency, peak RSS.
@@ -221,7 +222,58 @@ func signsBenchmark() throws {
             + #""messages_per_second": \#(Double(total) / seconds), "flagged": \#(flagged / passes)}"#)
 }
 
+/// LGPD masking throughput on one core (issue target: 1,000,000 messages in at most 5 s): every message of the
+/// privacy and clinical-signs sets, cycled up to --messages; with --misses, the privacy set's misses instead.
+func privacyBenchmark() throws {
+    let root = URL(fileURLWithPath: option("--project", "."))
+    let total = Int(option("--messages", "1000000"))!
+    let devURL = root.appendingPathComponent("eval-suites/privacy/dev.jsonl")
+    let cases = try PrivacyMeasurement.cases(jsonl: Data(contentsOf: devURL), file: devURL.path)
+    let masker = PersonalDataMasker()
+    if CommandLine.arguments.contains("--misses") {
+        let report = PrivacyMeasurement.measure(cases, masker: masker)
+        for miss in report.misses { print("\(miss.what)\t\(miss.id)\t\(miss.text)\t\(miss.masked)") }
+        print(
+            "names \(report.namesMasked)/\(report.names) identifiers \(report.identifiersMasked)/\(report.identifiers)"
+                + " keep masked \(report.keepMasked)/\(report.keep)")
+        return
+    }
+    var messages: [(String, String)] = cases.map { ($0.text, $0.lang) }
+    for name in ["dev", "dev2", "holdout"] {
+        let url = root.appendingPathComponent("eval-suites/clinical-signs/\(name).jsonl")
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let message = object["text"] as? String, let language = object["language"] as? String
+            else { continue }
+            messages.append((message, language))
+        }
+    }
+    if CommandLine.arguments.contains("--names") {
+        // Every name found in the sets' messages, for a person to judge what is masked that should not be.
+        for (message, language) in messages.dropFirst(cases.count) {
+            for name in masker.names(in: message, language: language) { print("\(name)\t\(message)") }
+        }
+        return
+    }
+    _ = masker.mask(messages[0].0, language: messages[0].1)  // load the gazetteer before timing
+    var bytes = 0
+    var changed = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for index in 0..<total {
+        let (message, language) = messages[index % messages.count]
+        let masked = masker.mask(message, language: language)
+        bytes += message.utf8.count
+        if masked.utf8.count != message.utf8.count { changed += 1 }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(
+        #"{"messages": \#(total), "distinct": \#(messages.count), "seconds": \#(seconds), "#
+            + #""messages_per_second": \#(Double(total) / seconds), "megabytes_per_second": \#(Double(bytes) / seconds / 1e6), "#
+            + #""changed_share": \#(Double(changed) / Double(total))}"#)
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "privacy": try privacyBenchmark()
 case "signs": try signsBenchmark()
 case "filter": filterBenchmark()
 case "transport": await transportBenchmark()

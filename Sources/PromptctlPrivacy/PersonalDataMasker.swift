@@ -1,0 +1,369 @@
+import Foundation
+
+/// A kind of personal data that never leaves the store unmasked.
+public enum PersonalDataKind: String, Sendable, CaseIterable, Codable {
+    case name, cpf, cns, phone, email, rg, cep, address, birthdate, url, number
+
+    /// What replaces it in masked text.
+    public var placeholder: String {
+        switch self {
+        case .name: "[nome]"
+        case .cpf: "[cpf]"
+        case .cns: "[cns]"
+        case .phone: "[telefone]"
+        case .email: "[email]"
+        case .rg: "[rg]"
+        case .cep: "[cep]"
+        case .address: "[endereço]"
+        case .birthdate: "[data]"
+        case .url: "[url]"
+        case .number: "[número]"
+        }
+    }
+}
+
+/// One piece of personal data in a text: its kind and its UTF-8 byte range.
+public struct PersonalDataSpan: Sendable, Equatable {
+    /// What it is.
+    public var kind: PersonalDataKind
+    /// Where it is, in UTF-8 bytes of the text.
+    public var range: Range<Int>
+
+    /// Creates a span.
+    public init(kind: PersonalDataKind, range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// Masks personal names and Brazilian identifiers in free text, in one pass over its UTF-8 bytes (LGPD).
+///
+/// Names come from the IBGE census gazetteer and from cues; a name that is also an ordinary word (Rosa, Luz,
+/// Dores) is masked only when its context says it is a name. Identifiers (CPF, CNS, RG, CEP, phones, e-mail,
+/// addresses, dates of birth, URLs that carry data) are recognised by their shape and check digits.
+public struct PersonalDataMasker: Sendable {
+    let lexicon: PrivacyLexicon
+
+    /// The masker over the gazetteer shipped with promptctl.
+    public init() { lexicon = .shared }
+
+    /// Masks every piece of personal data in `text`. `knownNames` (the conversation's names) are masked wherever
+    /// they appear, even where they are also ordinary words.
+    public func mask(_ text: String, language: String? = nil, knownNames: [String] = []) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            let spans = findSpans(bytes, language: language, knownNames: knownNames)
+            if spans.isEmpty { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            var cursor = 0
+            for span in spans {
+                out.append(contentsOf: bytes[cursor..<span.range.lowerBound])
+                out.append(contentsOf: span.kind.placeholder.utf8)
+                cursor = span.range.upperBound
+            }
+            out.append(contentsOf: bytes[cursor..<bytes.count])
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The personal data in `text`, in order and without overlaps.
+    public func spans(in text: String, language: String? = nil, knownNames: [String] = []) -> [PersonalDataSpan] {
+        var copy = text
+        return copy.withUTF8 { findSpans($0, language: language, knownNames: knownNames) }
+    }
+
+    /// The personal names in `text`, as written: what a conversation's later messages should mask too.
+    public func names(in text: String, language: String? = nil) -> [String] {
+        let bytes = Array(text.utf8)
+        return spans(in: text, language: language).filter { $0.kind == .name }.map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
+    }
+
+    func findSpans(_ bytes: UnsafeBufferPointer<UInt8>, language: String?, knownNames: [String])
+        -> [PersonalDataSpan]
+    {
+        var scan = Scan(bytes: bytes, lexicon: lexicon, languages: .relevant(to: language))
+        scan.tokenize()
+        scan.findIdentifiers()
+        scan.findNames(
+            known: knownNames.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map {
+                WordFolding.hash($0)
+            })
+        return scan.result()
+    }
+}
+
+/// Separators between two tokens, as flags.
+struct Gap: OptionSet {
+    let rawValue: UInt16
+    static let space = Gap(rawValue: 1 << 0)
+    static let comma = Gap(rawValue: 1 << 1)
+    static let period = Gap(rawValue: 1 << 2)
+    static let stop = Gap(rawValue: 1 << 3)  // ! ? and a newline: always the end of a sentence
+    static let colon = Gap(rawValue: 1 << 4)
+    static let dash = Gap(rawValue: 1 << 5)  // a spaced dash or an em/en dash: a signature
+    static let hyphen = Gap(rawValue: 1 << 6)  // a hyphen inside a word ("mother-in-law")
+    static let other = Gap(rawValue: 1 << 7)  // brackets, quotes, emoji, symbols
+    static let semicolon = Gap(rawValue: 1 << 8)
+    static let slash = Gap(rawValue: 1 << 9)
+    static let plus = Gap(rawValue: 1 << 10)
+    static let open = Gap(rawValue: 1 << 11)  // an opening parenthesis
+
+    /// Only spaces: the two tokens belong to one phrase.
+    var isSpaceOnly: Bool { self == .space }
+}
+
+/// A word or a run of digits.
+struct Token {
+    var start: Int
+    var end: Int
+    var hash: UInt64
+    var isWord: Bool
+    var capital: Bool
+    var allCaps: Bool
+    var gap: Gap  // what stands between the previous token and this one
+    var digits: Int  // for a number: its digit count
+}
+
+/// The state of one text's scan.
+struct Scan {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let lexicon: PrivacyLexicon
+    let languages: WordLanguages
+    var tokens: [Token] = []
+    var spans: [PersonalDataSpan] = []
+    /// Per token: already masked, or protected (a place, a saint, an institution).
+    var masked: [Bool] = []
+    var protected: [Bool] = []
+    var trailingGap: Gap = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
+        self.bytes = bytes
+        self.lexicon = lexicon
+        self.languages = languages
+    }
+
+    // MARK: tokens
+
+    /// Whether the character starting at `index` is a letter; its length in bytes goes to `length`.
+    @inline(__always) func letter(at index: Int, length: inout Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 {
+            length = 1
+            return WordFolding.isASCIILetter(byte)
+        }
+        if byte < 0xE0 {
+            length = 2
+            guard index + 1 < bytes.count else { return false }
+            if byte == 0xC3 { return bytes[index + 1] != 0x97 && bytes[index + 1] != 0xB7 }
+            return byte >= 0xC4 && byte <= 0xD4 || byte == 0xCC || byte == 0xCD
+        }
+        if byte < 0xF0 {
+            length = 3
+            // 0xE2 is punctuation and symbols (dashes, quotes, ellipsis); 0xE3-0xED are CJK and other scripts.
+            return byte >= 0xE3 && byte <= 0xED
+        }
+        length = 4
+        return false
+    }
+
+    mutating func tokenize() {
+        let count = bytes.count
+        tokens.reserveCapacity(count / 4)
+        var index = 0
+        var gap: Gap = []
+        var length = 1
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                let start = index
+                while index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+                tokens.append(
+                    Token(
+                        start: start, end: index, hash: 0, isWord: false, capital: false, allCaps: false, gap: gap,
+                        digits: index - start))
+                gap = []
+                continue
+            }
+            if letter(at: index, length: &length) {
+                let start = index
+                var hash = WordFolding.basis
+                var capital = false
+                var allCaps = true
+                var first = true
+                while index < count {
+                    let b = bytes[index]
+                    if b < 0x80 {
+                        if WordFolding.isASCIILetter(b) {
+                            let upper = b < 0x61
+                            if first { capital = upper }
+                            if !upper { allCaps = false }
+                            hash = WordFolding.mix(hash, b | 0x20)
+                            index += 1
+                        } else if (b == 0x27) && index + 1 < count && WordFolding.isASCIILetter(bytes[index + 1]) {
+                            hash = WordFolding.mix(hash, 0x27)  // I'm, d'Ávila
+                            index += 1
+                        } else {
+                            break
+                        }
+                    } else if b == 0xC3 && index + 1 < count {
+                        let second = bytes[index + 1]
+                        let folded = WordFolding.latin1[Int(second & 0x3F)]
+                        if folded == 0 { break }
+                        let upper = second < 0xA0
+                        if first { capital = upper }
+                        if !upper { allCaps = false }
+                        hash = WordFolding.mix(hash, folded)
+                        index += 2
+                    } else if b == 0xCC || b == 0xCD {
+                        index += 2  // a combining accent
+                    } else if b == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99
+                        && index + 3 < count && WordFolding.isASCIILetter(bytes[index + 3])
+                    {
+                        hash = WordFolding.mix(hash, 0x27)  // a typographic apostrophe: I’m
+                        index += 3
+                    } else if letter(at: index, length: &length) {
+                        if first { capital = false }
+                        allCaps = false
+                        for offset in 0..<length where index + offset < count {
+                            hash = WordFolding.mix(hash, bytes[index + offset])
+                        }
+                        index += length
+                    } else {
+                        break
+                    }
+                    first = false
+                }
+                tokens.append(
+                    Token(
+                        start: start, end: min(index, count), hash: hash, isWord: true, capital: capital,
+                        allCaps: allCaps && index - start > 1, gap: gap, digits: 0))
+                index = min(index, count)
+                gap = []
+                continue
+            }
+            switch byte {
+            case 0x20, 0x09: gap.insert(.space)
+            case 0x0A, 0x0D, 0x21, 0x3F: gap.insert(.stop)
+            case 0x2E: gap.insert(.period)
+            case 0x2C: gap.insert(.comma)
+            case 0x3A: gap.insert(.colon)
+            case 0x3B: gap.insert(.semicolon)
+            case 0x2F: gap.insert(.slash)
+            case 0x2B: gap.insert(.plus)
+            case 0x28: gap.insert(.open)
+            case 0x2D:
+                let spaced =
+                    (index > 0 && bytes[index - 1] == 0x20) || (index + 1 < count && bytes[index + 1] == 0x20)
+                gap.insert(spaced ? .dash : .hyphen)
+            case 0xE2:
+                // — and – (E2 80 93/94) sign a message; the ellipsis (E2 80 A6) ends a sentence.
+                if index + 2 < count && bytes[index + 1] == 0x80 {
+                    let third = bytes[index + 2]
+                    gap.insert(third == 0x93 || third == 0x94 ? .dash : third == 0xA6 ? .stop : .other)
+                } else {
+                    gap.insert(.other)
+                }
+            default: gap.insert(.other)
+            }
+            index += letter(at: index, length: &length) ? 1 : max(1, length)
+        }
+        trailingGap = gap
+        masked = Array(repeating: false, count: tokens.count)
+        protected = Array(repeating: false, count: tokens.count)
+    }
+
+    // MARK: helpers
+
+    @inline(__always) func entry(_ index: Int) -> WordEntry {
+        tokens[index].isWord ? lexicon.entry(tokens[index].hash) : WordEntry()
+    }
+
+    @inline(__always) func has(_ index: Int, _ fact: WordFacts) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].isWord
+            && lexicon.entry(tokens[index].hash).facts
+                .contains(fact)
+    }
+
+    /// Whether token `index` opens a sentence: the first, or after ! ? a newline, or a period that does not close an
+    /// abbreviation ("Dr.", "Av.").
+    func sentenceStart(_ index: Int) -> Bool {
+        if index == 0 { return true }
+        let gap = tokens[index].gap
+        if gap.contains(.stop) { return true }
+        if gap.contains(.period) {
+            let previous = index - 1
+            if has(previous, .title) || has(previous, .streetType) || has(previous, .relationCue) { return false }
+            return true
+        }
+        // A message that opens with an emoji or a bracket still opens a sentence with its first word.
+        return (0..<index).allSatisfy { !tokens[$0].isWord }
+    }
+
+    /// Whether the words `cue` (hashes) end at token `last`, with nothing but spaces, commas or hyphens between them.
+    func matches(_ cue: [UInt64], endingAt last: Int) -> Bool {
+        let first = last - cue.count + 1
+        guard first >= 0 else { return false }
+        for (offset, hash) in cue.enumerated() {
+            let token = tokens[first + offset]
+            guard token.isWord, token.hash == hash else { return false }
+            if offset > 0 && token.gap.subtracting([.space, .hyphen]) != [] { return false }
+        }
+        return true
+    }
+
+    func matches(_ cue: [UInt64], startingAt first: Int) -> Bool {
+        guard first + cue.count <= tokens.count else { return false }
+        for (offset, hash) in cue.enumerated() {
+            let token = tokens[first + offset]
+            guard token.isWord, token.hash == hash else { return false }
+            if offset > 0 && !token.gap.isSpaceOnly { return false }
+        }
+        return true
+    }
+
+    func cue(in table: [UInt64: [[UInt64]]], endingAt last: Int) -> Bool {
+        guard last >= 0, tokens[last].isWord, let cues = table[tokens[last].hash] else { return false }
+        return cues.contains { matches($0, endingAt: last) }
+    }
+
+    func cueLength(in table: [UInt64: [[UInt64]]], startingAt first: Int) -> Int {
+        guard first < tokens.count, tokens[first].isWord, let cues = table[tokens[first].hash] else { return 0 }
+        return cues.filter { matches($0, startingAt: first) }.map(\.count).max() ?? 0
+    }
+
+    // MARK: result
+
+    mutating func add(_ kind: PersonalDataKind, _ range: Range<Int>) {
+        spans.append(PersonalDataSpan(kind: kind, range: range))
+    }
+
+    mutating func markTokens(_ range: Range<Int>) {
+        for index in tokens.indices where tokens[index].start < range.upperBound && tokens[index].end > range.lowerBound
+        {
+            masked[index] = true
+        }
+    }
+
+    func result() -> [PersonalDataSpan] {
+        // Identifiers were added first and win any overlap; names never split one.
+        var sorted = spans.enumerated().sorted {
+            $0.element.range.lowerBound != $1.element.range.lowerBound
+                ? $0.element.range.lowerBound < $1.element.range.lowerBound : $0.offset < $1.offset
+        }.map(\.element)
+        var out: [PersonalDataSpan] = []
+        for span in sorted {
+            if let last = out.last, span.range.lowerBound < last.range.upperBound {
+                if span.range.upperBound > last.range.upperBound && span.kind == last.kind {
+                    out[out.count - 1].range = last.range.lowerBound..<span.range.upperBound
+                }
+                continue
+            }
+            out.append(span)
+        }
+        sorted = out
+        return sorted
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+
+/// Folds UTF-8 words (lower case, accents dropped) and hashes them, so the masker compares words without Strings.
+enum WordFolding {
+    /// The FNV-1a offset basis; a word's hash starts here.
+    static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0100_0000_01b3
+
+    /// Latin-1 letters after the 0xC3 lead byte (0x80...0xBF), folded to ASCII; 0 for × and ÷, which are no letters.
+    static let latin1: [UInt8] =
+        Array("aaaaaaaceeeeiiiidnooooo\0ouuuuyts".utf8)
+        + Array("aaaaaaaceeeeiiiidnooooo\0ouuuuyty".utf8)
+
+    /// Whether `byte` is an ASCII letter.
+    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
+
+    /// Mixes one folded byte into a hash.
+    @inline(__always) static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* prime }
+
+    /// The hash of a word given as text, folded the way the tokenizer folds it.
+    static func hash(_ word: some StringProtocol) -> UInt64 {
+        var hash = basis
+        for byte in folded(Array(word.utf8)) { hash = mix(hash, byte) }
+        return hash
+    }
+
+    /// Folded bytes of a UTF-8 word: ASCII lower case, Latin-1 letters without accents, combining marks dropped.
+    static func folded(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                index += 1
+            } else if byte == 0xC3, index + 1 < bytes.count {
+                let letter = latin1[Int(bytes[index + 1] & 0x3F)]
+                if letter != 0 { out.append(letter) }
+                index += 2
+            } else if byte == 0xCC || byte == 0xCD {
+                index += 2  // a combining accent of decomposed text
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return out
+    }
+}
+
+/// Which languages' word lists know a census name as an ordinary word (Rosa, Dolores, Will).
+struct WordLanguages: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let portuguese = WordLanguages(rawValue: 1)
+    static let spanish = WordLanguages(rawValue: 2)
+    static let english = WordLanguages(rawValue: 4)
+    static let all: WordLanguages = [.portuguese, .spanish, .english]
+
+    /// The word lists that count for a message in `language` (BCP 47); Portuguese always does, in Brazil.
+    static func relevant(to language: String?) -> WordLanguages {
+        guard let language = language?.lowercased(), !language.isEmpty else { return .all }
+        if language.hasPrefix("es") { return [.portuguese, .spanish] }
+        if language.hasPrefix("en") { return [.portuguese, .english] }
+        if language.hasPrefix("pt") { return [.portuguese] }
+        return .all
+    }
+}
+
+/// What the lexicon knows about one folded word; a word can be several things (Rocha: a surname and a word).
+struct WordFacts: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let givenName = WordFacts(rawValue: 1 << 0)
+    static let surname = WordFacts(rawValue: 1 << 1)
+    static let notName = WordFacts(rawValue: 1 << 2)
+    static let relationCue = WordFacts(rawValue: 1 << 3)
+    static let title = WordFacts(rawValue: 1 << 4)
+    static let particle = WordFacts(rawValue: 1 << 5)
+    static let placePreposition = WordFacts(rawValue: 1 << 6)
+    static let placePrefix = WordFacts(rawValue: 1 << 7)
+    static let place = WordFacts(rawValue: 1 << 8)
+    static let streetType = WordFacts(rawValue: 1 << 9)
+    static let addressComplement = WordFacts(rawValue: 1 << 10)
+    static let birthCue = WordFacts(rawValue: 1 << 11)
+    static let month = WordFacts(rawValue: 1 << 12)
+    static let article = WordFacts(rawValue: 1 << 13)
+    static let cepCue = WordFacts(rawValue: 1 << 14)
+    static let rgCue = WordFacts(rawValue: 1 << 15)
+}
+
+/// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
+struct WordEntry: Sendable {
+    var facts: WordFacts = []
+    var people: UInt32 = 0
+    var wordIn: WordLanguages = []
+}
+
+/// The gazetteer and the cue lists, loaded once from the module's resources.
+struct PrivacyLexicon: Sendable {
+    var words: [UInt64: WordEntry] = [:]
+    /// Cues of several words, keyed by their last word's hash; each cue as its words' hashes in order.
+    var selfCues: [UInt64: [[UInt64]]] = [:]
+    var greetingCues: [UInt64: [[UInt64]]] = [:]
+    var trailingCues: [UInt64: [[UInt64]]] = [:]
+    var placePrefixes: [UInt64: [[UInt64]]] = [:]
+    /// Places of several words, keyed by their first word's hash.
+    var multiWordPlaces: [UInt64: [[UInt64]]] = [:]
+    /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
+    static let lowerCaseMinimumPeople: UInt32 = 5_000
+
+    /// The lexicon from the bundled resources.
+    static let shared: PrivacyLexicon = {
+        do {
+            return try PrivacyLexicon(bundle: Bundle.module)
+        } catch {
+            fatalError("the privacy lexicon shipped with promptctl cannot be read: \(error)")
+        }
+    }()
+
+    init(bundle: Bundle) throws {
+        guard let namesURL = bundle.url(forResource: "Resources/given-names", withExtension: "tsv"),
+            let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt")
+        else { throw CocoaError(.fileNoSuchFile) }
+        try self.init(
+            names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self))
+    }
+
+    init(names: Data, lexicon: String) {
+        // The census table: "name<TAB>people<TAB>flags", already folded by scripts/build-names.py.
+        names.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var index = 0
+            let count = raw.count
+            while index < count {
+                if raw[index] == 0x23 {  // the header comment
+                    while index < count && raw[index] != 0x0A { index += 1 }
+                    index += 1
+                    continue
+                }
+                var hash = WordFolding.basis
+                while index < count && raw[index] != 0x09 {
+                    hash = WordFolding.mix(hash, raw[index])
+                    index += 1
+                }
+                index += 1
+                var people: UInt32 = 0
+                while index < count && raw[index] >= 0x30 && raw[index] <= 0x39 {
+                    people = people &* 10 &+ UInt32(raw[index] - 0x30)
+                    index += 1
+                }
+                index += 1
+                var languages: WordLanguages = []
+                while index < count && raw[index] != 0x0A {
+                    switch raw[index] {
+                    case 0x70: languages.insert(.portuguese)
+                    case 0x65: languages.insert(.spanish)
+                    case 0x6E: languages.insert(.english)
+                    default: break
+                    }
+                    index += 1
+                }
+                index += 1
+                words[hash, default: WordEntry()].facts.insert(.givenName)
+                words[hash]!.people = max(words[hash]!.people, people)
+                words[hash]!.wordIn.formUnion(languages)
+            }
+        }
+        var section = ""
+        for rawLine in lexicon.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                section = String(line.dropFirst().dropLast())
+                continue
+            }
+            let parts = line.split(separator: " ").map { WordFolding.hash($0) }
+            func single(_ fact: WordFacts) {
+                if parts.count == 1 { words[parts[0], default: WordEntry()].facts.insert(fact) }
+            }
+            switch section {
+            case "self-cues": selfCues[parts.last!, default: []].append(parts)
+            case "greeting-cues": greetingCues[parts.last!, default: []].append(parts)
+            case "trailing-cues": trailingCues[parts.first!, default: []].append(parts)
+            case "relation-cues": single(.relationCue)
+            case "titles": single(.title)
+            case "particles": single(.particle)
+            case "place-prepositions": single(.placePreposition)
+            case "place-prefixes":
+                placePrefixes[parts.last!, default: []].append(parts)
+                single(.placePrefix)
+            case "places":
+                if parts.count == 1 { single(.place) } else { multiWordPlaces[parts[0], default: []].append(parts) }
+            case "not-names": single(.notName)
+            case "surnames": single(.surname)
+            case "given-names":
+                if parts.count == 1 {
+                    words[parts[0], default: WordEntry()].facts.insert(.givenName)
+                    words[parts[0]]!.people = max(words[parts[0]]!.people, Self.lowerCaseMinimumPeople)
+                }
+            default: break
+            }
+        }
+        // Closed sets of the address, date and document rules: the words, not their meaning, vary by language.
+        for word in [
+            "rua", "r", "avenida", "av", "avda", "travessa", "tv", "trav", "alameda", "al", "estrada", "rodovia",
+            "praca", "largo", "beco", "viela", "servidao", "street", "st", "avenue", "ave", "road", "rd", "calle",
+            "carrera", "ladeira", "passagem",
+        ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
+        for word in [
+            "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
+            "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor",
+        ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
+        for word in [
+            "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
+            "birthday", "aniversario", "cumpleanos", "dn",
+        ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.birthCue) }
+        for word in [
+            "janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+            "novembro", "dezembro", "enero", "febrero", "marzo", "mayo", "junio", "julio", "septiembre", "setiembre",
+            "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december", "jan", "fev", "feb", "mar", "abr", "apr", "mai",
+            "jun", "jul", "ago", "aug", "set", "sep", "out", "oct", "nov", "dez", "dic", "dec",
+        ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.month) }
+        for word in ["a", "o", "as", "os", "la", "el", "the", "my", "minha", "meu", "mi", "da", "do", "de", "na", "no"]
+        {
+            words[WordFolding.hash(word), default: WordEntry()].facts.insert(.article)
+        }
+        for word in ["cep", "zip", "postal"] {
+            words[WordFolding.hash(word), default: WordEntry()].facts.insert(.cepCue)
+        }
+        for word in [
+            "rg", "identidade", "cedula", "dni", "documento", "id", "ci", "rne", "crnm", "passaporte", "passport",
+        ] {
+            words[WordFolding.hash(word), default: WordEntry()].facts.insert(.rgCue)
+        }
+    }
+
+    @inline(__always) func entry(_ hash: UInt64) -> WordEntry { words[hash] ?? WordEntry() }
+}
