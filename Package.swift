@@ -117,13 +117,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The release gateway (`promptctl serve`): OpenAI-compatible, guarded, logged, with canary rollouts.
+        .target(
+            name: "PromptctlGateway",
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlStore",
+                "PromptctlMonitor", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // Application services that the commands call: wiring of project, store and providers.
         .target(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlGateway", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -169,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -4,9 +4,10 @@ import PromptctlStore
 
 /// Prometheus text exposition of what the store recorded: requests, errors, latency, tokens, cost, guard decisions.
 public enum PrometheusExposition {
+    /// Histogram bounds in seconds (Prometheus base units) and the columns that count calls at or under them.
     static let buckets: [(String, String)] = [
-        ("100", "b100"), ("250", "b250"), ("500", "b500"), ("1000", "b1000"), ("2500", "b2500"), ("5000", "b5000"),
-        ("10000", "b10000"), ("30000", "b30000"),
+        ("0.1", "b100"), ("0.25", "b250"), ("0.5", "b500"), ("1", "b1000"), ("2.5", "b2500"), ("5", "b5000"),
+        ("10", "b10000"), ("30", "b30000"),
     ]
 
     /// Escapes a label value.
@@ -50,16 +51,17 @@ public enum PrometheusExposition {
         for row in rows {
             lines.append("promptctl_cost_usd_total\(labels(row)) \(String(format: "%.8f", row["cost"] as Double))")
         }
-        family("promptctl_request_latency_ms", "histogram", "Call latency in milliseconds.")
+        family("promptctl_request_latency_seconds", "histogram", "Call latency in seconds.")
         for row in rows where (row["status"] as String) == "ok" {
             for (bound, column) in buckets {
                 lines.append(
-                    "promptctl_request_latency_ms_bucket\(labels(row, ",le=\"\(bound)\"")) \(row[column] as Int)")
+                    "promptctl_request_latency_seconds_bucket\(labels(row, ",le=\"\(bound)\"")) \(row[column] as Int)")
             }
-            lines.append("promptctl_request_latency_ms_bucket\(labels(row, ",le=\"+Inf\"")) \(row["n"] as Int)")
+            lines.append("promptctl_request_latency_seconds_bucket\(labels(row, ",le=\"+Inf\"")) \(row["n"] as Int)")
             lines.append(
-                "promptctl_request_latency_ms_sum\(labels(row)) \(String(format: "%.3f", row["latency"] as Double))")
-            lines.append("promptctl_request_latency_ms_count\(labels(row)) \(row["n"] as Int)")
+                "promptctl_request_latency_seconds_sum\(labels(row)) \(String(format: "%.6f", (row["latency"] as Double) / 1000))"
+            )
+            lines.append("promptctl_request_latency_seconds_count\(labels(row)) \(row["n"] as Int)")
         }
         family("promptctl_guard_decisions_total", "counter", "Release-guard findings, by category and action.")
         for entry in try database.guardDecisionCounts() {

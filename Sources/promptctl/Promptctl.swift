@@ -20,7 +20,7 @@ struct Promptctl: AsyncParsableCommand {
         subcommands: [
             PromptsCommand.self, EvalCommand.self, ScoreCommand.self, ReportCommand.self, CallCommand.self,
             CacheCommand.self, GuardCommand.self, MessagesCommand.self, CostCommand.self, MetricsCommand.self,
-            ReviewCommand.self, SignsCommand.self,
+            ReviewCommand.self, SignsCommand.self, ServeCommand.self,
         ]
     )
 
