@@ -85,7 +85,9 @@ let package = Package(
         // Rubric criteria, judges, the suite runner and the baseline comparison.
         .target(
             name: "PromptctlEval",
-            dependencies: ["PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical"],
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlClinical",
+            ],
             swiftSettings: strict
         ),
         // One formatter per format: HTML, Markdown, JSON, JUnit.
@@ -132,7 +134,8 @@ let package = Package(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
-                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
+                "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview",
+                "PromptctlWeb",
                 "PromptctlGateway", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Embedded")],
@@ -171,7 +174,8 @@ let package = Package(
         .executableTarget(
             name: "promptctl-bench",
             dependencies: [
-                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore", "PromptctlClinical",
+                "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore",
+                "PromptctlClinical",
             ],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict

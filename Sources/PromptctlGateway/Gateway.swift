@@ -277,7 +277,8 @@ public final class Gateway: Sendable {
                 .tooManyRequests, "the model provider is rate limiting: \(error.message)", code: "rate_limit_exceeded",
                 retryAfter: error.retryAfter ?? 1)
         case .transport where error.message.lowercased().contains("timed out"):
-            GatewayError(.gatewayTimeout, "the model provider did not answer in time: \(error.message)", code: "timeout")
+            GatewayError(
+                .gatewayTimeout, "the model provider did not answer in time: \(error.message)", code: "timeout")
         default:
             GatewayError(.badGateway, "the model provider failed: \(error)", code: "provider_error")
         }
@@ -356,7 +357,8 @@ public final class Gateway: Sendable {
             try options.rollBack(rollout, reason)
             logger.warning("canary \(rollout.prompt)@\(rollout.candidate) rolled back: \(reason)")
         } catch {
-            logger.error("canary \(rollout.prompt)@\(rollout.candidate) should be rolled back (\(reason)) but: \(error)")
+            logger.error(
+                "canary \(rollout.prompt)@\(rollout.candidate) should be rolled back (\(reason)) but: \(error)")
         }
         reload()
     }

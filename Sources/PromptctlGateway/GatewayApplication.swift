@@ -94,9 +94,11 @@ extension Gateway {
             }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                return Task.isCancelled ? nil : .failure(
-                    GatewayError(
-                        .gatewayTimeout, "the request took longer than the limit of \(seconds) s", code: "timeout"))
+                return Task.isCancelled
+                    ? nil
+                    : .failure(
+                        GatewayError(
+                            .gatewayTimeout, "the request took longer than the limit of \(seconds) s", code: "timeout"))
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -113,7 +115,9 @@ extension Gateway {
             text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\n")
         }
-        lines.append("# HELP promptctl_gateway_exchanges_total Exchanges served since start, by prompt, version, canary arm, status and guard action.")
+        lines.append(
+            "# HELP promptctl_gateway_exchanges_total Exchanges served since start, by prompt, version, canary arm, status and guard action."
+        )
         lines.append("# TYPE promptctl_gateway_exchanges_total counter")
         for (key, count) in exchanges.sorted(by: {
             ($0.key.prompt, $0.key.version, $0.key.arm, $0.key.status, $0.key.guardAction)

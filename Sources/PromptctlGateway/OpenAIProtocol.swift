@@ -29,7 +29,8 @@ struct CompletionBody: Sendable {
         }
         guard let model = root["model"] as? String, !model.isEmpty else {
             throw GatewayError(
-                .badRequest, "\"model\" must name a prompt and a label or version, e.g. gestante-acolhimento@production",
+                .badRequest,
+                "\"model\" must name a prompt and a label or version, e.g. gestante-acolhimento@production",
                 param: "model")
         }
         guard let rawMessages = root["messages"] as? [Any], !rawMessages.isEmpty else {
@@ -92,7 +93,8 @@ struct CompletionBody: Sendable {
                 case nil, is NSNull: return nil
                 case let value as String: return value
                 case let number as NSNumber: return number.stringValue
-                default: throw GatewayError(.badRequest, "\"promptctl.\(key)\" must be a string", param: "promptctl.\(key)")
+                default:
+                    throw GatewayError(.badRequest, "\"promptctl.\(key)\" must be a string", param: "promptctl.\(key)")
                 }
             }
             body.conversationID = try text("conversation_id")
@@ -180,7 +182,9 @@ enum OpenAIShape {
         ])
     }
 
-    static func chunk(id: String, model: String, delta: [String: Any], finishReason: String?, usage: [String: Any]? = nil)
+    static func chunk(
+        id: String, model: String, delta: [String: Any], finishReason: String?, usage: [String: Any]? = nil
+    )
         -> String
     {
         var object: [String: Any] = [

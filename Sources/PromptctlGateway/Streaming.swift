@@ -35,7 +35,8 @@ extension Gateway {
         return ResponseBody { [self] writer in
             func send(_ text: String) async throws { try await writer.write(ByteBuffer(string: text)) }
             func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
-            try await send(OpenAIShape.chunk(id: requestID, model: model, delta: ["role": "assistant"], finishReason: nil))
+            try await send(
+                OpenAIShape.chunk(id: requestID, model: model, delta: ["role": "assistant"], finishReason: nil))
             let input = await pipeline.checkInput(user, language: language)
             var answer: [Character] = []
             var released = 0
@@ -72,7 +73,8 @@ extension Gateway {
                         case .usage(let reported): usage = reported
                         case .text(let text):
                             answer.append(contentsOf: text)
-                            if !wholeAnswer, let end = Self.lastSentenceEnd(in: answer, from: released), end > released {
+                            if !wholeAnswer, let end = Self.lastSentenceEnd(in: answer, from: released), end > released
+                            {
                                 if try await !release(upTo: end, final: false) { break streaming }
                             }
                         }
@@ -82,16 +84,21 @@ extension Gateway {
                     failure = error
                 } catch {
                     // The client went away: what was generated is still recorded below.
-                    if Task.isCancelled { failure = ProviderError(.cancelled, "the client disconnected") }
-                    else { failure = ProviderError(.transport, "\(error)") }
+                    if Task.isCancelled {
+                        failure = ProviderError(.cancelled, "the client disconnected")
+                    } else {
+                        failure = ProviderError(.transport, "\(error)")
+                    }
                 }
             }
             if blocked {
                 // The blocked part never left: she gets the safe message after what had already passed.
-                let safe = decision.action == .block ? decision.releasedText : ReleasePipeline.safeMessage(language: language)
+                let safe =
+                    decision.action == .block ? decision.releasedText : ReleasePipeline.safeMessage(language: language)
                 let piece = sent.isEmpty ? safe : "\n\n" + safe
                 sent += piece
-                try await send(OpenAIShape.chunk(id: requestID, model: model, delta: ["content": piece], finishReason: nil))
+                try await send(
+                    OpenAIShape.chunk(id: requestID, model: model, delta: ["content": piece], finishReason: nil))
             }
             let cost = client.cost(
                 of: ChatResponse(text: "", model: request.model, usage: usage), model: request.model

@@ -53,7 +53,8 @@ public struct ServeService: Sendable {
         let prices = try factory.prices()
         guard let defaultProvider = provider ?? project.config.defaultProvider else {
             throw PromptctlError(
-                .config, "no provider to serve with", remedy: "pass --provider NAME or set default_provider in promptctl.yaml")
+                .config, "no provider to serve with",
+                remedy: "pass --provider NAME or set default_provider in promptctl.yaml")
         }
         var clients: [String: LLMClient] = [:]
         let pinned = Set(project.promptIDs.flatMap { project.versions(of: $0) }.compactMap(\.model.provider))
@@ -133,7 +134,8 @@ public struct ServeService: Sendable {
     /// Creates a client key and returns it; only its SHA-256 is stored, so this is the only time it is seen.
     public func addKey(name: String) throws -> String {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw PromptctlError(.usage, "a client key needs a name", remedy: "e.g. promptctl serve keys add chat-backend")
+            throw PromptctlError(
+                .usage, "a client key needs a name", remedy: "e.g. promptctl serve keys add chat-backend")
         }
         let project = try workspace.loadProject()
         let database = try workspace.openDatabase(config: project.config)

@@ -18,7 +18,10 @@ func launchServe(_ directory: TemporaryDirectory, arguments: [String] = []) thro
         if data.isEmpty { break }
         printed += String(decoding: data, as: UTF8.self)
     }
-    guard let port = printed.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+    guard
+        let port = printed.split(separator: ":").last.flatMap({
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        })
     else {
         process.terminate()
         throw PromptctlError(.infrastructure, "promptctl serve printed no port: \(printed)")
@@ -56,7 +59,8 @@ struct GatewayProcessTests {
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(acknowledged.count >= 15)
         let stored = Set(
-            try AppDatabase(path: directory.path("store.sqlite")).gatewayExchanges().compactMap(\.message.conversationID))
+            try AppDatabase(path: directory.path("store.sqlite")).gatewayExchanges().compactMap(
+                \.message.conversationID))
         let privacy = Privacy(key: gatewayPseudonymKey)
         let lost = acknowledged.filter { !stored.contains(privacy.pseudonym($0, kind: "conversation")!) }
         #expect(lost.isEmpty, "acknowledged but not stored: \(lost)")
@@ -106,7 +110,8 @@ struct GatewayProcessTests {
             ["serve", "--port", "0", "--db", directory.path("store.sqlite")], in: directory.url,
             environment: ["PROMPTCTL_PSEUDONYM_KEY": gatewayPseudonymKey])
         #expect(noKey.status == 2 && noKey.stderr.contains("serve keys add"))
-        let added = try runPromptctl(["serve", "keys", "add", "app", "--db", directory.path("store.sqlite")], in: directory.url)
+        let added = try runPromptctl(
+            ["serve", "keys", "add", "app", "--db", directory.path("store.sqlite")], in: directory.url)
         #expect(added.status == 0 && added.stdout.hasPrefix("pc-") && added.stdout.count == 68)
         let stored = try AppDatabase(path: directory.path("store.sqlite")).clientKeys()
         #expect(stored.map(\.sha256) == [ContentHash.sha256(added.stdout.trimmingCharacters(in: .newlines))])
@@ -114,7 +119,8 @@ struct GatewayProcessTests {
             ["serve", "--port", "0", "--db", directory.path("store.sqlite")], in: directory.url,
             environment: ["PROMPTCTL_PSEUDONYM_KEY": ""])
         #expect(noPseudonym.status == 2 && noPseudonym.stderr.contains("PROMPTCTL_PSEUDONYM_KEY"))
-        let canary = try runPromptctl(["prompts", "canary", "gestante-acolhimento@1.0.0", "--percent", "10"], in: directory.url)
+        let canary = try runPromptctl(
+            ["prompts", "canary", "gestante-acolhimento@1.0.0", "--percent", "10"], in: directory.url)
         #expect(canary.status == 2 && canary.stderr.contains("production already serves"))
         await stub.stop()
     }

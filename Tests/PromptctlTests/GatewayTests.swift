@@ -169,7 +169,9 @@ func errorObject(_ response: PromptctlLLM.HTTPResponse) -> [String: Any]? {
 struct GatewayTests {
     /// Answers that the stub gives for some messages, to exercise the output guards.
     static func scriptedAnswer(_ system: String, _ user: String) -> String {
-        if user.contains("remédio") { return "Entendo sua preocupação. Você pode tomar Cytotec para isso. Fale comigo." }
+        if user.contains("remédio") {
+            return "Entendo sua preocupação. Você pode tomar Cytotec para isso. Fale comigo."
+        }
         if user.contains("sangrando") { return "Fique tranquila, descanse e espere até amanhã." }
         return "Olá! Entendo. Beba água e descanse. Resposta para: \(user)"
     }
@@ -288,7 +290,10 @@ struct GatewayTests {
         defer { directory.cleanUp() }
         let cases: [(Data, String?, Int, String)] = [
             (Data("{\"model\": \"gestante".utf8), gateway.key, 400, "not valid JSON"),
-            (completionBody(model: "gestante-acolhimentos@production", message: "oi"), gateway.key, 404, "did you mean"),
+            (
+                completionBody(model: "gestante-acolhimentos@production", message: "oi"), gateway.key, 404,
+                "did you mean"
+            ),
             (completionBody(model: "gestante-acolhimento@beta", message: "oi"), gateway.key, 404, "no label 'beta'"),
             (completionBody(model: "saudacao-nominal@1.0.0", message: "oi"), gateway.key, 400, "user_name"),
             (completionBody(message: "oi", variables: ["gestational_weeks": "trinta"]), gateway.key, 400, "integer"),
@@ -379,7 +384,8 @@ struct GatewayTests {
         defer { directory.cleanUp() }
         var candidate = try directory.read("prompts/gestante-acolhimento/1.1.0.yaml")
         candidate = candidate.replacingOccurrences(of: "version: \"1.1.0\"", with: "version: \"1.2.0\"")
-            .replacingOccurrences(of: "model:\n  model: gpt-4o-mini", with: "model:\n  provider: broken\n  model: gpt-4o-mini")
+            .replacingOccurrences(
+                of: "model:\n  model: gpt-4o-mini", with: "model:\n  provider: broken\n  model: gpt-4o-mini")
         try directory.write("prompts/gestante-acolhimento/1.2.0.yaml", candidate)
         let workspace = gatewayWorkspace(directory)
         _ = try PromptService(workspace: workspace).release("gestante-acolhimento@1.2.0")
@@ -412,7 +418,10 @@ struct GatewayTests {
                 gateway.url, key: gateway.key, body: completionBody(message: "oi", conversation: "r\(index)"))
             #expect(response.status == 200)
         }
-        #expect(try gateway.gateway.database.gatewayExchanges().suffix(20).allSatisfy { $0.message.promptVersion == "1.0.0" })
+        #expect(
+            try gateway.gateway.database.gatewayExchanges().suffix(20).allSatisfy {
+                $0.message.promptVersion == "1.0.0"
+            })
         await gateway.stop()
         await stub.stop()
         await broken.stop()
@@ -425,9 +434,11 @@ struct GatewayTests {
         let gateway = try await startGateway(directory)
         defer { directory.cleanUp() }
         _ = try await postCompletion(gateway.url, key: gateway.key, body: completionBody(message: "oi"))
-        let health = try await CurlTransport().send(PromptctlLLM.HTTPRequest(method: "GET", url: gateway.url + "/healthz"))
+        let health = try await CurlTransport().send(
+            PromptctlLLM.HTTPRequest(method: "GET", url: gateway.url + "/healthz"))
         #expect(health.status == 200 && health.text.contains("\"status\":\"ok\""))
-        let metrics = try await CurlTransport().send(PromptctlLLM.HTTPRequest(method: "GET", url: gateway.url + "/metrics"))
+        let metrics = try await CurlTransport().send(
+            PromptctlLLM.HTTPRequest(method: "GET", url: gateway.url + "/metrics"))
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("promptctl_request_latency_seconds_bucket"))
         #expect(!metrics.text.contains("latency_ms"))
