@@ -132,14 +132,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The release gateway (`promptctl serve`): OpenAI-compatible, guarded, logged, with canary rollouts.
+        .target(
+            name: "PromptctlGateway",
+            dependencies: [
+                "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlStore",
+                "PromptctlMonitor", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Application services that the commands call: wiring of project, store and providers.
         .target(
             name: "PromptctlKit",
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                "PromptctlNotion", "PromptctlPrivacy", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Yams", package: "Yams"),
+                "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Embedded")],
             swiftSettings: strict
@@ -188,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "PromptctlTests",
             dependencies: [
-                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion", "PromptctlPrivacy",
+                "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // Tests only: a second raw connection to a store file, to inject faults as another process would.

@@ -36,12 +36,15 @@ public struct LabelMove: Sendable, Hashable, Codable {
     public var reason: String
     /// Approval, required for production.
     public var approval: Approval?
+    /// The share of conversations (1–100) a `canary` move sends to its version; nil for every other label.
+    public var percent: Int?
 
     /// Creates a move.
     public init(
         prompt: String, label: String, from: String?, to: String?, at: String, by: String, reason: String,
-        approval: Approval? = nil
+        approval: Approval? = nil, percent: Int? = nil
     ) {
+        self.percent = percent
         self.prompt = prompt
         self.label = label
         self.from = from

@@ -57,6 +57,9 @@ public struct GuardService: Sendable {
         public var clinicalInput = GuardAction.escalate
         /// What an answer that tells her to wait for a warning sign does (`clinical_signs.output`).
         public var clinicalOutput = GuardAction.block
+        /// Whether `promptctl serve` holds a streamed answer whole until the output guards saw all of it
+        /// (`stream_release: whole`) rather than releasing it sentence by sentence (`sentence`, the default).
+        public var streamWholeAnswer = false
         public var azure: [String: ConfigValue] = [:]
         public var openai: [String: ConfigValue] = [:]
     }
@@ -96,6 +99,14 @@ public struct GuardService: Sendable {
                 diagnostics.error(
                     "max_text_bytes must be between 1 and 1073741824 (1 GiB), found \(limit)",
                     at: reader.location(ofKey: "max_text_bytes"))
+            }
+        }
+        if let release = reader.string("stream_release") {
+            if ["sentence", "whole"].contains(release) {
+                policy.streamWholeAnswer = release == "whole"
+            } else {
+                diagnostics.error(
+                    "stream_release must be sentence or whole", at: reader.location(ofKey: "stream_release"))
             }
         }
         if let moderation = reader.mapping("moderation") {

@@ -45,15 +45,17 @@ public enum PrometheusExposition {
         for group in groups {
             lines.append("promptctl_cost_usd_total\(labels(group)) \(String(format: "%.8f", group.costUSD))")
         }
-        family("promptctl_request_latency_ms", "histogram", "Call latency in milliseconds.")
+        family("promptctl_request_latency_seconds", "histogram", "Call latency in seconds.")
         for group in groups where group.status == .ok {
             for (bound, count) in zip(CallMetricGroup.latencyBucketBoundsMs, group.latencyBucketCounts) {
-                lines.append("promptctl_request_latency_ms_bucket\(labels(group, ",le=\"\(bound)\"")) \(count)")
+                let seconds = String(format: "%g", Double(bound) / 1000)
+                lines.append("promptctl_request_latency_seconds_bucket\(labels(group, ",le=\"\(seconds)\"")) \(count)")
             }
-            lines.append("promptctl_request_latency_ms_bucket\(labels(group, ",le=\"+Inf\"")) \(group.calls)")
+            lines.append("promptctl_request_latency_seconds_bucket\(labels(group, ",le=\"+Inf\"")) \(group.calls)")
             lines.append(
-                "promptctl_request_latency_ms_sum\(labels(group)) \(String(format: "%.3f", group.latencyMsSum))")
-            lines.append("promptctl_request_latency_ms_count\(labels(group)) \(group.calls)")
+                "promptctl_request_latency_seconds_sum\(labels(group)) \(String(format: "%.6f", group.latencyMsSum / 1000))"
+            )
+            lines.append("promptctl_request_latency_seconds_count\(labels(group)) \(group.calls)")
         }
         family("promptctl_guard_decisions_total", "counter", "Release-guard findings, by category and action.")
         for entry in try database.guardDecisionCounts() {

@@ -280,6 +280,24 @@ public struct AppDatabase: Sendable {
                 t.primaryKey(["data_source_id", "item_id"])
             }
         }
+        migrator.registerMigration("v10-release-gateway") { db in
+            // `promptctl serve` writes exchanges itself: which arm of a canary served her, and whether a nurse must
+            // look at it (an escalation, a block, or a guard that could not answer).
+            try db.alter(table: "production_message") { t in
+                t.add(column: "canary_arm", .text)
+                t.add(column: "needs_review", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(
+                index: "production_message_on_prompt_arm_at", on: "production_message",
+                columns: ["prompt_id", "canary_arm", "at"])
+            // Client keys of the gateway: only a hash is kept; the key itself is printed once.
+            try db.create(table: "client_key") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("sha256", .text).notNull().unique()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

@@ -19,7 +19,7 @@ struct Promptctl: AsyncParsableCommand {
         subcommands: [
             PromptsCommand.self, EvalCommand.self, ScoreCommand.self, ReportCommand.self, CallCommand.self,
             CacheCommand.self, GuardCommand.self, MessagesCommand.self, CostCommand.self, MetricsCommand.self,
-            ReviewCommand.self, SignsCommand.self,
+            ReviewCommand.self, SignsCommand.self, ServeCommand.self,
         ]
     )
 

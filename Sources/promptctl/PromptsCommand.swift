@@ -7,7 +7,7 @@ struct PromptsCommand: AsyncParsableCommand {
         commandName: "prompts", abstract: "The versioned prompt repository in prompts/.",
         subcommands: [
             ListPrompts.self, ShowPrompt.self, RenderPrompt.self, DiffPrompts.self, LintPrompts.self,
-            ReleasePrompt.self, LabelPrompt.self, PromotePrompt.self, LabelHistory.self,
+            ReleasePrompt.self, LabelPrompt.self, PromotePrompt.self, LabelHistory.self, CanaryPrompt.self,
         ])
 }
 

@@ -148,7 +148,7 @@ struct CostTests {
             ))
         #expect(text.contains(#"promptctl_guard_decisions_total{category="warning-sign",action="escalate"} 200"#))
         let buckets = text.split(separator: "\n").filter {
-            $0.hasPrefix(#"promptctl_request_latency_ms_bucket{prompt="gestante-acolhimento",version="1.0.0""#)
+            $0.hasPrefix(#"promptctl_request_latency_seconds_bucket{prompt="gestante-acolhimento",version="1.0.0""#)
         }.compactMap { Int($0.split(separator: " ").last!) }
         #expect(buckets.count == 9)
         #expect(buckets == buckets.sorted())

@@ -43,14 +43,18 @@ func transportBenchmark() async {
     let requests = Int(option("--requests", "2000"))!
     let concurrency = Int(option("--concurrency", "64"))!
     let latency = Double(option("--latency", "0.05"))!
+    // Against `promptctl serve`: the model names a prompt and label, and the client key comes from the environment.
+    let model = option("--model", "gpt-4o-mini")
+    let keyVariable = option("--api-key-env", "")
     let config = ProviderConfig(
-        name: "stub", kind: .openai, baseURL: url + "/v1", maxConcurrency: concurrency, maxAttempts: 1,
-        timeoutSeconds: 30)
-    let provider = try! HTTPChatProvider(config: config, transport: CurlTransport(), environment: [:])
+        name: "stub", kind: .openai, baseURL: url + "/v1", apiKeyEnv: keyVariable.isEmpty ? nil : keyVariable,
+        maxConcurrency: concurrency, maxAttempts: 1, timeoutSeconds: 30)
+    let provider = try! HTTPChatProvider(
+        config: config, transport: CurlTransport(), environment: ProcessInfo.processInfo.environment)
     let client = LLMClient(provider: provider, config: config)
     func request(_ index: Int) -> ChatRequest {
         ChatRequest(
-            model: "gpt-4o-mini",
+            model: model,
             messages: [
                 ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
                 ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
