@@ -81,18 +81,6 @@ struct GlobalOptions: ParsableArguments {
     var workspace: Workspace { Workspace(project: project, database: db) }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
-
-extension OutputFormat {
-    /// Refuses a format the command cannot print: falling back to another one silently would mislead a script.
-    func require(_ supported: OutputFormat...) throws {
-        guard supported.contains(self) else {
-            let names = supported.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--format \(rawValue) is not available for this command; use one of: \(names)")
-        }
-    }
-}
-
 /// A command's own set of `--format` values, so its help lists only what it can print.
 protocol FormatChoice: RawRepresentable<String>, CaseIterable, ExpressibleByArgument {}
 
