@@ -123,6 +123,9 @@ public final class LoopbackLLMServer: Sendable {
     /// Every request received so far.
     public func requests() async -> [ReceivedRequest] { await state.received }
 
+    /// The most requests that were being answered at the same moment so far.
+    public func peakInFlight() async -> Int { await state.peakInFlight }
+
     /// Sets what moderation routes answer (raw JSON by text).
     public func setModeration(_ responder: @escaping @Sendable (_ text: String) -> String) async {
         await state.setModeration(responder)
@@ -139,6 +142,8 @@ actor StubState {
     var queue: [StubBehavior] = []
     var received: [ReceivedRequest] = []
     var moderation: (@Sendable (String) -> String)?
+    var inFlight = 0
+    var peakInFlight = 0
 
     init(latency: Double, answer: @escaping @Sendable (String, String) -> String) {
         self.latency = latency
@@ -148,6 +153,13 @@ actor StubState {
     func enqueue(_ behaviors: [StubBehavior]) { queue += behaviors }
 
     func setModeration(_ responder: @escaping @Sendable (String) -> String) { moderation = responder }
+
+    func began() {
+        inFlight += 1
+        peakInFlight = max(peakInFlight, inFlight)
+    }
+
+    func ended() { inFlight -= 1 }
 
     func next(_ request: ReceivedRequest) -> StubBehavior {
         received.append(request)
@@ -163,6 +175,8 @@ actor StubState {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let received = ReceivedRequest(uri: request.uri.description, headers: headers, body: body)
         let behavior = await next(received)
+        await began()
+        defer { Task { await self.ended() } }
         // Zero tolerance: the default timer leeway would add milliseconds of jitter to a fixed-latency stub.
         if latency > 0 { try await Task.sleep(for: .nanoseconds(Int64(latency * 1e9)), tolerance: .zero) }
         let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
