@@ -17,6 +17,8 @@ public typealias PromptctlError = PromptctlCore.PromptctlError
 public typealias OutputFormat = PromptctlCore.OutputFormat
 /// Whether a guard checks her message (input) or an answer (output).
 public typealias GuardStage = PromptctlGuards.GuardStage
+/// A moderation provider a policy or a command can name.
+public typealias ModerationProviderName = PromptctlGuards.ModerationProviderName
 /// The time bucket of a cost report.
 public typealias CostBucket = PromptctlStore.CostBucket
 /// How to group a cost report.

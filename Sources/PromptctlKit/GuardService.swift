@@ -33,157 +33,14 @@ public struct GuardService: Sendable {
         try CommandRendering.moderation(lines, as: format)
     }
 
-    /// Azure AI Content Safety's harm categories, as its thresholds name them.
-    static let azureCategories = ["Hate", "SelfHarm", "Sexual", "Violence"]
-    /// OpenAI moderation's categories, as its thresholds name them.
-    static let openAICategories = [
-        "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent", "self-harm",
-        "self-harm/intent", "self-harm/instructions", "sexual", "sexual/minors", "violence", "violence/graphic",
-    ]
-
-    /// The policy as written.
-    public struct Policy: Sendable {
-        /// The term lists; nil when the policy says `terms: none`.
-        public var termsFile: String? = "guards/terms.yaml"
-        /// The longest text, in UTF-8 bytes, that the guards check; a longer one is refused.
-        public var maxTextBytes = ReleasePipeline.defaultMaxTextBytes
-        /// Where `terms:` is written (or the policy itself), for diagnostics about what the policy leaves unguarded.
-        public var termsLocation: SourceLocation?
-        public var moderation = "builtin"
-        public var inputAction = GuardAction.escalate
-        public var outputAction = GuardAction.block
-        public var unavailable = UnavailablePolicy.failClosed
-        /// What a warning sign in her message does (`clinical_signs.input`).
-        public var clinicalInput = GuardAction.escalate
-        /// What an answer that tells her to wait for a warning sign does (`clinical_signs.output`).
-        public var clinicalOutput = GuardAction.block
-        /// Whether `promptctl serve` holds a streamed answer whole until the output guards saw all of it
-        /// (`stream_release: whole`) rather than releasing it sentence by sentence (`sentence`, the default).
-        public var streamWholeAnswer = false
-        public var azure: [String: ConfigValue] = [:]
-        public var openai: [String: ConfigValue] = [:]
-    }
+    /// The policy as written (`guards/policy.yaml`).
+    public typealias Policy = GuardPolicy
 
     /// Reads `guards/policy.yaml` (defaults when absent).
     public func policy() throws -> Policy {
-        var policy = Policy()
-        let url = project.root.appendingPathComponent("guards/policy.yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else { return policy }
-        let diagnostics = DiagnosticCollector()
-        let file = try YAMLFile(contentsOf: url, displayPath: "guards/policy.yaml")
-        guard
-            let reader = MappingReader(
-                try file.parse(), file: file.displayPath, diagnostics: diagnostics, context: "guard policy")
-        else { throw PromptctlError(.config, "guards/policy.yaml has errors", diagnostics: diagnostics.diagnostics) }
-        policy.termsLocation = reader.location(ofKey: "terms")
-        if reader.value("terms") == nil {
-            // Without the key the term filter was silently off: "Pode usar Cytotec" went out with exit 0.
-            diagnostics.error(
-                "the guard policy has no 'terms:', so the sensitive-term filter would be off", at: reader.location,
-                hint: "write 'terms: guards/terms.yaml', or 'terms: none' to turn the term filter off on purpose")
-        } else if let terms = reader.string("terms") {
-            if terms == "none" {
-                policy.termsFile = nil
-            } else if terms.trimmingCharacters(in: .whitespaces).isEmpty {
-                diagnostics.error(
-                    "'terms' is empty", at: reader.location(ofKey: "terms"),
-                    hint: "write 'terms: guards/terms.yaml', or 'terms: none' to turn the term filter off on purpose")
-            } else {
-                policy.termsFile = terms
-            }
-        }
-        if let limit = reader.int("max_text_bytes") {
-            if (1...1_073_741_824).contains(limit) {
-                policy.maxTextBytes = limit
-            } else {
-                diagnostics.error(
-                    "max_text_bytes must be between 1 and 1073741824 (1 GiB), found \(limit)",
-                    at: reader.location(ofKey: "max_text_bytes"))
-            }
-        }
-        if let release = reader.string("stream_release") {
-            if ["sentence", "whole"].contains(release) {
-                policy.streamWholeAnswer = release == "whole"
-            } else {
-                diagnostics.error(
-                    "stream_release must be sentence or whole", at: reader.location(ofKey: "stream_release"))
-            }
-        }
-        if let moderation = reader.mapping("moderation") {
-            policy.moderation = moderation.string("provider") ?? policy.moderation
-            if !["builtin", "azure", "openai", "none"].contains(policy.moderation) {
-                diagnostics.error(
-                    "moderation provider must be builtin, azure, openai or none",
-                    at: moderation.location(ofKey: "provider"))
-            }
-            for (key, keyPath) in [("input", \Policy.inputAction), ("output", \Policy.outputAction)] {
-                if let text = moderation.string(key) {
-                    if let action = GuardAction(rawValue: text) {
-                        policy[keyPath: keyPath] = action
-                    } else {
-                        diagnostics.error(
-                            "'\(key)' must be allow, redact, escalate or block", at: moderation.location(ofKey: key))
-                    }
-                }
-            }
-            if let text = moderation.string("on_unavailable") {
-                if let value = UnavailablePolicy(rawValue: text) {
-                    policy.unavailable = value
-                } else {
-                    diagnostics.error(
-                        "on_unavailable must be fail-closed or fail-open",
-                        at: moderation.location(ofKey: "on_unavailable"))
-                }
-            }
-            moderation.rejectUnknownKeys()
-        }
-        if let clinical = reader.mapping("clinical_signs") {
-            for (key, keyPath) in [("input", \Policy.clinicalInput), ("output", \Policy.clinicalOutput)] {
-                guard let text = clinical.string(key) else { continue }
-                if let action = GuardAction(rawValue: text) {
-                    policy[keyPath: keyPath] = action
-                } else {
-                    diagnostics.error(
-                        "'\(key)' must be allow, redact, escalate or block", at: clinical.location(ofKey: key))
-                }
-            }
-            clinical.rejectUnknownKeys()
-        }
-        let sections: [(String, WritableKeyPath<Policy, [String: ConfigValue]>, [String], [String])] = [
-            (
-                "azure", \Policy.azure,
-                ["endpoint", "api_key_env", "output_type", "thresholds", "blocklists", "halt_on_blocklist_hit"],
-                Self.azureCategories
-            ),
-            ("openai", \Policy.openai, ["base_url", "api_key_env", "model", "thresholds"], Self.openAICategories),
-        ]
-        for (key, keyPath, knownKeys, categories) in sections {
-            guard let section = reader.mapping(key) else { continue }
-            for entry in section.entries() {
-                policy[keyPath: keyPath][entry.key] = ConfigValue(entry.value)
-                if !knownKeys.contains(entry.key) {
-                    diagnostics.error(
-                        "unknown key '\(entry.key)' in \(key) settings", at: entry.keyLocation,
-                        hint: "known keys are: \(knownKeys.joined(separator: ", "))")
-                }
-            }
-            // A misspelt category's threshold was silently never applied.
-            if let thresholds = section.mapping("thresholds") {
-                for entry in thresholds.entries() {
-                    if !categories.contains(entry.key) {
-                        diagnostics.error(
-                            "unknown \(key) moderation category '\(entry.key)'", at: entry.keyLocation,
-                            hint: MappingReader.nearest(to: entry.key, in: categories).map { "did you mean '\($0)'?" }
-                                ?? "the categories are: \(categories.joined(separator: ", "))")
-                    } else if entry.value.scalar.flatMap({ Double($0.string) }) == nil {
-                        thresholds.typeError(entry.key, entry.value, expected: "a number")
-                    }
-                }
-            }
-        }
-        reader.rejectUnknownKeys()
-        try diagnostics.throwIfErrors("guards/policy.yaml has errors")
-        return policy
+        let url = project.root.appendingPathComponent(GuardPolicy.path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return GuardPolicy() }
+        return try GuardPolicy.load(YAMLFile(contentsOf: url, displayPath: GuardPolicy.path))
     }
 
     /// The term filter named by the policy, if any.
@@ -203,68 +60,11 @@ public struct GuardService: Sendable {
         return filter
     }
 
-    /// A moderation provider by name (`builtin`, `azure`, `openai`), configured from the policy.
-    public func moderationProvider(_ name: String, policy: Policy, transport: any HTTPTransport) throws -> (
-        any ModerationProvider
-    )? {
-        switch name {
-        case "none":
-            return nil
-        case "builtin":
-            return try BuiltinModeration()
-        case "azure":
-            let settings = policy.azure
-            var thresholds: [String: Int] = [:]
-            if case .map(let map) = settings["thresholds"] ?? .null {
-                for (key, value) in map { thresholds[key] = value.number.map { Int($0) } }
-            }
-            return try AzureContentSafety(
-                endpoint: settings["endpoint"]?.text ?? "",
-                apiKeyEnv: settings["api_key_env"]?.text ?? "AZURE_CONTENT_SAFETY_KEY",
-                transport: transport, thresholds: thresholds, blocklists: settings["blocklists"]?.texts ?? [],
-                haltOnBlocklistHit: settings["halt_on_blocklist_hit"]?.bool ?? false,
-                outputType: settings["output_type"]?.text ?? "FourSeverityLevels", environment: workspace.environment)
-        case "openai":
-            let settings = policy.openai
-            var thresholds: [String: Double] = [:]
-            if case .map(let map) = settings["thresholds"] ?? .null {
-                for (key, value) in map { thresholds[key] = value.number }
-            }
-            return try OpenAIModeration(
-                baseURL: settings["base_url"]?.text ?? "https://api.openai.com/v1",
-                apiKeyEnv: settings["api_key_env"]?.text ?? "OPENAI_API_KEY", transport: transport,
-                model: settings["model"]?.text ?? "omni-moderation-latest", thresholds: thresholds,
-                environment: workspace.environment)
-        default:
-            throw PromptctlError(
-                .usage, "unknown moderation provider '\(name)'", remedy: "use builtin, azure, openai or none")
-        }
-    }
-
     /// The policy and its term filter, refused when they leave a stage without any guard by accident.
     public func configuration() throws -> (Policy, TermFilter?) {
         let policy = try policy()
         let filter = try termFilter(policy)
-        // `terms: none` says on purpose that the term filter is off; otherwise a stage nothing checks is a mistake.
-        guard policy.termsFile != nil else { return (policy, filter) }
-        let diagnostics = DiagnosticCollector()
-        for stage in [GuardStage.input, .output] {
-            let terms = filter?.categories.contains { category in
-                let action = stage == .input ? category.inputAction : category.outputAction
-                return action != nil && action != .allow
-            }
-            let moderationAction = stage == .input ? policy.inputAction : policy.outputAction
-            if terms != true && (policy.moderation == "none" || moderationAction == .allow) {
-                diagnostics.error(
-                    "the guard policy checks nothing on \(stage.rawValue): every term category ignores it and "
-                        + "moderation is \(policy.moderation == "none" ? "off" : "set to allow")",
-                    at: policy.termsLocation,
-                    hint:
-                        "give a category in \(policy.termsFile ?? "the term lists") an \(stage.rawValue) action, turn "
-                        + "moderation on, or write 'terms: none' to run without the term filter on purpose")
-            }
-        }
-        try diagnostics.throwIfErrors("guards/policy.yaml leaves a stage unguarded")
+        try policy.checkEveryStageGuarded(by: filter)
         return (policy, filter)
     }
 
@@ -297,7 +97,8 @@ public struct GuardService: Sendable {
 
     /// The pipeline every release goes through.
     public func pipeline(
-        transport: any HTTPTransport, moderation override: String? = nil, signs: ClinicalSignsEngine? = nil
+        transport: any HTTPTransport, moderation override: ModerationProviderName? = nil,
+        signs: ClinicalSignsEngine? = nil
     ) throws -> ReleasePipeline {
         let (policy, filter) = try configuration()
         var guards: [any TextGuard] = []
@@ -308,7 +109,9 @@ public struct GuardService: Sendable {
             engine: try signs ?? ClinicalSignsEngine.forProject(root: project.root), inputAction: policy.clinicalInput,
             outputAction: policy.clinicalOutput)
         inputGuards.append(clinical)
-        if let provider = try moderationProvider(override ?? policy.moderation, policy: policy, transport: transport) {
+        if let provider = try policy.moderationProvider(
+            override ?? policy.moderation, transport: transport, environment: workspace.environment)
+        {
             let moderation = ModerationGuard(
                 provider: provider, inputAction: policy.inputAction, outputAction: policy.outputAction)
             inputGuards.append(moderation)
@@ -386,7 +189,8 @@ public struct GuardService: Sendable {
     }
 
     /// Checks texts as responses (and her messages when given), concurrently, in input order.
-    public func check(_ items: [CheckItem], language: String, stage: GuardStage, moderation: String?) async throws
+    public func check(_ items: [CheckItem], language: String, stage: GuardStage, moderation: ModerationProviderName?)
+        async throws
         -> [CheckResult]
     {
         let pipeline = try pipeline(transport: CurlTransport(), moderation: moderation)
@@ -419,10 +223,16 @@ public struct GuardService: Sendable {
     }
 
     /// Moderation only, for `guard moderate`: one line per item, in input order.
-    public func moderate(_ items: [CheckItem], provider name: String, language: String) async throws
+    public func moderate(_ items: [CheckItem], provider name: ModerationProviderName, language: String) async throws
         -> [ModerationLine]
     {
-        guard let provider = try moderationProvider(name, policy: try policy(), transport: CurlTransport()) else {
+        guard name != .none else {
+            throw PromptctlError(.usage, "guard moderate needs a provider", remedy: "use builtin, azure or openai")
+        }
+        guard
+            let provider = try policy().moderationProvider(
+                name, transport: CurlTransport(), environment: workspace.environment)
+        else {
             return []
         }
         do {
@@ -433,7 +243,7 @@ public struct GuardService: Sendable {
         } catch let error as PromptctlError {
             throw error
         } catch {
-            throw PromptctlError(.provider, "moderation with \(name) failed", cause: error)
+            throw PromptctlError(.provider, "moderation with \(name.rawValue) failed", cause: error)
         }
     }
 }

@@ -79,7 +79,7 @@ public struct ServeService: Sendable {
         }
         return GatewaySnapshot(
             project: project, prepared: prepared, pipeline: pipeline, clients: clients,
-            defaultProvider: defaultProvider, streamWholeAnswer: policy.streamWholeAnswer)
+            defaultProvider: defaultProvider, streamWholeAnswer: policy.streamRelease == .whole)
     }
 
     /// The gateway, ready to be served; fails (exit 2 or 3) before any port is opened.

@@ -21,7 +21,7 @@ struct GuardCommand: AsyncParsableCommand {
         @Option(help: "Her message, when checking a response to it.") var user: String?
         @Option(help: "Check texts as her messages (input) or as responses (output).") var stage: GuardStage = .output
         @Option(help: "The conversation's language.") var language: String = "pt-BR"
-        @Option(help: "Override the policy's moderation: builtin, azure, openai or none.") var moderation: String?
+        @Option(help: "Override the policy's moderation.") var moderation: ModerationProviderName?
         @Option(help: "Output format.") var format: TableJSONOrJSONL = .table
 
         func validate() throws {
@@ -47,7 +47,7 @@ struct GuardCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Moderate JSONL lines {\"id\": ..., \"text\": ...} with one provider; one line out per line in.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "builtin, azure or openai.") var provider: String = "builtin"
+        @Option(help: "The moderation provider.") var provider: ModerationProviderName = .builtin
         @Option(help: "JSONL input (- for standard input).") var input: String
         @Option(help: "The default language of the lines.") var language: String = "pt-BR"
         @Option(help: "Output format.") var format: JSONLOrTable = .jsonl

@@ -115,6 +115,7 @@ enum ExportFormat: String, FormatChoice {
 }
 
 extension GuardStage: ExpressibleByArgument {}
+extension ModerationProviderName: ExpressibleByArgument {}
 extension CostBucket: ExpressibleByArgument {}
 extension CostGrouping: ExpressibleByArgument {}
 extension ReportService.PrintFormat: ExpressibleByArgument {}
