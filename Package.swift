@@ -202,6 +202,8 @@ let package = Package(
             dependencies: [
                 "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The review form and the gateway driven in process, without a socket.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // Tests only: a second raw connection to a store file, to inject faults as another process would.
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -284,23 +284,6 @@ struct CSVInjectionTests {
     }
 }
 
-/// Starts the review form on a free port.
-private func serveForm(_ service: ReviewService) async throws -> (url: String, task: Task<Void, any Error>) {
-    let router = ReviewApplication.buildRouter(
-        database: try service.database(), privacy: Privacy(key: pseudonymKey), secret: Array(repeating: 7, count: 32))
-    let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-    let task = Task { try await app.run() }
-    var port = 0
-    for await bound in stream {
-        port = bound
-        break
-    }
-    return ("http://127.0.0.1:\(port)", task)
-}
-
 @Suite("data hardening: the review form", .serialized)
 struct ReviewFormHardeningTests {
     @Test("a second answer replaces the first, the page says so, and the first stays in the history")
@@ -309,34 +292,31 @@ struct ReviewFormHardeningTests {
         defer { directory.cleanUp() }
         let items = try service.database().reviewItems(week: "2026-W48")
         let token = try service.invite(reviewer: "Enf. Ana", week: "2026-W48")
-        let (url, task) = try await serveForm(service)
-        defer { task.cancel() }
-        let http = CurlTransport()
-        let page = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + token))
-        let csrf = try #require(
-            page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) })
-        func submit(_ tone: Int, _ comment: String) async throws -> PromptctlLLM.HTTPResponse {
-            try await http.send(
-                PromptctlLLM.HTTPRequest(
-                    url: "\(url)/r/\(token)/items/\(items[0].id)",
-                    headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                    body: Data(
+        try await withReviewForm(service, pseudonymKey: pseudonymKey) { http in
+            let page = try await http.send("GET", "/r/" + token)
+            let csrf = try #require(
+                page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) })
+            func submit(_ tone: Int, _ comment: String) async throws -> PromptctlLLM.HTTPResponse {
+                try await http.send(
+                    "POST", "/r/\(token)/items/\(items[0].id)",
+                    form:
                         "clinical_coherence=4&friendly_tone=\(tone)&safe=sim&send_as_is=sim&comment=\(comment)&csrf=\(csrf)"
-                            .utf8)))
+                )
+            }
+            #expect(try await submit(5, "primeira").headers["location"]?.contains("outcome=new") == true)
+            let second = try await submit(2, "segunda")
+            #expect(second.status == 303)
+            let location = try #require(second.headers["location"])
+            #expect(location.contains("outcome=updated"))
+            let shown = try await http.send("GET", location)
+            #expect(shown.text.contains("substitui a anterior"))
+            let stored = try service.database().feedback(week: "2026-W48")
+            #expect(stored.count == 1 && stored[0].0.friendlyTone == 2 && stored[0].0.comment == "segunda")
+            #expect(
+                try service.database().feedbackHistory(itemID: items[0].id, reviewer: "Enf. Ana").map(\.comment) == [
+                    "primeira", "segunda",
+                ])
         }
-        #expect(try await submit(5, "primeira").headers["location"]?.contains("outcome=new") == true)
-        let second = try await submit(2, "segunda")
-        #expect(second.status == 303)
-        let location = try #require(second.headers["location"])
-        #expect(location.contains("outcome=updated"))
-        let shown = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + location))
-        #expect(shown.text.contains("substitui a anterior"))
-        let stored = try service.database().feedback(week: "2026-W48")
-        #expect(stored.count == 1 && stored[0].0.friendlyTone == 2 && stored[0].0.comment == "segunda")
-        #expect(
-            try service.database().feedbackHistory(itemID: items[0].id, reviewer: "Enf. Ana").map(\.comment) == [
-                "primeira", "segunda",
-            ])
     }
 
     @Test("200 concurrent submits over 20 items: every one is in the history and the last of each item is in force")
@@ -346,35 +326,32 @@ struct ReviewFormHardeningTests {
         let items = try service.database().reviewItems(week: "2026-W48")
         #expect(items.count == 20)
         let token = try service.invite(reviewer: "Enf. Ana", week: "2026-W48")
-        let (url, task) = try await serveForm(service)
-        defer { task.cancel() }
-        let http = CurlTransport()
-        let page = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + token))
-        let csrf = String(
-            try #require(page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) }))
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for submit in 0..<200 {
-                let item = items[submit % 20].id
-                group.addTask {
-                    try await http.send(
-                        PromptctlLLM.HTTPRequest(
-                            url: "\(url)/r/\(token)/items/\(item)",
-                            headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                            body: Data(
+        try await withReviewForm(service, pseudonymKey: pseudonymKey) { http in
+            let page = try await http.send("GET", "/r/" + token)
+            let csrf = String(
+                try #require(
+                    page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) }))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for submit in 0..<200 {
+                    let item = items[submit % 20].id
+                    group.addTask {
+                        try await http.send(
+                            "POST", "/r/\(token)/items/\(item)",
+                            form:
                                 "clinical_coherence=\(submit % 5 + 1)&friendly_tone=3&safe=sim&send_as_is=sim&comment=envio-\(submit)&csrf=\(csrf)"
-                                    .utf8))
-                    ).status
+                        ).status
+                    }
                 }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
-        }
-        #expect(statuses.count == 200 && statuses.allSatisfy { $0 == 303 })
-        let database = try service.database()
-        #expect(try database.feedbackHistoryCount() == 200)
-        let stored = try database.feedback(week: "2026-W48")
-        #expect(stored.count == 20)
-        for (row, _) in stored {
-            #expect(try database.feedbackHistory(itemID: row.itemID, reviewer: "Enf. Ana").last == row)
+            #expect(statuses.count == 200 && statuses.allSatisfy { $0 == 303 })
+            let database = try service.database()
+            #expect(try database.feedbackHistoryCount() == 200)
+            let stored = try database.feedback(week: "2026-W48")
+            #expect(stored.count == 20)
+            for (row, _) in stored {
+                #expect(try database.feedbackHistory(itemID: row.itemID, reviewer: "Enf. Ana").last == row)
+            }
         }
     }
 
@@ -384,35 +361,34 @@ struct ReviewFormHardeningTests {
         defer { directory.cleanUp() }
         let items = try service.database().reviewItems(week: "2026-W48")
         let token = try service.invite(reviewer: "Enf. Ana", week: "2026-W48")
-        let (url, task) = try await serveForm(service)
-        defer { task.cancel() }
-        let http = CurlTransport()
-        func check(_ response: PromptctlLLM.HTTPResponse, _ what: String) {
-            #expect(response.headers["cache-control"] == "no-store", "\(what)")
-            #expect(response.headers["x-frame-options"] == "DENY", "\(what)")
-            #expect(response.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(what)")
+        try await withReviewForm(service, pseudonymKey: pseudonymKey) { http in
+            func check(_ response: PromptctlLLM.HTTPResponse, _ what: String) {
+                #expect(response.headers["cache-control"] == "no-store", "\(what)")
+                #expect(response.headers["x-frame-options"] == "DENY", "\(what)")
+                #expect(
+                    response.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(what)")
+            }
+            let page = try await http.send("GET", "/r/" + token)
+            #expect(page.status == 200)
+            check(page, "the form")
+            #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+            check(
+                try await http.send("GET", "/r/" + String(repeating: "0", count: 48)), "403")
+            check(try await http.send("GET", "/nowhere"), "404")
+            check(try await http.send("GET", "/metrics"), "metrics")
+            for (method, path, allow) in [
+                ("DELETE", "/r/\(token)", "GET, HEAD"), ("PUT", "/r/\(token)", "GET, HEAD"),
+                ("GET", "/r/\(token)/items/\(items[0].id)", "POST"), ("POST", "/", "GET, HEAD"),
+            ] {
+                let response = try await http.send(method, path)
+                #expect(response.status == 405, "\(method) \(path)")
+                #expect(response.headers["allow"] == allow, "\(method) \(path)")
+                check(response, "405")
+            }
+            let head = try await http.send("HEAD", "/r/" + token)
+            #expect(head.status == 200 && head.body.isEmpty)
+            check(head, "HEAD")
         }
-        let page = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + token))
-        #expect(page.status == 200)
-        check(page, "the form")
-        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
-        check(
-            try await http.send(
-                PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + String(repeating: "0", count: 48))), "403")
-        check(try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/nowhere")), "404")
-        check(try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/metrics")), "metrics")
-        for (method, path, allow) in [
-            ("DELETE", "/r/\(token)", "GET, HEAD"), ("PUT", "/r/\(token)", "GET, HEAD"),
-            ("GET", "/r/\(token)/items/\(items[0].id)", "POST"), ("POST", "/", "GET, HEAD"),
-        ] {
-            let response = try await http.send(PromptctlLLM.HTTPRequest(method: method, url: url + path, body: nil))
-            #expect(response.status == 405, "\(method) \(path)")
-            #expect(response.headers["allow"] == allow, "\(method) \(path)")
-            check(response, "405")
-        }
-        let head = try await http.send(PromptctlLLM.HTTPRequest(method: "HEAD", url: url + "/r/" + token))
-        #expect(head.status == 200 && head.body.isEmpty)
-        check(head, "HEAD")
     }
 }
 

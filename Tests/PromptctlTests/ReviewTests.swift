@@ -196,41 +196,30 @@ struct ReviewTests {
         defer { directory.cleanUp() }
         let items = try service.sample(week: "2026-W48", size: 4, seed: nil)
         let token = try service.invite(reviewer: "Enf. Ana", week: "2026-W48")
-        let (url, task) = try await serve(service)
-        defer { task.cancel() }
-        let http = CurlTransport()
-        #expect(
-            try await http.send(
-                PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + String(repeating: "0", count: 48))
-            ).status == 403)
-        #expect(try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/")).status == 404)
-        let page = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/r/" + token))
-        #expect(page.status == 200)
-        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
-        for secret in Self.secrets { #expect(!page.text.contains(secret), "the page leaks \(secret)") }
-        #expect(page.text.contains("0 de 4 respondidos"))
-        let form = "clinical_coherence=4&friendly_tone=5&safe=sim&send_as_is=n%C3%A3o&comment=ok"
-        let forged = try await http.send(
-            PromptctlLLM.HTTPRequest(
-                url: "\(url)/r/\(token)/items/\(items[0].id)",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Data((form + "&csrf=forged").utf8)))
-        #expect(forged.status == 403)
-        let csrf = try #require(
-            page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) })
-        let accepted = try await http.send(
-            PromptctlLLM.HTTPRequest(
-                url: "\(url)/r/\(token)/items/\(items[0].id)",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Data((form + "&csrf=\(csrf)").utf8)))
-        #expect(accepted.status == 303)
-        let stored = try service.database().feedback(week: "2026-W48")
-        #expect(stored.count == 1)
-        #expect(
-            stored.first?.0.reviewer == "Enf. Ana" && stored.first?.0.friendlyTone == 5
-                && stored.first?.0.sendAsIs == false)
-        let metrics = try await http.send(PromptctlLLM.HTTPRequest(method: "GET", url: url + "/metrics"))
-        #expect(metrics.text.contains("promptctl_requests_total"))
+        try await withReviewForm(service, pseudonymKey: Self.key) { http in
+            #expect(
+                try await http.send("GET", "/r/" + String(repeating: "0", count: 48)).status == 403)
+            #expect(try await http.send("GET", "/").status == 404)
+            let page = try await http.send("GET", "/r/" + token)
+            #expect(page.status == 200)
+            #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+            for secret in Self.secrets { #expect(!page.text.contains(secret), "the page leaks \(secret)") }
+            #expect(page.text.contains("0 de 4 respondidos"))
+            let form = "clinical_coherence=4&friendly_tone=5&safe=sim&send_as_is=n%C3%A3o&comment=ok"
+            let forged = try await http.send("POST", "/r/\(token)/items/\(items[0].id)", form: form + "&csrf=forged")
+            #expect(forged.status == 403)
+            let csrf = try #require(
+                page.text.range(of: #"name="csrf" value=""#).map { page.text[$0.upperBound...].prefix(64) })
+            let accepted = try await http.send("POST", "/r/\(token)/items/\(items[0].id)", form: form + "&csrf=\(csrf)")
+            #expect(accepted.status == 303)
+            let stored = try service.database().feedback(week: "2026-W48")
+            #expect(stored.count == 1)
+            #expect(
+                stored.first?.0.reviewer == "Enf. Ana" && stored.first?.0.friendlyTone == 5
+                    && stored.first?.0.sendAsIs == false)
+            let metrics = try await http.send("GET", "/metrics")
+            #expect(metrics.text.contains("promptctl_requests_total"))
+        }
     }
 
     func browser(_ url: String, _ script: String) throws -> [String: Any] {

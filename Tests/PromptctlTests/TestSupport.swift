@@ -1,7 +1,14 @@
 import Foundation
 import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import PromptctlClinical
 import PromptctlCore
+import PromptctlKit
+import PromptctlLLM
+import PromptctlReview
+import PromptctlWeb
 
 /// A fresh temporary folder, removed by the caller with `cleanUp`.
 struct TemporaryDirectory {
@@ -115,4 +122,31 @@ func rawSQLite(_ path: String, _ body: @escaping @Sendable (Database) throws -> 
     let queue = try DatabaseQueue(path: path)
     try await queue.write { db in try body(db) }
     try queue.close()
+}
+
+/// The review form driven in process through HummingbirdTesting's router client: no socket, no port.
+struct ReviewFormClient: Sendable {
+    let client: any TestClientProtocol
+
+    /// Sends one request; `form` is an urlencoded body.
+    func send(_ method: String, _ path: String, form: String? = nil) async throws -> PromptctlLLM.HTTPResponse {
+        var headers = HTTPFields()
+        if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        let response = try await client.executeRequest(
+            uri: path, method: HTTPTypes.HTTPRequest.Method(method)!, headers: headers,
+            body: form.map { ByteBuffer(string: $0) })
+        var fields: [String: String] = [:]
+        for field in response.headers { fields[field.name.canonicalName] = field.value }
+        return PromptctlLLM.HTTPResponse(
+            status: response.status.code, headers: fields, body: Data(buffer: response.body))
+    }
+}
+
+/// Runs `body` against the review form of `service`'s store, in process.
+func withReviewForm(
+    _ service: ReviewService, pseudonymKey: String, _ body: @Sendable (ReviewFormClient) async throws -> Void
+) async throws {
+    let router = ReviewApplication.buildRouter(
+        database: try service.database(), privacy: Privacy(key: pseudonymKey), secret: Array(repeating: 7, count: 32))
+    try await Application(router: router).test(.router) { client in try await body(ReviewFormClient(client: client)) }
 }
