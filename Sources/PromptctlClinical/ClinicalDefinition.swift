@@ -25,6 +25,9 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     /// A speaker's own words ("eu", "minha", "I", "my", "estoy"): a question without them asks about pregnancy in
     /// general ("falta de ar no fim da gravidez é normal?").
     case personal
+    /// The writer as the subject ("eu", "I", "yo"): between someone else and a finding, it makes the finding hers
+    /// ("escrevi uma carta pra minha filha pra quando eu não estiver mais aqui").
+    case speaker
     /// Before: "minha amiga", "my coworker", "vi no tiktok": someone else, even in the present tense.
     case otherPerson = "other-person"
     /// Before: "minha irmã", "my sister": someone else, unless she is pregnant and it is happening now (a sister
@@ -51,7 +54,7 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .historical, .historicalAfter: .historical
         case .otherPerson, .otherPersonClose, .otherPersonAfter: .otherPerson
         case .informational: .informational
-        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .pregnant, .caredFor: nil
+        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .speaker, .pregnant, .caredFor: nil
         }
     }
 
@@ -151,6 +154,8 @@ struct MatchPattern: Sendable {
     var ordered: Bool
     /// Whether a negation can deny it; absence is the sign itself for "não senti nenhum chute".
     var negatable: Bool = true
+    /// Whether a supposition voids it; "se eu não acordar amanhã, tanto faz" wishes it rather than supposes it.
+    var supposable: Bool = true
 }
 
 /// A recognisable thing with its patterns.
@@ -172,8 +177,8 @@ struct LexiconTerm: Sendable {
 /// The parsed definition file.
 struct ClinicalDefinitionFile: Sendable {
     var conceptNames: [String]
-    /// Per language: terms, spellings.
-    var terms: [ClinicalLanguage: [(words: [String], concept: Int)]]
+    /// Per language: terms (a term written "=word" matches by form only), spellings.
+    var terms: [ClinicalLanguage: [(words: [String], concept: Int, exact: Bool)]]
     /// Concepts matched by form only.
     var exactConcepts: Set<Int> = []
     var spellings: [ClinicalLanguage: [String: [String]]]
@@ -263,7 +268,10 @@ struct ClinicalDefinitionFile: Sendable {
                             at: MappingReader.location(of: item, file: file.displayPath))
                         continue
                     }
-                    let words = Tokenizer.tokens(scalar.string).filter { $0.kind == .word || $0.kind == .number }
+                    // "=segurou": this form only, so a past-tense cue does not fire on the present ("seguro").
+                    let exact = scalar.string.hasPrefix("=")
+                    let written = exact ? String(scalar.string.dropFirst()) : scalar.string
+                    let words = Tokenizer.tokens(written).filter { $0.kind == .word || $0.kind == .number }
                         .map(\.text)
                     guard !words.isEmpty else {
                         diagnostics.error(
@@ -271,7 +279,7 @@ struct ClinicalDefinitionFile: Sendable {
                             at: MappingReader.location(of: item, file: file.displayPath))
                         continue
                     }
-                    for language in languages { result.terms[language, default: []].append((words, concept)) }
+                    for language in languages { result.terms[language, default: []].append((words, concept, exact)) }
                     count += 1
                 }
             }
@@ -394,6 +402,7 @@ struct ClinicalDefinitionFile: Sendable {
                 let window = positive(pattern, "window") ?? defaultWindow
                 let ordered = pattern.bool("ordered") ?? false
                 let negatable = pattern.bool("negatable") ?? true
+                let supposable = pattern.bool("supposable") ?? true
 
                 let unlessWindow = positive(pattern, "unless_window") ?? 3
                 var unlessMessage = ConceptSet()
@@ -405,7 +414,8 @@ struct ClinicalDefinitionFile: Sendable {
                         MatchPattern(
                             slots: slots, unless: unless, unlessMessage: unlessMessage, withMessage: withMessage,
                             window: window,
-                            unlessWindow: unlessWindow, ordered: ordered, negatable: negatable))
+                            unlessWindow: unlessWindow, ordered: ordered, negatable: negatable,
+                            supposable: supposable))
                 }
             }
             return patterns

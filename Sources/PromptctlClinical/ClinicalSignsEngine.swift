@@ -23,6 +23,7 @@ public struct ClinicalSignsEngine: Sendable {
         var personal = ConceptSet()
         var pregnant = ConceptSet()
         var caredFor = ConceptSet()
+        var speaker = ConceptSet()
         /// Concepts that are findings rather than cues or numbers.
         var finding = ConceptSet()
     }
@@ -82,6 +83,7 @@ public struct ClinicalSignsEngine: Sendable {
             case .clause: cues.clause.insert(index)
             case .pseudo, .personal: break
             case .caredFor: cues.caredFor.insert(index)
+            case .speaker: cues.speaker.insert(index)
             case .pregnant: cues.pregnant.insert(index)
             }
         }
@@ -372,6 +374,7 @@ public struct ClinicalSignsEngine: Sendable {
                     for match in matches(pattern, in: sentence) {
                         var (context, cue) = contextOf(match: match, in: sentence)
                         if context == .negated, !pattern.negatable { (context, cue) = (.current, nil) }
+                        if context == .hypothetical, !pattern.supposable { (context, cue) = (.current, nil) }
                         // A question that never speaks of herself ("falta de ar no fim da gravidez é normal?") asks
                         // about pregnancy in general.
                         if context == .current, reading.questions[sentenceIndex],
@@ -488,8 +491,15 @@ public struct ClinicalSignsEngine: Sendable {
 
     /// "Minha irmã está grávida de 30 semanas e está sangrando": someone writing for the pregnant woman, now.
     func relativeWritingAboutHer(_ units: [Unit], from: Int, to: Int) -> Bool {
-        let pregnant = units.contains { $0.concepts.intersects(cueSets.pregnant) }
-        let present = units[from...to].contains { $0.concepts.intersects(cueSets.present) }
+        // "Ela não está grávida" says the opposite of a pregnancy marker.
+        let negation = concept[ContextCueKind.negation.rawValue]!
+        let pregnant = units.indices.contains { index in
+            units[index].concepts.intersects(cueSets.pregnant)
+                && !units[max(0, index - 2)..<index].contains { $0.concepts.contains(negation) }
+        }
+        // The present may come after the sign: "my sister had a seizure, she's 8 months pregnant".
+        let reach = min(units.count - 1, to + definition.narrativeScope)
+        let present = units[from...reach].contains { $0.concepts.intersects(cueSets.present) }
         let caredFor = units.contains { $0.concepts.intersects(cueSets.caredFor) }
         return pregnant && present && !caredFor
     }
@@ -529,12 +539,23 @@ public struct ClinicalSignsEngine: Sendable {
         var broken = false
         // A match that opens with a clause word ("é eclâmpsia") starts a clause of its own.
         var clauseAt: Int? = units[match.first].concepts.intersects(cueSets.clause) ? match.first : nil
+        // "Pra minha filha pra quando eu não estiver mais aqui": the writer's "eu" inside the finding makes it hers.
+        var passedSpeaker = units[match.first...match.last].contains { $0.concepts.intersects(cueSets.speaker) }
+        // "Descobri a gravidez faz 1 mês … e eu fico pensando em …": the writer speaking in the present after a cue
+        // of the past starts a statement of her own.
+        var passedPresent = false
         while index >= 0, units[match.first].position - units[index].position <= narrativeScope {
             let unit = units[index]
             if unit.concepts.intersects(cueSets.terminator) { break }
             if unit.concepts.intersects(cueSets.forward), !match.slotUnits.contains(index),
                 var found = cue(index, cueSets.forward)
             {
+                if found.0 == .otherPerson || found.0 == .historical, passedSpeaker,
+                    found.0 == .otherPerson || passedPresent
+                {
+                    index -= 1
+                    continue
+                }
                 if found.0 == .otherPerson,
                     unit.concepts.contains(concept[ContextCueKind.otherPersonClose.rawValue]!),
                     relativeWritingAboutHer(units, from: index, to: match.last)
@@ -570,6 +591,11 @@ public struct ClinicalSignsEngine: Sendable {
                 return found
             }
             if unit.concepts.intersects(cueSets.clause) { clauseAt = index }
+            if unit.concepts.intersects(cueSets.speaker) {
+                passedSpeaker = true
+            } else if unit.concepts.intersects(cueSets.present) {
+                passedPresent = true
+            }
             if unit.concepts.intersects(cueSets.breaker) || unit.concepts.intersects(cueSets.present) {
                 breakerPending = true
             } else if breakerPending, unit.concepts.intersects(cueSets.finding) {

@@ -14,7 +14,8 @@ struct Lexicon: Sendable {
     let cache = WordCache()
 
     init(
-        language: ClinicalLanguage, entries: [(words: [String], concept: Int)], spellings: [String: [String]],
+        language: ClinicalLanguage, entries: [(words: [String], concept: Int, exact: Bool)],
+        spellings: [String: [String]],
         typoMinimumLength: Int, exactConcepts: Set<Int> = []
     ) {
         guard let stemmer = SnowballStemmer(language: language) else {
@@ -30,7 +31,7 @@ struct Lexicon: Sendable {
         var mergedExact: [[String]: ConceptSet] = [:]
         var order: [([String], Bool)] = []
         for entry in entries {
-            if exactConcepts.contains(entry.concept) {
+            if entry.exact || exactConcepts.contains(entry.concept) {
                 if mergedExact[entry.words] == nil { order.append((entry.words, true)) }
                 mergedExact[entry.words, default: ConceptSet()].insert(entry.concept)
             } else {
