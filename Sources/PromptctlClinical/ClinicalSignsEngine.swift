@@ -59,9 +59,19 @@ public struct ClinicalSignsEngine: Sendable {
     init(definition: ClinicalDefinitionFile) {
         self.definition = definition
         var lexicons: [ClinicalLanguage: Lexicon] = [:]
+        let speaker = definition.conceptNames.firstIndex(of: ContextCueKind.speaker.rawValue)!
         for language in ClinicalLanguage.allCases {
+            var entries = definition.terms[language] ?? []
+            // A phrase that holds the writer's "eu" ("quando eu não estiver mais aqui") speaks for her as the word
+            // alone would: a longer term must not hide it.
+            let speakerWords = Set(entries.filter { $0.concept == speaker && $0.words.count == 1 }.map { $0.words[0] })
+            for entry in entries where entry.words.count > 1 && entry.concept != speaker {
+                if entry.words.contains(where: speakerWords.contains) {
+                    entries.append((entry.words, speaker, entry.exact))
+                }
+            }
             lexicons[language] = Lexicon(
-                language: language, entries: definition.terms[language] ?? [],
+                language: language, entries: entries,
                 spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength,
                 exactConcepts: definition.exactConcepts)
         }

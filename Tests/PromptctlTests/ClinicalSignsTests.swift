@@ -30,6 +30,15 @@ struct ClinicalSignsTests {
             ("tengo 38,5 de fiebre", "es", .fever),
             ("a pressão deu 15 por 10", "pt-BR", .headacheVisionEpigastric),
             ("quero me matar!!!", "pt-BR", .selfHarm),
+            // Indifference to her own death is a wish, not a supposition.
+            ("se eu nao acordar amanha tanto faz", "pt-BR", .selfHarm),
+            // Her own "eu" inside the finding makes it hers, although her daughter is named first.
+            ("escrevi uma carta pra minha filha pra quando eu não estiver mais aqui", "pt-BR", .selfHarm),
+            // A relative writing for her, with the pregnancy after the sign.
+            ("my sister had a seizure, she's 8 months pregnant, she's confused now", "en", .seizureOrFainting),
+            // "=resolveu" is a cue of the past by that form only; the present "resolve" is not.
+            ("dor forte na barriga que nem o remédio resolve", "pt-BR", .severeAbdominalPain),
+            ("fiz cesarea ha 6 dias e a dor ta piorando muito", "pt-BR", .severeAbdominalPain),
         ])
     func paraphrases(text: String, language: String, sign: WarningSign) {
         #expect(signs(text, language).contains(sign), "\(text)")
@@ -45,6 +54,9 @@ struct ClinicalSignsTests {
             ("no bleeding at all, just asking about vitamins", "en", .negated),
             ("what if my water breaks at work", "en", .hypothetical),
             ("quais são os sinais de alerta? sangramento?", "pt-BR", .informational),
+            ("minha cachorra está prenha e sangrando, é normal?", "pt-BR", .otherPerson),
+            ("minha irmã está com dor de cabeça forte e visão embaçada, ela não está grávida", "pt-BR", .otherPerson),
+            ("my 2 year old has a fever of 103, I'm 18 weeks pregnant", "en", .otherPerson),
         ])
     func contexts(text: String, language: String, context: MentionContext) {
         let analysis = testSigns.analyzeMessage(text, language: language)
