@@ -21,22 +21,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let items = try ReviewService(workspace: global.workspace).sample(week: week, size: size, seed: seed)
-            if format == .json {
-                Console.out(
-                    try CommandValues.json(
-                        items.map { ["id": String($0.id), "stratum": $0.stratum, "source": $0.candidate.sourceKey] }))
-                return
-            }
-            Console.out(
-                TextTable(
-                    headers: ["#", "ITEM", "STRATUM", "GUARD", "SOURCE"],
-                    rows: items.map {
-                        [
-                            String($0.position), String($0.id), $0.stratum, $0.candidate.guardAction ?? "allow",
-                            $0.candidate.sourceKey,
-                        ]
-                    }
-                ).render())
+            Console.out(try ReviewService.render(items, as: format.output))
         }
     }
 
@@ -83,24 +68,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let results = try ReviewService(workspace: global.workspace).agreement(week: week)
-            if format == .json {
-                Console.out(try CommandValues.json(results))
-                return
-            }
-            func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
-            Console.out(
-                TextTable(
-                    headers: [
-                        "RUBRIC", "PAIRS", "SPEARMAN", "WEIGHTED KAPPA", "NURSE MEAN", "RUBRIC MEAN (1-5)", "VERDICT",
-                    ],
-                    rows: results.map {
-                        [
-                            $0.rubric, String($0.pairs), number($0.spearman), number($0.weightedKappa),
-                            number($0.meanNurse),
-                            number($0.meanRubric), $0.note,
-                        ]
-                    }
-                ).render())
+            Console.out(try ReviewService.render(results, as: format.output))
         }
     }
 

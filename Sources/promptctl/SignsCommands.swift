@@ -31,21 +31,7 @@ struct SignsCommand: AsyncParsableCommand {
                 Console.out(try CommandValues.json(explanation))
                 return
             }
-            let current = explanation.currentSigns.map(\.rawValue)
-            Console.out(
-                current.isEmpty
-                    ? "no warning sign described now\n" : "warning sign now: \(current.joined(separator: ", "))\n")
-            if !explanation.message.mentions.isEmpty {
-                Console.out("\n" + SignsService.table("SIGN", explanation.message.mentions, spans: true))
-            }
-            if let judgement = explanation.judgement {
-                Console.out(
-                    "\nanswer: " + (judgement.passed ? "passes the clinical rules" : "fails the clinical rules") + "\n")
-                for failure in judgement.failures { Console.out("  - \(failure.description)\n") }
-                if !judgement.answer.mentions.isEmpty {
-                    Console.out("\n" + SignsService.table("ACT", judgement.answer.mentions, spans: false))
-                }
-            }
+            Console.out(SignsService.render(explanation))
         }
     }
 
@@ -83,96 +69,26 @@ struct SignsCommand: AsyncParsableCommand {
             if let tone {
                 let result = try await service.evaluateTone(
                     path: path, rubric: try service.rubric(tone, workspace: workspace))
-                if format == .json {
-                    Console.out(try CommandValues.json(result))
-                } else {
-                    Console.out(
-                        Self.agreementTable(["LANGUAGE", "ANSWERS", "RUBRIC AGREES"], result.byLanguage)
-                            + String(format: "kappa %.2f\n", result.kappa))
-                    if showErrors { for error in result.errors { Console.out(error + "\n") } }
-                }
+                Console.out(
+                    format == .json
+                        ? try CommandValues.json(result) : SignsService.render(result, showErrors: showErrors))
                 if (result.byLanguage["all"]?.rate ?? 0) < minAgreement { throw ExitCode(1) }
                 return
             }
             if answers {
                 let result = try service.evaluateAnswers(path: path)
-                if format == .json {
-                    Console.out(try CommandValues.json(result))
-                } else {
-                    Console.out(Self.agreementTable(["KIND", "ANSWERS", "JUDGED AS LABELLED"], result.byKind))
-                    if showErrors {
-                        for miss in result.errors {
-                            Console.out(
-                                "\n\(miss.id) [\(miss.kind ?? "")] expected \(miss.expected); signs: "
-                                    + "\(miss.signs.map(\.rawValue).joined(separator: ","))\n  her: \(miss.message)\n"
-                                    + "  answer: \(miss.answer)\n  failures: \(miss.failures.joined(separator: "; "))\n"
-                            )
-                        }
-                    }
-                }
+                Console.out(
+                    format == .json
+                        ? try CommandValues.json(result) : SignsService.render(result, showErrors: showErrors))
                 if (result.byKind["all"]?.rate ?? 0) < minAgreement { throw ExitCode(1) }
                 return
             }
             let result = try service.evaluateMessages(path: path)
-            if format == .json {
-                Console.out(try CommandValues.json(result))
-            } else {
-                var rows: [[String]] = [Self.row("all", result.overall, others: result.overall.otherMessages)]
-                for language in result.byLanguage.keys.sorted() {
-                    rows.append(
-                        Self.row(
-                            language, result.byLanguage[language]!, others: result.byLanguage[language]!.otherMessages))
-                }
-                for sign in result.bySign.keys.sorted() {
-                    rows.append(Self.row(sign, result.bySign[sign]!, others: result.overall.otherMessages))
-                }
-                Console.out(
-                    TextTable(
-                        headers: ["GROUP", "SIGN MSGS", "RECALL", "RIGHT SIGN", "OTHER MSGS", "FALSE ALARMS"],
-                        rows: rows
-                    ).render())
-                Console.out(
-                    "\nfalse alarms by context: "
-                        + result.byContext.keys.sorted().map {
-                            "\($0) \(result.byContext[$0]!.falseAlarms)/\(result.byContext[$0]!.otherMessages)"
-                        }.joined(separator: ", ") + "\n")
-                Console.out(
-                    String(
-                        format: "speed: %.0f messages/s (one thread, debug or release as built)\n",
-                        result.messagesPerSecond))
-                if showErrors {
-                    for miss in result.errors {
-                        Console.out(
-                            "\(miss.id) expected \(miss.expected ?? "none") found "
-                                + "\(miss.found.map(\.rawValue).joined(separator: ",")): \(miss.text)\n")
-                    }
-                }
-            }
+            Console.out(
+                format == .json ? try CommandValues.json(result) : SignsService.render(result, showErrors: showErrors))
             if result.overall.recall < minRecall || result.overall.falseAlarmRate > maxFalseAlarms {
                 throw ExitCode(1)
             }
-        }
-
-        static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-
-        /// Agreement counts by group, one row each in key order.
-        static func agreementTable(
-            _ headers: [String], _ groups: [String: SignsService.AnswerEvaluation.Agreement]
-        ) -> String {
-            TextTable(
-                headers: headers,
-                rows: groups.keys.sorted().map { key in
-                    [key, "\(groups[key]!.total)", percent(groups[key]!.rate)]
-                }
-            ).render()
-        }
-
-        static func row(_ name: String, _ counts: SignsService.Counts, others: Int) -> [String] {
-            [
-                name, "\(counts.signMessages)", counts.signMessages == 0 ? "" : percent(counts.recall),
-                counts.signMessages == 0 ? "" : percent(counts.signRecall), "\(others)",
-                others == 0 ? "" : "\(counts.falseAlarms) (\(percent(Double(counts.falseAlarms) / Double(others))))",
-            ]
         }
     }
 }
