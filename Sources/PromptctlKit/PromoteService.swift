@@ -57,8 +57,8 @@ public struct PromoteService: Sendable {
             guard !breakGlass.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw PromptctlError(.usage, "--break-glass needs a reason")
             }
-            let move = try PromptService(workspace: workspace).moveLabel(
-                prompt.key, to: label, reason: "BREAK-GLASS: \(breakGlass)", by: by,
+            let move = try project.moveLabel(
+                prompt, to: label, reason: "BREAK-GLASS: \(breakGlass)", by: by,
                 approval: LabelMove.Approval(
                     by: by, note: "break-glass without a passing evaluation: \(breakGlass)", run: nil),
                 allowProtected: true)
@@ -72,8 +72,8 @@ public struct PromoteService: Sendable {
                     + "\n       run 'promptctl eval' with \(prompt.key) as a candidate and fix what fails",
                 diagnostics: [])
         }
-        let move = try PromptService(workspace: workspace).moveLabel(
-            prompt.key, to: label, reason: note ?? "promoted after evaluation \(evidence.runID ?? "")", by: by,
+        let move = try project.moveLabel(
+            prompt, to: label, reason: note ?? "promoted after evaluation \(evidence.runID ?? "")", by: by,
             approval: LabelMove.Approval(by: by, note: note, run: evidence.runID), allowProtected: true)
         return (move, evidence)
     }

@@ -263,38 +263,9 @@ public struct PromptService: Sendable {
         allowProtected: Bool = false
     ) throws -> LabelMove {
         let project = try workspace.loadProject()
-        let prompt = try project.resolve(try PromptReference(parsing: reference))
-        guard project.config.labels.contains(label) else {
-            throw PromptctlError(
-                .usage, "label '\(label)' is not declared",
-                remedy:
-                    "use one of \(project.config.labels.joined(separator: ", ")) or add it under 'labels:' in promptctl.yaml"
-            )
-        }
-        if label == "production" && !allowProtected {
-            throw PromptctlError(
-                .usage, "production moves only through 'promptctl prompts promote \(prompt.key) --to production'",
-                remedy: "promote checks the latest evaluation and records the approval")
-        }
-        guard project.lock.released[prompt.key] != nil else {
-            throw PromptctlError(
-                .usage, "\(prompt.key) is not released; labels point only at released versions",
-                remedy: "run 'promptctl prompts release \(prompt.key)' first")
-        }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw PromptctlError(.usage, "a label move needs a reason", remedy: "pass --reason \"...\"")
-        }
-        let current = project.labels.version(of: prompt.id, label: label)
-        if current == prompt.version {
-            throw PromptctlError(.usage, "\(label) already points at \(prompt.key)")
-        }
-        let move = LabelMove(
-            prompt: prompt.id, label: label, from: current?.description, to: prompt.version.description,
-            at: Timestamp.now(), by: by ?? workspace.currentUser, reason: reason, approval: approval)
-        var book = project.labels
-        book.append(move)
-        try book.save(to: project.labelsFile)
-        return move
+        return try project.moveLabel(
+            try project.resolve(try PromptReference(parsing: reference)), to: label, reason: reason,
+            by: by ?? workspace.currentUser, approval: approval, allowProtected: allowProtected)
     }
 
     /// Label history as text or JSON.

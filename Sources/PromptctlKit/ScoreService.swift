@@ -3,6 +3,7 @@ import PromptctlClinical
 import PromptctlCore
 import PromptctlEval
 import PromptctlLLM
+import PromptctlRendering
 import PromptctlReports
 
 /// `promptctl score`: one answer against one rubric, offline unless a judge provider is named.
@@ -65,8 +66,8 @@ public struct CallService: Sendable {
         onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Result {
         let project = try workspace.loadProject()
-        let (prompt, messages) = try PromptService(workspace: workspace).render(
-            reference, values: values, useExamples: false)
+        let prompt = try project.resolve(try PromptReference(parsing: reference))
+        let messages = try PromptRenderer(project: project).render(prompt, values: values)
         guard let providerName = name ?? prompt.model.provider ?? project.config.defaultProvider else {
             throw PromptctlError(
                 .usage, "no provider given", remedy: "pass --provider NAME or set default_provider in promptctl.yaml")
