@@ -84,9 +84,9 @@ PY
     end=$(date +%s.%N)
     cached="$start $end"
   fi
-  load="$(python3 Tests/PromptctlTests/Fixtures/browser.py "file://${run_dir}report.html" \
-    "JSON.stringify(performance.getEntriesByType('navigation')[0].toJSON())" 2>/dev/null || echo '{}')"
-  python3 - "$out" "$n" "$run_dir" "$cached" "$load" <<'PY' | tee -a "$out/eval-scale.jsonl"
+  python3 Tests/PromptctlTests/Fixtures/browser.py "file://${run_dir}report.html" \
+    "JSON.stringify(performance.getEntriesByType('navigation')[0].toJSON())" >"$out/load-$n.json" 2>/dev/null || echo '{}' >"$out/load-$n.json"
+  python3 - "$out" "$n" "$run_dir" "$cached" "$out/load-$n.json" <<'PY' | tee -a "$out/eval-scale.jsonl"
 import json, os, sys
 out, n, run_dir, cached, load = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 reference = json.load(open(f"{out}/reference-{n}.json"))
@@ -94,7 +94,7 @@ start, end = map(float, open(f"{out}/eval-{n}.seconds").read().split())
 summary = json.load(open(f"{out}/eval-{n}.json"))[0]
 rss = int(open(f"{out}/eval-{n}.rss").read().split()[-1]) / 1024
 try:
-    navigation = json.loads(json.loads(load)["result"])
+    navigation = json.loads(json.load(open(load))["result"])
     load_ms = navigation["loadEventEnd"]
 except Exception:
     load_ms = None
