@@ -167,6 +167,72 @@ public struct EvalPlan: Sendable, Hashable, Codable {
         self.judge = judge
     }
 
+    enum CodingKeys: String, CodingKey {
+        case suite, suiteFile, versions, providers, repeats, itemCount, shard, shardOfRun, pairings, rubrics
+        case thresholds, rubricThresholds, judge
+        /// Plans stored before issue 14 listed every item instead of the versions.
+        case items
+    }
+
+    /// Decodes a plan; one stored by an older promptctl (with `items` and no `versions`) is read by deriving the
+    /// versions, providers, repeats and count from its items, so its runs can still be reported and resumed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        suite = try container.decode(String.self, forKey: .suite)
+        suiteFile = try container.decode(String.self, forKey: .suiteFile)
+        pairings = try container.decode([EvalPairing].self, forKey: .pairings)
+        rubrics = try container.decode([String].self, forKey: .rubrics)
+        thresholds = try container.decode(SuiteThresholds.self, forKey: .thresholds)
+        rubricThresholds = try container.decode([String: Double].self, forKey: .rubricThresholds)
+        judge = try container.decodeIfPresent(String.self, forKey: .judge)
+        shard = try container.decodeIfPresent(EvalShard.self, forKey: .shard)
+        shardOfRun = try container.decodeIfPresent(String.self, forKey: .shardOfRun)
+        if let versions = try container.decodeIfPresent([PlannedVersion].self, forKey: .versions) {
+            self.versions = versions
+            providers = try container.decode([String].self, forKey: .providers)
+            repeats = try container.decode(Int.self, forKey: .repeats)
+            itemCount = try container.decode(Int.self, forKey: .itemCount)
+            return
+        }
+        let items = try container.decode([EvalPlanItem].self, forKey: .items)
+        var versions: [PlannedVersion] = []
+        var providers: [String] = []
+        for item in items {
+            if let index = versions.firstIndex(where: { $0.promptKey == item.promptKey && $0.side == item.side }) {
+                versions[index].items += 1
+            } else {
+                versions.append(
+                    PlannedVersion(
+                        side: item.side, promptID: item.promptID, promptVersion: item.promptVersion,
+                        language: item.language, persona: item.persona, items: 1))
+            }
+            if !providers.contains(item.provider) { providers.append(item.provider) }
+        }
+        // Baselines first, as new plans order them.
+        self.versions = versions.filter { $0.side == .baseline } + versions.filter { $0.side == .candidate }
+        self.providers = providers
+        repeats = (items.map(\.repeatIndex).max() ?? 0) + 1
+        itemCount = items.count
+    }
+
+    /// Encodes the plan (never with `items`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(suite, forKey: .suite)
+        try container.encode(suiteFile, forKey: .suiteFile)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(providers, forKey: .providers)
+        try container.encode(repeats, forKey: .repeats)
+        try container.encode(itemCount, forKey: .itemCount)
+        try container.encodeIfPresent(shard, forKey: .shard)
+        try container.encodeIfPresent(shardOfRun, forKey: .shardOfRun)
+        try container.encode(pairings, forKey: .pairings)
+        try container.encode(rubrics, forKey: .rubrics)
+        try container.encode(thresholds, forKey: .thresholds)
+        try container.encode(rubricThresholds, forKey: .rubricThresholds)
+        try container.encodeIfPresent(judge, forKey: .judge)
+    }
+
     /// Whether a case is evaluated by this run (its shard).
     public func includes(_ evalCase: EvalCase) -> Bool { shard?.contains(caseID: evalCase.id) ?? true }
 

@@ -245,8 +245,8 @@ func openInChromium(_ url: String, script: String) async throws -> [String: Any]
     return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
 }
 
-@Suite("the HTML report in a browser")
-struct HTMLReportBrowserTests {
+// In the nurse review's serialized suite: two headless Chromiums at once on a loaded two-core machine time out.
+extension ReviewTests {
     @Test("in headless Chromium: model output never runs, and the worst answers filter by language and prompt")
     func filtersInChromium() async throws {
         let server = try await LoopbackLLMServer.start { system, user in
@@ -289,4 +289,31 @@ struct HTMLReportBrowserTests {
         #expect(byPrompt > 0 && byPrompt < all)
         #expect(counts["shown"] as? String == String(byPrompt))
     }
+}
+
+@Test("a plan stored before streaming (with its items listed) still decodes: versions, providers, repeats and count")
+func oldPlanDecodes() throws {
+    func item(_ side: String, _ version: String, _ caseID: String, _ repeatIndex: Int) -> String {
+        """
+        {"key": "\(side)|p@\(version)|stub|\(caseID)|\(repeatIndex)", "side": "\(side)", "promptID": "p",
+         "promptVersion": "\(version)", "language": "pt-BR", "persona": "nurse", "provider": "stub",
+         "caseID": "\(caseID)", "repeatIndex": \(repeatIndex)}
+        """
+    }
+    let items = ["a", "b", "c"].flatMap { caseID in
+        [0, 1].flatMap { [item("baseline", "1.0.0", caseID, $0), item("candidate", "1.1.0", caseID, $0)] }
+    }
+    let json = """
+        {"suite": "s", "suiteFile": "eval-suites/s.yaml", "items": [\(items.joined(separator: ","))],
+         "pairings": [{"candidate": "p@1.1.0", "baseline": "p@1.0.0"}], "rubrics": [],
+         "thresholds": {"passRate": 0.8, "maxErrorRatio": 0.1, "tolerance": 0.05}, "rubricThresholds": {}}
+        """
+    let plan = try JSONDecoder().decode(EvalPlan.self, from: Data(json.utf8))
+    #expect(plan.itemCount == 12)
+    #expect(plan.repeats == 2)
+    #expect(plan.providers == ["stub"])
+    #expect(plan.versions.map(\.promptKey) == ["p@1.0.0", "p@1.1.0"])
+    #expect(plan.versions.map(\.items) == [6, 6])
+    let again = try JSONDecoder().decode(EvalPlan.self, from: JSONEncoder().encode(plan))
+    #expect(again == plan)
 }
