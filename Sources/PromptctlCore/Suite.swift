@@ -79,8 +79,10 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
     public var rubrics: [String]
     /// Assertions applied to every case.
     public var assertions: [CriterionSpec]
-    /// The cases.
+    /// The cases written in the suite (and those of its case files, unless they are streamed).
     public var cases: [EvalCase]
+    /// Case files read lazily when the suite is evaluated (`load(..., streamCaseFiles: true)`); empty otherwise.
+    public var caseFiles: [CaseFileReference] = []
     /// Gate thresholds.
     public var thresholds: SuiteThresholds
     /// The file.
@@ -106,8 +108,10 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
     }
 
     /// Reads a suite; case files (CSV, JSONL) are resolved relative to the suite's folder.
-    public static func load(_ file: YAMLFile, baseDirectory: URL, diagnostics: DiagnosticCollector) throws -> SuiteSpec?
-    {
+    /// With `streamCaseFiles`, CSV and JSONL files are only named in `caseFiles`, to be read one case at a time.
+    public static func load(
+        _ file: YAMLFile, baseDirectory: URL, diagnostics: DiagnosticCollector, streamCaseFiles: Bool = false
+    ) throws -> SuiteSpec? {
         let root = try file.parse()
         let path = file.displayPath
         guard let reader = MappingReader(root, file: path, diagnostics: diagnostics, context: "suite") else {
@@ -146,12 +150,20 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
             gate.rejectUnknownKeys()
         }
         var cases: [EvalCase] = []
+        var caseFiles: [CaseFileReference] = []
         for node in reader.sequence("cases", required: true) ?? [] {
             guard let item = MappingReader(node, file: path, diagnostics: diagnostics, context: "case") else {
                 continue
             }
             if let fileName = item.string("file") {
                 item.rejectUnknownKeys()
+                if streamCaseFiles {
+                    caseFiles.append(
+                        CaseFileReference(
+                            path: baseDirectory.appendingPathComponent(fileName).path, displayPath: fileName,
+                            location: item.location))
+                    continue
+                }
                 cases += CaseFileLoader.load(
                     baseDirectory.appendingPathComponent(fileName), displayPath: fileName, diagnostics: diagnostics,
                     at: item.location)
@@ -186,10 +198,12 @@ public struct SuiteSpec: Sendable, Hashable, Codable {
         if prompts.isEmpty && reader.value("prompts") != nil {
             diagnostics.error("the suite selects no prompts", at: reader.location(ofKey: "prompts"))
         }
-        return SuiteSpec(
+        var suite = SuiteSpec(
             name: name, description: description, prompts: prompts, baseline: baseline, providers: providers,
             repeats: repeats, rubrics: rubrics, assertions: assertions, cases: cases, thresholds: thresholds, file: path
         )
+        suite.caseFiles = caseFiles
+        return suite
     }
 
     static func assertion(_ node: Node, path: String, diagnostics: DiagnosticCollector) -> CriterionSpec? {
@@ -233,25 +247,29 @@ public enum CaseFileLoader {
     static func jsonl(_ text: String, displayPath: String, diagnostics: DiagnosticCollector) -> [EvalCase] {
         var cases: [EvalCase] = []
         for (index, line) in TextLines.lines(Data(text.utf8)).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             let location = SourceLocation(file: displayPath, line: index + 1, column: 1)
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any],
-                let id = object["id"].map({ "\($0)" })
-            else {
-                diagnostics.error(
-                    "not a JSON object with an \"id\"", at: location, hint: "write {\"id\": \"...\", \"vars\": {...}}")
-                continue
-            }
-            var vars: [String: String] = [:]
-            for (key, value) in object["vars"] as? [String: Any] ?? [:] { vars[key] = "\(value)" }
-            cases.append(
-                EvalCase(
-                    id: id, language: object["language"] as? String, vars: vars,
-                    expectGuard: object["expect_guard"] as? String, tags: object["tags"] as? [String] ?? [],
-                    location: location))
+            if let evalCase = jsonlCase(line, location: location, diagnostics: diagnostics) { cases.append(evalCase) }
         }
         return cases
+    }
+
+    /// The case of one JSONL line, or nil (with a diagnostic) when it is not one.
+    static func jsonlCase(_ line: String, location: SourceLocation, diagnostics: DiagnosticCollector) -> EvalCase? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any],
+            let id = object["id"].map({ "\($0)" })
+        else {
+            diagnostics.error(
+                "not a JSON object with an \"id\"", at: location, hint: "write {\"id\": \"...\", \"vars\": {...}}")
+            return nil
+        }
+        var vars: [String: String] = [:]
+        for (key, value) in object["vars"] as? [String: Any] ?? [:] { vars[key] = "\(value)" }
+        return EvalCase(
+            id: id, language: object["language"] as? String, vars: vars,
+            expectGuard: object["expect_guard"] as? String, tags: object["tags"] as? [String] ?? [],
+            location: location)
     }
 
     static func csv(_ text: String, displayPath: String, diagnostics: DiagnosticCollector) -> [EvalCase] {
@@ -266,27 +284,36 @@ public enum CaseFileLoader {
         var cases: [EvalCase] = []
         for (index, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
             let location = SourceLocation(file: displayPath, line: index + 2, column: 1)
-            guard row.count == header.count else {
-                diagnostics.error("row has \(row.count) fields, the header has \(header.count)", at: location)
-                continue
+            if let evalCase = csvCase(
+                row, header: header, idColumn: idColumn, location: location, diagnostics: diagnostics)
+            {
+                cases.append(evalCase)
             }
-            var vars: [String: String] = [:]
-            var language: String?
-            var tags: [String] = []
-            var expectGuard: String?
-            for (column, name) in header.enumerated() where column != idColumn {
-                switch name {
-                case "language": language = row[column].isEmpty ? nil : row[column]
-                case "tags": tags = row[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                case "expect_guard": expectGuard = row[column].isEmpty ? nil : row[column]
-                default: vars[name] = row[column]
-                }
-            }
-            cases.append(
-                EvalCase(
-                    id: row[idColumn], language: language, vars: vars, expectGuard: expectGuard, tags: tags,
-                    location: location))
         }
         return cases
+    }
+
+    /// The case of one CSV row under its header, or nil (with a diagnostic) when the row does not fit.
+    static func csvCase(
+        _ row: [String], header: [String], idColumn: Int, location: SourceLocation, diagnostics: DiagnosticCollector
+    ) -> EvalCase? {
+        guard row.count == header.count else {
+            diagnostics.error("row has \(row.count) fields, the header has \(header.count)", at: location)
+            return nil
+        }
+        var vars: [String: String] = [:]
+        var language: String?
+        var tags: [String] = []
+        var expectGuard: String?
+        for (column, name) in header.enumerated() where column != idColumn {
+            switch name {
+            case "language": language = row[column].isEmpty ? nil : row[column]
+            case "tags": tags = row[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            case "expect_guard": expectGuard = row[column].isEmpty ? nil : row[column]
+            default: vars[name] = row[column]
+            }
+        }
+        return EvalCase(
+            id: row[idColumn], language: language, vars: vars, expectGuard: expectGuard, tags: tags, location: location)
     }
 }

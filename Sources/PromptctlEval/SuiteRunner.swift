@@ -27,8 +27,6 @@ public struct SuiteRunner: Sendable {
     /// The judge, when one was named (pairwise comparisons use it after the run).
     public var judge: JudgeService?
     let prepared: PreparedCache = PreparedCache()
-    /// Cases by id: a plan has one item per case, provider and repeat, so a linear search per item is quadratic.
-    let casesByID: [String: EvalCase]
     /// The clinical-signs engine, for assertions of type clinical-rules, empathy and second-person.
     let signs: ClinicalSignsEngine
 
@@ -45,44 +43,55 @@ public struct SuiteRunner: Sendable {
         self.pipeline = pipeline
         self.useCache = useCache
         self.runID = runID
-        self.casesByID = Dictionary(suite.cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Runs every item whose key is not in `done`; `sink` receives each result (and may throw to stop the run).
+    /// Runs every item of the plan whose key is not in `done`, reading the cases lazily from `cases`; `sink` receives
+    /// each result as it completes (and may throw to stop the run). Nothing is kept once the sink has it: memory
+    /// holds the items in flight, not the run.
     public func run(
-        _ plan: EvalPlan, skipping done: Set<String>, progress: (@Sendable (Int, Int, Int) -> Void)? = nil,
+        _ plan: EvalPlan, cases: CaseCursor, skipping done: Set<String>,
+        progress: (@Sendable (Int, Int, Int) -> Void)? = nil,
         sink: @escaping @Sendable (EvalItemResult) throws -> Void
     ) async throws {
-        let pending = plan.items.filter { !done.contains($0.key) }
         // Compile each prompt once before the items start, so concurrent items do not race to compile it.
-        for key in Set(pending.map(\.promptKey)) {
-            if let prompt = project.prompts.first(where: { $0.key == key }) {
+        for version in plan.versions {
+            if let prompt = project.prompts.first(where: { $0.key == version.promptKey }) {
                 _ = try? prepared.get(prompt) { try PromptRenderer(project: project).prepare(prompt) }
             }
         }
         // Twice the providers' concurrency: the clients' limiters bound the calls in flight, and the extra items
         // render, guard and score while the others wait on the network, so a slot never idles behind scoring.
-        let callSlots = plan.items.map(\.provider).uniqued().reduce(0) {
-            $0 + (clients[$1]?.config.maxConcurrency ?? 1)
-        }
+        let callSlots = plan.providers.reduce(0) { $0 + (clients[$1]?.config.maxConcurrency ?? 1) }
         let width = max(1, min(1024, 2 * callSlots))
-        let total = plan.items.count
+        let total = plan.itemCount
         var finished = done.count
         var errors = 0
+        var queued: [(EvalPlanItem, EvalCase)] = []
+        var queuedIndex = 0
+        func nextItem() throws -> (EvalPlanItem, EvalCase)? {
+            while queuedIndex >= queued.count {
+                guard let evalCase = try cases.next() else { return nil }
+                queued = plan.items(for: evalCase).filter { !done.contains($0.key) }.map { ($0, evalCase) }
+                queuedIndex = 0
+            }
+            defer { queuedIndex += 1 }
+            return queued[queuedIndex]
+        }
         try await withThrowingTaskGroup(of: EvalItemResult.self) { group in
-            var iterator = pending.makeIterator()
-            func addNext() -> Bool {
-                guard let item = iterator.next() else { return false }
-                group.addTask { await self.evaluate(item) }
+            func addNext() throws -> Bool {
+                guard let (item, evalCase) = try nextItem() else { return false }
+                group.addTask { await self.evaluate(item, case: evalCase) }
                 return true
             }
-            for _ in 0..<width where !addNext() { break }
+            for _ in 0..<width {
+                if try !addNext() { break }
+            }
             while let result = try await group.next() {
                 if Task.isCancelled {
                     group.cancelAll()
                     throw CancellationError()
                 }
-                _ = addNext()
+                _ = try addNext()
                 try sink(result)
                 finished += 1
                 if result.error != nil { errors += 1 }
@@ -92,14 +101,7 @@ public struct SuiteRunner: Sendable {
     }
 
     /// Evaluates one item; never throws: every failure becomes an error on the result.
-    public func evaluate(_ item: EvalPlanItem) async -> EvalItemResult {
-        guard let evalCase = casesByID[item.caseID] else {
-            return EvalItemResult(
-                item: item, messages: [], userMessage: "", model: nil, output: nil, releasedText: nil,
-                error: "case \(item.caseID) is not in suite \(suite.name)", usage: TokenUsage(), costUSD: 0,
-                latencyMs: 0, cacheHit: false, guardDecision: nil, expectedGuard: nil, rubrics: [], assertions: [],
-                passed: false, score: nil, failures: ["case \(item.caseID) is not in suite \(suite.name)"])
-        }
+    public func evaluate(_ item: EvalPlanItem, case evalCase: EvalCase) async -> EvalItemResult {
         var result = EvalItemResult(
             item: item, messages: [], userMessage: evalCase.userMessage, model: nil, output: nil, releasedText: nil,
             error: nil,

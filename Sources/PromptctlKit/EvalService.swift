@@ -29,9 +29,16 @@ public struct EvalOptions: Sendable {
     public var reportsDirectory: String?
     /// Run guards (the release pipeline) on every answer.
     public var guards = true
+    /// Evaluate only this slice of the cases, and write a shard bundle.
+    public var shard: EvalShard?
+    /// The run's id (default: a new one); shards of one run share it.
+    public var runID: String?
 
     /// Creates default options.
     public init() {}
+
+    /// Sets `shard` from `I/N`; anything else is a usage error.
+    public mutating func shard(parsing text: String) throws { shard = try EvalShard(parsing: text) }
 }
 
 /// One finished (or resumed) evaluation.
@@ -125,7 +132,9 @@ public struct EvalService: Sendable {
     public func loadSuite(_ url: URL, project: Project) throws -> SuiteSpec {
         let diagnostics = DiagnosticCollector()
         let file = try YAMLFile(contentsOf: url, displayPath: project.relativePath(url))
-        let suite = try SuiteSpec.load(file, baseDirectory: url.deletingLastPathComponent(), diagnostics: diagnostics)
+        // Case files are named, not read: the planner and the runner stream them one case at a time.
+        let suite = try SuiteSpec.load(
+            file, baseDirectory: url.deletingLastPathComponent(), diagnostics: diagnostics, streamCaseFiles: true)
         if let suite {
             CriterionFactory.validateAssertions(
                 of: suite, signs: try ClinicalSignsEngine.forProject(root: project.root), diagnostics: diagnostics)
@@ -145,6 +154,12 @@ public struct EvalService: Sendable {
         if let runID = options.resume {
             return [try await resume(runID, options: options, project: project, database: database)]
         }
+        if options.shard != nil && options.runID == nil {
+            throw PromptctlError(
+                .usage, "--shard needs --run-id",
+                remedy:
+                    "give every shard the same --run-id (in CI, for example gh-$GITHUB_RUN_ID) so their bundles merge")
+        }
         var candidateOverride: [PromptVersion]?
         if let base = options.changedSince {
             let changed = try ChangeDetector(workspace: workspace, project: project).changedPrompts(since: base)
@@ -156,7 +171,12 @@ public struct EvalService: Sendable {
         }
         var outcomes: [EvalRunOutcome] = []
         var covered: Set<String> = []
-        for url in try suiteFiles(options.suites) {
+        let files = try suiteFiles(options.suites)
+        if options.runID != nil && files.count > 1 {
+            throw PromptctlError(
+                .usage, "--run-id names one run: give one suite", remedy: "promptctl eval SUITE --run-id ID")
+        }
+        for url in files {
             let suiteStarted = DispatchTime.now().uptimeNanoseconds
             let suite = try loadSuite(url, project: project)
             Self.timing("load suite", since: suiteStarted)
@@ -221,7 +241,10 @@ public struct EvalService: Sendable {
         _ suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, candidates: [PromptVersion]?
     ) async throws -> EvalRunOutcome {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
-        let runID = Self.newRunID()
+        let groupID = options.runID ?? Self.newRunID()
+        // A shard is its own run in the store (a machine may run several shards of one run); its bundle goes
+        // under the run's id.
+        let runID = options.shard.map { "\(groupID)-\($0.directoryName)" } ?? groupID
         let callLog = BufferedCallLog(database: database, spillFile: Self.spillFile(database, runID: runID))
         let componentsStarted = DispatchTime.now().uptimeNanoseconds
         let (clients, rubrics, pipeline, judge, signs) = try components(
@@ -229,21 +252,24 @@ public struct EvalService: Sendable {
             judge: options.judge, callLog: callLog)
         Self.timing("providers and rubrics", since: componentsStarted)
         let planStarted = DispatchTime.now().uptimeNanoseconds
-        let plan = try SuitePlanner.plan(
+        var plan = try SuitePlanner.plan(
             suite: suite, project: project, providers: providers,
             rubricThresholds: Dictionary(rubrics.map { ($0.spec.name, $0.spec.threshold) }, uniquingKeysWith: { $1 }),
-            candidateOverride: candidates, judge: options.judge)
+            candidateOverride: candidates, judge: options.judge, shard: options.shard)
+        if options.shard != nil { plan.shardOfRun = groupID }
         Self.timing("plan", since: planStarted)
         let workspace = workspace
+        let frozenPlan = plan
         // Recording the run (encoding the plan, asking git for HEAD) is the first job of the results' writer, so
         // the first calls leave while it happens; every result is stored after it, in order.
         let createRun: @Sendable () throws -> Void = {
             try database.createRun(
-                id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(plan),
+                id: runID, suite: suite.name, suiteFile: suite.file, plan: try Self.encoder.encode(frozenPlan),
                 gitRef: ChangeDetector(workspace: workspace, project: project).headCommit(),
-                candidates: plan.pairings.map { RunCandidate(candidate: $0.candidate, baseline: $0.baseline) })
+                candidates: frozenPlan.pairings.map { RunCandidate(candidate: $0.candidate, baseline: $0.baseline) })
         }
-        progress?("run \(runID): \(plan.items.count) items (\(suite.name))")
+        progress?(
+            "run \(runID): \(plan.itemCount) items (\(suite.name)\(options.shard.map { ", shard \($0)" } ?? ""))")
         var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: runID, signs: signs)
@@ -261,7 +287,7 @@ public struct EvalService: Sendable {
         }
         let plan = try JSONDecoder().decode(EvalPlan.self, from: stored.plan)
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
-        let providers = plan.items.map(\.provider).uniquedStrings()
+        let providers = plan.providers
         // Calls the store refused during the interrupted run were kept aside; they go in first.
         let spill = Self.spillFile(database, runID: stored.id)
         let restored = try BufferedCallLog.restore(from: spill, into: database)
@@ -271,7 +297,7 @@ public struct EvalService: Sendable {
             suite: suite, options: options, project: project, database: database, runID: stored.id,
             providers: providers, judge: plan.judge, callLog: callLog)
         let done = try database.completedItemKeys(runID: stored.id)
-        progress?("resuming run \(stored.id): \(done.count) of \(plan.items.count) items already done")
+        progress?("resuming run \(stored.id): \(done.count) of \(plan.itemCount) items already done")
         var runner = SuiteRunner(
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: stored.id, signs: signs)
@@ -281,32 +307,50 @@ public struct EvalService: Sendable {
             callLog: callLog)
     }
 
+    /// Where a run's reports go: `DIR/RUN_ID/`, or a shard's bundle `DIR/RUN_ID/shard-I-of-N/`.
+    func reportDirectory(plan: EvalPlan, runID: String, options: EvalOptions) -> URL {
+        let base = URL(fileURLWithPath: workspace.absolute(options.reportsDirectory ?? "reports"))
+        if let shard = plan.shard, let group = plan.shardOfRun {
+            return base.appendingPathComponent(group).appendingPathComponent(shard.directoryName)
+        }
+        return base.appendingPathComponent(runID)
+    }
+
     func execute(
         runner: SuiteRunner, plan: EvalPlan, runID: String, database: AppDatabase, done: Set<String>,
         options: EvalOptions, callLog: BufferedCallLog, before: (@Sendable () throws -> Void)? = nil
     ) async throws -> EvalRunOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         let report = progress
-        // Results are encoded and stored on the writer's queue; the encoded details are kept for the JSON report,
-        // which would otherwise encode every result a second time.
-        // The HTML and JUnit parts of each result are rendered there too, while the calls wait on the network.
-        let encodedDetails = LockedList<Data>()
-        let fragments = ReportFragments(plan: plan)
+        // Each result is stored, appended to results.jsonl and to the JUnit parts, and added to the summary's
+        // totals on the writer's queue, then dropped: nothing grows with the run.
+        let stream: ReportStream
+        do {
+            stream = try ReportStream(
+                directory: reportDirectory(plan: plan, runID: runID, options: options), plan: plan)
+        } catch {
+            throw PromptctlError(
+                .infrastructure, "cannot write reports for run \(runID)", remedy: "check the folder is writable",
+                cause: error)
+        }
+        if !done.isEmpty {
+            // A resumed run's earlier results come back from the store, one at a time.
+            let decoder = JSONDecoder()
+            try database.forEachResultDetail(runID: runID) { detail in
+                let result = try decoder.decode(EvalItemResult.self, from: detail)
+                if done.contains(result.item.key) { try stream.add(result, encoded: detail) }
+            }
+        }
         let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results") { batch in
             let rows = try batch.map { try Self.stored($0, runID: runID) }
             try database.insertResults(rows)
-            for row in rows { encodedDetails.append(row.detail) }
-            for result in batch { fragments.add(result, suite: plan.suite) }
+            for (row, result) in zip(rows, batch) { try stream.add(result, encoded: row.detail) }
         }
         if let before { writer.enqueue(before) }
-        // The plan's part of the JSON report is encoded on the writer's queue too, while the first calls wait.
-        let encodedPlan = LockedList<Data>()
-        writer.enqueue { encodedPlan.append(try JSONReport.encodePlan(plan)) }
-        let collected = LockedList<EvalItemResult>()
         let lastPrint = LockedValue(UInt64(0))
         do {
             try await runner.run(
-                plan, skipping: done,
+                plan, cases: CaseCursor(runner.suite), skipping: done,
                 progress: { finished, total, errors in
                     let now = DispatchTime.now().uptimeNanoseconds
                     guard finished == total || lastPrint.exchange(now, if: { now - $0 > 200_000_000 }) else { return }
@@ -315,10 +359,7 @@ public struct EvalService: Sendable {
                         "\u{1B}[2K\r[eval] \(finished)/\(total) items · \(errors) errors · \(String(format: "%.0f", rate)) items/s"
                     )
                 },
-                sink: { result in
-                    collected.append(result)
-                    try writer.add(result)
-                })
+                sink: { result in try writer.add(result) })
             try writer.flush()
             let calls = try callLog.flush()
             if calls.spilled > 0 { progress?("warning: \(callLog.describe(calls))") }
@@ -329,7 +370,7 @@ public struct EvalService: Sendable {
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
                 .infrastructure,
-                "run \(runID) was interrupted with \(saved) of \(plan.items.count) results saved; \(calls)",
+                "run \(runID) was interrupted with \(saved) of \(plan.itemCount) results saved; \(calls)",
                 remedy: "continue it with 'promptctl eval --resume \(runID)'")
         } catch {
             // The store refused a batch (a full disk, a locked or damaged file): stop, keep what was stored.
@@ -338,7 +379,7 @@ public struct EvalService: Sendable {
             let saved = (try? database.completedItemKeys(runID: runID).count) ?? 0
             throw PromptctlError(
                 .infrastructure,
-                "run \(runID) stopped because results could not be stored (\(saved) of \(plan.items.count) results "
+                "run \(runID) stopped because results could not be stored (\(saved) of \(plan.itemCount) results "
                     + "saved; \(calls))",
                 remedy: "fix the cause below (disk space, permissions), then continue with "
                     + "'promptctl eval --resume \(runID)'",
@@ -347,42 +388,62 @@ public struct EvalService: Sendable {
         Self.timing("run", since: started)
         let finishing = DispatchTime.now().uptimeNanoseconds
         defer { Self.timing("summary and reports", since: finishing) }
-        // Results of this process are in memory; only a resumed run reads the earlier ones back.
-        var results: [EvalItemResult] = []
-        var details: [Data] = []
-        if !done.isEmpty {
-            let decoder = JSONDecoder()
-            for detail in try database.resultDetails(runID: runID) {
-                let result = try decoder.decode(EvalItemResult.self, from: detail)
-                guard done.contains(result.item.key) else { continue }
-                results.append(result)
-                details.append(detail)
-            }
-        }
-        results += collected.values
-        details += encodedDetails.values
-        let summaryStarted = DispatchTime.now().uptimeNanoseconds
-        let summary = EvalSummary.compute(plan: plan, results: results)
-        Self.timing("summary", since: summaryStarted)
+        let summary = try Self.summarize(plan: plan, totals: stream.totals, runID: runID, database: database)
         try database.finishRun(id: runID, status: .finished, summary: try Self.encoder.encode(summary))
         // The run's last write: the log moves into the database on the writer's thread while the reports are
         // written, so closing the database has nothing left to copy and sync (a best effort: the log is durable).
         writer.enqueue { try? database.checkpoint() }
         let stored = try database.run(id: runID)
-        var data = ReportData(
+        var data = try ReportService.reportData(
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
-            results: results)
-        if details.count == results.count { data.encodedResults = details }
-        data.fragments = fragments
-        data.encodedPlan = encodedPlan.values.first
-        data.nurseAgreement = ReportService.nurseAgreement(database)
+            stream: stream, database: database)
         if let judge = runner.judge {
-            data.pairwise = await Self.pairwise(results: results, plan: plan, judge: judge)
+            data.pairwise = await Self.pairwise(runID: runID, plan: plan, judge: judge, database: database)
         }
-        let files = try ReportService(workspace: workspace).write(data, directory: options.reportsDirectory)
+        let files = try stream.finish(data)
+        if let shard = plan.shard {
+            try ShardBundle(
+                runID: plan.shardOfRun ?? runID, storeRunID: runID, shard: shard, plan: plan,
+                resultCount: stream.resultCount, summary: summary
+            ).write(to: stream.directory)
+        }
         try? writer.flush()
         try? callLog.flush()  // the pairwise judge's calls, made after the run
         return EvalRunOutcome(report: data, reportFiles: files)
+    }
+
+    /// The summary: the totals accumulated result by result, and the per-case tallies (pass^k, case regressions)
+    /// the store groups.
+    static func summarize(plan: EvalPlan, totals: SummaryAccumulator, runID: String, database: AppDatabase) throws
+        -> EvalSummary
+    {
+        let listed = EvalSummary.listedCases
+        let tallies = try database.caseTallies(runID: runID, listed: listed).compactMap { tally -> CaseTally? in
+            guard let side = EvalSide(rawValue: tally.side) else { return nil }
+            return CaseTally(
+                promptKey: "\(tally.promptID)@\(tally.promptVersion)", side: side, cases: tally.cases,
+                casesAllPassed: tally.casesAllPassed, failingCases: tally.failingCases)
+        }
+        var regressions: [CaseRegressionTally] = []
+        for pairing in plan.pairings {
+            guard let baselineKey = pairing.baseline,
+                let candidate = plan.versions.first(where: {
+                    $0.promptKey == pairing.candidate && $0.side == .candidate
+                }),
+                let baseline = plan.versions.first(where: { $0.promptKey == baselineKey && $0.side == .baseline })
+            else { continue }
+            let found = try database.caseRegressions(
+                runID: runID,
+                candidate: StoredVersionKey(
+                    side: "candidate", promptID: candidate.promptID, promptVersion: candidate.promptVersion),
+                baseline: StoredVersionKey(
+                    side: "baseline", promptID: baseline.promptID, promptVersion: baseline.promptVersion),
+                listed: listed)
+            regressions.append(
+                CaseRegressionTally(
+                    candidate: pairing.candidate, baseline: baselineKey, count: found.count, caseIDs: found.caseIDs))
+        }
+        return EvalSummary.make(plan: plan, totals: totals, cases: tallies, caseRegressions: regressions)
     }
 
     /// Where a run's call records that the store refused are kept until `--resume` writes them.
@@ -404,23 +465,31 @@ public struct EvalService: Sendable {
     /// Results are stored as the JSON report writes them, so the report can reuse the bytes.
     static let resultEncoder = JSONReport.resultEncoder()
 
-    /// Candidate against baseline answers for the same case, judged in both orders, a few at a time.
-    static func pairwise(results: [EvalItemResult], plan: EvalPlan, judge: JudgeService) async -> [PairwiseVerdict] {
-        guard judge.project.versions(of: "judge-pairwise").isEmpty == false else { return [] }
-        var pairs: [(EvalItemResult, EvalItemResult)] = []
-        for pairing in plan.pairings {
-            guard let baselineKey = pairing.baseline else { continue }
-            for candidate in results
-            where candidate.item.side == .candidate && candidate.item.promptKey == pairing.candidate {
-                if let baseline = results.first(where: {
-                    $0.item.side == .baseline && $0.item.promptKey == baselineKey
-                        && $0.item.caseID == candidate.item.caseID
-                        && $0.item.provider == candidate.item.provider
-                        && $0.item.repeatIndex == candidate.item.repeatIndex
-                }), candidate.output != nil, baseline.output != nil {
-                    pairs.append((candidate, baseline))
-                }
+    /// Candidate against baseline answers for the same case, judged in both orders, a few at a time; the pairs
+    /// are read back from the store (a judged run holds its pairs' answers in memory while the judge runs).
+    static func pairwise(runID: String, plan: EvalPlan, judge: JudgeService, database: AppDatabase) async
+        -> [PairwiseVerdict]
+    {
+        guard judge.project.versions(of: "judge-pairwise").isEmpty == false,
+            plan.pairings.contains(where: { $0.baseline != nil })
+        else { return [] }
+        var candidates: [EvalItemResult] = []
+        var baselines: [String: EvalItemResult] = [:]
+        let decoder = JSONDecoder()
+        try? database.forEachResultDetail(runID: runID) { detail in
+            guard let result = try? decoder.decode(EvalItemResult.self, from: detail), result.output != nil else {
+                return
             }
+            if result.item.side == .baseline {
+                baselines[result.item.key] = result
+            } else if BaselinePairing.baselineItemKey(of: result.item, in: plan) != nil {
+                candidates.append(result)
+            }
+        }
+        let pairs: [(EvalItemResult, EvalItemResult)] = candidates.compactMap { candidate in
+            guard let key = BaselinePairing.baselineItemKey(of: candidate.item, in: plan), let baseline = baselines[key]
+            else { return nil }
+            return (candidate, baseline)
         }
         let verdicts: [PairwiseVerdict] =
             (try? await concurrentMap(pairs, width: 8) { (pair: (EvalItemResult, EvalItemResult)) -> PairwiseVerdict in
@@ -454,7 +523,7 @@ public struct EvalService: Sendable {
         return formatter.string(from: Date()) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
     }
 
-    static func stored(_ result: EvalItemResult, runID: String) throws -> StoredResult {
+    static func stored(_ result: EvalItemResult, runID: String, detail: Data? = nil) throws -> StoredResult {
         return StoredResult(
             runID: runID, itemKey: result.item.key, side: result.item.side.rawValue, promptID: result.item.promptID,
             promptVersion: result.item.promptVersion, language: result.item.language, persona: result.item.persona,
@@ -464,7 +533,7 @@ public struct EvalService: Sendable {
             cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
             costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
             guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
-            needsReview: result.guardDecision?.needsReview ?? false, detail: try resultEncoder.encode(result),
+            needsReview: result.guardDecision?.needsReview ?? false, detail: try detail ?? resultEncoder.encode(result),
             createdAt: Date())
     }
 }

@@ -1,81 +1,59 @@
 import Foundation
+import PromptctlCore
 import PromptctlEval
 
-/// The whole run as JSON: plan, summary and every result.
-///
-/// The document is pretty-printed with sorted keys; each result is one line of compact JSON with sorted keys,
-/// so that a report of thousands of results stays quick to write and easy to grep or diff line by line. The
-/// members are encoded one by one and joined, so that parts encoded earlier (the results as the store keeps
-/// them, the plan while the run went on) are spliced in rather than encoded again.
+/// The run as JSON for scripts and CI: the summary, the gate's verdict, the plan, and where the complete results
+/// are (`results.jsonl`, one result per line), so the document stays small whatever the size of the run.
 public struct JSONReport: ReportFormatter {
     /// Creates the formatter.
     public init() {}
     public var fileExtension: String { "json" }
 
-    /// The encoder for one result: the store keeps results encoded with exactly these settings.
+    /// The name of the complete results beside the report.
+    public static let resultsFile = "results.jsonl"
+
+    /// The encoder for one result: the store keeps results encoded with exactly these settings, and
+    /// `results.jsonl` holds exactly those bytes, one result per line.
     public static func resultEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
-    /// The encoder for the document's other members.
-    static func memberEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
+    /// The gate's verdict as the JSON report states it.
+    public struct Verdict: Sendable, Codable, Hashable {
+        /// Whether the gate passed.
+        public var passed: Bool
+        /// The exit status `promptctl eval` returns.
+        public var exitStatus: Int
+        /// Why it failed, for people.
+        public var reasons: [String]
     }
 
-    /// The plan as the report shows it; encode it ahead (while the run goes on) and hand it over in `ReportData`.
-    public static func encodePlan(_ plan: EvalPlan) throws -> Data {
-        try memberEncoder().encode(plan)
+    struct Document: Encodable {
+        var runID: String
+        var startedAt: Date
+        var gitRef: String?
+        var verdict: Verdict
+        var summary: EvalSummary
+        var plan: EvalPlan
+        var results: String
+        var resultCount: Int
+        var nurseAgreement: [NurseAgreement]
+        var pairwise: [PairwiseVerdict]
     }
 
     public func render(_ data: ReportData) throws -> String {
-        let encoder = Self.memberEncoder()
-        // Members are pretty-printed on their own; inside the document they sit one level deeper. JSON strings
-        // hold no raw line breaks, so every line break is between tokens.
-        func indented(_ json: Data) -> String {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(json.count + json.count / 8)
-            for byte in json {
-                bytes.append(byte)
-                if byte == 0x0A { bytes.append(contentsOf: [0x20, 0x20]) }
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        func member(_ value: some Encodable) throws -> String { indented(try encoder.encode(value)) }
-        let encodedResults: [Data]
-        if let given = data.encodedResults, given.count == data.results.count {
-            encodedResults = given
-        } else {
-            let resultEncoder = Self.resultEncoder()
-            encodedResults = try data.results.map { try resultEncoder.encode($0) }
-        }
-        // Already at the document's depth: results are one line each, two levels in.
-        var results = "["
-        results.reserveCapacity(encodedResults.reduce(16) { $0 + $1.count + 6 })
-        for (index, result) in encodedResults.enumerated() {
-            results += index == 0 ? "\n    " : ",\n    "
-            results += String(decoding: result, as: UTF8.self)
-        }
-        results += encodedResults.isEmpty ? "]" : "\n  ]"
-        // Sorted keys, as the members' own encoder sorts theirs; gitRef is left out when unknown.
-        var members: [(String, String)] = []
-        if let gitRef = data.gitRef { members.append(("gitRef", try member(gitRef))) }
-        members.append(("nurseAgreement", try member(data.nurseAgreement)))
-        members.append(("pairwise", try member(data.pairwise)))
-        members.append(
-            ("plan", try data.encodedPlan.map(indented) ?? member(data.plan)))
-        members.append(("results", results))
-        members.append(("runID", try member(data.runID)))
-        members.append(("startedAt", try member(data.startedAt)))
-        members.append(("summary", try member(data.summary)))
-        var text = "{"
-        for (index, (key, value)) in members.enumerated() {
-            text += (index == 0 ? "\n  \"" : ",\n  \"") + key + "\" : " + value
-        }
-        return text + "\n}\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let document = Document(
+            runID: data.runID, startedAt: data.startedAt, gitRef: data.gitRef,
+            verdict: Verdict(
+                passed: data.summary.passed, exitStatus: Int(data.summary.exitStatus.rawValue),
+                reasons: data.summary.gateReasons),
+            summary: data.summary, plan: data.plan, results: Self.resultsFile, resultCount: data.resultCount,
+            nurseAgreement: data.nurseAgreement, pairwise: data.pairwise)
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 }

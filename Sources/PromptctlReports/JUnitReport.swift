@@ -3,11 +3,10 @@ import PromptctlCore
 import PromptctlEval
 
 /// JUnit XML: one test suite per prompt version, one test case per item; provider errors are `<error>`.
-public struct JUnitReport: ReportFormatter {
-    /// Creates the formatter.
-    public init() {}
-    public var fileExtension: String { "xml" }
-
+///
+/// Written as the results arrive (`ReportStream` appends each test case to its version's part), then joined
+/// under the suites' totals: the report is never held in memory.
+public enum JUnitReport {
     /// Escapes XML text and attributes, dropping characters XML 1.0 forbids.
     static func escape(_ text: String) -> String {
         var output = ""
@@ -50,29 +49,14 @@ public struct JUnitReport: ReportFormatter {
         return lines.joined(separator: "\n")
     }
 
-    public func render(_ data: ReportData) throws -> String {
-        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
-        let failures = data.results.filter { !$0.passed && $0.error == nil }.count
-        let errors = data.results.filter { $0.error != nil }.count
-        lines.append(
-            "<testsuites name=\"\(Self.escape(data.plan.suite))\" tests=\"\(data.summary.totalItems)\" failures=\"\(failures)\" errors=\"\(errors + data.summary.missingItems)\">"
-        )
-        for version in data.summary.versions {
-            let results = data.results.filter { $0.item.promptKey == version.prompt && $0.item.side == version.side }
-            let name = "\(data.plan.suite).\(version.prompt).\(version.side.rawValue)"
-            let time = results.reduce(0) { $0 + $1.latencyMs } / 1000
-            lines.append(
-                "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(version.items)\" failures=\"\(results.filter { !$0.passed && $0.error == nil }.count)\" errors=\"\(version.errors)\" time=\"\(DecimalText.fixed(time, 3))\">"
-            )
-            for result in results.sorted(by: {
-                ($0.item.caseID, $0.item.repeatIndex) < ($1.item.caseID, $1.item.repeatIndex)
-            }) {
-                lines.append(
-                    data.fragments?.junitCase(result.item.key) ?? Self.testcase(result, suite: data.plan.suite))
-            }
-            lines.append("  </testsuite>")
-        }
-        lines.append("</testsuites>")
-        return lines.joined(separator: "\n") + "\n"
+    /// The document's opening, before the test suites.
+    static func header(suite: String, tests: Int, failures: Int, errors: Int) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"\(Self.escape(suite))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+    }
+
+    /// A test suite's opening line.
+    static func suiteOpening(name: String, tests: Int, failures: Int, errors: Int, seconds: Double) -> String {
+        "  <testsuite name=\"\(Self.escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(DecimalText.fixed(seconds, 3))\">\n"
     }
 }

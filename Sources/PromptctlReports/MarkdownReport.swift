@@ -67,7 +67,7 @@ public struct MarkdownReport: ReportFormatter {
         }
         let failing = data.orderedResults.filter { !$0.passed && $0.item.side == .candidate }
         if !failing.isEmpty {
-            lines += ["**Failing candidate items** (\(failing.count); first \(min(maxFailures, failing.count)))", ""]
+            lines += ["**Worst failing candidate items** (first \(min(maxFailures, failing.count)))", ""]
             lines += ["| case | prompt | why |", "|---|---|---|"]
             for result in failing.prefix(maxFailures) {
                 lines.append(

@@ -2,7 +2,8 @@ import Foundation
 import PromptctlCore
 import PromptctlEval
 
-/// Everything a report shows about one run.
+/// Everything a report shows about one run: the summary, and the worst results (a bounded sample; the complete
+/// results are in `results.jsonl` and in the store).
 public struct ReportData: Sendable, Codable {
     /// The run id.
     public var runID: String
@@ -14,23 +15,17 @@ public struct ReportData: Sendable, Codable {
     public var plan: EvalPlan
     /// The verdict.
     public var summary: EvalSummary
-    /// Every result.
+    /// The worst candidate results, worst first (errors, then failures, then the lowest scores), at most
+    /// `ReportStream.worstLimit`.
     public var results: [EvalItemResult]
+    /// The baseline result of each shown candidate (same case, provider and repeat), by the candidate's item key.
+    public var baselines: [String: EvalItemResult] = [:]
+    /// How many results the run has in all (in `results.jsonl`).
+    public var resultCount: Int = 0
     /// How nurses' ratings agree with each rubric (from the review loop), when there is feedback.
     public var nurseAgreement: [NurseAgreement] = []
     /// Pairwise judge verdicts, candidate against baseline, when a judge was named.
     public var pairwise: [PairwiseVerdict] = []
-    /// Each result already encoded as JSON (sorted keys), in the order of `results`, when the caller has them
-    /// (the store keeps exactly these bytes); the JSON report splices them in instead of encoding every result again.
-    public var encodedResults: [Data]?
-    /// The plan as `JSONReport.encodePlan` encodes it, when the caller encoded it ahead.
-    public var encodedPlan: Data?
-    /// HTML and JUnit parts rendered while the run went on, when the caller has them.
-    public var fragments: ReportFragments?
-
-    enum CodingKeys: String, CodingKey {
-        case runID, startedAt, gitRef, plan, summary, results, nurseAgreement, pairwise
-    }
 
     /// Creates report data.
     public init(
@@ -44,36 +39,22 @@ public struct ReportData: Sendable, Codable {
         self.results = results
     }
 
-    /// Results with failures first, then by prompt and case.
-    public var orderedResults: [EvalItemResult] {
-        results.sorted {
-            if $0.passed != $1.passed { return !$0.passed }
-            return ($0.item.promptKey, $0.item.caseID, $0.item.repeatIndex, $0.item.side.rawValue)
-                < ($1.item.promptKey, $1.item.caseID, $1.item.repeatIndex, $1.item.side.rawValue)
-        }
+    /// Results worst first: errors, then failures, then by score, then by key (a total order, so a report does not
+    /// depend on the order results arrived in).
+    public var orderedResults: [EvalItemResult] { results.sorted(by: ReportData.worseThan) }
+
+    /// Whether `a` is shown before `b` among the worst results.
+    public static func worseThan(_ a: EvalItemResult, _ b: EvalItemResult) -> Bool {
+        if (a.error != nil) != (b.error != nil) { return a.error != nil }
+        if a.passed != b.passed { return !a.passed }
+        let scoreA = a.score ?? -1
+        let scoreB = b.score ?? -1
+        if scoreA != scoreB { return scoreA < scoreB }
+        return a.item.key < b.item.key
     }
 
-    /// The baseline result for a candidate result (same case, provider and repeat), if any.
-    public func baseline(for result: EvalItemResult) -> EvalItemResult? {
-        baselineFinder()(result)
-    }
-
-    /// A lookup of baseline results built once, for reports that pair every candidate (a search per result
-    /// would be quadratic in the size of the run).
-    public func baselineFinder() -> (EvalItemResult) -> EvalItemResult? {
-        var baselines: [String: EvalItemResult] = [:]
-        for result in results where result.item.side == .baseline {
-            let resultKey = BaselinePairing.key(result.item.promptKey, result.item)
-            if baselines[resultKey] == nil { baselines[resultKey] = result }
-        }
-        let baselineKeys = BaselinePairing.baselineKeys(plan)
-        return { result in
-            guard result.item.side == .candidate, let baselineKey = baselineKeys[result.item.promptKey] else {
-                return nil
-            }
-            return baselines[BaselinePairing.key(baselineKey, result.item)]
-        }
-    }
+    /// The baseline result for a candidate result (same case, provider and repeat), if the caller found it.
+    public func baseline(for result: EvalItemResult) -> EvalItemResult? { baselines[result.item.key] }
 
     /// "PASSED" or "FAILED (exit N)".
     public var verdict: String {
@@ -141,19 +122,13 @@ enum Format {
 }
 
 /// How a candidate's result finds its baseline's: the baseline version its pairing names, the same case,
-/// provider and repeat. Shared by the reports and the fragments rendered during a run.
-enum BaselinePairing {
-    /// The key of a result of `promptKey` for the case, provider and repeat of `item`.
-    static func key(_ promptKey: String, _ item: EvalPlanItem) -> String {
-        "\(promptKey)\u{1F}\(item.caseID)\u{1F}\(item.provider)\u{1F}\(item.repeatIndex)"
-    }
-
-    /// Baseline version by candidate version; the first pairing of a candidate wins.
-    static func baselineKeys(_ plan: EvalPlan) -> [String: String] {
-        var keys: [String: String] = [:]
-        for pairing in plan.pairings {
-            if let baseline = pairing.baseline, keys[pairing.candidate] == nil { keys[pairing.candidate] = baseline }
-        }
-        return keys
+/// provider and repeat.
+public enum BaselinePairing {
+    /// The item key of a candidate item's baseline, when its pairing has a baseline.
+    public static func baselineItemKey(of item: EvalPlanItem, in plan: EvalPlan) -> String? {
+        guard item.side == .candidate,
+            let baseline = plan.pairings.first(where: { $0.candidate == item.promptKey })?.baseline
+        else { return nil }
+        return "\(EvalSide.baseline.rawValue)|\(baseline)|\(item.provider)|\(item.caseID)|\(item.repeatIndex)"
     }
 }

@@ -212,8 +212,11 @@ extension AppDatabase {
     public func run(id: String) throws -> StoredRun? {
         try writer.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM eval_run WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 2",
-                arguments: [id, id + "%"])
+                db,
+                sql: """
+                    SELECT * FROM eval_run WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC, started_at DESC LIMIT 2
+                    """,
+                arguments: [id, id + "%", id])
             guard rows.count == 1 || rows.first?["id"] == id, let row = rows.first else { return nil }
             return Self.storedRun(row)
         }

@@ -64,10 +64,20 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
     var reportsDirectory: String?
     @Flag(name: .customLong("no-guards"), help: "Do not run the release guards.") var noGuards = false
+    @Option(
+        help: ArgumentHelp(
+            "Evaluate only shard I of N (cases split by a stable hash of their id) and write a bundle to "
+                + "reports/RUN_ID/shard-I-of-N/ for 'report merge'.", valueName: "I/N"))
+    var shard: String?
+    @Option(
+        name: .customLong("run-id"), help: ArgumentHelp("The run's id (shards of one run share it).", valueName: "ID"))
+    var runID: String?
     @Option(help: "The summary on stdout.") var format: TableOrJSON = .table
 
     func run() async throws {
         var options = EvalOptions()
+        if let shard { try options.shard(parsing: shard) }
+        options.runID = runID
         options.suites = suites
         options.providers = providers
         options.judge = judge
@@ -95,23 +105,45 @@ struct EvalCommand: AsyncParsableCommand {
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Regenerate a run's reports from the store, or list runs.")
+        commandName: "report",
+        abstract: "Regenerate a run's reports from the store, list runs, or merge shard bundles into one run.",
+        discussion: """
+            promptctl report RUN_ID                 rewrite reports/RUN_ID/ from the store
+            promptctl report RUN_ID --print results stream every result from the store, one JSON object per line
+            promptctl report merge DIR...           join the bundles of 'eval --shard I/N' into one run and verdict
+            merge exits like eval: 0 pass, 1 gate failed, 2 a shard missing, duplicated, unfinished or foreign.
+            """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The run id (a unique prefix is enough).") var runID: String?
+    @Argument(help: ArgumentHelp("RUN_ID (a unique prefix is enough), or: merge DIR...", valueName: "RUN_ID"))
+    var words: [String] = []
     @Flag(help: "List recent runs.") var list = false
     @Option(name: .customLong("reports"), help: ArgumentHelp("Reports folder (default: reports).", valueName: "DIR"))
     var reportsDirectory: String?
-    @Option(help: "Print one format to stdout instead of writing files.") var print: ReportService.PrintFormat?
-    @Option(help: "Output format of the run list.") var format: TableOrJSON = .table
+    @Option(help: "Print one format (or every result) to stdout instead of writing files.") var print:
+        ReportService.PrintFormat?
+    @Option(help: "Output format of the run list, and of merge's summary.") var format: TableOrJSON = .table
 
     func run() async throws {
         let service = ReportService(workspace: global.workspace)
-        guard let runID, !list else {
+        if words.first == "merge" {
+            let outcome = try service.merge(Array(words.dropFirst()), reportsDirectory: reportsDirectory)
+            Console.out(format == .json ? try [outcome].summariesJSON() : outcome.terminalSummary)
+            Console.error("reports: " + outcome.reportFiles.joined(separator: "\n         "))
+            try [outcome].appendToStepSummary()
+            if outcome.report.summary.exitStatus != .success {
+                throw ExitCode(outcome.report.summary.exitStatus.rawValue)
+            }
+            return
+        }
+        guard let runID = words.first, !list else {
             Console.out(try ReportService.render(try service.recentRuns(), as: format.output))
             return
         }
+        guard words.count == 1 else {
+            throw ValidationError("give one RUN_ID (or 'merge DIR...')")
+        }
         if let print {
-            Console.out(try service.render(runID: runID, as: print))
+            try service.print(runID: runID, as: print) { FileHandle.standardOutput.write($0) }
             return
         }
         for file in try service.regenerate(runID: runID, directory: reportsDirectory) { Console.out(file + "\n") }

@@ -291,11 +291,13 @@ struct ReviewTests {
                 friendlyTone: 3, safe: true, sendAsIs: true, comment: nil, correctedAnswer: nil)
         }
         #expect(try review.database().saveFeedback(feedback, source: "test").new == 12)
-        let data = try ReportService(workspace: workspace).load(
-            runID: run.report.runID, database: try review.database())
-        let clinical = try #require(data.nurseAgreement.first { $0.rubric == "clinical-coherence" })
-        #expect(clinical.pairs == 12)
-        let files = try ReportService(workspace: workspace).write(data, directory: nil)
+        let files = try ReportService(workspace: workspace).regenerate(runID: run.report.runID, directory: nil)
+        let jsonPath = try #require(files.first { $0.hasSuffix(".json") })
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [String: Any])
+        let agreement = try #require(json["nurseAgreement"] as? [[String: Any]])
+        let clinical = try #require(agreement.first { $0["rubric"] as? String == "clinical-coherence" })
+        #expect(clinical["pairs"] as? Int == 12)
         let html = try String(contentsOfFile: try #require(files.first { $0.hasSuffix(".html") }), encoding: .utf8)
         #expect(html.contains("Nurse agreement with the rubrics"))
     }
