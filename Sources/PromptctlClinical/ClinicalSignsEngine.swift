@@ -1,5 +1,9 @@
 import Foundation
 import PromptctlCore
+import Synchronization
+
+/// Engines already built in this process, by definition file and text.
+private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 
 /// Reads messages and answers for warning signs of pregnancy, the acts of an answer and its tone, from one
 /// definition file (`guards/clinical-signs.yaml`): concepts that co-occur within a window, Snowball stems,
@@ -33,10 +37,16 @@ public struct ClinicalSignsEngine: Sendable {
 
     /// Loads a definition file; every mistake is a configuration error (exit 2) with `file:line:col`.
     public static func load(_ file: YAMLFile) throws -> ClinicalSignsEngine {
+        // Building the lexicons (every term stemmed) is most of a short run's start-up, and a run asks for the
+        // engine several times (suite checks, rubrics, guards): the same text gives the same engine.
+        let key = file.displayPath + "\u{0}" + file.text
+        if let cached = loadedEngines.withLock({ $0[key] }) { return cached }
         let diagnostics = DiagnosticCollector()
         let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
         try diagnostics.throwIfErrors("\(file.displayPath) has errors")
-        return ClinicalSignsEngine(definition: definition)
+        let engine = ClinicalSignsEngine(definition: definition)
+        loadedEngines.withLock { $0[key] = engine }
+        return engine
     }
 
     /// The definition shipped with promptctl, for a project without its own.
