@@ -42,7 +42,7 @@ SELECT to_timestamp(1795608000 - (30 * 86400.0 * i / $count)), 'import', 'produc
   CASE i % 3 WHEN 0 THEN 'gpt-4o-mini' WHEN 1 THEN 'gpt-4.1-mini' ELSE 'claude-3-5-haiku' END,
   'prompt-' || (i % 8), '1.0.0', 'production', CASE WHEN i % 97 = 0 THEN 'error' ELSE 'ok' END, 800, 400,
   100 + i % 400, (400 * 0.15 + 400 * 0.075 + (100 + i % 400) * 0.6) / 1e6, 500 + (i * 7919) % 2500, false, 1
-FROM generate_series(0, $count - 1) AS i;
+FROM generate_series(0::bigint, $count - 1) AS i;
 ANALYZE;
 SQL
 echo "stored: $count messages in each engine"

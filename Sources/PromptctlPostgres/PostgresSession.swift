@@ -220,8 +220,10 @@ enum Bind {
     /// A date, to the millisecond as the SQLite store keeps it.
     static func date(_ value: Date?) -> PostgresData {
         guard let value else { return PostgresData(type: .timestamptz) }
-        return PostgresData(
-            date: Date(timeIntervalSince1970: (value.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
+        // Ten microseconds of slack: a date read back as x.123 may be x.12299… in binary (a Double holds about
+        // 0.2 µs at today's epoch), and must stay x.123.
+        let milliseconds = (value.timeIntervalSince1970 * 1000 + 0.01).rounded(.down)
+        return PostgresData(date: Date(timeIntervalSince1970: milliseconds / 1000))
     }
 }
 
@@ -231,5 +233,11 @@ extension PostgresRandomAccessRow {
     func double(_ column: String) -> Double? { self[data: column].double }
     func bool(_ column: String) -> Bool? { self[data: column].bool }
     func data(_ column: String) -> Data? { self[data: column].bytes.map { Data($0) } }
-    func date(_ column: String) -> Date? { self[data: column].date }
+    func date(_ column: String) -> Date? { self[data: column].date.map(wholeMilliseconds) }
+}
+
+/// A date read from the server, snapped to the millisecond it was stored at (the driver's microsecond arithmetic
+/// in Double leaves it a fraction of a microsecond off).
+func wholeMilliseconds(_ date: Date) -> Date {
+    Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
 }

@@ -84,6 +84,7 @@ public protocol SchemaVersionedStore: Sendable {
 /// Every operation of the shared store, whichever engine holds it.
 public typealias PromptctlStoreEngine =
     EvalRunStore & CallAndCacheStore & ProductionCostStore & ReviewFeedbackStore & SchemaVersionedStore
+    & TableCopyStore
 
 extension AppDatabase: EvalRunStore, CallAndCacheStore, ProductionCostStore, ReviewFeedbackStore,
     SchemaVersionedStore
