@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Tests only: property-based checks of the release guards.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -66,6 +68,16 @@ let package = Package(
         .target(
             name: "PromptctlStore",
             dependencies: ["PromptctlCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The same store protocols on a PostgreSQL server, through postgres-nio (the shared store for teams).
+        .target(
+            name: "PromptctlPostgres",
+            dependencies: [
+                "PromptctlCore", "PromptctlStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // The clinical-signs engine: warning signs in her message, what an answer does, its tone (one YAML definition).
@@ -149,7 +161,8 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlStore", "PromptctlClinical",
                 "PromptctlGuards", "PromptctlEval", "PromptctlReports", "PromptctlMonitor", "PromptctlReview", "PromptctlWeb",
-                "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway", .product(name: "Hummingbird", package: "hummingbird"),
+                "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway", "PromptctlPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -201,6 +214,7 @@ let package = Package(
             name: "PromptctlTests",
             dependencies: [
                 "PromptctlKit", "PromptctlTesting", "PromptctlWeb", "PromptctlClinical", "PromptctlNotion", "PromptctlPrivacy", "PromptctlGateway",
+                "PromptctlPostgres", "PromptctlStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The review form and the gateway driven in process, without a socket.
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -84,8 +84,10 @@ public struct ProjectConfig: Sendable, Codable {
     public var personas: [String: String]
     /// Accepted label names.
     public var labels: [String]
-    /// The store's path relative to the project, unless overridden.
+    /// The store: a SQLite file's path relative to the project, or a `postgres://` URL, unless overridden.
     public var store: String
+    /// The environment variable holding the PostgreSQL password (`store: {url: ..., password_env: ...}`).
+    public var storePasswordEnv: String?
     /// The provider used when neither prompt nor command names one.
     public var defaultProvider: String?
     /// Configured providers by name.
@@ -126,7 +128,16 @@ public struct ProjectConfig: Sendable, Codable {
             }
         }
         config.labels = reader.strings("labels") ?? config.labels
-        config.store = reader.string("store") ?? config.store
+        if case .mapping = reader.value("store") {
+            // `store: {url: postgresql://..., password_env: PROMPTCTL_DB_PASSWORD}` keeps the password out of the file.
+            if let store = reader.mapping("store") {
+                config.store = store.string("url", required: true) ?? config.store
+                config.storePasswordEnv = store.string("password_env")
+                store.rejectUnknownKeys()
+            }
+        } else {
+            config.store = reader.string("store") ?? config.store
+        }
         config.defaultProvider = reader.string("default_provider")
         config.prices = reader.string("prices")
         if let providers = reader.mapping("providers") {

@@ -13,7 +13,7 @@ public struct CacheService: Sendable {
 
     /// Entries, size and what they cost when made.
     public func statistics() throws -> CacheStatistics {
-        try workspace.openDatabase(config: try workspace.loadProject().config).cacheStatistics()
+        try workspace.openStore(config: try workspace.loadProject().config).cacheStatistics()
     }
 
     /// The statistics as text or JSON.
@@ -23,7 +23,7 @@ public struct CacheService: Sendable {
 
     /// Deletes cached responses (all, or those older than `age` seconds) and returns how many.
     public func clear(olderThan age: TimeInterval?) throws -> Int {
-        let database = try workspace.openDatabase(config: try workspace.loadProject().config)
+        let database = try workspace.openStore(config: try workspace.loadProject().config)
         return try database.clearCache(olderThan: age.map { Date().addingTimeInterval(-$0) })
     }
 }

@@ -15,9 +15,9 @@ public struct CostService: Sendable {
     /// Creates the service.
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    func open() throws -> (Project, AppDatabase) {
+    func open() throws -> (Project, any PromptctlStoreEngine) {
         let project = try workspace.loadProject()
-        return (project, try workspace.openDatabase(config: project.config))
+        return (project, try workspace.openStore(config: project.config))
     }
 
     /// Imports production messages (JSONL); importing the same file twice adds nothing. Every line is checked
@@ -272,7 +272,7 @@ public struct CostService: Sendable {
 
     /// Prometheus text.
     public func metrics() throws -> String {
-        let (_, database) = try open()
-        return try PrometheusExposition.render(database)
+        let project = try workspace.loadProject()
+        return try PrometheusExposition.render(try workspace.openDatabase(config: project.config))
     }
 }

@@ -12,7 +12,7 @@ public struct ProviderFactory: Sendable {
     /// The shared libcurl transport.
     public let transport: any HTTPTransport
     /// The store (cache and call log), when open.
-    public let database: AppDatabase?
+    public let database: (any CallAndCacheStore)?
     /// Whether to use the response cache.
     public let useCache: Bool
     /// Cache entries older than this are ignored.
@@ -24,7 +24,7 @@ public struct ProviderFactory: Sendable {
 
     /// Creates a factory.
     public init(
-        project: Project, workspace: Workspace, transport: any HTTPTransport, database: AppDatabase?,
+        project: Project, workspace: Workspace, transport: any HTTPTransport, database: (any CallAndCacheStore)?,
         useCache: Bool = true,
         cacheTTL: TimeInterval? = nil, recordTo: URL? = nil, callLog: (any CallLog)? = nil
     ) {

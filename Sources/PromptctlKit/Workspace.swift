@@ -34,9 +34,16 @@ public struct Workspace: Sendable {
         return absolute(config.store)
     }
 
-    /// Opens (and migrates) the store.
+    /// Opens (and migrates) the SQLite store, for the commands that have not moved to `openStore` yet; a
+    /// PostgreSQL location is a usage error that says so, never a file named like a URL.
     public func openDatabase(config: ProjectConfig) throws -> AppDatabase {
-        try AppDatabase(path: databasePath(config: config))
+        switch try storeLocation(config: config) {
+        case .sqlite(let path): return try AppDatabase(path: path)
+        case .postgres(let location):
+            throw PromptctlError(
+                .usage, "this command does not run on a PostgreSQL store yet (\(location.displayLocation))",
+                remedy: "run it on a SQLite file (--db PATH); promptctl store copy moves data between the two")
+        }
     }
 
     /// A path relative to the project root unless already absolute.

@@ -60,12 +60,12 @@ public struct CheckResult: Sendable, Hashable, Codable {
 /// Compares the last 24 hours with the 24 hours before: cost per message, p95 latency, error rate.
 public struct CostCheck: Sendable {
     /// The store.
-    public let database: AppDatabase
+    public let database: any ProductionCostStore
     /// Thresholds.
     public let thresholds: CheckThresholds
 
     /// Creates a check.
-    public init(database: AppDatabase, thresholds: CheckThresholds) {
+    public init(database: any ProductionCostStore, thresholds: CheckThresholds) {
         self.database = database
         self.thresholds = thresholds
     }

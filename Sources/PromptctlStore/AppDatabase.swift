@@ -29,6 +29,7 @@ public struct AppDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.refuseNewerSchema(pool, path: path)
             try Self.migrator.migrate(pool)
         } catch let error as PromptctlError {
             throw error

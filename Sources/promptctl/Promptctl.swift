@@ -19,7 +19,7 @@ struct Promptctl: AsyncParsableCommand {
         subcommands: [
             PromptsCommand.self, EvalCommand.self, ScoreCommand.self, ReportCommand.self, CallCommand.self,
             CacheCommand.self, GuardCommand.self, MessagesCommand.self, CostCommand.self, MetricsCommand.self,
-            ReviewCommand.self, SignsCommand.self, ServeCommand.self,
+            ReviewCommand.self, SignsCommand.self, ServeCommand.self, StoreCommand.self,
         ]
     )
 
@@ -75,7 +75,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The SQLite database (default: PROMPTCTL_DB, then promptctl.yaml's store).", valueName: "PATH"))
+            "The store: a SQLite file or a postgres:// URL (default: PROMPTCTL_DB, then promptctl.yaml's store).",
+            valueName: "PATH_OR_URL"))
     var db: String?
 
     var workspace: Workspace { Workspace(project: project, database: db) }

@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import PromptctlCore
+import Synchronization
+
+/// A small pool of PostgreSQL connections with blocking calls, like the SQLite store's: the store's protocols are
+/// synchronous, and waiting on a SwiftNIO future (completed on the driver's own event loop) never needs a thread of
+/// Swift's cooperative pool, so a caller inside a task cannot deadlock it.
+final class PostgresSession: Sendable {
+    let location: PostgresLocation
+    private let configuration: PostgresConnection.Configuration
+    private let group: MultiThreadedEventLoopGroup
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let nextID = Mutex(0)
+    private let logger: Logger
+
+    init(location: PostgresLocation) throws {
+        self.location = location
+        configuration = try location.connectionConfiguration()
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var logger = Logger(label: "promptctl.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    deinit {
+        let connections = idle.withLock { connections in
+            defer { connections = [] }
+            return connections
+        }
+        for connection in connections { try? connection.close().wait() }
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Closes the idle connections now.
+    func close() {
+        let connections = idle.withLock { connections in
+            defer { connections = [] }
+            return connections
+        }
+        for connection in connections { try? connection.close().wait() }
+    }
+
+    private func checkOut() throws -> PostgresConnection {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return connection }
+        }
+        let id = nextID.withLock { value in
+            value += 1
+            return value
+        }
+        do {
+            return try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: id, logger: logger
+            ).wait()
+        } catch {
+            throw describe(error)
+        }
+    }
+
+    private func checkIn(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        idle.withLock { connections in
+            if connections.count < 16 {
+                connections.append(connection)
+            } else {
+                try? connection.close().wait()
+            }
+        }
+    }
+
+    /// Runs `body` on one connection of the pool.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try checkOut()
+        do {
+            let result = try body(connection)
+            checkIn(connection)
+            return result
+        } catch {
+            checkIn(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws. A serialization failure
+    /// or deadlock (another writer's transaction) is retried a few times, as waiting for a lock is in SQLite.
+    func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try withConnection { connection in
+                    _ = try Self.run(connection, "BEGIN")
+                    do {
+                        let result = try body(connection)
+                        _ = try Self.run(connection, "COMMIT")
+                        return result
+                    } catch {
+                        _ = try? Self.run(connection, "ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+            } catch let error as PSQLError {
+                throw describe(error)
+            }
+        }
+    }
+
+    /// Runs a statement outside an explicit transaction; returns its rows.
+    @discardableResult
+    func query(_ sql: String, _ binds: [PostgresData] = []) throws -> [PostgresRandomAccessRow] {
+        do {
+            return try withConnection { try Self.run($0, sql, binds) }
+        } catch let error as PSQLError {
+            throw describe(error)
+        }
+    }
+
+    /// Runs a statement on a given connection (inside a transaction); returns its rows.
+    @discardableResult
+    static func run(_ connection: PostgresConnection, _ sql: String, _ binds: [PostgresData] = []) throws
+        -> [PostgresRandomAccessRow]
+    {
+        try connection.query(sql, binds).wait().rows.map { $0.makeRandomAccess() }
+    }
+
+    /// Runs a statement on a given connection; returns how many rows it changed.
+    static func changes(_ connection: PostgresConnection, _ sql: String, _ binds: [PostgresData] = []) throws -> Int {
+        try connection.query(sql, binds).wait().metadata.rows ?? 0
+    }
+
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        let state = error.serverInfo?[.sqlState]
+        return state == "40001" || state == "40P01"
+    }
+
+    /// A driver error as a promptctl error naming the cause and the remedy (exit 3).
+    func describe(_ error: any Error) -> PromptctlError {
+        if let error = error as? PromptctlError { return error }
+        let place = location.displayLocation
+        if let error = error as? PSQLError {
+            let state = error.serverInfo?[.sqlState] ?? ""
+            let message = error.serverInfo?[.message] ?? ""
+            switch state {
+            case "28P01", "28000":
+                return PromptctlError(
+                    .infrastructure, "PostgreSQL refused the credentials of \(location.user) at \(place)",
+                    remedy: "check the user and the password (in the URL, the store's password_env, or PGPASSWORD)",
+                    cause: ServerMessage(text: message))
+            case "3D000":
+                return PromptctlError(
+                    .infrastructure, "the database \(location.database) does not exist on \(place)",
+                    remedy: "create it (createdb \(location.database)), then run promptctl store migrate",
+                    cause: ServerMessage(text: message))
+            case "57P01", "57P02", "57P03":
+                return PromptctlError(
+                    .infrastructure, "the PostgreSQL server at \(place) is shutting down or restarting",
+                    remedy: "wait for it to come back, then run the command again (eval --resume continues a run)",
+                    cause: ServerMessage(text: message))
+            case "":
+                break
+            default:
+                return PromptctlError(
+                    .infrastructure, "PostgreSQL at \(place) failed: \(message) (SQLSTATE \(state))",
+                    remedy: "run promptctl store migrate if the schema is missing; otherwise see the server's log",
+                    cause: ServerMessage(text: message))
+            }
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed:
+                return PromptctlError(
+                    .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+                    remedy:
+                        "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store; "
+                        + "a run interrupted this way continues with eval --resume",
+                    cause: ServerMessage(text: String(describing: error.underlying.map { "\($0)" } ?? "\(error.code)")))
+            case .sslUnsupported:
+                return PromptctlError(
+                    .infrastructure, "the PostgreSQL server at \(place) does not offer TLS",
+                    remedy: "enable ssl on the server, or use sslmode=prefer or sslmode=disable")
+            default:
+                return PromptctlError(
+                    .infrastructure, "PostgreSQL at \(place) failed (\(error.code))",
+                    remedy: "check the server is reachable and its log", cause: ServerMessage(text: "\(error.code)"))
+            }
+        }
+        return PromptctlError(
+            .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+            remedy: "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store",
+            cause: error)
+    }
+}
+
+/// A server message carried as an error's cause.
+struct ServerMessage: Error, CustomStringConvertible {
+    var text: String
+    var description: String { text }
+}
+
+/// Binds of SQL parameters, typed (a typed NULL keeps PostgreSQL's parameter inference happy).
+enum Bind {
+    static func text(_ value: String?) -> PostgresData {
+        value.map { PostgresData(string: $0) } ?? PostgresData(type: .text)
+    }
+    static func int(_ value: Int?) -> PostgresData {
+        value.map { PostgresData(int64: Int64($0)) } ?? PostgresData(type: .int8)
+    }
+    static func int64(_ value: Int64) -> PostgresData { PostgresData(int64: value) }
+    static func double(_ value: Double?) -> PostgresData {
+        value.map { PostgresData(double: $0) } ?? PostgresData(type: .float8)
+    }
+    static func bool(_ value: Bool) -> PostgresData { PostgresData(bool: value) }
+    static func bytes(_ value: Data?) -> PostgresData {
+        value.map { PostgresData(bytes: $0) } ?? PostgresData(type: .bytea)
+    }
+    /// A date, to the millisecond as the SQLite store keeps it.
+    static func date(_ value: Date?) -> PostgresData {
+        guard let value else { return PostgresData(type: .timestamptz) }
+        // Ten microseconds of slack: a date read back as x.123 may be x.12299… in binary (a Double holds about
+        // 0.2 µs at today's epoch), and must stay x.123.
+        let milliseconds = (value.timeIntervalSince1970 * 1000 + 0.01).rounded(.down)
+        return PostgresData(date: Date(timeIntervalSince1970: milliseconds / 1000))
+    }
+}
+
+extension PostgresRandomAccessRow {
+    func string(_ column: String) -> String? { self[data: column].string }
+    func int(_ column: String) -> Int? { self[data: column].int }
+    func double(_ column: String) -> Double? { self[data: column].double }
+    func bool(_ column: String) -> Bool? { self[data: column].bool }
+    func data(_ column: String) -> Data? { self[data: column].bytes.map { Data($0) } }
+    func date(_ column: String) -> Date? { self[data: column].date.map(wholeMilliseconds) }
+}
+
+/// A date read from the server, snapped to the millisecond it was stored at (the driver's microsecond arithmetic
+/// in Double leaves it a fraction of a microsecond off).
+func wholeMilliseconds(_ date: Date) -> Date {
+    Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// One stored value in an engine-neutral form, for copying whole tables between engines.
+public enum StoreValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob(Data)
+    case bool(Bool)
+    /// A date, to the millisecond (as both engines keep it).
+    case date(Date)
+}
+
+/// What a column holds.
+public enum StoreColumnKind: Sendable, Hashable {
+    case integer, real, text, blob, bool, date
+}
+
+/// A table of the schema as `store copy` sees it: its columns in order, and the columns that order its rows.
+public struct StoreTable: Sendable, Hashable {
+    /// The table's name.
+    public var name: String
+    /// Columns and what they hold.
+    public var columns: [StoreColumn]
+    /// The columns that order its rows (its primary key).
+    public var orderBy: [String]
+    /// Whether `store copy` writes it; the hourly cost rollup is rebuilt by each engine's trigger instead, and only
+    /// compared.
+    public var copied: Bool = true
+
+    /// A column.
+    public struct StoreColumn: Sendable, Hashable {
+        /// Its name.
+        public var name: String
+        /// What it holds.
+        public var kind: StoreColumnKind
+    }
+
+    init(_ name: String, _ columns: [(String, StoreColumnKind)], orderBy: [String] = ["id"], copied: Bool = true) {
+        self.name = name
+        self.columns = columns.map { StoreColumn(name: $0.0, kind: $0.1) }
+        self.orderBy = orderBy
+        self.copied = copied
+    }
+
+    /// Every table of the current schema (v10), parents before children.
+    public static let all: [StoreTable] = [
+        StoreTable(
+            "llm_cache",
+            [
+                ("key", .text), ("provider", .text), ("model", .text), ("payload", .blob), ("cost_usd", .real),
+                ("created_at", .date),
+            ], orderBy: ["key"]),
+        StoreTable(
+            "eval_run",
+            [
+                ("id", .text), ("suite", .text), ("suite_file", .text), ("started_at", .date), ("finished_at", .date),
+                ("status", .text), ("git_ref", .text), ("plan", .blob), ("summary", .blob),
+            ]),
+        StoreTable(
+            "eval_run_candidate", [("run_id", .text), ("candidate", .text), ("baseline", .text)],
+            orderBy: ["run_id", "candidate"]),
+        StoreTable(
+            "eval_result",
+            [
+                ("id", .integer), ("run_id", .text), ("item_key", .text), ("side", .text), ("prompt_id", .text),
+                ("prompt_version", .text), ("language", .text), ("persona", .text), ("provider", .text),
+                ("model", .text), ("case_id", .text), ("repeat_index", .integer), ("output", .text), ("error", .text),
+                ("prompt_tokens", .integer), ("cached_tokens", .integer), ("completion_tokens", .integer),
+                ("cost_usd", .real), ("latency_ms", .real), ("cache_hit", .bool), ("guard_action", .text),
+                ("score", .real), ("passed", .bool), ("needs_review", .bool), ("detail", .blob), ("created_at", .date),
+            ]
+        ),
+        StoreTable(
+            "production_message",
+            [
+                ("id", .integer), ("message_key", .text), ("at", .date), ("conversation_id", .text), ("user_id", .text),
+                ("prompt_id", .text), ("prompt_version", .text), ("label", .text), ("language", .text),
+                ("persona", .text), ("user_message", .text), ("response", .text), ("model", .text),
+                ("guard_action", .text), ("guard_categories", .text), ("status", .text), ("canary_arm", .text),
+                ("needs_review", .bool),
+            ]),
+        StoreTable(
+            "llm_call",
+            [
+                ("id", .integer), ("at", .date), ("source", .text), ("run_id", .text), ("provider", .text),
+                ("model", .text), ("prompt_id", .text), ("prompt_version", .text), ("label", .text), ("status", .text),
+                ("error", .text), ("prompt_tokens", .integer), ("cached_tokens", .integer),
+                ("completion_tokens", .integer), ("cost_usd", .real), ("latency_ms", .real), ("cache_hit", .bool),
+                ("attempts", .integer), ("message_id", .integer),
+            ]),
+        StoreTable(
+            "cost_hourly",
+            [
+                ("hour", .text), ("prompt_id", .text), ("prompt_version", .text), ("model", .text), ("label", .text),
+                ("messages", .integer), ("errors", .integer), ("prompt_tokens", .integer), ("cached_tokens", .integer),
+                ("completion_tokens", .integer), ("cost_usd", .real),
+            ],
+            orderBy: ["hour", "prompt_id", "prompt_version", "model", "label"], copied: false),
+        StoreTable(
+            "review_item",
+            [
+                ("id", .integer), ("week", .text), ("source_key", .text), ("position", .integer), ("stratum", .text),
+                ("detail", .blob), ("created_at", .date),
+            ]),
+        StoreTable("reviewer", [("id", .integer), ("name", .text), ("week", .text), ("token_sha256", .text)]),
+        StoreTable("review_feedback", feedbackColumns),
+        StoreTable("review_feedback_history", feedbackColumns),
+        StoreTable(
+            "review_notion_page",
+            [
+                ("data_source_id", .text), ("item_id", .integer), ("page_id", .text), ("pushed_at", .date),
+                ("pulled_version", .text),
+            ], orderBy: ["data_source_id", "item_id"]),
+        StoreTable("client_key", [("id", .integer), ("name", .text), ("sha256", .text), ("created_at", .date)]),
+    ]
+
+    static let feedbackColumns: [(String, StoreColumnKind)] = [
+        ("id", .integer), ("item_id", .integer), ("reviewer", .text), ("clinical_coherence", .integer),
+        ("friendly_tone", .integer), ("safe", .bool), ("send_as_is", .bool), ("comment", .text),
+        ("corrected_answer", .text), ("source", .text), ("submitted_at", .date),
+    ]
+}
+
+/// Whole-table reads and writes, for `store copy` (and only for it: every other caller uses the named operations).
+public protocol TableCopyStore: Sendable {
+    /// How many rows a table holds.
+    func rowCount(_ table: StoreTable) throws -> Int
+    /// Rows of a table in its order, `limit` rows after the first `offset`.
+    func rows(_ table: StoreTable, offset: Int, limit: Int) throws -> [[StoreValue]]
+    /// Inserts rows in one transaction; a row whose key is already there is skipped (so a copy can resume).
+    /// Returns how many were new.
+    func insertRows(_ table: StoreTable, _ rows: [[StoreValue]]) throws -> Int
+    /// Brings id counters past the copied ids, so that the next row written gets a fresh id.
+    func finishCopy() throws
+}
