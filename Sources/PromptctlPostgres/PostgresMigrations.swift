@@ -167,6 +167,16 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v11-eval-result-cases",
+            [
+                // Per-case tallies (pass^k, case regressions) are grouped in the store, not in memory.
+                """
+                CREATE INDEX eval_result_by_case ON eval_result (run_id, side, prompt_id, prompt_version, case_id,
+                  passed)
+                """
+            ]
+        ),
     ]
 
     /// The table that records applied migrations.

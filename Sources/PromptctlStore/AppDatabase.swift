@@ -281,12 +281,6 @@ public struct AppDatabase: Sendable {
                 t.primaryKey(["data_source_id", "item_id"])
             }
         }
-        migrator.registerMigration("v11-eval-result-cases") { db in
-            // Per-case tallies (pass^k, case regressions) are grouped in the store, not in memory.
-            try db.create(
-                index: "eval_result_by_case", on: "eval_result",
-                columns: ["run_id", "side", "prompt_id", "prompt_version", "case_id", "passed"])
-        }
         migrator.registerMigration("v10-release-gateway") { db in
             // `promptctl serve` writes exchanges itself: which arm of a canary served her, and whether a nurse must
             // look at it (an escalation, a block, or a guard that could not answer).
@@ -304,6 +298,12 @@ public struct AppDatabase: Sendable {
                 t.column("sha256", .text).notNull().unique()
                 t.column("created_at", .datetime).notNull()
             }
+        }
+        migrator.registerMigration("v11-eval-result-cases") { db in
+            // Per-case tallies (pass^k, case regressions) are grouped in the store, not in memory.
+            try db.create(
+                index: "eval_result_by_case", on: "eval_result",
+                columns: ["run_id", "side", "prompt_id", "prompt_version", "case_id", "passed"])
         }
         return migrator
     }

@@ -342,12 +342,24 @@ struct GatewayTests {
         let gateway = try await startGateway(directory)
         defer { directory.cleanUp() }
         var first: [String: String] = [:]
+        // The exchange of the n-th request: its call row is written a moment after the answer, so under load the
+        // newest exchange may not be listed yet when the response arrives; wait for it rather than take the last.
+        func exchange(_ number: Int) async throws -> GatewayExchange {
+            for _ in 0..<500 {
+                let all = try gateway.gateway.database.gatewayExchanges()
+                if all.count >= number { return all[number - 1] }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw PromptctlError(.infrastructure, "exchange \(number) was never stored")
+        }
+        var sent = 0
         for round in 0..<2 {
             for index in 0..<120 {
                 let response = try await postCompletion(
                     gateway.url, key: gateway.key, body: completionBody(message: "oi", conversation: "c\(index)"))
                 #expect(response.status == 200)
-                let version = try gateway.gateway.database.gatewayExchanges().last?.message.promptVersion ?? ""
+                sent += 1
+                let version = try await exchange(sent).message.promptVersion
                 if round == 0 { first["c\(index)"] = version } else { #expect(first["c\(index)"] == version) }
             }
         }
@@ -359,7 +371,8 @@ struct GatewayTests {
         for index in 0..<120 {
             _ = try await postCompletion(
                 gateway.url, key: gateway.key, body: completionBody(message: "oi", conversation: "c\(index)"))
-            let exchange = try #require(try gateway.gateway.database.gatewayExchanges().last)
+            sent += 1
+            let exchange = try await exchange(sent)
             if exchange.message.promptVersion == "1.1.0" {
                 atFifty += 1
                 #expect(exchange.arm == .canary && exchange.message.label == "canary")
