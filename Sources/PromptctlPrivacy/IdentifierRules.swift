@@ -322,9 +322,10 @@ extension Scan {
         let count = digits.count
         // Every calendar date with its day is masked (the date of a birth, a last period, a due date or a visit
         // dates her pregnancy): of birth when a cue stands near.
-        // "pressão 16/11", "me dio 16/11" after "presión": a blood pressure reading, not a date.
+        // "pressão 16/11", "presión con el aparatito … salió 16/11": a blood pressure reading in the same sentence,
+        // not a date.
         if numericDate(digits: digits, groups: groups, separators: separators)
-            && !(groups.count == 2 && cueBefore(first, .pressureCue, within: 4))
+            && !(groups.count == 2 && cueBefore(first, .pressureCue, within: 10))
         {
             return cueBefore(first, .birthCue, within: 6) ? .birthdate : .date
         }
