@@ -3,8 +3,13 @@
 extension Scan {
     mutating func findIdentifiers() {
         findEmailsAndURLs()
-        findNumbers()
+        findSpokenEmails()
+        findDocuments()
+        findCouncilRegistrations()
+        findPlatesAndPostcodes()
         findAddresses()
+        findNumbers()
+        findSpelledNumbers()
         findTextDates()
     }
 
@@ -48,8 +53,38 @@ extension Scan {
                     index = end
                     continue
                 }
+                // A social handle ("@mae.da.helena", "@rafa_gestante") names her as surely as her name does.
+                if start == index && (index == 0 || isSpace(bytes[index - 1]) || bytes[index - 1] == 0x28) {
+                    var handleEnd = index + 1
+                    while handleEnd < count
+                        && (WordFolding.isASCIILetter(bytes[handleEnd])
+                            || (bytes[handleEnd] >= 0x30 && bytes[handleEnd] <= 0x39) || bytes[handleEnd] == 0x2E
+                            || bytes[handleEnd] == 0x5F)
+                    {
+                        handleEnd += 1
+                    }
+                    while handleEnd > index + 1 && bytes[handleEnd - 1] == 0x2E { handleEnd -= 1 }
+                    // "@SUM(1+1)" is a spreadsheet formula, not a profile.
+                    let call = handleEnd < count && bytes[handleEnd] == 0x28
+                    if handleEnd - index >= 3 && !call {
+                        add(.handle, index..<handleEnd)
+                        index = handleEnd
+                        continue
+                    }
+                }
             }
             let atWordStart = index == 0 || isSpace(bytes[index - 1]) || bytes[index - 1] == 0x28
+            // A profile link without its scheme ("facebook.com/joana.souza.79") points at her as a handle does.
+            if atWordStart, let domain = Self.profileDomains.first(where: { startsWith($0, at: index) }) {
+                var end = index + domain.utf8CodeUnitCount
+                while end < count && !isSpace(bytes[end]) { end += 1 }
+                while end > index && [0x2E, 0x2C, 0x29, 0x21, 0x3F, 0x3B, 0x3A].contains(bytes[end - 1]) { end -= 1 }
+                if end > index + domain.utf8CodeUnitCount {
+                    add(.url, index..<end)
+                    index = end
+                    continue
+                }
+            }
             if atWordStart && (byte | 0x20 == 0x68 || byte | 0x20 == 0x77)
                 && (startsWith("http://", at: index) || startsWith("https://", at: index)
                     || startsWith("www.", at: index) || startsWith("wa.me/", at: index))
@@ -84,6 +119,12 @@ extension Scan {
         for span in spans { markTokens(span.range) }
     }
 
+    /// Social networks whose links name a person: a path after them is her profile.
+    static let profileDomains: [StaticString] = [
+        "facebook.com/", "fb.com/", "m.facebook.com/", "instagram.com/", "tiktok.com/", "twitter.com/", "x.com/",
+        "linkedin.com/in/", "youtube.com/@", "kwai.com/",
+    ]
+
     // MARK: numbers
 
     static func cpfIsValid(_ d: [Int]) -> Bool {
@@ -112,7 +153,7 @@ extension Scan {
         var i = index - 1
         while i >= 0 && seen < within {
             if tokens[i].isWord {
-                if lexicon.entry(tokens[i].hash).facts.contains(fact) { return true }
+                if entries[i].facts.contains(fact) { return true }
                 seen += 1
             }
             if tokens[i + 1].gap.contains(.stop) { return false }
@@ -128,13 +169,26 @@ extension Scan {
                 index += 1
                 continue
             }
-            // A run of digit groups joined by single separators: "+55 (21) 95375-2329", "650.726.482-22".
+            // A run of digit groups joined by single separators: "+55 (21) 95375-2329", "650.726.482-22"; the
+            // carrier prefix "0xx" of a dialled number ("(0xx71) 3245-8890", "0 xx 11 2231-4467") joins too.
             var last = index
             var digits: [Int] = []
             var groups: [Int] = [tokens[index].digits]
             var separators = Gap()
             var next = index + 1
-            while next < tokens.count && !tokens[next].isWord {
+            while next < tokens.count {
+                if tokens[next].isWord {
+                    guard tokens[next].hash == Self.carrierPrefix, next + 1 < tokens.count, !tokens[next + 1].isWord,
+                        !masked[next + 1], tokens[next].gap.subtracting(.space) == [],
+                        tokens[next + 1].gap.subtracting([.space, .open, .other]) == []
+                    else { break }
+                    next += 1
+                    groups.append(tokens[next].digits)
+                    last = next
+                    next += 1
+                    continue
+                }
+                if masked[next] { break }
                 let gap = tokens[next].gap
                 let joins =
                     gap.subtracting([.space, .period, .hyphen, .dash, .slash, .open, .other]) == []
@@ -145,7 +199,7 @@ extension Scan {
                 last = next
                 next += 1
             }
-            for i in index...last {
+            for i in index...last where !tokens[i].isWord {
                 for b in tokens[i].start..<tokens[i].end { digits.append(Int(bytes[b] - 0x30)) }
             }
             // A number glued to letters ("800g", "G2P1") is a measure, not an identifier.
@@ -154,31 +208,76 @@ extension Scan {
                 || (index > 0 && tokens[index].gap == [] && tokens[index - 1].isWord
                     && !(tokens[index - 1].allCaps && tokens[index - 1].end - tokens[index - 1].start <= 3))
             var start = tokens[index].start
-            let end = tokens[last].end
+            var end = tokens[last].end
             if start > 0 && bytes[start - 1] == 0x28 { start -= 1 }  // (
             if start > 0 && bytes[start - 1] == 0x2B { start -= 1 }  // +
-            let kind = classify(digits: digits, groups: groups, separators: separators, first: index, glued: glued)
+            var kind = classify(digits: digits, groups: groups, separators: separators, first: index, glued: glued)
+            // A US ZIP code after the state: "Kailua-Kona, HI 96745".
+            if kind == nil, groups == [5], index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
+                tokens[index - 1].end - tokens[index - 1].start == 2, tokens[index - 1].gap.contains(.comma),
+                tokens[index].gap.isSpaceOnly
+            {
+                kind = .cep
+            }
             if let kind {
-                var range = start..<end
-                // A state before an RG ("SP-84.704.111") belongs to it.
-                if kind == .rg, index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
-                    tokens[index - 1].end - tokens[index - 1].start == 2,
+                // A state or a series letter before a document ("SP-84.704.111", "V-24.567.890") belongs to it.
+                if kind == .rg || kind == .number, index > 0, tokens[index - 1].isWord, tokens[index - 1].capital,
+                    tokens[index - 1].end - tokens[index - 1].start <= 2,
+                    tokens[index - 1].allCaps || tokens[index - 1].end - tokens[index - 1].start == 1,
                     tokens[index].gap.contains(.hyphen) || tokens[index].gap == .dash
                 {
-                    range = tokens[index - 1].start..<end
+                    start = tokens[index - 1].start
                 }
-                // A check letter after an RG ("12.345.678-X").
-                if kind == .rg, last + 1 < tokens.count, tokens[last + 1].isWord,
-                    tokens[last + 1].end - tokens[last + 1].start == 1, tokens[last + 1].gap.contains(.hyphen)
+                // "dia 10/06": the word before a date belongs to it.
+                if kind == .date || kind == .birthdate, index > 0, tokens[index - 1].hash == Self.dayWord,
+                    tokens[index].gap.isSpaceOnly
                 {
-                    range = range.lowerBound..<tokens[last + 1].end
+                    start = tokens[index - 1].start
                 }
-                add(kind, range)
-                markTokens(range)
+                var after = last + 1
+                // A check letter after an RG ("12.345.678-X").
+                if kind == .rg, after < tokens.count, tokens[after].isWord,
+                    tokens[after].end - tokens[after].start == 1, tokens[after].gap.contains(.hyphen)
+                {
+                    end = tokens[after].end
+                    after += 1
+                }
+                // The issuer after a document number: "SSP/BA", "SSP-PE", "Detran RJ", a Bolivian "LP".
+                if kind == .rg || kind == .number, after < tokens.count, tokens[after].isWord,
+                    tokens[after].gap.isSpaceOnly,
+                    tokens[after].allCaps || tokens[after].hash == Self.detran,
+                    (2...6).contains(tokens[after].end - tokens[after].start)
+                {
+                    end = tokens[after].end
+                    after += 1
+                    if after < tokens.count, tokens[after].isWord, tokens[after].allCaps,
+                        tokens[after].end - tokens[after].start == 2,
+                        tokens[after].gap.subtracting([.space, .slash, .hyphen, .dash]) == []
+                    {
+                        end = tokens[after].end
+                        after += 1
+                    }
+                }
+                // An extension after a phone: "(11) 3456-7788 ramal 214".
+                if kind == .phone, after + 1 < tokens.count, tokens[after].isWord,
+                    Self.extensionWords.contains(tokens[after].hash), !tokens[after + 1].isWord,
+                    tokens[after + 1].gap.subtracting([.space, .period, .colon]) == []
+                {
+                    end = tokens[after + 1].end
+                }
+                add(kind, start..<end)
+                markTokens(start..<end)
             }
             index = last + 1
         }
     }
+
+    static let carrierPrefix = WordFolding.hash("xx")
+    static let detran = WordFolding.hash("detran")
+    static let extensionWords: Set<UInt64> = Set(
+        ["ramal", "ext", "extensao", "extension", "extension"].map {
+            WordFolding.hash($0)
+        })
 
     func isParenthesisGap(before index: Int) -> Bool {
         // "(21) 9..." puts ") " between the groups: a closing bracket is the only symbol a phone number carries.
@@ -190,18 +289,47 @@ extension Scan {
         return true
     }
 
+    /// The value of the digits `digits[range]`.
+    static func value(_ digits: ArraySlice<Int>) -> Int { digits.reduce(0) { $0 * 10 + $1 } }
+
+    /// A calendar date written in figures: day/month ("30/12", both of two digits), month/year ("05/2023"),
+    /// day/month/year with slashes, dots or hyphens ("1/4/89", "23.8.01", "14-02-2025"), or year-month-day.
+    func numericDate(digits: [Int], groups: [Int], separators: Gap) -> Bool {
+        let single = separators == .slash || separators == .period || separators == .hyphen
+        guard single else { return false }
+        var offsets: [Int] = []
+        var offset = 0
+        for group in groups {
+            offsets.append(offset)
+            offset += group
+        }
+        func number(_ index: Int) -> Int { Self.value(digits[offsets[index]..<(offsets[index] + groups[index])]) }
+        if groups.count == 2 {
+            guard separators == .slash else { return false }
+            if groups == [2, 2] { return (1...31).contains(number(0)) && (1...12).contains(number(1)) }
+            return groups[0] <= 2 && groups[1] == 4 && (1...12).contains(number(0))
+                && (1900...2100).contains(number(1))
+        }
+        guard groups.count == 3 else { return false }
+        if groups[0] == 4 {
+            return separators != .period && (1...12).contains(number(1)) && (1...31).contains(number(2))
+        }
+        return groups[0] <= 2 && groups[1] <= 2 && (groups[2] == 2 || groups[2] == 4)
+            && (1...31).contains(number(0)) && (1...12).contains(number(1))
+    }
+
     func classify(digits: [Int], groups: [Int], separators: Gap, first: Int, glued: Bool) -> PersonalDataKind? {
         let count = digits.count
-        // A date: d/m/y or y-m-d; of birth when a cue is near or the year is one a mother or a grandmother was born in.
-        if separators.contains(.slash) || (groups.count == 3 && groups[0] == 4 && separators == .hyphen) {
-            guard groups.count == 3 else { return count >= 7 ? .number : nil }
-            let yearDigits = groups[0] == 4 ? groups[0] : groups[2]
-            let yearStart = groups[0] == 4 ? 0 : count - yearDigits
-            let year = digits[yearStart..<(yearStart + yearDigits)].reduce(0) { $0 * 10 + $1 }
-            if cueBefore(first, .birthCue, within: 6) { return .birthdate }
-            if yearDigits == 4 && (1930...2012).contains(year) { return .birthdate }
-            return nil
+        // Every calendar date with its day is masked (the date of a birth, a last period, a due date or a visit
+        // dates her pregnancy): of birth when a cue stands near.
+        // "pressão 16/11", "presión con el aparatito … salió 16/11": a blood pressure reading in the same sentence,
+        // not a date.
+        if numericDate(digits: digits, groups: groups, separators: separators)
+            && !(groups.count == 2 && cueBefore(first, .pressureCue, within: 10))
+        {
+            return cueBefore(first, .birthCue, within: 6) ? .birthdate : .date
         }
+        if separators.contains(.slash) { return count >= 7 ? .number : nil }
         if glued && count < 8 { return nil }
         if count < 7 {
             // A CEP is the shortest identifier: "cep 05023" is already a place.
@@ -217,111 +345,5 @@ extension Scan {
         }
         if (8...13).contains(count) { return .phone }
         return .number
-    }
-
-    // MARK: addresses
-
-    mutating func findAddresses() {
-        var index = 0
-        while index < tokens.count {
-            let token = tokens[index]
-            guard token.isWord, !masked[index], has(index, .streetType) else {
-                index += 1
-                continue
-            }
-            let abbreviation = token.end - token.start <= 3
-            // "R." and "Av." need their period; "rua" in lower case needs a number to be an address.
-            var next = index + 1
-            var nameWords = 0
-            var capitalisedNames = 0
-            while next < tokens.count && nameWords < 8 {
-                let candidate = tokens[next]
-                let gap = candidate.gap.subtracting([.space, .period])
-                guard gap == [] else { break }
-                if candidate.isWord {
-                    if candidate.capital {
-                        capitalisedNames += 1
-                    } else if !has(next, .particle) {
-                        break
-                    }
-                } else if candidate.digits > 2 || !(next + 1 < tokens.count && has(next + 1, .particle)) {
-                    break  // "Rua 15 de Novembro" keeps its day; any other number is the house number
-                }
-                nameWords += 1
-                next += 1
-            }
-            guard capitalisedNames > 0, !(abbreviation && !token.capital) else {
-                index += 1
-                continue
-            }
-            var end = tokens[next - 1].end
-            // The house number: ", 123", " 123", " nº 123", ", n. 123".
-            var cursor = next
-            if cursor < tokens.count, tokens[cursor].isWord, tokens[cursor].gap.subtracting([.space, .comma]) == [] {
-                let word = tokens[cursor]
-                let length = word.end - word.start
-                if length <= 6 && (bytes[word.start] | 0x20 == 0x6E) && cursor + 1 < tokens.count
-                    && !tokens[cursor + 1].isWord
-                {
-                    cursor += 1  // nº, n., no, num, numero
-                }
-            }
-            var hasNumber = false
-            if cursor < tokens.count, !tokens[cursor].isWord, tokens[cursor].digits <= 5,
-                tokens[cursor].gap.subtracting([.space, .comma, .period, .other]) == []
-            {
-                hasNumber = true
-                end = tokens[cursor].end
-                cursor += 1
-                // Complements: "fundos", "casa 1", "apto 276", "- bloco C ap 300".
-                while cursor < tokens.count {
-                    let gap = tokens[cursor].gap.subtracting([.space, .comma, .dash, .hyphen, .period])
-                    guard gap == [] else { break }
-                    if has(cursor, .addressComplement) {
-                        end = tokens[cursor].end
-                        cursor += 1
-                        if cursor < tokens.count, tokens[cursor].gap.subtracting([.space, .period]) == [],
-                            !tokens[cursor].isWord || tokens[cursor].end - tokens[cursor].start == 1
-                        {
-                            end = tokens[cursor].end
-                            cursor += 1
-                        }
-                    } else {
-                        break
-                    }
-                }
-            }
-            if hasNumber || token.capital {
-                add(.address, token.start..<end)
-                markTokens(token.start..<end)
-                index = cursor
-            } else {
-                index += 1
-            }
-        }
-    }
-
-    // MARK: dates written out
-
-    /// "25 de junho de 1994", "9 de maio de 1985": a date of birth when a cue is near or the year is an adult's.
-    mutating func findTextDates() {
-        var index = 0
-        while index + 2 < tokens.count {
-            defer { index += 1 }
-            let day = tokens[index]
-            guard !day.isWord, day.digits <= 2, !masked[index] else { continue }
-            var month = index + 1
-            if has(month, .particle) { month += 1 }
-            guard has(month, .month) else { continue }
-            var year = month + 1
-            if has(year, .particle) { year += 1 }
-            guard year < tokens.count, !tokens[year].isWord, tokens[year].digits == 4 else { continue }
-            var value = 0
-            for b in tokens[year].start..<tokens[year].end { value = value * 10 + Int(bytes[b] - 0x30) }
-            guard cueBefore(index, .birthCue, within: 6) || (1930...2012).contains(value) else { continue }
-            let range = day.start..<tokens[year].end
-            add(.birthdate, range)
-            markTokens(range)
-        }
     }
 }

@@ -4,13 +4,24 @@ extension Scan {
     mutating func findNames(known: [UInt64]) {
         protectPlaces()
         var found: [UInt64] = []
+        var foundInLowerCase: Set<UInt64> = Set(known)
         var index = 0
         while index < tokens.count {
             if let end = nameChain(at: index) {
-                add(.name, tokens[index].start..<tokens[end].end)
+                var first = index
+                // "Yokasta Féliz": an unknown capitalised word right before a name, away from a sentence's start, is
+                // its first name.
+                if index > 0, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord, tokens[index - 1].capital,
+                    !tokens[index - 1].allCaps, !masked[index - 1], !protected[index - 1], length(index - 1) >= 3,
+                    entry(index - 1).facts.isEmpty, entry(index - 1).placePopulation == 0, !sentenceStart(index - 1)
+                {
+                    first = index - 1
+                }
+                add(.name, tokens[first].start..<tokens[end].end)
                 for part in index...end where !has(part, .particle) {
                     masked[part] = true
                     found.append(tokens[part].hash)
+                    if !tokens[part].capital { foundInLowerCase.insert(tokens[part].hash) }
                 }
                 index = end + 1
             } else {
@@ -31,7 +42,15 @@ extension Scan {
                 continue
             }
             let word = entry(index)
-            if !token.capital && (!word.wordIn.intersection(languages).isEmpty || word.facts.contains(.notName)) {
+            // "in June" after "my wife June", "Jesus" after "Maria de Jesus", a shouted "SOCORRO" after "dona
+            // Socorro": a month, a saint or an ordinary word in capitals stays what it is.
+            let ordinary = !word.wordIn.intersection(languages).isEmpty || word.facts.contains(.notName)
+            // "We named her Summer because she was born in summer": a name written with a capital is masked in
+            // lower case only when the conversation wrote it so too.
+            if (!token.capital && (ordinary || !foundInLowerCase.contains(token.hash)))
+                || word.facts.contains(.notName) || word.facts.contains(.month)
+                || (token.allCaps && ordinary)
+            {
                 index += 1
                 continue
             }
@@ -44,8 +63,102 @@ extension Scan {
 
     /// Places of several words ("Vitória da Conquista"), and what follows a place's or a saint's prefix ("Vila Rosa",
     /// "Maternidade Santa Joana", "Nossa Senhora"), are never names; nor is a town that is also a name after "em".
+    /// Whether the words from `first` to `last` stand where a place stands: after "em"/"en"/"in"/"from"/"no"/"na",
+    /// after "sou de"/"soy de"/"vim de", or before a state ("Lorena-SP", "Moreno PE", "Brooklyn, NY",
+    /// "Esperança, na Paraíba").
+    func placeContext(_ first: Int, _ last: Int) -> Bool {
+        if first > 0, tokens[first].gap.isSpaceOnly, tokens[first - 1].isWord {
+            let before = tokens[first - 1].hash
+            if has(first - 1, .placePreposition) || Self.placeArticles.contains(before) { return true }
+            // Spanish "cruzo a Santana do Livramento", "se fue a Chile"; in Portuguese "a" is her article.
+            if before == Self.aWord && languages == [.portuguese, .spanish] { return true }
+            if before == Self.deWord, first > 1, Self.originVerbs.contains(tokens[first - 2].hash) { return true }
+        }
+        let next = last + 1
+        guard next < tokens.count, tokens[next].isWord else { return false }
+        let gap = tokens[next].gap
+        if tokens[next].allCaps && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
+            && gap.subtracting([.hyphen, .space, .dash, .comma]) == []
+        {
+            return true  // "-SP", " PE", ", NY"
+        }
+        if gap.subtracting([.space, .comma]) == [], gap.contains(.comma) {
+            var place = next
+            if Self.placeArticles.contains(tokens[place].hash), place + 1 < tokens.count { place += 1 }
+            return tokens[place].capital && (has(place, .country) || has(place, .place))
+        }
+        return false
+    }
+
+    static let placeArticles: Set<UInt64> = Set(
+        ["en", "no", "na", "nos", "nas", "desde", "from", "in"].map {
+            WordFolding.hash($0)
+        })
+    static let originVerbs: Set<UInt64> = Set(
+        ["sou", "soy", "somos", "vim", "venho", "vengo", "vine", "natural", "viemos", "vinimos", "moro", "vivo"].map {
+            WordFolding.hash($0)
+        })
+    static let deWord = WordFolding.hash("de")
+    /// Brazil's 27 state codes and the US states' (where en speakers write "Brooklyn, NY"); "RG" and "CPF" are none.
+    static let stateCodes: Set<UInt64> = Set(
+        ([
+            "ac", "al", "ap", "am", "ba", "ce", "df", "es", "go", "ma", "mt", "ms", "mg", "pa", "pb", "pr", "pe", "pi",
+            "rj", "rn", "rs", "ro", "rr", "sc", "sp", "se", "to",
+        ]
+            + [
+                "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la",
+                "me", "md", "mi", "mn", "mo", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "ri", "sd",
+                "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
+            ]).map { WordFolding.hash($0) })
+    static let aWord = WordFolding.hash("a")
+
+    /// Whether token `index` is a GeoNames place of one word.
+    func gazetteerPlace(_ index: Int) -> Bool {
+        tokens[index].isWord && (entry(index).placePopulation > 0 || entry(index).facts.contains(.place))
+    }
+
+    static let institutionSuffixes: Set<UInt64> = Set(
+        [
+            "hospital", "clinic", "maternity", "church", "school", "university", "college", "institute", "foundation",
+            "disease", "syndrome", "center", "centre", "medical",
+        ].map { WordFolding.hash($0) })
+
     mutating func protectPlaces() {
         for index in tokens.indices where tokens[index].isWord {
+            // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.
+            if tokens[index].capital, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+                Self.institutionSuffixes.contains(tokens[index + 1].hash), !strongCue(before: index)
+            {
+                protected[index] = true
+            }
+            // A country or a state is a place whatever its context ("se fue a Chile", "en Roraima").
+            if tokens[index].capital && has(index, .country) && !strongCue(before: index) { protected[index] = true }
+            // "Mercedes, Soriano." and "Atlanta, Georgia,": the region after a place closes the phrase.
+            if tokens[index].capital, index > 0, protected[index - 1], tokens[index].gap.contains(.comma),
+                tokens[index].gap.subtracting([.comma, .space]) == [],
+                index + 1 >= tokens.count || tokens[index + 1].gap.intersection([.period, .stop, .comma]) != [],
+                !strongCue(before: index)
+            {
+                protected[index] = true
+            }
+            // A GeoNames place of one word where a place stands ("moro no Brás", "Lorena-SP", "sou de Esperança").
+            if tokens[index].capital && gazetteerPlace(index) && placeContext(index, index) && !strongCue(before: index)
+            {
+                protected[index] = true
+            }
+            // A GeoNames place of several words: anywhere when it does not start with a given name or ends with a
+            // place ("Aparecida de Goiânia", "Belém do Pará"), else where a place stands ("zona rural de Teófilo
+            // Otoni").
+            if tokens[index].capital, let places = lexicon.placeNames[tokens[index].hash] {
+                for place in places where matches(place.parts, startingAt: index) {
+                    let last = index + place.parts.count - 1
+                    let nameLike = has(index, .givenName)
+                    let endsInPlace = has(last, .place) || entry(last).placePopulation >= 100_000
+                    if !nameLike || endsInPlace || placeContext(index, last) {
+                        for part in index...last { protected[part] = true }
+                    }
+                }
+            }
             if let places = lexicon.multiWordPlaces[tokens[index].hash],
                 let length = places.filter({ matches($0, startingAt: index) }).map(\.count).max()
             {
@@ -73,8 +186,10 @@ extension Scan {
                     if tokens[next].capital {
                         protected[next] = true
                         any = true
-                    } else if !(has(next, .particle) && next + 1 < tokens.count && tokens[next + 1].capital) {
-                        break
+                    } else if !((has(next, .particle) || (any && Self.andWords.contains(tokens[next].hash)))
+                        && next + 1 < tokens.count && tokens[next + 1].capital)
+                    {
+                        break  // "São Cosme e Damião" goes on across "e"; "Vila Rosa e" does not
                     }
                     next += 1
                 }
@@ -82,6 +197,8 @@ extension Scan {
             }
         }
     }
+
+    static let andWords: Set<UInt64> = Set(["e", "y"].map { WordFolding.hash($0) })
 
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
     /// ("me chamo"), a person word ("minha sogra", "o bebê", "my friend") or a title ("Dr.", "dona").
@@ -106,6 +223,22 @@ extension Scan {
         if gap.contains(.period) && !(has(previous, .title) || has(previous, .relationCue)) { return false }
         if has(previous, .relationCue) || has(previous, .title) { return true }
         return cue(in: lexicon.selfCues, endingAt: previous)
+    }
+
+    /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
+    func selfCue(before index: Int) -> Bool {
+        guard index > 0, !tokens[index].gap.contains(.stop) else { return false }
+        return cue(in: lexicon.selfCues, endingAt: index - 1)
+    }
+
+    /// Whether a person word follows token `end` after a comma: "Belén, mi hermana,", "Joana, minha filha".
+    func apposition(after end: Int) -> Bool {
+        var next = end + 1
+        guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma]) == [],
+            tokens[next].gap.contains(.comma)
+        else { return false }
+        if has(next, .article) && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly { next += 1 }
+        return next < tokens.count && tokens[next].isWord && !tokens[next].capital && has(next, .relationCue)
     }
 
     /// Whether a greeting or a thanks stands right before token `index` ("Obrigada, Carol", "bjs, Luciana").
@@ -147,18 +280,39 @@ extension Scan {
             return false
         }
         if token.capital {
+            // After a cue ("NOME:", "PACIENTE", "DRA.") a name in capitals goes on word by word.
             return !token.allCaps || word.facts.contains(.givenName) || word.facts.contains(.surname)
+                || (cued && !word.facts.contains(.notName))
         }
         guard lowerCase else { return false }
         if word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty { return true }
-        return cued && word.facts.contains(.surname)
+        return cued && (word.facts.contains(.surname) || word.people >= PrivacyLexicon.lowerCaseMinimumPeople)
     }
 
     /// The last token of the name that starts at `index`: its further parts, across particles ("das Chagas").
     func extend(_ index: Int, lowerCase: Bool, cued: Bool) -> Int {
         var end = index
         var next = index + 1
-        while next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly {
+        while next < tokens.count, tokens[next].isWord,
+            tokens[next].gap.isSpaceOnly
+                || (tokens[next].gap == .hyphen && tokens[next].capital && tokens[end].capital)
+        {
+            // "Jean-Baptiste", "Al-Hamwi", "Sato-Oliveira": a hyphen joins two capitalised parts of one name.
+            if tokens[next].gap == .hyphen {
+                guard !masked[next], !protected[next], length(next) >= 2 else { break }
+                end = next
+                next += 1
+                continue
+            }
+            // An initial: "Rosana M. Teixeira", "rosana m. teixeira".
+            if length(next) == 1, next + 1 < tokens.count, tokens[next + 1].gap.contains(.period),
+                tokens[next + 1].gap.subtracting([.period, .space]) == [], tokens[next + 1].gap.contains(.space),
+                namePart(next + 1, lowerCase: lowerCase, cued: cued)
+            {
+                end = next + 1
+                next += 2
+                continue
+            }
             if has(next, .particle) {
                 var part = next + 1
                 if part < tokens.count && has(part, .particle) && tokens[part].gap.isSpaceOnly { part += 1 }
@@ -169,7 +323,8 @@ extension Scan {
                 next = part + 1
                 continue
             }
-            guard namePart(next, lowerCase: lowerCase, cued: cued) else { break }
+            // "Jesus" ends a name only after its particle ("Maria de Jesus"): "Ai Jesus," is a cry.
+            guard namePart(next, lowerCase: lowerCase, cued: cued), !has(next, .notName) else { break }
             end = next
             next += 1
         }
@@ -187,6 +342,16 @@ extension Scan {
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
         if strongCue(before: index) {
             if capital { return extend(index, lowerCase: false, cued: true) }
+            // A name in capitals after a cue ("NOME: GÉNESIS ALEJANDRA MORENO PÁEZ") takes four words at most: the
+            // words after it are in capitals too.
+            if token.allCaps { return min(extend(index, lowerCase: false, cued: true), index + 3) }
+            // "nome maria aparecida santos": after a self-introduction a common census name in lower case is a
+            // name even where it is also a word.
+            if given && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.facts.contains(.notName)
+                && selfCue(before: index)
+            {
+                return extend(index, lowerCase: true, cued: true)
+            }
             // In lower case ("aqui é a sueli") only a given name that is no word of her language.
             if given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.notName) {
                 return extend(index, lowerCase: true, cued: true)
@@ -214,12 +379,17 @@ extension Scan {
             }
             guard capital else { return nil }
             if !start {
-                if index > 0 && has(index - 1, .placePreposition) && token.gap.isSpaceOnly { return nil }
+                // "em Natal" is a town, "pra Pérola" a girl: after a preposition only a place is kept.
+                if index > 0 && has(index - 1, .placePreposition) && token.gap.isSpaceOnly && gazetteerPlace(index) {
+                    return nil
+                }
                 return extend(index, lowerCase: false, cued: false)
             }
             // At a sentence's start a capitalised word says nothing: another name part, a cue or a signature must.
             let end = extend(index, lowerCase: false, cued: false)
-            if end > index || trailingCue(after: index) || greeting(before: index) { return end }
+            if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index) {
+                return end
+            }
             if closesMessage(index) && index > 0
                 && tokens[index].gap.intersection([.comma, .dash, .period, .stop]) != []
             {
@@ -235,11 +405,14 @@ extension Scan {
         {
             return end
         }
+        // "Obrigada, Carol." and "Hello, Abena Mensah from Ghana": after a greeting, one word closing the phrase or
+        // two capitalised words.
         if greeting(before: index)
-            && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [])
+            && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [] || end > index)
         {
             return end
         }
+        if apposition(after: end) { return end }
         // "Adaeze, 19 semanas": a message that opens with a name and her weeks or age.
         if index == 0 && end + 1 < tokens.count && !tokens[end + 1].isWord && tokens[end + 1].gap.contains(.comma) {
             return end

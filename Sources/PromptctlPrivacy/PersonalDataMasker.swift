@@ -2,7 +2,7 @@ import Foundation
 
 /// A kind of personal data that never leaves the store unmasked.
 public enum PersonalDataKind: String, Sendable, CaseIterable, Codable {
-    case name, cpf, cns, phone, email, rg, cep, address, birthdate, url, number
+    case name, cpf, cns, phone, email, rg, cep, address, birthdate, url, number, document, handle, date
 
     /// What replaces it in masked text.
     public var placeholder: String {
@@ -18,6 +18,9 @@ public enum PersonalDataKind: String, Sendable, CaseIterable, Codable {
         case .birthdate: "[data]"
         case .url: "[url]"
         case .number: "[número]"
+        case .document: "[documento]"
+        case .handle: "[perfil]"
+        case .date: "[data]"
         }
     }
 }
@@ -137,6 +140,8 @@ struct Scan {
     /// Per token: already masked, or protected (a place, a saint, an institution).
     var masked: [Bool] = []
     var protected: [Bool] = []
+    /// Per token: what the gazetteer and the lexicon know of it (empty for a number).
+    var entries: [WordEntry] = []
     var trailingGap: Gap = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
@@ -271,20 +276,18 @@ struct Scan {
             index += letter(at: index, length: &length) ? 1 : max(1, length)
         }
         trailingGap = gap
+        // One gazetteer lookup per word: every rule reads the token's entry many times.
+        entries = tokens.map { $0.isWord ? lexicon.entry($0.hash) : WordEntry() }
         masked = Array(repeating: false, count: tokens.count)
         protected = Array(repeating: false, count: tokens.count)
     }
 
     // MARK: helpers
 
-    @inline(__always) func entry(_ index: Int) -> WordEntry {
-        tokens[index].isWord ? lexicon.entry(tokens[index].hash) : WordEntry()
-    }
+    @inline(__always) func entry(_ index: Int) -> WordEntry { entries[index] }
 
     @inline(__always) func has(_ index: Int, _ fact: WordFacts) -> Bool {
-        index >= 0 && index < tokens.count && tokens[index].isWord
-            && lexicon.entry(tokens[index].hash).facts
-                .contains(fact)
+        index >= 0 && index < tokens.count && entries[index].facts.contains(fact)
     }
 
     /// Whether token `index` opens a sentence: the first, or after ! ? a newline, or a period that does not close an

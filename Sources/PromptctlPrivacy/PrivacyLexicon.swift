@@ -87,6 +87,30 @@ struct WordFacts: OptionSet, Sendable {
     static let article = WordFacts(rawValue: 1 << 13)
     static let cepCue = WordFacts(rawValue: 1 << 14)
     static let rgCue = WordFacts(rawValue: 1 << 15)
+    /// A digit said in words ("nove", "cero", "seven"): phones and CPFs dictated by voice typing.
+    static let digitWord = WordFacts(rawValue: 1 << 16)
+    /// A two-digit number said in words ("onze", "vinte"): a DDD dictated.
+    static let tensWord = WordFacts(rawValue: 1 << 17)
+    /// A rural or informal settlement or a housing estate (sítio, aldeia, ocupação, loteamento): an address head.
+    static let settlementType = WordFacts(rawValue: 1 << 18)
+    /// A professional council whose registration number identifies a clinician (CRM, COREN).
+    static let council = WordFacts(rawValue: 1 << 19)
+    /// A vehicle plate cue (placa, patente, plate).
+    static let plateCue = WordFacts(rawValue: 1 << 20)
+    /// A word that opens directions to a house ("perto", "depois", "descendo").
+    static let directionCue = WordFacts(rawValue: 1 << 21)
+    /// A country (GeoNames) or a Brazilian state: a place whatever its context.
+    static let country = WordFacts(rawValue: 1 << 22)
+    /// A Brasília address code (QR, SQS, SHIS) or a quadra: an address head when a number follows.
+    static let blockCode = WordFacts(rawValue: 1 << 23)
+    /// A word of a spoken e-mail address ("ponto", "arroba", "dot").
+    static let spokenEmailJoiner = WordFacts(rawValue: 1 << 24)
+    /// The "@" of a spoken e-mail address ("arroba").
+    static let spokenAt = WordFacts(rawValue: 1 << 25)
+    /// A weekday, a month day's companion under a birth cue ("nació el martes 5").
+    static let weekday = WordFacts(rawValue: 1 << 26)
+    /// A blood pressure word: a day/month shape after it is a reading ("pressão 14/9", "presión 16/11").
+    static let pressureCue = WordFacts(rawValue: 1 << 27)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -94,6 +118,14 @@ struct WordEntry: Sendable {
     var facts: WordFacts = []
     var people: UInt32 = 0
     var wordIn: WordLanguages = []
+    /// For a GeoNames place of one word, its population.
+    var placePopulation: UInt32 = 0
+}
+
+/// A GeoNames place of several words: its words' hashes and its population.
+struct PlaceName: Sendable {
+    var parts: [UInt64]
+    var population: UInt32
 }
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
@@ -106,6 +138,9 @@ struct PrivacyLexicon: Sendable {
     var placePrefixes: [UInt64: [[UInt64]]] = [:]
     /// Places of several words, keyed by their first word's hash.
     var multiWordPlaces: [UInt64: [[UInt64]]] = [:]
+    /// GeoNames places of several words, keyed by their first word's hash: places only where their context says so
+    /// when they start with a given name.
+    var placeNames: [UInt64: [PlaceName]] = [:]
     /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
     static let lowerCaseMinimumPeople: UInt32 = 5_000
 
@@ -120,13 +155,15 @@ struct PrivacyLexicon: Sendable {
 
     init(bundle: Bundle) throws {
         guard let namesURL = bundle.url(forResource: "Resources/given-names", withExtension: "tsv"),
-            let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt")
+            let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt"),
+            let placesURL = bundle.url(forResource: "Resources/places", withExtension: "tsv")
         else { throw CocoaError(.fileNoSuchFile) }
         try self.init(
-            names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self))
+            names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self),
+            places: String(decoding: Data(contentsOf: placesURL), as: UTF8.self))
     }
 
-    init(names: Data, lexicon: String) {
+    init(names: Data, lexicon: String, places: String = "") {
         // The census table: "name<TAB>people<TAB>flags", already folded by scripts/build-names.py.
         names.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var index = 0
@@ -233,6 +270,93 @@ struct PrivacyLexicon: Sendable {
             "rg", "identidade", "cedula", "dni", "documento", "id", "ci", "rne", "crnm", "passaporte", "passport",
         ] {
             words[WordFolding.hash(word), default: WordEntry()].facts.insert(.rgCue)
+        }
+        func facts(_ fact: WordFacts, _ list: [String]) {
+            for word in list { words[WordFolding.hash(word), default: WordEntry()].facts.insert(fact) }
+        }
+        facts(
+            .digitWord,
+            [
+                "zero", "um", "uma", "dois", "duas", "tres", "quatro", "cinco", "seis", "meia", "sete", "oito", "nove",
+                "cero", "uno", "una", "dos", "cuatro", "siete", "ocho", "nueve", "oh", "one", "two", "three", "four",
+                "five", "six", "seven", "eight", "nine",
+            ])
+        facts(
+            .tensWord,
+            [
+                "dez", "onze", "doze", "treze", "catorze", "quatorze", "quinze", "dezesseis", "dezessete", "dezoito",
+                "dezenove", "vinte", "trinta", "quarenta", "cinquenta", "sessenta", "setenta", "oitenta", "noventa",
+                "diez", "once", "doce", "trece", "catorce", "quince", "veinte", "treinta", "cuarenta", "cincuenta",
+                "sesenta", "setenta", "ochenta", "noventa", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
+                "fifty", "sixty", "seventy", "eighty", "ninety",
+            ])
+        facts(
+            .settlementType,
+            [
+                "sitio", "fazenda", "chacara", "granja", "rancho", "estancia", "assentamento", "acampamento", "aldeia",
+                "comunidade", "ocupacao", "loteamento", "condominio", "conjunto", "conj", "residencial", "quilombo",
+                "colonia", "linha", "invasao", "favela", "comunidad", "asentamiento", "barraco",
+            ])
+        facts(
+            .council,
+            [
+                "crm", "coren", "cro", "crp", "crf", "crefito", "crn", "cress", "crea", "oab", "crmv", "crbm", "cref",
+                "rqe", "crfa", "cau", "crbio",
+            ])
+        facts(.plateCue, ["placa", "patente", "plate", "plates", "matricula", "chapa", "tag"])
+        facts(
+            .directionCue,
+            [
+                "perto", "depois", "antes", "lado", "frente", "atras", "descendo", "subindo", "entrando", "virando",
+                "seguindo", "proximo", "proxima", "esquina", "portao", "primeira", "segunda", "terceira", "ultima",
+                "cerca", "despues", "near", "behind", "across",
+            ])
+        facts(
+            .blockCode,
+            [
+                "qr", "qs", "qn", "qnm", "qnn", "qno", "qnl", "qnp", "qnq", "qnr", "qi", "ql", "qe", "qc", "qsa", "qsb",
+                "qsc", "qsd", "qse", "qnd", "qnj", "sqs", "sqn", "sqsw", "sqnw", "shis", "shin", "shcgn", "cln", "cls",
+                "scln", "scls", "quadra", "qd", "setor",
+            ])
+        facts(.spokenEmailJoiner, ["ponto", "punto", "dot", "underline", "underscore", "traco", "tracinho", "guion"])
+        facts(.spokenAt, ["arroba"])
+        facts(
+            .weekday,
+            [
+                "domingo", "segunda", "terca", "quarta", "quinta", "sexta", "sabado", "lunes", "martes", "miercoles",
+                "jueves", "viernes", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                "dia",
+            ])
+        facts(
+            .birthCue,
+            ["nasceu", "nasceram", "nacio", "nacieron", "nacido", "nascimento", "dpp", "dum", "fur", "parto", "due"])
+        facts(.cepCue, ["postcode", "zipcode"])
+        facts(.pressureCue, ["pressao", "presion", "pressure", "pa", "tensao", "tension", "bp", "arterial"])
+        // Brazil's states and the countries as Brazilians and Spanish speakers write them: places whatever their context.
+        facts(
+            .country,
+            [
+                "acre", "alagoas", "amapa", "amazonas", "bahia", "ceara", "goias", "maranhao", "paraiba", "parana",
+                "pernambuco", "piaui", "rondonia", "roraima", "sergipe", "tocantins", "brasil", "brazil", "venezuela",
+                "bolivia", "peru", "colombia", "haiti", "paraguai", "paraguay", "argentina", "chile", "uruguai",
+                "uruguay", "angola", "siria", "siria", "afeganistao", "nigeria", "senegal", "cuba", "mexico",
+                "espanha", "espana", "portugal", "eua", "usa",
+            ])
+        // GeoNames places (scripts/build-places.py): "name<TAB>population<TAB>flag", already folded.
+        for line in places.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 3 else { continue }
+            let parts = fields[0].split(separator: " ").map { WordFolding.hash($0) }
+            let population = UInt32(fields[1]) ?? 0
+            if parts.count == 1 {
+                // GeoNames' own places are no places whatever their context (Fontana, Torres, Albuquerque are
+                // surnames too): only countries are; the rest counts where a preposition or a state says so.
+                if fields[2] == "c" { words[parts[0], default: WordEntry()].facts.insert([.place, .country]) }
+                words[parts[0], default: WordEntry()].placePopulation = max(
+                    words[parts[0]]?.placePopulation ?? 0, max(population, 1))
+            } else {
+                placeNames[parts[0], default: []].append(PlaceName(parts: parts, population: population))
+            }
         }
     }
 

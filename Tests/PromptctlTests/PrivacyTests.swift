@@ -22,6 +22,142 @@ struct PrivacyTests {
     }
 
     @Test(
+        "the second development set (written by someone who never saw the rules): a guard against regressions")
+    func secondDevelopmentSet() throws {
+        // Measured on first sight: names 83.3%, identifiers 53.0%, look-alikes masked 16.3%. The rules were then
+        // written while reading its misses, so these floors only keep what was gained; the targets are for
+        // text nobody has read (docs/privacy.md).
+        let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/dev2.jsonl")
+        let cases = try PrivacyMeasurement.cases(jsonl: Data(contentsOf: path), file: path.path)
+        #expect(cases.count == 300)
+        let report = PrivacyMeasurement.measure(cases, masker: masker)
+        let misses = report.misses.map { "\($0.what) \($0.id): \($0.text) → \($0.masked)" }.joined(separator: "\n")
+        #expect(report.nameRecall >= 0.90, "\(misses)")
+        #expect(report.identifierRecall == 1.0, "\(misses)")
+        #expect(report.falseMaskRate <= 0.035, "\(misses)")
+    }
+
+    @Test(
+        "documents, plates, registrations, numbers and e-mails said in words, handles and calendar dates",
+        arguments: [
+            ("meu CRNM é F287431-K e ainda", "F287431-K"), ("passaporte N1923847.", "N1923847"),
+            ("placa RIO2A18 ontem", "RIO2A18"), ("Palio branco HNT-4471, vão", "HNT-4471"),
+            ("patente argentina AC 457 KD, ¿puede", "AC 457 KD"), ("(CRM-SP 154873) me passou", "CRM-SP 154873"),
+            ("a enfermeira (COREN-PE 345.678) foi", "COREN-PE 345.678"),
+            ("mi CURP es GOMA900314MDFRRN09 por", "GOMA900314MDFRRN09"),
+            ("RG 1387654022 SSP/BA e cpf", "1387654022 SSP/BA"),
+            ("Identidade 23.481.905-3 Detran RJ, nome", "23.481.905-3 Detran RJ"),
+            ("la cédula venezolana V-24.567.890 y", "V-24.567.890"), ("UK postcode LS6 2QB in case", "LS6 2QB"),
+            (
+                "meu celular é 31 nove nove oito sete dois quatro cinco um zero pode",
+                "31 nove nove oito sete dois quatro cinco um zero"
+            ),
+            (
+                "mi número es cero cuatro dos cuatro, uno dos tres, cuatro cinco seis siete, es",
+                "cero cuatro dos cuatro, uno dos tres, cuatro cinco seis siete"
+            ),
+            (
+                "my phone is six one seven, two two four, nine eight zero one.",
+                "six one seven, two two four, nine eight zero one"
+            ),
+            ("meu email é maria ponto eduarda arroba gmail ponto com", "maria ponto eduarda arroba gmail ponto com"),
+            ("me segue no insta @mae.da.helena que", "@mae.da.helena"),
+            ("me adiciona: facebook.com/joana.souza.79", "facebook.com/joana.souza.79"),
+            ("Liga no fixo (0xx71) 3245-8890 depois", "(0xx71) 3245-8890"),
+            ("liguem pro (11) 3456-7788 ramal 214, pede", "(11) 3456-7788 ramal 214"),
+            ("nasci em 12 de março de 98, então", "12 de março de 98"),
+            ("meu aniversário é dia 10/06, vou", "dia 10/06"),
+            ("Nasc: 23.8.01. CPF", "23.8.01"), ("Grace was born on June 3rd at home", "June 3rd"),
+            ("I was born March 3rd, 1990 so", "March 3rd, 1990"), ("DPP 12/11", "12/11"),
+            ("nació el 8 de diciembre, día de la Virgen", "8 de diciembre"), ("nasc. 05/2023 e a vacina", "05/2023"),
+            ("o Davi nasceu dia 5 e até agora", "dia 5"),
+        ])
+    func documentsAndDates(text: String, span: String) {
+        let bytes = Array(text.utf8)
+        let found = masker.spans(in: text).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        #expect(found.contains(span), "\(found)")
+    }
+
+    @Test(
+        "addresses of every Brazilian shape, with their complements, neighbourhood and directions, but not the town",
+        arguments: [
+            (
+                "moro no Sítio Boa Esperança, estrada vicinal do Córrego Fundo km 7, zona rural de Itapetinga.",
+                "Sítio Boa Esperança, estrada vicinal do Córrego Fundo km 7"
+            ),
+            (
+                "endereço: QR 404 Conjunto 12 Casa 5, Samambaia Norte, cep 72300-000.",
+                "QR 404 Conjunto 12 Casa 5, Samambaia Norte"
+            ),
+            (
+                "Moro na BR-116, km 412, depois do posto de gasolina, casa amarela do lado da borracharia. É zona",
+                "BR-116, km 412, depois do posto de gasolina, casa amarela do lado da borracharia"
+            ),
+            (
+                "eu moro na ocupação Vila Esperança, barraco 17, perto da igreja Assembleia de Deus, em Manaus.",
+                "ocupação Vila Esperança, barraco 17, perto da igreja Assembleia de Deus"
+            ),
+            (
+                "Loteamento Parque das Águas, Rua 14, Qd 9 Lt 22 - Aparecida de Goiânia.",
+                "Loteamento Parque das Águas, Rua 14, Qd 9 Lt 22"
+            ),
+            (
+                "a gente mora na Travessa São Benedito s/n, perto da escola, em Soure",
+                "Travessa São Benedito s/n, perto da escola"
+            ),
+            ("É no Beco da Alegria, 33, Morro do Borel. Minha mãe", "Beco da Alegria, 33, Morro do Borel"),
+            ("end rua tiradentes 1200 vila sao joao barretos", "rua tiradentes 1200 vila sao joao"),
+            ("Moro na R. Osvaldo Cruz 77, Centro, em Magé", "R. Osvaldo Cruz 77, Centro"),
+            ("moro na aldeia Jaguapiru em Dourados", "aldeia Jaguapiru"),
+            ("we live way out at 2231 County Road 14 outside", "2231 County Road 14"),
+        ])
+    func addresses(text: String, span: String) {
+        let bytes = Array(text.utf8)
+        let found = masker.spans(in: text).filter { $0.kind == .address }.map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
+        #expect(found == [span], "\(found)")
+    }
+
+    @Test(
+        "what stays: readings, measures, obstetric notes, towns, months, saints, institutions and diseases",
+        arguments: [
+            "pressão 16/11 e dor de cabeça", "PRESSÃO 16X11 E DOR", "G2P1A0 com 3,2kg", "tomar 1/2 comprimido 24/7",
+            "mora em Lorena-SP e diz", "Sou de Esperança, na Paraíba, e", "moro no Brás e trabalho na costura",
+            "Someone told me about Chagas disease", "she was born at Mercy Hospital", "Ai Jesus, o bebê não dorme",
+            "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
+            "pela Lei Maria da Penha", "no programa Mãe Paranaense", "a lancha pra Belém sai cedo",
+            "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona",
+        ])
+    func staysUnmasked(text: String) {
+        let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
+        #expect(masker.mask(text, language: language) == text)
+    }
+
+    @Test(
+        "names joined by hyphens, in capitals after a cue, with an initial, next to a place, and never a month after",
+        arguments: [
+            ("Meu marido Mohammad Al-Hamwi não fala", "Mohammad Al-Hamwi"),
+            ("Bonjou, mwen se Wideline Jean-Baptiste. eu falo pouco", "Wideline Jean-Baptiste"),
+            ("Baby Emi Sato-Oliveira, 3.1kg", "Emi Sato-Oliveira"),
+            ("PACIENTE MARIA YOSHIKO HIGA, 29 ANOS", "MARIA YOSHIKO HIGA"),
+            ("NOMBRE: GÉNESIS ALEJANDRA MORENO PÁEZ. FECHA", "GÉNESIS ALEJANDRA MORENO PÁEZ"),
+            ("paciente: rosana m. teixeira d.n. 1/4/89", "rosana m. teixeira"),
+            ("nome maria aparecida santos rg 34.902.117-8", "maria aparecida santos"),
+            ("Segue meus dados: Ana Clara Rezende Fonseca, RG MG-14.582.307", "Ana Clara Rezende Fonseca"),
+            ("Belén, mi hermana, vive en Belém do Pará", "Belén"), ("comprei o enxoval azul pra Celeste 💙", "Celeste"),
+            ("Hello, Abena Mensah from Ghana, studying", "Abena Mensah"),
+            ("meu ex Anderson tá me ameaçando", "Anderson"),
+            ("My wife June gave birth in June, and", "June"),
+        ])
+    func harderNames(text: String, name: String) {
+        let language =
+            text.contains("mi hermana") ? "es" : text.contains("My wife") || text.contains("Hello") ? "en" : nil
+        let found = masker.names(in: text, language: language)
+        #expect(found == [name], "\(found)")
+    }
+
+    @Test(
         "the issue's examples lose the name, wherever it stands",
         arguments: [
             ("Oi, sou Maria Aparecida", "Maria Aparecida"), ("Joana aqui!", "Joana"),
@@ -60,7 +196,7 @@ struct PrivacyTests {
             ("cpf 52998224725", .cpf, "52998224725"),
             ("cartão SUS 978 5142 6367 8973 obrigada", .cns, "978 5142 6367 8973"),
             ("zap +55 (11) 98765-4321!", .phone, "+55 (11) 98765-4321"), ("liga 11987654321", .phone, "11987654321"),
-            ("fixo 3456-7890", .phone, "3456-7890"), ("RG 12.345.678-9 SSP", .rg, "12.345.678-9"),
+            ("fixo 3456-7890", .phone, "3456-7890"), ("RG 12.345.678-9 SSP", .rg, "12.345.678-9 SSP"),
             ("CEP 01310-100", .cep, "01310-100"),
             (
                 "moro na Rua Sete de Setembro, 1348 apto 276.", .address,

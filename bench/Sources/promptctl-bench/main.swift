@@ -252,6 +252,16 @@ func privacyBenchmark() throws {
             messages.append((message, language))
         }
     }
+    if CommandLine.arguments.contains("--spans") {
+        // Every span masked in the clinical-signs messages (written without personal data in mind), by kind.
+        for (message, language) in messages.dropFirst(cases.count) {
+            let bytes = Array(message.utf8)
+            for span in masker.spans(in: message, language: language) {
+                print("\(span.kind)\t\(String(decoding: bytes[span.range], as: UTF8.self))\t\(message)")
+            }
+        }
+        return
+    }
     if CommandLine.arguments.contains("--names") {
         // Every name found in the sets' messages, for a person to judge what is masked that should not be.
         for (message, language) in messages.dropFirst(cases.count) {

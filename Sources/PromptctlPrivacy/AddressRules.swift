@@ -1,0 +1,380 @@
+/// Addresses of every Brazilian shape: a head (a street, a rural or informal settlement, a Brasília block code, a
+/// highway, a PO box, an English number-first street) and the parts that follow it (house number or "s/n",
+/// complements, a second street, the neighbourhood, and directions to the door).
+extension Scan {
+    static let houseNumberWords: Set<UInt64> = Set(
+        ["n", "no", "nro", "num", "numero", "nr"].map { WordFolding.hash($0) })
+    static let streetSuffixes: Set<UInt64> = Set(
+        [
+            "st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln", "drive", "way", "court",
+            "ct", "place", "pl", "highway", "hwy", "terrace", "parkway",
+        ].map { WordFolding.hash($0) })
+    static let englishStreetHeads: Set<UInt64> = Set(
+        ["st", "street", "ave", "avenue", "rd", "road"].map { WordFolding.hash($0) })
+    static let colours: Set<UInt64> = Set(
+        [
+            "amarela", "azul", "verde", "branca", "rosa", "vermelha", "laranja", "cinza", "marrom", "roxa", "bege",
+            "lilas", "preta", "amarelo", "branco", "vermelho", "roxo", "preto", "yellow", "blue", "green", "white",
+            "red",
+        ].map { WordFolding.hash($0) })
+    static let streetJoiners: Set<UInt64> = Set(
+        ["con", "com", "esquina", "esq", "and", "y", "e"].map { WordFolding.hash($0) })
+    static let neighbourhoodWords: Set<UInt64> = Set(
+        ["bairro", "barrio", "setor", "distrito", "vila"].map { WordFolding.hash($0) })
+    static let qualifiers: Set<UInt64> = Set(
+        [
+            "ribeirinha", "rural", "habitacional", "hab", "indigena", "quilombola", "vicinal", "municipal", "estadual",
+            "popular",
+        ].map { WordFolding.hash($0) })
+    static let compassWords: Set<UInt64> = Set(
+        ["sul", "norte", "leste", "oeste", "sur", "north", "south"].map { WordFolding.hash($0) })
+    static let poWord = WordFolding.hash("po")
+    static let boxWord = WordFolding.hash("box")
+    static let caixaWord = WordFolding.hash("caixa")
+    static let postalWord = WordFolding.hash("postal")
+    static let casaWord = WordFolding.hash("casa")
+    static let sWord = WordFolding.hash("s")
+
+    mutating func findAddresses() {
+        var index = 0
+        while index < tokens.count {
+            guard !masked[index], let head = addressHead(at: index, inTail: false) else {
+                index += 1
+                continue
+            }
+            // After an English address ("PO Box 1187, Kailua-Kona") the part after a comma is the town.
+            let english = !tokens[index].isWord || tokens[index].hash == Self.poWord
+            let (end, complete) = addressTail(
+                after: head.last, numbered: head.numbered, needsDirections: head.directionsOnly, english: english)
+            // A highway alone ("vou pela BR-116") is no address: its km or a house on it is.
+            guard complete, !(highway(at: index) && end == head.last) else {
+                index += 1
+                continue
+            }
+            let range = tokens[index].start..<tokens[end].end
+            add(.address, range)
+            markTokens(range)
+            index = end + 1
+        }
+    }
+
+    /// Whether token `index` is a highway code: a state in capitals, a hyphen, three digits ("BR-116", "SP-270").
+    func highway(at index: Int) -> Bool {
+        index + 1 < tokens.count && tokens[index].isWord && tokens[index].allCaps && length(index) == 2
+            && !tokens[index + 1].isWord && tokens[index + 1].digits == 3 && tokens[index + 1].gap == .hyphen
+    }
+
+    /// The head of an address starting at `index`: its last token, whether it already carries a number, and whether
+    /// it is a house described only by directions ("casa amarela depois do posto").
+    func addressHead(at index: Int, inTail: Bool) -> (last: Int, numbered: Bool, directionsOnly: Bool)? {
+        let token = tokens[index]
+        guard !masked[index] else { return nil }
+        if !token.isWord {
+            // "44 Waverly St", "2231 County Road 14": a number, capitalised words and a street suffix.
+            guard token.digits <= 5, index + 1 < tokens.count else { return nil }
+            var next = index + 1
+            var sawSuffix = -1
+            while next < tokens.count, next <= index + 4, tokens[next].isWord, tokens[next].capital,
+                tokens[next].gap.isSpaceOnly
+            {
+                if Self.streetSuffixes.contains(tokens[next].hash) { sawSuffix = next }
+                next += 1
+            }
+            guard sawSuffix > index + 1 else { return nil }
+            var last = sawSuffix
+            if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly { last += 1 }
+            return (last, true, false)
+        }
+        if highway(at: index) { return (index + 1, true, false) }
+        // "PO Box 1187", "Caixa Postal 12".
+        if (token.hash == Self.poWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.boxWord)
+            || (token.hash == Self.caixaWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.postalWord)
+        {
+            guard !tokens[index + 2].isWord else { return nil }
+            return (index + 2, true, false)
+        }
+        // Brasília's codes and a quadra: "QR 404", "SQS 308", "Quadra 208 Sul".
+        if has(index, .blockCode) && (token.allCaps || token.capital || inTail) {
+            guard index + 1 < tokens.count, !tokens[index + 1].isWord, tokens[index + 1].gap.isSpaceOnly else {
+                return nil
+            }
+            var last = index + 1
+            if last + 1 < tokens.count, tokens[last + 1].gap.isSpaceOnly,
+                Self.compassWords.contains(tokens[last + 1].hash)
+            {
+                last += 1
+            }
+            return (last, true, false)
+        }
+        // "casa amarela": a house told by its colour, then directions.
+        if token.hash == Self.casaWord, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+            Self.colours.contains(tokens[index + 1].hash)
+        {
+            return (index + 1, false, true)
+        }
+        let street = has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)
+        let settlement = has(index, .settlementType)
+        guard street || settlement else { return nil }
+        // "R.", "Av.", "Al" and "Tv" are written with a capital: in lower case "al" and "av" are other words.
+        let abbreviation = length(index) <= 2 || (index + 1 < tokens.count && tokens[index + 1].gap.contains(.period))
+        if abbreviation && !token.capital { return nil }  // "R." and "Av." are written with a capital
+        if settlement && token.hash == WordFolding.hash("linha") && !token.capital { return nil }
+        var next = index + 1
+        var last = index
+        var capitalised = 0
+        var lowerWords = 0
+        var numbered = false
+        // "Conj. Hab.", "ocupação", "comunidade ribeirinha": one qualifier may stand between the type and the name.
+        if next < tokens.count, Self.qualifiers.contains(tokens[next].hash),
+            tokens[next].gap.subtracting([.space, .period]) == []
+        {
+            last = next
+            next += 1
+        }
+        while next < tokens.count, next <= index + 9 {
+            let candidate = tokens[next]
+            let gap = candidate.gap
+            let afterAbbreviation = tokens[next - 1].isWord && length(next - 1) <= 4
+            guard gap.subtracting([.space, .period]) == [], !gap.contains(.period) || afterAbbreviation else { break }
+            guard !masked[next] else { break }
+            if candidate.isWord {
+                if highway(at: next) {
+                    last = next + 1
+                    numbered = true
+                    capitalised += 1
+                    next += 2
+                    break
+                }
+                if candidate.capital {
+                    if has(next, .addressComplement) && capitalised > 0 { break }  // "Rua X Casa 2"
+                    capitalised += 1
+                } else if has(next, .particle) && next + 1 < tokens.count
+                    && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
+                {
+                    // "Beco da Alegria", "rua da paz"
+                } else if !token.capital && street && capitalised == 0 && lowerWords < 3
+                    && !has(next, .addressComplement) && !has(next, .directionCue) && !has(next, .particle)
+                {
+                    lowerWords += 1  // "rua tiradentes 1200": lower-case names need the number after them
+                } else if inTail && settlement && has(next - 1, .particle) && lowerWords < 2 {
+                    lowerWords += 1  // "sítio do japonês"
+                } else {
+                    break
+                }
+                last = next
+                next += 1
+                continue
+            }
+            // A number right after the type names the street ("Rua 14", "Viela 7", "Calle 5"); "Rua 15 de Novembro"
+            // keeps its day; after a name, it is the house number.
+            if last == index && candidate.digits <= 3 {
+                last = next
+                next += 1
+                if next < tokens.count, has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
+                    continue
+                }
+                capitalised += 1
+                break
+            }
+            break
+        }
+        if capitalised == 0 && lowerWords == 0 { return nil }
+        if capitalised == 0 {
+            // Lower-case names count only when a house number follows: "rua tiradentes 1200".
+            guard last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].digits <= 5,
+                tokens[last + 1].gap.subtracting([.space, .comma]) == []
+            else { return inTail && settlement ? (last, false, false) : nil }
+        } else if lowerWords > 0 && !token.capital && !inTail {
+            // "rua nova Vida"? a lower-case type with mixed names needs its number too.
+            guard last + 1 < tokens.count, !tokens[last + 1].isWord else { return nil }
+        }
+        return (last, numbered, false)
+    }
+
+    /// Whether the words from `index` open directions to the door: "perto da igreja", "depois do posto", "do lado
+    /// do bar", "a segunda à esquerda", "portão verde".
+    func directionStart(_ index: Int) -> Bool {
+        guard index < tokens.count, tokens[index].isWord else { return false }
+        if has(index, .directionCue) { return true }
+        return index + 1 < tokens.count && tokens[index + 1].gap.isSpaceOnly && has(index + 1, .directionCue)
+            && length(index) <= 3
+    }
+
+    /// Whether the capitalised words from `first` to `last` are a city of 100,000 people or more, a state or a
+    /// country: where an address stops.
+    func isCity(_ first: Int, _ last: Int) -> Bool {
+        if first == last {
+            let word = entry(first)
+            return word.facts.contains(.country) || word.placePopulation >= 100_000
+        }
+        guard let places = lexicon.placeNames[tokens[first].hash] else { return false }
+        return places.contains { place in
+            place.parts.count == last - first + 1 && place.population >= 100_000
+                && place.parts.enumerated().allSatisfy { tokens[first + $0.offset].hash == $0.element }
+        }
+    }
+
+    /// The last token of the address whose head ends at `head`, and whether the address stands (a head of directions
+    /// only needs at least one).
+    func addressTail(after head: Int, numbered: Bool, needsDirections: Bool, english: Bool) -> (Int, Bool) {
+        var end = head
+        var cursor = head + 1
+        var hasNumber = numbered
+        var hasComplement = false
+        var neighbourhood = false
+        var directions = 0
+        let lowerCase = !tokens[head].capital
+        while cursor < tokens.count, !masked[cursor] {
+            let gap = tokens[cursor].gap
+            let afterAbbreviation = tokens[cursor - 1].isWord && length(cursor - 1) <= 3
+            guard !gap.contains(.stop), !gap.contains(.semicolon), !gap.contains(.colon),
+                !gap.contains(.period) || afterAbbreviation || (!tokens[cursor].isWord && !tokens[cursor - 1].isWord),
+                gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
+            else { break }
+            let afterComma = gap.contains(.comma) || gap.contains(.dash)
+            // The house number: "245", "nº 40", "número 1.022", "s/n".
+            // "nº 40" after a street named by a number ("Rua Projetada 3, nº 40") is the house number still.
+            let numberWord =
+                tokens[cursor].isWord && Self.houseNumberWords.contains(tokens[cursor].hash)
+                && cursor + 1 < tokens.count
+                && !tokens[cursor + 1].isWord
+            if !hasNumber || numberWord {
+                var number = cursor
+                if tokens[number].isWord, Self.houseNumberWords.contains(tokens[number].hash),
+                    number + 1 < tokens.count,
+                    !tokens[number + 1].isWord
+                {
+                    number += 1
+                }
+                if !tokens[number].isWord, tokens[number].digits <= 5 {
+                    var last = number
+                    if last + 1 < tokens.count, tokens[last + 1].gap == .period, tokens[last + 1].digits == 3 {
+                        last += 1  // "1.022"
+                    }
+                    hasNumber = true
+                    end = last
+                    cursor = last + 1
+                    continue
+                }
+                if tokens[cursor].hash == Self.sWord, cursor + 1 < tokens.count, tokens[cursor + 1].gap == .slash,
+                    tokens[cursor + 1].hash == WordFolding.hash("n")
+                {
+                    hasNumber = true
+                    end = cursor + 1
+                    cursor += 2
+                    continue
+                }
+            }
+            // A complement and its value: "apto 804", "bloco B", "Qd 9", "Lt 22", "km 412", "casa dos fundos",
+            // "barraco 17", "casa 12-34".
+            if tokens[cursor].isWord, has(cursor, .addressComplement) || tokens[cursor].hash == Self.barraco {
+                var last = cursor
+                if has(cursor, .particle) == false, cursor + 1 < tokens.count,
+                    tokens[cursor + 1].gap.subtracting([.space, .period]) == []
+                {
+                    let value = cursor + 1
+                    if !tokens[value].isWord {
+                        last = value
+                        if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen {
+                            last += 1  // "12-34"
+                        }
+                    } else if length(value) == 1 && tokens[value].capital {
+                        last = value  // "bloco B"
+                    } else if has(value, .particle), value + 1 < tokens.count, has(value + 1, .addressComplement) {
+                        last = value + 1  // "casa dos fundos"
+                    }
+                }
+                let standsAlone =
+                    tokens[cursor].hash == WordFolding.hash("fundos")
+                    || tokens[cursor].hash == WordFolding.hash("frente")
+                if last > cursor || standsAlone {
+                    hasComplement = true
+                    end = last
+                    cursor = last + 1
+                    continue
+                }
+            }
+            // A second street or settlement: ", Rua 14", "km 23 da Estrada do Pau Grande", "con Avenida Bolívar",
+            // ", sítio do japonês", ", Conjunto Nova Vida".
+            var nested = cursor
+            if tokens[nested].isWord, has(nested, .particle) || Self.streetJoiners.contains(tokens[nested].hash),
+                nested + 1 < tokens.count, tokens[nested + 1].gap.isSpaceOnly
+            {
+                nested += 1
+            }
+            if let second = addressHead(at: nested, inTail: true) {
+                end = second.last
+                cursor = second.last + 1
+                hasNumber = hasNumber || second.numbered
+                continue
+            }
+            // The neighbourhood: "bairro Cidade Alta", "barrio Caimbé", "Jardim Ângela", "na Vila São Jorge", or one
+            // capitalised place after a comma that is no large city ("Centro", "República", "Paraisópolis").
+            var first = cursor
+            if tokens[first].isWord, [WordFolding.hash("na"), WordFolding.hash("no")].contains(tokens[first].hash),
+                first + 1 < tokens.count, has(first + 1, .placePrefix)
+            {
+                first += 1
+            }
+            if !neighbourhood, tokens[first].isWord,
+                Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix)
+                    || (afterComma && !english && tokens[first].capital && (hasNumber || hasComplement))
+            {
+                var last = first
+                var words = 0
+                var next = first
+                if Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix) {
+                    next = first + 1
+                    if next < tokens.count, tokens[next].hash == WordFolding.hash("rural") { next += 1 }
+                }
+                while next < tokens.count, next == first || tokens[next].gap.isSpaceOnly, words < 4 {
+                    if tokens[next].isWord && (tokens[next].capital || (lowerCase && !has(next, .directionCue))) {
+                        if isCity(next, next) && next > first { break }
+                        words += 1
+                    } else if has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
+                        // "Morro do Borel", "Jardim das Flores"
+                    } else if !tokens[next].isWord, tokens[next].digits <= 3, words > 0 {
+                        // "Conjunto 12", "Samambaia Norte"
+                    } else {
+                        break
+                    }
+                    last = next
+                    next += 1
+                }
+                let bare = !(Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix))
+                // "- Aparecida de Goiânia": a large town of several words after the address is no neighbourhood.
+                if bare, let places = lexicon.placeNames[tokens[first].hash],
+                    places.contains(where: { $0.population >= 100_000 && matches($0.parts, startingAt: first) })
+                {
+                    break
+                }
+                if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) {
+                    neighbourhood = true
+                    end = last
+                    cursor = last + 1
+                    continue
+                }
+            }
+            // Directions to the door, up to the next comma or the sentence's end.
+            if directionStart(cursor) {
+                var last = cursor
+                var next = cursor + 1
+                while next < tokens.count, next <= cursor + 9, !masked[next],
+                    tokens[next].gap.subtracting([.space, .hyphen]) == []
+                {
+                    last = next
+                    next += 1
+                }
+                directions += 1
+                end = last
+                cursor = last + 1
+                continue
+            }
+            break
+        }
+        if needsDirections && directions == 0 { return (end, false) }
+        return (end, true)
+    }
+
+    static let barraco = WordFolding.hash("barraco")
+}

@@ -1,0 +1,309 @@
+/// Identifiers that are not plain digit runs: documents that mix letters and digits (passports, RNE/CRNM, plates,
+/// CURP), council registrations (CRM-SP 154873), numbers and e-mail addresses said in words (voice typing), and
+/// calendar dates written with a month's name.
+extension Scan {
+    // MARK: token helpers
+
+    @inline(__always) func length(_ index: Int) -> Int { tokens[index].end - tokens[index].start }
+
+    /// Whether token `index` is a word in capitals, or one capital letter: how document series and plates are written.
+    @inline(__always) func isCapitalCode(_ index: Int) -> Bool {
+        let token = tokens[index]
+        return token.isWord && (token.allCaps || (token.capital && token.end - token.start == 1))
+    }
+
+    func numberValue(_ index: Int) -> Int {
+        var value = 0
+        for b in tokens[index].start..<tokens[index].end { value = value * 10 + Int(bytes[b] - 0x30) }
+        return value
+    }
+
+    // MARK: documents of letters and digits
+
+    /// Letters in capitals glued to digits, alone or joined by hyphens, with three digits or more and a group of at
+    /// least two ("F287431-K", "N1923847", "RIO2A18", "HNT-4471", "48213976L", "GOMA900314MDFRRN09"), are a document
+    /// or a plate. Measures keep their lower-case unit ("3,2kg", "23h47"); obstetric notes ("G2P1A0") have one-digit
+    /// groups; a highway ("BR-116") is left to the address rule.
+    mutating func findDocuments() {
+        var index = 0
+        while index < tokens.count {
+            let opening = tokens[index].gap
+            guard !masked[index], index == 0 || !(opening == [] || opening == .hyphen || opening == .period) else {
+                index += 1
+                continue
+            }
+            var last = index
+            var letters = false
+            var capitals = true
+            var digits = 0
+            var longest = 0
+            var characters = 0
+            var next = index
+            while next < tokens.count, !masked[next] {
+                if next > index && !(tokens[next].gap == [] || tokens[next].gap == .hyphen) { break }
+                if tokens[next].isWord {
+                    letters = true
+                    if !isCapitalCode(next) { capitals = false }
+                    characters += length(next)
+                } else {
+                    digits += tokens[next].digits
+                    longest = max(longest, tokens[next].digits)
+                    characters += tokens[next].digits
+                }
+                last = next
+                next += 1
+            }
+            let highway =
+                last == index + 1 && tokens[index].isWord && length(index) == 2 && tokens[last].digits == 3
+                && tokens[last].gap == .hyphen
+            // A plate's letters spaced from its digits: "QWE 7H21".
+            let spacedLetters =
+                !tokens[index].isWord && index > 0 && !masked[index - 1] && tokens[index - 1].isWord
+                && tokens[index - 1].allCaps && (2...3).contains(length(index - 1)) && tokens[index].gap.isSpaceOnly
+                && letters
+            if spacedLetters { characters += length(index - 1) }
+            // "16X11", "3X4": digits on both sides of an x are a reading or a size.
+            let times =
+                last == index + 2 && !tokens[index].isWord && !tokens[last].isWord && length(index + 1) == 1
+                && bytes[tokens[index + 1].start] | 0x20 == 0x78
+            if letters && capitals && digits >= 3 && longest >= 2 && characters >= 5 && !highway && !times {
+                let start = spacedLetters ? tokens[index - 1].start : tokens[index].start
+                add(.document, start..<tokens[last].end)
+                markTokens(start..<tokens[last].end)
+            }
+            index = last + 1
+        }
+    }
+
+    /// A council and its state before a number identify a clinician: "CRM-SP 154873", "COREN-PE 345.678",
+    /// "CRM 52.12345-6", "CRP 06/123456".
+    mutating func findCouncilRegistrations() {
+        for index in tokens.indices where !masked[index] && tokens[index].capital && has(index, .council) {
+            var cursor = index + 1
+            if cursor < tokens.count, tokens[cursor].isWord, tokens[cursor].allCaps, length(cursor) == 2,
+                tokens[cursor].gap.subtracting([.space, .hyphen, .slash, .dash]) == []
+            {
+                cursor += 1
+            }
+            if cursor < tokens.count, tokens[cursor].isWord, length(cursor) <= 3,
+                bytes[tokens[cursor].start] | 0x20 == 0x6E
+            {
+                cursor += 1  // nº, n., no
+            }
+            guard cursor < tokens.count, !tokens[cursor].isWord, !masked[cursor],
+                tokens[cursor].gap.subtracting([.space, .hyphen, .colon, .other, .period, .dash]) == []
+            else { continue }
+            var last = cursor
+            var digits = tokens[cursor].digits
+            while last + 1 < tokens.count, !tokens[last + 1].isWord, !masked[last + 1],
+                tokens[last + 1].gap != [], tokens[last + 1].gap.subtracting([.period, .hyphen, .slash]) == []
+            {
+                last += 1
+                digits += tokens[last].digits
+            }
+            guard digits >= 4 else { continue }
+            // "CRM 12345/SP": the state after the number.
+            if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].allCaps, length(last + 1) == 2,
+                tokens[last + 1].gap.subtracting([.slash, .hyphen]) == [], tokens[last + 1].gap != []
+            {
+                last += 1
+            }
+            add(.document, tokens[index].start..<tokens[last].end)
+            markTokens(tokens[index].start..<tokens[last].end)
+        }
+    }
+
+    /// After "placa"/"patente"/"plate", the letters and digits that follow are the plate, even spaced ("AC 457 KD");
+    /// after "postcode"/"zip", a postcode of letters and digits ("LS6 2QB").
+    mutating func findPlatesAndPostcodes() {
+        for index in tokens.indices where tokens[index].isWord {
+            let plate = has(index, .plateCue)
+            guard plate || has(index, .cepCue) else { continue }
+            // The first capital code or number within the next three tokens ("patente argentina AC 457 KD").
+            var first = index + 1
+            while first < tokens.count && first <= index + 3 && tokens[first].isWord && !isCapitalCode(first) {
+                first += 1
+            }
+            guard first < tokens.count, first <= index + 3, !masked[first],
+                !tokens[first].gap.contains(.stop), isCapitalCode(first) || !tokens[first].isWord
+            else { continue }
+            var last = first
+            var letters = tokens[first].isWord
+            var digits = tokens[first].digits
+            var characters = tokens[first].isWord ? length(first) : tokens[first].digits
+            while last + 1 < tokens.count, !masked[last + 1],
+                tokens[last + 1].gap.subtracting([.space, .hyphen]) == [],
+                isCapitalCode(last + 1) || !tokens[last + 1].isWord,
+                characters + (tokens[last + 1].isWord ? length(last + 1) : tokens[last + 1].digits) <= (plate ? 8 : 7)
+            {
+                last += 1
+                letters = letters || tokens[last].isWord
+                digits += tokens[last].digits
+                characters += tokens[last].isWord ? length(last) : tokens[last].digits
+            }
+            guard letters, digits >= 2, characters >= 5 else { continue }
+            add(plate ? .document : .cep, tokens[first].start..<tokens[last].end)
+            markTokens(tokens[first].start..<tokens[last].end)
+        }
+    }
+
+    // MARK: said in words
+
+    /// Digits said one by one ("nove nove oito sete…", "cero cuatro dos…", "six one seven…"), alone or after a DDD
+    /// in figures, make a phone or a document when they add up to seven digits or more.
+    mutating func findSpelledNumbers() {
+        var index = 0
+        while index < tokens.count {
+            guard !masked[index], !tokens[index].isWord || has(index, .digitWord) || has(index, .tensWord) else {
+                index += 1
+                continue
+            }
+            var last = index
+            var digits = 0
+            var words = 0
+            var next = index
+            while next < tokens.count, !masked[next] {
+                if next > index {
+                    let gap = tokens[next].gap
+                    guard gap != [], gap.subtracting([.space, .comma, .hyphen, .dash]) == [] else { break }
+                }
+                if tokens[next].isWord {
+                    if has(next, .digitWord) {
+                        digits += 1
+                    } else if has(next, .tensWord) {
+                        digits += 2
+                    } else {
+                        break
+                    }
+                    words += 1
+                } else {
+                    digits += tokens[next].digits
+                }
+                last = next
+                next += 1
+            }
+            if words >= 3 && digits >= 7 {
+                let range = tokens[index].start..<tokens[last].end
+                add(digits == 11 && cueBefore(index, .rgCue, within: 3) ? .rg : .phone, range)
+                markTokens(range)
+            }
+            index = last + 1
+        }
+    }
+
+    /// An e-mail address said in words: "maria ponto eduarda arroba gmail ponto com", "joe at gmail dot com".
+    mutating func findSpokenEmails() {
+        for index in tokens.indices where tokens[index].isWord && !masked[index] {
+            guard has(index, .spokenAt) || tokens[index].hash == Self.englishAt, index > 0,
+                tokens[index - 1].isWord, index + 1 < tokens.count, tokens[index + 1].isWord
+            else { continue }
+            var first = index - 1
+            while first >= 2, has(first - 1, .spokenEmailJoiner), tokens[first - 2].isWord,
+                tokens[first - 1].gap.isSpaceOnly
+            {
+                first -= 2
+            }
+            var last = index + 1
+            var joined = false
+            while last + 2 < tokens.count, has(last + 1, .spokenEmailJoiner), tokens[last + 2].isWord,
+                tokens[last + 1].gap.isSpaceOnly, tokens[last + 2].gap.isSpaceOnly
+            {
+                last += 2
+                joined = true
+            }
+            guard joined else { continue }
+            add(.email, tokens[first].start..<tokens[last].end)
+            markTokens(tokens[first].start..<tokens[last].end)
+        }
+    }
+
+    static let englishAt = WordFolding.hash("at")
+
+    // MARK: dates written out
+
+    /// Month abbreviations that are also everyday words ("mar", "set", "out", "dez", "mai") count only in full.
+    static let ambiguousMonths: Set<UInt64> = Set(
+        ["mar", "set", "out", "dez", "mai", "may"].map { WordFolding.hash($0) })
+    static let ordinalSuffixes: Set<UInt64> = Set(["st", "nd", "rd", "th", "o", "a"].map { WordFolding.hash($0) })
+    static let yearPhrases: [[UInt64]] = [
+        "deste ano", "desse ano", "do ano passado", "de este ano", "del ano pasado", "este ano", "this year",
+        "last year",
+    ].map { $0.split(separator: " ").map { WordFolding.hash($0) } }
+    static let dayWord = WordFolding.hash("dia")
+
+    /// Every calendar date with its day: "12 de março de 98", "8 de diciembre", "dia 3 de maio", "June 3rd",
+    /// "March 3rd, 1990", "Oct 2"; a bare day ("dia 5", "martes 5") only after a birth cue ("nasceu dia 5").
+    mutating func findTextDates() {
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard !masked[index] else { continue }
+            if !tokens[index].isWord, tokens[index].digits <= 2, (1...31).contains(numberValue(index)) {
+                var month = index + 1
+                if month < tokens.count, tokens[month].gap == [], Self.ordinalSuffixes.contains(tokens[month].hash) {
+                    month += 1
+                }
+                if has(month, .particle) || (month < tokens.count && tokens[month].hash == Self.ofWord) { month += 1 }
+                if month < tokens.count, has(month, .month), !masked[month],
+                    !Self.ambiguousMonths.contains(tokens[month].hash), length(month) >= 3,
+                    tokens[month].gap.subtracting([.space]) == []
+                {
+                    var start = tokens[index].start
+                    if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
+                        start = tokens[index - 1].start
+                    }
+                    let end = yearAfter(month)
+                    add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
+                    markTokens(start..<tokens[end].end)
+                    index = end
+                    continue
+                }
+                // "nasceu dia 5", "nació el martes 5": a bare day under a birth cue.
+                if index > 0, has(index - 1, .weekday), tokens[index].gap.isSpaceOnly,
+                    cueBefore(index - 1, .birthCue, within: 3),
+                    index + 1 >= tokens.count || tokens[index + 1].gap != []
+                {
+                    add(.birthdate, tokens[index - 1].start..<tokens[index].end)
+                    markTokens(tokens[index - 1].start..<tokens[index].end)
+                }
+                continue
+            }
+            // "June 3rd", "May 12", "March 3rd, 1990", "Oct 2": a capitalised month before its day.
+            if tokens[index].isWord, tokens[index].capital, has(index, .month), index + 1 < tokens.count,
+                !tokens[index + 1].isWord, tokens[index + 1].digits <= 2, tokens[index + 1].gap.isSpaceOnly,
+                (1...31).contains(numberValue(index + 1))
+            {
+                var day = index + 1
+                if day + 1 < tokens.count, tokens[day + 1].gap == [],
+                    Self.ordinalSuffixes.contains(tokens[day + 1].hash)
+                {
+                    day += 1
+                }
+                // A number glued to letters after it is a measure ("May 12kg"), not a day.
+                if day + 1 < tokens.count, tokens[day + 1].gap == [] { continue }
+                let end = yearAfter(day)
+                add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, tokens[index].start..<tokens[end].end)
+                markTokens(tokens[index].start..<tokens[end].end)
+                index = end
+            }
+        }
+    }
+
+    static let ofWord = WordFolding.hash("of")
+
+    /// The last token of a date whose day and month end at `last`: its year ("de 98", ", 1990") or "deste ano".
+    func yearAfter(_ last: Int) -> Int {
+        var year = last + 1
+        if year < tokens.count, has(year, .particle), tokens[year].gap.isSpaceOnly { year += 1 }
+        if year < tokens.count, !tokens[year].isWord, !masked[year],
+            tokens[year].digits == 2 || tokens[year].digits == 4,
+            tokens[year].gap.subtracting([.space, .comma]) == [], year + 1 >= tokens.count || tokens[year + 1].gap != []
+        {
+            return year
+        }
+        for phrase in Self.yearPhrases where matches(phrase, startingAt: last + 1) {
+            return last + phrase.count
+        }
+        return last
+    }
+}
