@@ -135,7 +135,7 @@ let package = Package(
             dependencies: ["PromptctlCore", "PromptctlLLM", "PromptctlStore", "PromptctlReview"],
             swiftSettings: strict
         ),
-        // The review web form (Hummingbird); buildApplication is testable without a socket.
+        // The review web form (Hummingbird); ReviewApplication.buildRouter is driven in process by HummingbirdTesting.
         .target(
             name: "PromptctlWeb",
             dependencies: [
