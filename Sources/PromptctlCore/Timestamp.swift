@@ -5,6 +5,20 @@ public enum Timestamp {
     /// Now.
     public static func now() -> String { string(Date()) }
 
+    /// The hourly cost rollup's key, "YYYY-MM-DD HH" in UTC, the same on every store engine; rounded up to the next
+    /// hour for an exclusive end that is not whole.
+    public static func hourKey(_ date: Date, roundUp: Bool) -> String {
+        if date == .distantFuture { return "9999" }
+        if date.timeIntervalSince1970 <= 0 { return "0000" }
+        var seconds = date.timeIntervalSince1970
+        if roundUp { seconds = (seconds / 3600).rounded(.up) * 3600 }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
     /// A date as `2026-11-25T17:00:00Z`.
     public static func string(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

@@ -105,7 +105,7 @@ extension PostgresStore: ProductionCostStore {
             SELECT \(select), SUM(messages)::float8 AS messages, SUM(errors)::float8 AS errors,
             SUM(prompt_tokens)::float8 AS p, SUM(cached_tokens)::float8 AS c, SUM(completion_tokens)::float8 AS o,
             SUM(cost_usd)::float8 AS cost FROM cost_hourly WHERE hour >= $1 AND hour < $2 GROUP BY \(groupBy)
-            """, [Bind.text(Self.hourKey(from, roundUp: false)), Bind.text(Self.hourKey(to, roundUp: true))]
+            """, [Bind.text(Timestamp.hourKey(from, roundUp: false)), Bind.text(Timestamp.hourKey(to, roundUp: true))]
         ).map { row in
             let bucket = row.string("bucket") ?? ""
             let group: String
@@ -142,19 +142,6 @@ extension PostgresStore: ProductionCostStore {
                 cachedTokens: try count("c", "cached tokens"), completionTokens: try count("o", "completion tokens"),
                 costUSD: cost)
         }.sorted { ($0.bucket, $0.group) < ($1.bucket, $1.group) }
-    }
-
-    /// "YYYY-MM-DD HH" in UTC for a date; rounded up to the next hour for an exclusive end that is not whole.
-    static func hourKey(_ date: Date, roundUp: Bool) -> String {
-        if date == .distantFuture { return "9999" }
-        if date.timeIntervalSince1970 <= 0 { return "0000" }
-        var seconds = date.timeIntervalSince1970
-        if roundUp { seconds = (seconds / 3600).rounded(.up) * 3600 }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
     /// Aggregates of [from, to) for the alert check.

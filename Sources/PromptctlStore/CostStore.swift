@@ -249,7 +249,7 @@ extension AppDatabase {
                     TOTAL(cached_tokens) AS c, TOTAL(completion_tokens) AS o, TOTAL(cost_usd) AS cost
                     FROM cost_hourly WHERE hour >= ? AND hour < ? GROUP BY \(groupBy)
                     """,
-                arguments: [Self.hourKey(from, roundUp: false), Self.hourKey(to, roundUp: true)]
+                arguments: [Timestamp.hourKey(from, roundUp: false), Timestamp.hourKey(to, roundUp: true)]
             ).map { row in
                 let bucket: String = row["bucket"]
                 let group = grouping.name(row)
@@ -296,19 +296,6 @@ extension AppDatabase {
             remedy:
                 "those rows were stored by an import that did not check its values; delete them from llm_call "
                 + "(and their production_message) and import the corrected lines again")
-    }
-
-    /// "YYYY-MM-DD HH" in UTC for a date; rounded up to the next hour for an exclusive end that is not whole.
-    static func hourKey(_ date: Date, roundUp: Bool) -> String {
-        if date == .distantFuture { return "9999" }
-        if date.timeIntervalSince1970 <= 0 { return "0000" }
-        var seconds = date.timeIntervalSince1970
-        if roundUp { seconds = (seconds / 3600).rounded(.up) * 3600 }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 
     /// Aggregates of [from, to) for the alert check.
