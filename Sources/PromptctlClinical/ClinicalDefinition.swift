@@ -156,6 +156,9 @@ struct MatchPattern: Sendable {
     var negatable: Bool = true
     /// Whether a supposition voids it; "se eu não acordar amanhã, tanto faz" wishes it rather than supposes it.
     var supposable: Bool = true
+    /// Whether someone named beside it is the one it happens to; for thoughts of smothering the baby the baby
+    /// ("o rostinho dele") is its object, and the thought is hers.
+    var attributable: Bool = true
 }
 
 /// A recognisable thing with its patterns.
@@ -403,6 +406,7 @@ struct ClinicalDefinitionFile: Sendable {
                 let ordered = pattern.bool("ordered") ?? false
                 let negatable = pattern.bool("negatable") ?? true
                 let supposable = pattern.bool("supposable") ?? true
+                let attributable = pattern.bool("attributable") ?? true
 
                 let unlessWindow = positive(pattern, "unless_window") ?? 3
                 var unlessMessage = ConceptSet()
@@ -415,7 +419,7 @@ struct ClinicalDefinitionFile: Sendable {
                             slots: slots, unless: unless, unlessMessage: unlessMessage, withMessage: withMessage,
                             window: window,
                             unlessWindow: unlessWindow, ordered: ordered, negatable: negatable,
-                            supposable: supposable))
+                            supposable: supposable, attributable: attributable))
                 }
             }
             return patterns

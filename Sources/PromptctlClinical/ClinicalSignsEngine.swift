@@ -395,6 +395,7 @@ public struct ClinicalSignsEngine: Sendable {
                         var (context, cue) = contextOf(match: match, in: sentence)
                         if context == .negated, !pattern.negatable { (context, cue) = (.current, nil) }
                         if context == .hypothetical, !pattern.supposable { (context, cue) = (.current, nil) }
+                        if context == .otherPerson, !pattern.attributable { (context, cue) = (.current, nil) }
                         // A question that never speaks of herself ("falta de ar no fim da gravidez é normal?") asks
                         // about pregnancy in general.
                         if context == .current, reading.questions[sentenceIndex],

@@ -39,6 +39,8 @@ struct ClinicalSignsTests {
             // "=resolveu" is a cue of the past by that form only; the present "resolve" is not.
             ("dor forte na barriga que nem o remédio resolve", "pt-BR", .severeAbdominalPain),
             ("fiz cesarea ha 6 dias e a dor ta piorando muito", "pt-BR", .severeAbdominalPain),
+            // The baby named beside a thought of smothering him is its object; the thought is hers.
+            ("me passa pela cabeça colocar o travesseiro na carinha dele pra ele parar de chorar", "pt-BR", .selfHarm),
         ])
     func paraphrases(text: String, language: String, sign: WarningSign) {
         #expect(signs(text, language).contains(sign), "\(text)")
