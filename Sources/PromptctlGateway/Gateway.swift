@@ -174,12 +174,17 @@ public final class Gateway: Sendable {
                 rollout = canary
                 let conversation = body.conversationID ?? body.userID ?? ""
                 arm = conversation.isEmpty ? .production : canary.arm(for: conversation)
-                if arm == .canary,
-                    let candidate = try? snapshot.project.resolve(
+                if arm == .canary {
+                    // A candidate that cannot be resolved is served as production and counted as production, so the
+                    // canary's figures never hold production's answers.
+                    if let candidate = try? snapshot.project.resolve(
                         PromptReference(id: prompt.id, selector: .version(canary.candidate)))
-                {
-                    prompt = candidate
-                    label = CanaryRollout.label
+                    {
+                        prompt = candidate
+                        label = CanaryRollout.label
+                    } else {
+                        arm = .production
+                    }
                 }
             }
         }

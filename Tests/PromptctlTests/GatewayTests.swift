@@ -339,7 +339,9 @@ struct GatewayTests {
         let move = try CanaryService(workspace: workspace).canary(
             "gestante-acolhimento@1.1.0", percent: 10, reason: "piloto")
         #expect(move.by == "Enf. Teste" && move.percent == 10 && move.reason == "piloto")
-        let gateway = try await startGateway(directory)
+        // This test measures the split; on a loaded machine the canary's p95 latency can rise by chance and roll it
+        // back mid-test (the rollback has its own test), so no number of messages is enough to judge it here.
+        let gateway = try await startGateway(directory) { $0.thresholds.minimumMessages = .max }
         defer { directory.cleanUp() }
         var first: [String: String] = [:]
         // The exchange of the n-th request: its call row is written a moment after the answer, so under load the
