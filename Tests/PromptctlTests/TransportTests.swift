@@ -152,10 +152,11 @@ struct TransportTests {
 
     @Test("nothing listening: connection refused is reported, not a crash")
     func connectionRefused() async throws {
-        let server = try await FaultyTCPServer.start(.closeImmediately)
-        let url = server.baseURL
-        await server.stop()
-        let outcome = try await client(.openai, server: url).complete(request)
+        // A port bound but not listening refuses connections, and no other test can take it while it is held; a port
+        // merely closed again was once reused by a server of a test running beside this one.
+        let (socket, port) = try boundButNotListening()
+        defer { close(socket) }
+        let outcome = try await client(.openai, server: "http://127.0.0.1:\(port)").complete(request)
         #expect(outcome.error?.kind == .transport)
         #expect(outcome.error?.message.contains("connectionFailed") == true)
     }
@@ -320,4 +321,26 @@ struct TransportTests {
                 && (error as? PromptctlError)?.exitStatus == .usageOrConfig
         }
     }
+}
+
+/// A loopback TCP socket bound to a free port without listening: connections to it are refused.
+func boundButNotListening() throws -> (socket: Int32, port: Int) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw PromptctlError(.infrastructure, "socket() failed") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+    }
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    guard bound == 0, named == 0 else {
+        close(descriptor)
+        throw PromptctlError(.infrastructure, "bind() failed")
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
