@@ -2,27 +2,29 @@ import Foundation
 
 /// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes; `,` or `;` separators.
 public enum CSV {
+    /// Where the data starts (after a UTF-8 BOM) and the separator: the one given, else whichever of `;` and `,` the
+    /// first line holds more of (Excel in pt-BR writes `;`).
+    static func opening(_ bytes: UnsafeBufferPointer<UInt8>, separator: Character?) -> (start: Int, separator: UInt8) {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        if let separator, let ascii = separator.asciiValue { return (start, ascii) }
+        var commas = 0
+        var semicolons = 0
+        var index = start
+        while index < bytes.count, bytes[index] != 0x0A {
+            if bytes[index] == 0x2C { commas += 1 } else if bytes[index] == 0x3B { semicolons += 1 }
+            index += 1
+        }
+        return (start, semicolons > commas ? 0x3B : 0x2C)
+    }
+
     /// Rows of fields.
     public static func parse(_ text: String, separator: Character? = nil) -> [[String]] {
         // Byte by byte over UTF-8: quotes, separators and line ends are ASCII, so they never occur inside a
         // multi-byte character, and fields are decoded once each (a Character loop was 10× slower).
         var text = text
         return text.withUTF8 { bytes -> [[String]] in
-            var start = 0
-            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }  // BOM
-            let sep: UInt8
-            if let separator, let ascii = separator.asciiValue {
-                sep = ascii
-            } else {
-                var commas = 0
-                var semicolons = 0
-                var index = start
-                while index < bytes.count, bytes[index] != 0x0A {
-                    if bytes[index] == 0x2C { commas += 1 } else if bytes[index] == 0x3B { semicolons += 1 }
-                    index += 1
-                }
-                sep = semicolons > commas ? 0x3B : 0x2C
-            }
+            let (start, sep) = opening(bytes, separator: separator)
             let quote: UInt8 = 0x22
             var rows: [[String]] = []
             var row: [String] = []
@@ -108,21 +110,7 @@ public enum CSV {
     {
         var text = text
         return try text.withUTF8 { bytes -> [Record] in
-            var start = 0
-            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-            let sep: UInt8
-            if let separator, let ascii = separator.asciiValue {
-                sep = ascii
-            } else {
-                var commas = 0
-                var semicolons = 0
-                var index = start
-                while index < bytes.count, bytes[index] != 0x0A {
-                    if bytes[index] == 0x2C { commas += 1 } else if bytes[index] == 0x3B { semicolons += 1 }
-                    index += 1
-                }
-                sep = semicolons > commas ? 0x3B : 0x2C
-            }
+            let (start, sep) = opening(bytes, separator: separator)
             let quote: UInt8 = 0x22
             var records: [Record] = []
             var row: [String] = []
