@@ -78,30 +78,8 @@ public final class LoopbackLLMServer: Sendable {
         router.post("/webhook") { request, context in
             try await state.handle(request, context: context, flavor: .webhook)
         }
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: requestedPort), serverName: "promptctl-stub"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: {
-                var logger = Logger(label: "promptctl-stub")
-                logger.logLevel = .critical
-                return logger
-            }()
-        )
-        let task = Task { try await app.run() }
-        var port = 0
-        for await bound in portStream {
-            port = bound
-            break
-        }
-        guard port > 0 else {
-            task.cancel()
-            throw PromptctlError(.infrastructure, "the loopback server did not start")
-        }
+        let (port, task) = try await runOnLoopback(
+            router, port: requestedPort, serverName: "promptctl-stub", what: "the loopback server")
         return LoopbackLLMServer(port: port, task: task, state: state)
     }
 

@@ -60,30 +60,8 @@ public final class LoopbackNotionServer: Sendable {
         router.post("/v1/data_sources/:id/query") { request, context in
             try await state.handle(request, route: .query(context.parameters.get("id") ?? ""))
         }
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "notion-stub"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: {
-                var logger = Logger(label: "notion-stub")
-                logger.logLevel = .critical
-                return logger
-            }()
-        )
-        let task = Task { try await app.run() }
-        var port = 0
-        for await bound in portStream {
-            port = bound
-            break
-        }
-        guard port > 0 else {
-            task.cancel()
-            throw PromptctlError(.infrastructure, "the loopback Notion server did not start")
-        }
+        let (port, task) = try await runOnLoopback(
+            router, serverName: "notion-stub", what: "the loopback Notion server")
         return LoopbackNotionServer(port: port, task: task, state: state)
     }
 
