@@ -3,11 +3,6 @@ import PromptctlCore
 import PromptctlGuards
 import PromptctlLLM
 
-/// Which side of a comparison an item belongs to.
-public enum EvalSide: String, Sendable, Codable {
-    case candidate, baseline
-}
-
 /// One cell of the matrix prompts × providers × cases × repeats.
 public struct EvalPlanItem: Sendable, Hashable, Codable {
     /// Unique within a run; results are keyed by it, so a resumed run never duplicates one.

@@ -418,10 +418,9 @@ public struct EvalService: Sendable {
         -> EvalSummary
     {
         let listed = EvalSummary.listedCases
-        let tallies = try database.caseTallies(runID: runID, listed: listed).compactMap { tally -> CaseTally? in
-            guard let side = EvalSide(rawValue: tally.side) else { return nil }
-            return CaseTally(
-                promptKey: "\(tally.promptID)@\(tally.promptVersion)", side: side, cases: tally.cases,
+        let tallies = try database.caseTallies(runID: runID, listed: listed).map { tally in
+            CaseTally(
+                promptKey: "\(tally.promptID)@\(tally.promptVersion)", side: tally.side, cases: tally.cases,
                 casesAllPassed: tally.casesAllPassed, failingCases: tally.failingCases)
         }
         var regressions: [CaseRegressionTally] = []
@@ -435,9 +434,9 @@ public struct EvalService: Sendable {
             let found = try database.caseRegressions(
                 runID: runID,
                 candidate: StoredVersionKey(
-                    side: "candidate", promptID: candidate.promptID, promptVersion: candidate.promptVersion),
+                    side: .candidate, promptID: candidate.promptID, promptVersion: candidate.promptVersion),
                 baseline: StoredVersionKey(
-                    side: "baseline", promptID: baseline.promptID, promptVersion: baseline.promptVersion),
+                    side: .baseline, promptID: baseline.promptID, promptVersion: baseline.promptVersion),
                 listed: listed)
             regressions.append(
                 CaseRegressionTally(

@@ -4,8 +4,8 @@ import PromptctlCore
 
 /// Per-case outcome of one version of a run, grouped in the store (pass^k needs every repeat of a case).
 public struct StoredCaseTally: Sendable, Hashable {
-    /// candidate or baseline.
-    public var side: String
+    /// The side of the comparison.
+    public var side: EvalSide
     /// The prompt id.
     public var promptID: String
     /// Its version.
@@ -28,15 +28,15 @@ public struct StoredCaseRegressions: Sendable, Hashable {
 
 /// A version of a prompt on one side of a run.
 public struct StoredVersionKey: Sendable, Hashable {
-    /// candidate or baseline.
-    public var side: String
+    /// The side of the comparison.
+    public var side: EvalSide
     /// The prompt id.
     public var promptID: String
     /// Its version.
     public var promptVersion: String
 
     /// Creates a key.
-    public init(side: String, promptID: String, promptVersion: String) {
+    public init(side: EvalSide, promptID: String, promptVersion: String) {
         self.side = side
         self.promptID = promptID
         self.promptVersion = promptVersion
@@ -57,7 +57,12 @@ extension AppDatabase {
                     GROUP BY side, prompt_id, prompt_version
                     """, arguments: [runID])
             return try rows.map { row in
-                let side: String = row["side"]
+                let stored: String = row["side"]
+                guard let side = EvalSide(rawValue: stored) else {
+                    throw PromptctlError(
+                        .infrastructure, "run \(runID) has a result on an unknown side '\(stored)'",
+                        remedy: "the store was written by another program; evaluate the run again")
+                }
                 let promptID: String = row["prompt_id"]
                 let promptVersion: String = row["prompt_version"]
                 let failing = try String.fetchAll(
@@ -65,7 +70,7 @@ extension AppDatabase {
                     sql: """
                         SELECT case_id FROM eval_result WHERE run_id = ? AND side = ? AND prompt_id = ?
                         AND prompt_version = ? GROUP BY case_id HAVING MIN(passed) = 0 ORDER BY case_id LIMIT ?
-                        """, arguments: [runID, side, promptID, promptVersion, listed])
+                        """, arguments: [runID, side.rawValue, promptID, promptVersion, listed])
                 return StoredCaseTally(
                     side: side, promptID: promptID, promptVersion: promptVersion, cases: row["cases"],
                     casesAllPassed: row["passed"] ?? 0, failingCases: failing)
@@ -86,8 +91,8 @@ extension AppDatabase {
                 USING (case_id)
                 """
             let arguments: StatementArguments = [
-                runID, candidate.side, candidate.promptID, candidate.promptVersion,
-                runID, baseline.side, baseline.promptID, baseline.promptVersion,
+                runID, candidate.side.rawValue, candidate.promptID, candidate.promptVersion,
+                runID, baseline.side.rawValue, baseline.promptID, baseline.promptVersion,
             ]
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) " + join, arguments: arguments) ?? 0
             let ids = try String.fetchAll(
