@@ -193,6 +193,9 @@ struct ClinicalDefinitionFile: Sendable {
     var typoMinimumLength: Int
     /// Concepts that are findings for ConText's scope rules (a cue that covered one continues past a comma).
     var findings: [Int] = []
+    /// Concepts besides the findings that show a sign is being described, so that the learned detector may add
+    /// it ("ensopada", "coágulo", "tremendo"): the detector never adds a sign from a message without one.
+    var evidence: [Int] = []
     /// What the guard appends for a sign ("default" for every sign without its own), by language.
     var referrals: [String: [ClinicalLanguage: String]] = [:]
 
@@ -490,17 +493,23 @@ struct ClinicalDefinitionFile: Sendable {
                     "'referral' needs a default message in \(language.rawValue)", at: referral.location)
             }
         }
-        for node in reader.sequence("findings", required: true) ?? [] {
-            let name = node.string ?? ""
-            if let index = conceptIndex[name] {
-                result.findings.append(index)
-            } else {
-                diagnostics.error(
-                    "unknown concept '\(name)' in 'findings'",
-                    at: MappingReader.location(of: node, file: file.displayPath),
-                    hint: MappingReader.nearest(to: name, in: result.conceptNames).map { "did you mean '\($0)'?" })
+        func conceptList(_ key: String, required: Bool) -> [Int] {
+            var indices: [Int] = []
+            for node in reader.sequence(key, required: required) ?? [] {
+                let name = node.string ?? ""
+                if let index = conceptIndex[name] {
+                    indices.append(index)
+                } else {
+                    diagnostics.error(
+                        "unknown concept '\(name)' in '\(key)'",
+                        at: MappingReader.location(of: node, file: file.displayPath),
+                        hint: MappingReader.nearest(to: name, in: result.conceptNames).map { "did you mean '\($0)'?" })
+                }
             }
+            return indices
         }
+        result.findings = conceptList("findings", required: true)
+        result.evidence = conceptList("evidence", required: false)
         result.signs = readDefinitions("signs", WarningSign.self, requireAll: true)
         result.answerActs = readDefinitions("answer", AnswerAct.self, requireAll: true)
         result.toneMarkers = readDefinitions("tone", ToneMarker.self, requireAll: true)

@@ -14,8 +14,23 @@ public struct ClinicalSignsEngine: Sendable {
     let lexicons: [ClinicalLanguage: Lexicon]
     let concept: [String: Int]
     let cueSets: CueSets
+    /// SHA-256 of the definition's text: a learned model records the one its features were read with.
+    public let definitionSHA256: String
+    /// The learned detector beside the rules, when the project has a model.
+    let detector: LearnedDetector?
+    /// For each sign, the concepts that show it is being described (its patterns' findings and evidence): the
+    /// detector adds a sign only when the message has one of them, in whatever context.
+    let signEvidence: [WarningSign: ConceptSet]
+    /// The detector's features laid out for the engine's reading.
+    let learnedIndex: LearnedFeatureIndex?
+    /// Each context cue kind's concept index, in `ContextCueKind.allCases` order.
+    let cueConcepts: [Int]
+    /// Each sign's patterns, by sign.
+    let signPatterns: [WarningSign: [MatchPattern]]
 
     struct CueSets: Sendable {
+        /// Every context cue's concept (the learned detector reads them as cues, not as findings).
+        var allCues = ConceptSet()
         var forward = ConceptSet()
         var backward = ConceptSet()
         var terminator = ConceptSet()
@@ -35,39 +50,73 @@ public struct ClinicalSignsEngine: Sendable {
     /// The path of the definition inside a project.
     public static let projectPath = "guards/clinical-signs.yaml"
 
-    /// Loads a definition file; every mistake is a configuration error (exit 2) with `file:line:col`.
-    public static func load(_ file: YAMLFile) throws -> ClinicalSignsEngine {
+    /// Loads a definition file, and the learned model beside it when there is one; every mistake is a
+    /// configuration error (exit 2) with `file:line:col`.
+    public static func load(_ file: YAMLFile, model: (data: Data, displayPath: String)? = nil) throws
+        -> ClinicalSignsEngine
+    {
         // Building the lexicons (every term stemmed) is most of a short run's start-up, and a run asks for the
         // engine several times (suite checks, rubrics, guards): the same text gives the same engine.
-        let key = file.displayPath + "\u{0}" + file.text
+        let modelKey = model.map { $0.displayPath + "\u{0}" + ContentHash.sha256($0.data) } ?? ""
+        let key = file.displayPath + "\u{0}" + file.text + "\u{0}" + modelKey
         if let cached = loadedEngines.withLock({ $0[key] }) { return cached }
         let diagnostics = DiagnosticCollector()
         let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
         try diagnostics.throwIfErrors("\(file.displayPath) has errors")
-        let engine = ClinicalSignsEngine(definition: definition)
+        let learned = try model.map { try LearnedSignModel.load($0.data, displayPath: $0.displayPath) }
+        let engine = ClinicalSignsEngine(
+            definition: definition, definitionSHA256: ContentHash.sha256(file.text),
+            detector: learned.map(LearnedDetector.init(model:)))
         loadedEngines.withLock { $0[key] = engine }
         return engine
     }
 
-    /// The definition shipped with promptctl, for a project without its own.
+    /// The definition shipped with promptctl, with its learned model, for a project without its own.
     public static func bundled() throws -> ClinicalSignsEngine {
         guard
             let url = Bundle.module.url(forResource: "clinical-signs", withExtension: "yaml", subdirectory: "Resources")
         else {
             throw PromptctlError(.infrastructure, "the bundled clinical-signs definition is missing from this build")
         }
-        return try load(YAMLFile(contentsOf: url, displayPath: "(bundled) clinical-signs.yaml"))
+        let model = Bundle.module.url(
+            forResource: "clinical-signs.model", withExtension: "json", subdirectory: "Resources")
+        return try load(
+            YAMLFile(contentsOf: url, displayPath: "(bundled) clinical-signs.yaml"),
+            model: try model.map { (try Data(contentsOf: $0), "(bundled) clinical-signs.model.json") })
     }
 
-    /// The project's definition when it has one, otherwise the bundled one.
+    /// The project's definition (and its learned model, `guards/clinical-signs.model.json`, when it has one),
+    /// otherwise the bundled ones.
     public static func forProject(root: URL) throws -> ClinicalSignsEngine {
         let url = root.appendingPathComponent(projectPath)
         guard FileManager.default.fileExists(atPath: url.path) else { return try bundled() }
-        return try load(YAMLFile(contentsOf: url, displayPath: projectPath))
+        let modelURL = root.appendingPathComponent(LearnedSignModel.projectPath)
+        var model: (Data, String)?
+        if FileManager.default.fileExists(atPath: modelURL.path) {
+            do {
+                model = (try Data(contentsOf: modelURL), LearnedSignModel.projectPath)
+            } catch {
+                throw PromptctlError(
+                    .config, "cannot read \(LearnedSignModel.projectPath): \(error.localizedDescription)")
+            }
+        }
+        return try load(YAMLFile(contentsOf: url, displayPath: projectPath), model: model)
     }
 
-    init(definition: ClinicalDefinitionFile) {
+    /// The same definition with another learned model, or none (`signs train` measures a model it just built).
+    public func withModel(_ model: LearnedSignModel?) -> ClinicalSignsEngine {
+        ClinicalSignsEngine(
+            definition: definition, definitionSHA256: definitionSHA256,
+            detector: model.map(LearnedDetector.init(model:)))
+    }
+
+    /// The learned model in use, if any.
+    public var learnedModel: LearnedSignModel? { detector?.model }
+
+    init(definition: ClinicalDefinitionFile, definitionSHA256: String, detector: LearnedDetector?) {
         self.definition = definition
+        self.definitionSHA256 = definitionSHA256
+        self.detector = detector
         var lexicons: [ClinicalLanguage: Lexicon] = [:]
         let speaker = definition.conceptNames.firstIndex(of: ContextCueKind.speaker.rawValue)!
         for language in ClinicalLanguage.allCases {
@@ -92,6 +141,7 @@ public struct ClinicalSignsEngine: Sendable {
         var cues = CueSets()
         for cue in ContextCueKind.allCases {
             let index = concept[cue.rawValue]!
+            cues.allCues.insert(index)
             switch cue {
             case .negation, .hypothetical, .historical, .otherPerson, .otherPersonClose, .informational:
                 cues.forward.insert(index)
@@ -108,6 +158,24 @@ public struct ClinicalSignsEngine: Sendable {
             }
         }
         for index in definition.findings { cues.finding.insert(index) }
+        var evidenceConcepts = cues.finding
+        for index in definition.evidence { evidenceConcepts.insert(index) }
+        var signEvidence: [WarningSign: ConceptSet] = [:]
+        for sign in definition.signs {
+            var concepts = ConceptSet()
+            for pattern in sign.patterns {
+                for slot in pattern.slots {
+                    for index in slot.members where evidenceConcepts.contains(index) {
+                        concepts.insert(index)
+                    }
+                }
+            }
+            signEvidence[sign.kind] = concepts
+        }
+        self.signEvidence = signEvidence
+        signPatterns = Dictionary(definition.signs.map { ($0.kind, $0.patterns) }, uniquingKeysWith: +)
+        cueConcepts = ContextCueKind.allCases.map { concept[$0.rawValue]! }
+        learnedIndex = detector.map { Self.featureIndex(for: $0, definition: definition) }
         cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.negation.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.personal.insert(concept[ContextCueKind.personal.rawValue]!)
@@ -129,7 +197,11 @@ public struct ClinicalSignsEngine: Sendable {
     public func analyzeMessage(_ text: String, language: String, weeks: Int? = nil) -> SignAnalysis {
         let language = ClinicalLanguage(tag: language) ?? .pt
         let reading = read(text, language: language, weeks: weeks)
-        return SignAnalysis(language: language, mentions: find(definition.signs, in: reading))
+        var mentions = find(definition.signs, in: reading)
+        guard let detector else { return SignAnalysis(language: language, mentions: mentions) }
+        let (learned, added) = learnedReading(reading, mentions: mentions, detector: detector)
+        if let added { mentions.append(added) }
+        return SignAnalysis(language: language, mentions: mentions, learned: learned)
     }
 
     /// What an answer does: refers, urges, calls normal, suggests waiting, diagnoses, gives a dose.
@@ -161,6 +233,8 @@ public struct ClinicalSignsEngine: Sendable {
 
     struct Reading {
         var sentences: [[Unit]]
+        /// Each sentence's words as the lexicon read them (the learned detector's features).
+        var words: [[ReadWord]]
         /// Whether each sentence ends with a question mark.
         var questions: [Bool]
         var all: ConceptSet
@@ -171,6 +245,7 @@ public struct ClinicalSignsEngine: Sendable {
         let lexicon = lexicons[language]!
         let tokens = Tokenizer.tokens(text)
         var sentences: [[Unit]] = []
+        var sentenceWords: [[ReadWord]] = []
         var questions: [Bool] = []
         var all = ConceptSet()
         var start = 0
@@ -179,7 +254,8 @@ public struct ClinicalSignsEngine: Sendable {
             var end = start
             while end < tokens.count, tokens[end].kind != .sentenceEnd { end += 1 }
             if end > start {
-                let units = readSentence(tokens[start..<end], lexicon: lexicon, language: language)
+                let (units, words) = readSentence(tokens[start..<end], lexicon: lexicon, language: language)
+                sentenceWords.append(words)
                 for unit in units {
                     all.formUnion(unit.concepts)
                 }
@@ -194,7 +270,7 @@ public struct ClinicalSignsEngine: Sendable {
         if !sawWeeks, let weeks {
             all.insert(concept[(weeks >= 37 ? NumberConcept.weeksTerm : .weeksPreterm).rawValue]!)
         }
-        return Reading(sentences: sentences, questions: questions, all: all, source: text)
+        return Reading(sentences: sentences, words: sentenceWords, questions: questions, all: all, source: text)
     }
 
     static let weekWords: Set<String> = [
@@ -216,7 +292,9 @@ public struct ClinicalSignsEngine: Sendable {
     static let pressureJoiners: Set<String> = ["x", "por", "sobre", "over", "de", "con", "com"]
     static let halfWords: [[String]] = [["e", "meio"], ["y", "medio"], ["and", "a", "half"], ["e", "pouco"]]
 
-    func readSentence(_ tokens: ArraySlice<Token>, lexicon: Lexicon, language: ClinicalLanguage) -> [Unit] {
+    func readSentence(_ tokens: ArraySlice<Token>, lexicon: Lexicon, language: ClinicalLanguage) -> (
+        units: [Unit], words: [ReadWord]
+    ) {
         let tokens = Array(tokens)
         // Words as the lexicon sees them, with spellings expanded.
         var words: [ReadWord] = []
@@ -285,7 +363,7 @@ public struct ClinicalSignsEngine: Sendable {
                 if folded.count >= 4, folded.hasSuffix("ei") { units[offset].concepts.insert(personal) }
             }
         }
-        return units
+        return (units, words)
     }
 
     /// Reads a number and what follows it: weeks or months of pregnancy, a blood pressure, a temperature.

@@ -123,12 +123,24 @@ public typealias ToneMention = Mention<ToneMarker>
 public struct SignAnalysis: Sendable, Codable, Hashable {
     /// The language the message was read in.
     public var language: ClinicalLanguage
-    /// Every mention, current or not, in text order.
+    /// Every mention, current or not, in text order; a sign the learned detector added comes last, with
+    /// pattern 0.
     public var mentions: [SignMention]
+    /// What the learned detector read, when the engine has one.
+    public var learned: LearnedSignReading?
 
-    /// The warning signs described now, without repeats, in definition order.
+    /// Creates an analysis.
+    public init(language: ClinicalLanguage, mentions: [SignMention], learned: LearnedSignReading? = nil) {
+        self.language = language
+        self.mentions = mentions
+        self.learned = learned
+    }
+
+    /// The warning signs described now, without repeats, in definition order: the rules' current mentions and the
+    /// detector's addition, or none when the detector set the rules' signs aside.
     public var currentSigns: [WarningSign] {
-        WarningSign.allCases.filter { sign in mentions.contains { $0.kind == sign && $0.isCurrent } }
+        if learned?.outcome == .setAside { return [] }
+        return WarningSign.allCases.filter { sign in mentions.contains { $0.kind == sign && $0.isCurrent } }
     }
 }
 

@@ -12,6 +12,21 @@ extension SignsService {
         if !explanation.message.mentions.isEmpty {
             text += "\n" + table("SIGN", explanation.message.mentions, spans: true)
         }
+        if let learned = explanation.message.learned {
+            let verdict: String
+            switch learned.outcome {
+            case .added: verdict = "added \(learned.sign?.rawValue ?? ""), which the rules did not find now"
+            case .setAside: verdict = "set aside the rules' signs: it reads no sign described now"
+            case .unchanged: verdict = "changed nothing"
+            }
+            let words = learned.words.map { "\"\($0.text)\" [\($0.start),\($0.end))" }.joined(separator: "; ")
+            let probability = String(format: "%.2f", learned.signProbability)
+            text +=
+                learned.sign.map { sign in
+                    "\nlearned detector: \(verdict) (probability of a sign \(probability), most likely "
+                        + "\(sign.rawValue))" + (words.isEmpty ? "" : "; weighed most: " + words) + "\n"
+                } ?? "\nlearned detector: not asked (no evidence of a sign in the message)\n"
+        }
         if let judgement = explanation.judgement {
             text += "\nanswer: " + (judgement.passed ? "passes the clinical rules" : "fails the clinical rules") + "\n"
             for failure in judgement.failures { text += "  - \(failure.description)\n" }

@@ -9,9 +9,11 @@ public struct SignsService: Sendable {
     /// The engine this project uses (its `guards/clinical-signs.yaml`, or the bundled one).
     public let engine: ClinicalSignsEngine
 
-    /// Loads the project's definition; a mistake in it is a configuration error with file:line:col.
-    public init(workspace: Workspace) throws {
-        engine = try ClinicalSignsEngine.forProject(root: workspace.root)
+    /// Loads the project's definition and learned model; a mistake in either is a configuration error (the
+    /// definition's with file:line:col). `rulesOnly` leaves the learned model out, to measure the rules alone.
+    public init(workspace: Workspace, rulesOnly: Bool = false) throws {
+        let engine = try ClinicalSignsEngine.forProject(root: workspace.root)
+        self.engine = rulesOnly ? engine.withModel(nil) : engine
     }
 
     /// Creates a service over an engine.

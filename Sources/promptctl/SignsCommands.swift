@@ -6,7 +6,7 @@ struct SignsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signs",
         abstract: "The clinical-signs engine: explain what it reads in a message or an answer, and measure it.",
-        subcommands: [Explain.self, Evaluate.self])
+        subcommands: [Explain.self, Evaluate.self, Train.self])
 
     struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,9 +23,10 @@ struct SignsCommand: AsyncParsableCommand {
         @Option(help: "The conversation's language (pt-BR, en, es).") var language: String = "pt-BR"
         @Option(help: "Gestational weeks, when the conversation knows them.") var weeks: Int?
         @Option(help: "Output format.") var format: TableOrJSON = .table
+        @Flag(help: "Leave the learned detector out: the rules alone.") var rulesOnly = false
 
         func run() async throws {
-            let service = try SignsService(workspace: global.workspace)
+            let service = try SignsService(workspace: global.workspace, rulesOnly: rulesOnly)
             let explanation = service.explain(message: text, answer: answer, language: language, weeks: weeks)
             if format == .json {
                 Console.out(try CommandValues.json(explanation))
@@ -53,6 +54,7 @@ struct SignsCommand: AsyncParsableCommand {
         @Option(help: "Highest acceptable false-alarm rate (0-1).") var maxFalseAlarms: Double = 0.05
         @Option(help: "Lowest acceptable agreement for answer sets (0-1).") var minAgreement: Double = 0.9
         @Flag(help: "List every message the engine got wrong.") var showErrors = false
+        @Flag(help: "Leave the learned detector out: measure the rules alone.") var rulesOnly = false
         @Option(help: "Output format.") var format: TableOrJSON = .table
 
         func validate() throws {
@@ -64,7 +66,11 @@ struct SignsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = global.workspace
-            let service = try SignsService(workspace: workspace)
+            let service = try SignsService(workspace: workspace, rulesOnly: rulesOnly)
+            for reason in service.modelStaleness(workspace: workspace) {
+                Console.error(
+                    "warning: the learned clinical-signs model is stale: \(reason) (run promptctl signs train)")
+            }
             let path = workspace.absolute(file)
             if let tone {
                 let result = try await service.evaluateTone(
@@ -89,6 +95,53 @@ struct SignsCommand: AsyncParsableCommand {
             if result.overall.recall < minRecall || result.overall.falseAlarmRate > maxFalseAlarms {
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Train: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the learned detector that works beside the rules, from labelled message sets.",
+            discussion: """
+                Reads JSONL message sets ({"id", "language", "text", "sign": SIGN or null}), reads each message with the
+                project's definition (stems, concepts, context cues) and fits a logistic regression; the model, with
+                the checksums of its definition and files, goes to guards/clinical-signs.model.json. The detector adds
+                a sign the rules missed when the probability of a sign reaches --add-threshold, and sets the rules'
+                signs aside when the probability of none reaches --veto-threshold. The same files give the same model.
+                Choose the thresholds on messages the model was not trained on (signs evaluate).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Labelled JSONL message sets.") var files: [String]
+        @Option(help: "Where to write the model.") var output: String = "guards/clinical-signs.model.json"
+        @Option(help: "Probability of a sign at which the detector adds one (0-1).") var addThreshold: Double = 0.5
+        @Option(help: "Probability of none at which the rules' signs are set aside (0-1).")
+        var vetoThreshold: Double = 0.8
+        @Option(help: "Full passes of the optimiser.") var iterations: Int = 150
+        @Option(help: "Output format.") var format: TableOrJSON = .table
+
+        func validate() throws {
+            for (name, value) in [("--add-threshold", addThreshold), ("--veto-threshold", vetoThreshold)]
+            where !(0...1).contains(value) {
+                throw ValidationError("\(name) must be between 0 and 1")
+            }
+            if iterations < 1 { throw ValidationError("--iterations must be at least 1") }
+        }
+
+        func run() async throws {
+            let workspace = global.workspace
+            let service = try SignsService(workspace: workspace, rulesOnly: true)
+            var options = SignsService.TrainingOptions()
+            options.iterations = iterations
+            let result = try service.train(
+                files: files, output: output, workspace: workspace, options: options, addThreshold: addThreshold,
+                vetoThreshold: vetoThreshold)
+            if format == .json {
+                Console.out(try CommandValues.json(result))
+                return
+            }
+            Console.out(
+                "wrote \(result.output): \(result.features) features from \(result.messages) messages "
+                    + "(\(result.signMessages) with a sign); add at \(result.addThreshold), set aside at "
+                    + "\(result.vetoThreshold)")
         }
     }
 }

@@ -23,6 +23,12 @@ struct ClinicalRulesCriterion: Criterion {
         let current = judgement.message.currentSigns
         guard !current.isEmpty else {
             let others = judgement.message.mentions.map { "\($0.kind.rawValue) \($0.context.rawValue)" }
+            if judgement.message.learned?.outcome == .setAside {
+                return .check(
+                    true,
+                    "no current warning sign in her message: the learned detector set aside the rules' "
+                        + "\(others.uniqued().joined(separator: ", "))")
+            }
             return .check(
                 true,
                 others.isEmpty

@@ -1,0 +1,367 @@
+import Foundation
+import PromptctlCore
+
+// The learned detector's side of the engine: the features it reads, how its verdict joins the rules', and how it
+// is trained. The features are the engine's own reading, so the model and the rules see the same words.
+
+extension ConceptSet {
+    /// The concept indices in the set, ascending.
+    var members: [Int] {
+        var result: [Int] = []
+        for (offset, word) in [words.0, words.1, words.2, words.3].enumerated() {
+            var bits = word
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                result.append(offset * 64 + bit)
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
+}
+
+/// A feature before it is named: what kind, in which cue's reach.
+enum LearnedFeatureKey {
+    case question
+    case cue(Int)
+    case concept(MentionContext, Int)
+    case word(MentionContext, String)
+    case pair(String, String)
+}
+
+/// Rows of a model's features, reachable from the engine's reading without building names.
+struct LearnedFeatureIndex: Sendable {
+    /// By concept index times 6 plus the mode's slot.
+    var concepts: [Int32]
+    /// By cue kind.
+    var cues: [Int32]
+    var question: Int32 = -1
+    /// By stem, then the mode's slot.
+    var words: [String: [Int32]] = [:]
+    /// By previous stem, then stem.
+    var pairs: [String: [String: Int32]] = [:]
+}
+
+extension MentionContext {
+    /// Its place among the six feature modes.
+    var featureSlot: Int {
+        switch self {
+        case .current: 0
+        case .negated: 1
+        case .hypothetical: 2
+        case .historical: 3
+        case .otherPerson: 4
+        case .informational: 5
+        }
+    }
+}
+
+extension ClinicalSignsEngine {
+    /// The short name of the cue context a word is read in, as a feature prefix.
+    static func featurePrefix(_ context: MentionContext) -> String {
+        switch context {
+        case .current: ""
+        case .negated: "neg:"
+        case .hypothetical: "hyp:"
+        case .historical: "his:"
+        case .otherPerson: "oth:"
+        case .informational: "inf:"
+        }
+    }
+
+    /// Walks a message's features: each word's stem and each concept of the definition, marked with the forward cue
+    /// whose reach it is in (a denial ends at a comma, every cue at "mas"/"but"/"pero" and at the sentence's end;
+    /// the writer's own "eu" ends someone else's story); pairs of neighbouring stems; the cues themselves; and
+    /// whether a sentence asks. Training names the features; scoring looks them up without building names.
+    func walkFeatures(_ reading: Reading, _ visit: (LearnedFeatureKey, Range<Int>) -> Void) {
+        for (sentenceIndex, units) in reading.sentences.enumerated() {
+            let words = reading.words[sentenceIndex]
+            if reading.questions[sentenceIndex], let last = units.last {
+                visit(.question, last.range.upperBound..<last.range.upperBound)
+            }
+            var mode: MentionContext = .current
+            var chain = -1
+            var previous = "^"
+            for unit in units {
+                if unit.chain != chain {
+                    if mode == .negated { mode = .current }
+                    chain = unit.chain
+                    previous = ","
+                }
+                if unit.concepts.intersects(cueSets.terminator) {
+                    mode = .current
+                    previous = "|"
+                }
+                if unit.concepts.intersects(cueSets.speaker), mode == .otherPerson || mode == .historical {
+                    mode = .current
+                }
+                if unit.concepts.intersects(cueSets.allCues) {
+                    for (kindIndex, kind) in ContextCueKind.allCases.enumerated()
+                    where unit.concepts.contains(cueConcepts[kindIndex]) {
+                        visit(.cue(kindIndex), unit.range)
+                        if kind.reachesForward, let context = kind.context { mode = context }
+                    }
+                }
+                if !unit.concepts.isEmpty {
+                    for index in unit.concepts.members where !cueSets.allCues.contains(index) {
+                        visit(.concept(mode, index), unit.range)
+                    }
+                }
+                for word in words[unit.position..<unit.position + unit.length] where !word.isNumber {
+                    visit(.word(mode, word.stem), word.range)
+                    visit(.pair(previous, word.stem), word.range)
+                    previous = word.stem
+                }
+            }
+        }
+    }
+
+    /// The part of the sentence around a character offset, between the terminators ("mas", "but", "pero") on
+    /// either side, as a reading of its own.
+    func segment(of reading: Reading, around offset: Int) -> Reading? {
+        for (index, units) in reading.sentences.enumerated() {
+            guard let at = units.firstIndex(where: { $0.range.contains(offset) || $0.range.lowerBound >= offset })
+            else { continue }
+            var first = at
+            while first > 0, !units[first - 1].concepts.intersects(cueSets.terminator) { first -= 1 }
+            var last = at
+            while last + 1 < units.count, !units[last + 1].concepts.intersects(cueSets.terminator) { last += 1 }
+            var all = ConceptSet()
+            for unit in units[first...last] { all.formUnion(unit.concepts) }
+            return Reading(
+                sentences: [Array(units[first...last])], words: [reading.words[index]],
+                questions: [reading.questions[index]], all: all, source: reading.source)
+        }
+        return nil
+    }
+
+    /// The feature's name in a model file.
+    func featureName(_ key: LearnedFeatureKey) -> String {
+        switch key {
+        case .question: "q"
+        case .cue(let kind): "k:" + ContextCueKind.allCases[kind].rawValue
+        case .concept(let mode, let index): Self.featurePrefix(mode) + "c:" + definition.conceptNames[index]
+        case .word(let mode, let stem): Self.featurePrefix(mode) + "w:" + stem
+        case .pair(let previous, let stem): "b:" + previous + "_" + stem
+        }
+    }
+
+    /// A message's features by name (training).
+    func learnedFeatures(_ reading: Reading) -> [LearnedFeature] {
+        var features: [LearnedFeature] = []
+        walkFeatures(reading) { key, range in features.append(LearnedFeature(name: featureName(key), range: range)) }
+        return features
+    }
+
+    /// A message's features as rows of the model (scoring), each row once, with where it was written.
+    /// Also returns where words stand in a cue's reach as the detector reads it.
+    func learnedRows(_ reading: Reading, index: LearnedFeatureIndex) -> (
+        rows: [(Int, Range<Int>)], cued: [Range<Int>]
+    ) {
+        var rows: [(Int, Range<Int>)] = []
+        var cued: [Range<Int>] = []
+        var seen = Set<Int>()
+        walkFeatures(reading) { key, range in
+            if case .word(let mode, _) = key, mode != .current { cued.append(range) }
+            let row: Int32
+            switch key {
+            case .question: row = index.question
+            case .cue(let kind): row = index.cues[kind]
+            case .concept(let mode, let concept): row = index.concepts[concept * 6 + mode.featureSlot]
+            case .word(let mode, let stem): row = index.words[stem]?[mode.featureSlot] ?? -1
+            case .pair(let previous, let stem): row = index.pairs[previous]?[stem] ?? -1
+            }
+            if row >= 0, seen.insert(Int(row)).inserted { rows.append((Int(row), range)) }
+        }
+        return (rows, cued)
+    }
+
+    /// The model's features laid out for scoring without building their names.
+    static func featureIndex(for detector: LearnedDetector, definition: ClinicalDefinitionFile) -> LearnedFeatureIndex {
+        var index = LearnedFeatureIndex(
+            concepts: [Int32](repeating: -1, count: definition.conceptNames.count * 6),
+            cues: [Int32](repeating: -1, count: ContextCueKind.allCases.count))
+        index.question = Int32(detector.featureIndex["q"] ?? -1)
+        for (kindIndex, kind) in ContextCueKind.allCases.enumerated() {
+            index.cues[kindIndex] = Int32(detector.featureIndex["k:" + kind.rawValue] ?? -1)
+        }
+        var conceptByName: [String: Int] = [:]
+        for (offset, name) in definition.conceptNames.enumerated() { conceptByName[name] = offset }
+        for (name, row) in detector.featureIndex {
+            if name.hasPrefix("b:") {
+                let body = name.dropFirst(2)
+                // Stems never hold "_": the first one splits the pair.
+                guard let split = body.firstIndex(of: "_") else { continue }
+                index.pairs[String(body[..<split]), default: [:]][String(body[body.index(after: split)...])] =
+                    Int32(row)
+                continue
+            }
+            var rest = Substring(name)
+            var slot = MentionContext.current.featureSlot
+            for mode in MentionContext.allCases where mode != .current {
+                let prefix = Self.featurePrefix(mode)
+                if rest.hasPrefix(prefix) {
+                    slot = mode.featureSlot
+                    rest = rest.dropFirst(prefix.count)
+                    break
+                }
+            }
+            if rest.hasPrefix("w:") {
+                index.words[String(rest.dropFirst(2)), default: [Int32](repeating: -1, count: 6)][slot] = Int32(row)
+            } else if rest.hasPrefix("c:"), let concept = conceptByName[String(rest.dropFirst(2))] {
+                index.concepts[concept * 6 + slot] = Int32(row)
+            }
+        }
+        return index
+    }
+
+    /// The detector's reading of a message given the rules' mentions: what it would add or set aside.
+    func learnedReading(_ reading: Reading, mentions: [SignMention], detector: LearnedDetector)
+        -> (reading: LearnedSignReading, added: SignMention?)
+    {
+        // Only signs with evidence in the message may be added: a greeting or "tenho 20 semanas" has none, whatever
+        // the words that often open a message about a sign.
+        // Nor a sign the definition rules out for this whole message ("38 semanas" for contractions before 37,
+        // laughter for self-harm): every one of its patterns is excluded by a concept the message has.
+        let candidates = (1...detector.signs.count).filter { index in
+            let sign = detector.signs[index - 1]
+            guard signEvidence[sign]?.intersects(reading.all) ?? false else { return false }
+            return !(signPatterns[sign] ?? []).allSatisfy { $0.unlessMessage.intersects(reading.all) }
+        }
+        let rulesFound = mentions.contains(where: \.isCurrent)
+        // Most messages have no sign and nothing to add: the model is not asked.
+        if !rulesFound, candidates.isEmpty {
+            return (LearnedSignReading(sign: nil, signProbability: 0, outcome: .unchanged, words: []), nil)
+        }
+        let (rows, _) = learnedRows(reading, index: learnedIndex!)
+        let (probabilities, known) = detector.probabilities(rows)
+        let signProbability = candidates.reduce(0) { $0 + probabilities[$1] }
+        let best =
+            candidates.max { probabilities[$0] < probabilities[$1] }
+            ?? probabilities.indices.dropFirst().max { probabilities[$0] < probabilities[$1] } ?? 1
+        let sign = detector.signs[best - 1]
+        var outcome = LearnedSignReading.Outcome.unchanged
+        // The rules' sign is set aside only when the detector, reading the part of the sentence that holds each
+        // of the rules' mentions (up to "mas"/"but"/"pero"), is sure there is none there: the rest of the message
+        // cannot outvote a sign found in plain words ("não tive sangramento mas estou com febre de 39").
+        let vetoes =
+            rulesFound
+            && mentions.filter(\.isCurrent).allSatisfy { mention in
+                guard let part = segment(of: reading, around: mention.words.first?.start ?? 0) else { return false }
+                let partRows = learnedRows(part, index: learnedIndex!).rows
+                return detector.probabilities(partRows).probabilities[0] >= detector.model.vetoThreshold
+            }
+        if vetoes, probabilities[0] >= detector.model.vetoThreshold {
+            outcome = .setAside
+        } else if !rulesFound, !candidates.isEmpty, signProbability >= detector.model.addThreshold {
+            outcome = .added
+        }
+        // The words that weighed most toward the verdict shown: the sign, or none when it sets the rules aside.
+        let target = outcome == .setAside ? 0 : best
+        var characters: [Character]?
+        func original(_ range: Range<Int>) -> String {
+            if characters == nil { characters = Array(reading.source) }
+            let all = characters!
+            return String(all[max(0, min(range.lowerBound, all.count))..<max(0, min(range.upperBound, all.count))])
+        }
+        var bestByRange: [Range<Int>: (weight: Double, name: String)] = [:]
+        for (row, range) in known where range.upperBound > range.lowerBound {
+            let base = row * detector.classCount
+            let weight = detector.weights[base + target] - detector.weights[base + (target == 0 ? best : 0)]
+            if weight > (bestByRange[range]?.weight ?? 0) {
+                bestByRange[range] = (weight, detector.names[row])
+            }
+        }
+        let words = bestByRange.sorted { $0.value.weight > $1.value.weight }.prefix(3)
+            .sorted { $0.key.lowerBound < $1.key.lowerBound }
+            .map { range, best in
+                MatchedWords(
+                    text: original(range), start: range.lowerBound, end: range.upperBound,
+                    concept: "learned " + best.name)
+            }
+        let learned = LearnedSignReading(
+            sign: sign, signProbability: (signProbability * 1000).rounded() / 1000, outcome: outcome, words: words)
+        let added =
+            outcome == .added
+            ? SignMention(kind: sign, context: .current, cue: nil, words: words, pattern: 0) : nil
+        return (learned, added)
+    }
+
+    /// Trains a detector on labelled messages with this engine's reading. Deterministic: the same messages and
+    /// definition give the same model.
+    public func trainDetector(
+        _ examples: [LabelledSignExample], options: LearnedSignModel.TrainingOptions, addThreshold: Double,
+        vetoThreshold: Double, sources: [LearnedSignModel.TrainingSource]
+    ) -> LearnedSignModel {
+        let classes = ["none"] + WarningSign.allCases.map(\.rawValue)
+        let classCount = classes.count
+        let featureSets = examples.map { example -> [String] in
+            let language = ClinicalLanguage(tag: example.language) ?? .pt
+            let reading = read(example.text, language: language, weeks: nil)
+            return Array(Set(learnedFeatures(reading).map(\.name)))
+        }
+        var counts: [String: Int] = [:]
+        for names in featureSets { for name in names { counts[name, default: 0] += 1 } }
+        let vocabulary = counts.filter { $0.value >= options.minimumCount }.keys.sorted()
+        var index: [String: Int] = [:]
+        for (offset, name) in vocabulary.enumerated() { index[name] = offset }
+        let rows = featureSets.map { names in names.compactMap { index[$0] }.sorted() }
+        let targets = examples.map { example in example.sign.map { classes.firstIndex(of: $0.rawValue)! } ?? 0 }
+
+        var weights = [Double](repeating: 0, count: vocabulary.count * classCount)
+        var bias = [Double](repeating: 0, count: classCount)
+        var firstMoment = weights
+        var secondMoment = weights
+        var biasFirst = bias
+        var biasSecond = bias
+        let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8)
+        let count = Double(max(1, examples.count))
+        for iteration in 1...max(1, options.iterations) {
+            var gradient = [Double](repeating: 0, count: weights.count)
+            var biasGradient = [Double](repeating: 0, count: classCount)
+            for (row, target) in zip(rows, targets) {
+                let value = row.isEmpty ? 0 : 1 / Double(row.count).squareRoot()
+                var scores = bias
+                for feature in row {
+                    let base = feature * classCount
+                    for c in 0..<classCount { scores[c] += weights[base + c] * value }
+                }
+                var difference = softmax(scores)
+                difference[target] -= 1
+                for c in 0..<classCount { biasGradient[c] += difference[c] }
+                for feature in row {
+                    let base = feature * classCount
+                    for c in 0..<classCount { gradient[base + c] += difference[c] * value }
+                }
+            }
+            let correction1 = 1 - Foundation.pow(beta1, Double(iteration))
+            let correction2 = 1 - Foundation.pow(beta2, Double(iteration))
+            for i in weights.indices {
+                let g = gradient[i] / count + options.l2 * weights[i]
+                firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * g
+                secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * g * g
+                weights[i] -=
+                    options.learningRate * (firstMoment[i] / correction1)
+                    / ((secondMoment[i] / correction2).squareRoot() + epsilon)
+            }
+            for c in 0..<classCount {
+                let g = biasGradient[c] / count
+                biasFirst[c] = beta1 * biasFirst[c] + (1 - beta1) * g
+                biasSecond[c] = beta2 * biasSecond[c] + (1 - beta2) * g * g
+                bias[c] -=
+                    options.learningRate * (biasFirst[c] / correction1)
+                    / ((biasSecond[c] / correction2).squareRoot() + epsilon)
+            }
+        }
+        func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+        var table: [String: [Double]] = [:]
+        for (offset, name) in vocabulary.enumerated() {
+            let row = weights[offset * classCount..<(offset + 1) * classCount].map(rounded)
+            if row.contains(where: { $0 != 0 }) { table[name] = row }
+        }
+        return LearnedSignModel(
+            format: LearnedSignModel.currentFormat, classes: classes, addThreshold: addThreshold,
+            vetoThreshold: vetoThreshold, definitionSHA256: definitionSHA256, trainedOn: sources, options: options,
+            bias: bias.map(rounded), weights: table)
+    }
+}
