@@ -130,6 +130,14 @@ extension Scan {
                 Self.institutionSuffixes.contains(tokens[index + 1].hash), !strongCue(before: index)
             {
                 protected[index] = true
+                // The whole name before it: "Albert Einstein hospital", "Mount Sinai Medical".
+                var first = index
+                while first > 0, index - first < 3, tokens[first - 1].isWord, tokens[first - 1].capital,
+                    tokens[first].gap.isSpaceOnly, !strongCue(before: first - 1)
+                {
+                    first -= 1
+                    protected[first] = true
+                }
             }
             // A country or a state is a place whatever its context ("se fue a Chile", "en Roraima").
             if tokens[index].capital && has(index, .country) && !strongCue(before: index) { protected[index] = true }
@@ -182,7 +190,11 @@ extension Scan {
             if cue(in: lexicon.placePrefixes, endingAt: index) {
                 var next = index + 1
                 var any = false
-                while next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly {
+                while next < tokens.count, tokens[next].isWord,
+                    tokens[next].gap.isSpaceOnly
+                        // "Policlínica Dr. Gilberto": a title with its period inside the institution's name.
+                        || (any && has(next - 1, .title) && tokens[next].gap == [.period, .space])
+                {
                     if tokens[next].capital {
                         protected[next] = true
                         any = true

@@ -127,7 +127,8 @@ struct PrivacyTests {
             "Someone told me about Chagas disease", "she was born at Mercy Hospital", "Ai Jesus, o bebê não dorme",
             "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
             "pela Lei Maria da Penha", "no programa Mãe Paranaense", "a lancha pra Belém sai cedo",
-            "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona",
+            "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
+            "to esperando aqui na Policlínica Dr. Gilberto desde cedo",
         ])
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
