@@ -11,7 +11,10 @@ swift build -c release --product promptctl-bench 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)"
 echo "== clinical-signs engine (Swift, release, one thread)"
 for run in 1 2 3; do
-  taskset -c 0 "$bin/promptctl-bench" signs --project . --passes "${SIGNS_PASSES:-20}" | tee "$out/signs-$run.json"
+  for engine in rules learned; do
+    taskset -c 0 "$bin/promptctl-bench" signs --project . --engine "$engine" --passes "${SIGNS_PASSES:-20}" \
+      | tee "$out/signs-$engine-$run.json"
+  done
 done
 echo "== reference: exact phrase lists, Python substring scan (one thread)"
 taskset -c 0 python3 - <<'PY'

@@ -21,6 +21,8 @@ public struct ClinicalSignsEngine: Sendable {
     /// For each sign, the concepts that show it is being described (its patterns' findings and evidence): the
     /// detector adds a sign only when the message has one of them, in whatever context.
     let signEvidence: [WarningSign: ConceptSet]
+    /// Numbers for stems, shared by the lexicons and the detector's index.
+    let stemNumbers: StemInterner
     /// The detector's features laid out for the engine's reading.
     let learnedIndex: LearnedFeatureIndex?
     /// Each context cue kind's concept index, in `ContextCueKind.allCases` order.
@@ -117,6 +119,8 @@ public struct ClinicalSignsEngine: Sendable {
         self.definition = definition
         self.definitionSHA256 = definitionSHA256
         self.detector = detector
+        let stemNumbers = StemInterner()
+        self.stemNumbers = stemNumbers
         var lexicons: [ClinicalLanguage: Lexicon] = [:]
         let speaker = definition.conceptNames.firstIndex(of: ContextCueKind.speaker.rawValue)!
         for language in ClinicalLanguage.allCases {
@@ -132,7 +136,7 @@ public struct ClinicalSignsEngine: Sendable {
             lexicons[language] = Lexicon(
                 language: language, entries: entries,
                 spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength,
-                exactConcepts: definition.exactConcepts)
+                exactConcepts: definition.exactConcepts, stemNumbers: stemNumbers)
         }
         self.lexicons = lexicons
         var concept: [String: Int] = [:]
@@ -175,7 +179,7 @@ public struct ClinicalSignsEngine: Sendable {
         self.signEvidence = signEvidence
         signPatterns = Dictionary(definition.signs.map { ($0.kind, $0.patterns) }, uniquingKeysWith: +)
         cueConcepts = ContextCueKind.allCases.map { concept[$0.rawValue]! }
-        learnedIndex = detector.map { Self.featureIndex(for: $0, definition: definition) }
+        learnedIndex = detector.map { Self.featureIndex(for: $0, definition: definition, stems: stemNumbers) }
         cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.negation.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.personal.insert(concept[ContextCueKind.personal.rawValue]!)
@@ -309,7 +313,8 @@ public struct ClinicalSignsEngine: Sendable {
                     words.append(
                         ReadWord(
                             text: form.text, stem: form.stem, root: form.root, position: words.count, chain: chain,
-                            isNumber: false, range: token.range, candidates: form.candidates))
+                            isNumber: false, range: token.range, candidates: form.candidates,
+                            stemNumber: form.stemNumber))
                     tokenOfWord.append(index)
                 }
             case .number:

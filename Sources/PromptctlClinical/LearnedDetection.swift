@@ -5,6 +5,21 @@ import PromptctlCore
 // is trained. The features are the engine's own reading, so the model and the rules see the same words.
 
 extension ConceptSet {
+    /// Calls `body` with each concept index in the set, ascending, without building an array.
+    func forEachMember(_ body: (Int) -> Void) {
+        func each(_ word: UInt64, _ offset: Int) {
+            var bits = word
+            while bits != 0 {
+                body(offset + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        each(words.0, 0)
+        each(words.1, 64)
+        each(words.2, 128)
+        each(words.3, 192)
+    }
+
     /// The concept indices in the set, ascending.
     var members: [Int] {
         var result: [Int] = []
@@ -25,8 +40,8 @@ enum LearnedFeatureKey {
     case question
     case cue(Int)
     case concept(MentionContext, Int)
-    case word(MentionContext, String)
-    case pair(String, String)
+    case word(MentionContext, String, Int32)
+    case pair(String, Int32, String, Int32)
 }
 
 /// Rows of a model's features, reachable from the engine's reading without building names.
@@ -36,10 +51,10 @@ struct LearnedFeatureIndex: Sendable {
     /// By cue kind.
     var cues: [Int32]
     var question: Int32 = -1
-    /// By stem, then the mode's slot.
-    var words: [String: [Int32]] = [:]
-    /// By previous stem, then stem.
-    var pairs: [String: [String: Int32]] = [:]
+    /// By stem number times 6 plus the mode's slot (stems numbered after the index was built have no row).
+    var words: [Int32] = []
+    /// By previous stem's number in the high half and the stem's in the low half.
+    var pairs: [Int64: Int32] = [:]
 }
 
 extension MentionContext {
@@ -82,15 +97,18 @@ extension ClinicalSignsEngine {
             var mode: MentionContext = .current
             var chain = -1
             var previous = "^"
+            var previousNumber = Self.boundaryNumbers.start
             for unit in units {
                 if unit.chain != chain {
                     if mode == .negated { mode = .current }
                     chain = unit.chain
                     previous = ","
+                    previousNumber = Self.boundaryNumbers.comma
                 }
                 if unit.concepts.intersects(cueSets.terminator) {
                     mode = .current
                     previous = "|"
+                    previousNumber = Self.boundaryNumbers.terminator
                 }
                 if unit.concepts.intersects(cueSets.speaker), mode == .otherPerson || mode == .historical {
                     mode = .current
@@ -103,14 +121,15 @@ extension ClinicalSignsEngine {
                     }
                 }
                 if !unit.concepts.isEmpty {
-                    for index in unit.concepts.members where !cueSets.allCues.contains(index) {
-                        visit(.concept(mode, index), unit.range)
+                    unit.concepts.forEachMember { index in
+                        if !cueSets.allCues.contains(index) { visit(.concept(mode, index), unit.range) }
                     }
                 }
                 for word in words[unit.position..<unit.position + unit.length] where !word.isNumber {
-                    visit(.word(mode, word.stem), word.range)
-                    visit(.pair(previous, word.stem), word.range)
+                    visit(.word(mode, word.stem, word.stemNumber), word.range)
+                    visit(.pair(previous, previousNumber, word.stem, word.stemNumber), word.range)
                     previous = word.stem
+                    previousNumber = word.stemNumber
                 }
             }
         }
@@ -141,8 +160,8 @@ extension ClinicalSignsEngine {
         case .question: "q"
         case .cue(let kind): "k:" + ContextCueKind.allCases[kind].rawValue
         case .concept(let mode, let index): Self.featurePrefix(mode) + "c:" + definition.conceptNames[index]
-        case .word(let mode, let stem): Self.featurePrefix(mode) + "w:" + stem
-        case .pair(let previous, let stem): "b:" + previous + "_" + stem
+        case .word(let mode, let stem, _): Self.featurePrefix(mode) + "w:" + stem
+        case .pair(let previous, _, let stem, _): "b:" + previous + "_" + stem
         }
     }
 
@@ -154,30 +173,34 @@ extension ClinicalSignsEngine {
     }
 
     /// A message's features as rows of the model (scoring), each row once, with where it was written.
-    /// Also returns where words stand in a cue's reach as the detector reads it.
-    func learnedRows(_ reading: Reading, index: LearnedFeatureIndex) -> (
-        rows: [(Int, Range<Int>)], cued: [Range<Int>]
-    ) {
+    func learnedRows(_ reading: Reading, index: LearnedFeatureIndex) -> (rows: [(Int, Range<Int>)], count: Int) {
         var rows: [(Int, Range<Int>)] = []
-        var cued: [Range<Int>] = []
-        var seen = Set<Int>()
+        rows.reserveCapacity(64)
         walkFeatures(reading) { key, range in
-            if case .word(let mode, _) = key, mode != .current { cued.append(range) }
             let row: Int32
             switch key {
             case .question: row = index.question
             case .cue(let kind): row = index.cues[kind]
             case .concept(let mode, let concept): row = index.concepts[concept * 6 + mode.featureSlot]
-            case .word(let mode, let stem): row = index.words[stem]?[mode.featureSlot] ?? -1
-            case .pair(let previous, let stem): row = index.pairs[previous]?[stem] ?? -1
+            case .word(let mode, _, let number):
+                let slot = Int(number) * 6 + mode.featureSlot
+                row = number >= 0 && slot < index.words.count ? index.words[slot] : -1
+            case .pair(_, let previous, _, let number):
+                row = index.pairs[Int64(previous) << 32 | Int64(UInt32(bitPattern: number))] ?? -1
             }
-            if row >= 0, seen.insert(Int(row)).inserted { rows.append((Int(row), range)) }
+            // A message has a few dozen features: a scan is cheaper than hashing them into a set.
+            if row >= 0, !rows.contains(where: { $0.0 == Int(row) }) { rows.append((Int(row), range)) }
         }
-        return (rows, cued)
+        return (rows, rows.count)
     }
 
     /// The model's features laid out for scoring without building their names.
-    static func featureIndex(for detector: LearnedDetector, definition: ClinicalDefinitionFile) -> LearnedFeatureIndex {
+    /// Numbers for the pair features' boundaries (a sentence's start, a comma, "mas"): negative, so no stem has them.
+    static let boundaryNumbers = (start: Int32(-2), comma: Int32(-3), terminator: Int32(-4))
+
+    static func featureIndex(
+        for detector: LearnedDetector, definition: ClinicalDefinitionFile, stems: StemInterner
+    ) -> LearnedFeatureIndex {
         var index = LearnedFeatureIndex(
             concepts: [Int32](repeating: -1, count: definition.conceptNames.count * 6),
             cues: [Int32](repeating: -1, count: ContextCueKind.allCases.count))
@@ -192,8 +215,16 @@ extension ClinicalSignsEngine {
                 let body = name.dropFirst(2)
                 // Stems never hold "_": the first one splits the pair.
                 guard let split = body.firstIndex(of: "_") else { continue }
-                index.pairs[String(body[..<split]), default: [:]][String(body[body.index(after: split)...])] =
-                    Int32(row)
+                let first = String(body[..<split])
+                let firstNumber: Int32 =
+                    switch first {
+                    case "^": boundaryNumbers.start
+                    case ",": boundaryNumbers.comma
+                    case "|": boundaryNumbers.terminator
+                    default: stems.number(first)
+                    }
+                let second = stems.number(String(body[body.index(after: split)...]))
+                index.pairs[Int64(firstNumber) << 32 | Int64(UInt32(bitPattern: second))] = Int32(row)
                 continue
             }
             var rest = Substring(name)
@@ -207,7 +238,11 @@ extension ClinicalSignsEngine {
                 }
             }
             if rest.hasPrefix("w:") {
-                index.words[String(rest.dropFirst(2)), default: [Int32](repeating: -1, count: 6)][slot] = Int32(row)
+                let number = Int(stems.number(String(rest.dropFirst(2))))
+                if index.words.count < (number + 1) * 6 {
+                    index.words.append(contentsOf: repeatElement(-1, count: (number + 1) * 6 - index.words.count))
+                }
+                index.words[number * 6 + slot] = Int32(row)
             } else if rest.hasPrefix("c:"), let concept = conceptByName[String(rest.dropFirst(2))] {
                 index.concepts[concept * 6 + slot] = Int32(row)
             }
@@ -233,29 +268,44 @@ extension ClinicalSignsEngine {
         if !rulesFound, candidates.isEmpty {
             return (LearnedSignReading(sign: nil, signProbability: 0, outcome: .unchanged, words: []), nil)
         }
-        let (rows, _) = learnedRows(reading, index: learnedIndex!)
-        let (probabilities, known) = detector.probabilities(rows)
+        // The rules' sign is set aside only when the detector, reading the part of the sentence that holds each
+        // of the rules' mentions (up to "mas"/"but"/"pero"), is sure there is none there, and sure of it for the
+        // whole message too: the rest of the message cannot outvote a sign found in plain words ("não tive
+        // sangramento mas estou com febre de 39").
+        var scored: (probabilities: [Double], known: [(Int, Range<Int>)])?
+        var vetoes = rulesFound
+        if rulesFound {
+            for mention in mentions where mention.isCurrent {
+                guard let part = segment(of: reading, around: mention.words.first?.start ?? 0) else {
+                    vetoes = false
+                    break
+                }
+                let partScore = detector.probabilities(learnedRows(part, index: learnedIndex!).rows)
+                if scored == nil { scored = partScore }
+                if partScore.probabilities[0] < detector.model.vetoThreshold {
+                    // A sign the rules found stands: the part already scored is what the explanation shows.
+                    vetoes = false
+                    break
+                }
+            }
+        }
+        if !rulesFound || vetoes { scored = detector.probabilities(learnedRows(reading, index: learnedIndex!).rows) }
+        let (probabilities, known) = scored!
         let signProbability = candidates.reduce(0) { $0 + probabilities[$1] }
         let best =
             candidates.max { probabilities[$0] < probabilities[$1] }
             ?? probabilities.indices.dropFirst().max { probabilities[$0] < probabilities[$1] } ?? 1
         let sign = detector.signs[best - 1]
         var outcome = LearnedSignReading.Outcome.unchanged
-        // The rules' sign is set aside only when the detector, reading the part of the sentence that holds each
-        // of the rules' mentions (up to "mas"/"but"/"pero"), is sure there is none there: the rest of the message
-        // cannot outvote a sign found in plain words ("não tive sangramento mas estou com febre de 39").
-        let vetoes =
-            rulesFound
-            && mentions.filter(\.isCurrent).allSatisfy { mention in
-                guard let part = segment(of: reading, around: mention.words.first?.start ?? 0) else { return false }
-                let partRows = learnedRows(part, index: learnedIndex!).rows
-                return detector.probabilities(partRows).probabilities[0] >= detector.model.vetoThreshold
-            }
         if vetoes, probabilities[0] >= detector.model.vetoThreshold {
             outcome = .setAside
         } else if !rulesFound, !candidates.isEmpty, signProbability >= detector.model.addThreshold {
             outcome = .added
         }
+        let learned = LearnedSignReading(
+            sign: sign, signProbability: (signProbability * 1000).rounded() / 1000, outcome: outcome, words: [])
+        // Words are named only for a verdict that changes something (finding them costs as much as the scoring).
+        guard outcome != .unchanged else { return (learned, nil) }
         // The words that weighed most toward the verdict shown: the sign, or none when it sets the rules aside.
         let target = outcome == .setAside ? 0 : best
         var characters: [Character]?
@@ -279,12 +329,12 @@ extension ClinicalSignsEngine {
                     text: original(range), start: range.lowerBound, end: range.upperBound,
                     concept: "learned " + best.name)
             }
-        let learned = LearnedSignReading(
-            sign: sign, signProbability: (signProbability * 1000).rounded() / 1000, outcome: outcome, words: words)
+        var explained = learned
+        explained.words = words
         let added =
             outcome == .added
             ? SignMention(kind: sign, context: .current, cue: nil, words: words, pattern: 0) : nil
-        return (learned, added)
+        return (explained, added)
     }
 
     /// Trains a detector on labelled messages with this engine's reading. Deterministic: the same messages and

@@ -12,12 +12,15 @@ struct Lexicon: Sendable {
     let typoMinimumLength: Int
     /// Words already read: messages share most of their words, and stemming and lookups are most of the cost.
     let cache = WordCache()
+    /// Numbers for stems, shared by the engine's languages (the learned detector looks words up by number).
+    let stemNumbers: StemInterner
 
     init(
         language: ClinicalLanguage, entries: [(words: [String], concept: Int, exact: Bool)],
         spellings: [String: [String]],
-        typoMinimumLength: Int, exactConcepts: Set<Int> = []
+        typoMinimumLength: Int, exactConcepts: Set<Int> = [], stemNumbers: StemInterner = StemInterner()
     ) {
+        self.stemNumbers = stemNumbers
         guard let stemmer = SnowballStemmer(language: language) else {
             fatalError("libstemmer has no \(language.snowballName) stemmer")  // Debian's libstemmer ships all three
         }
@@ -127,7 +130,8 @@ struct Lexicon: Sendable {
         let form = uncachedRead(word)
         let entry = WordCache.Entry(
             text: form.text, stem: form.stem, root: form.root,
-            candidates: candidates(text: form.text, stem: form.stem, root: form.root))
+            candidates: candidates(text: form.text, stem: form.stem, root: form.root),
+            stemNumber: stemNumbers.number(form.stem))
         cache.put(word, entry)
         return entry
     }
@@ -205,6 +209,24 @@ struct ReadWord {
     var range: Range<Int>
     /// The terms that may start with this word.
     var candidates: [Int] = []
+    /// The stem's number in the engine's `StemInterner` (-1 for a number).
+    var stemNumber: Int32 = -1
+}
+
+/// Numbers for stems, so that the learned detector finds a word's weights by number instead of hashing its text.
+/// Shared by an engine's lexicons; a stem is numbered the first time any of them reads it (then the word is cached).
+final class StemInterner: Sendable {
+    private let numbers = Mutex<[String: Int32]>([:])
+
+    /// The stem's number, assigned on first sight.
+    func number(_ stem: String) -> Int32 {
+        numbers.withLock { numbers in
+            if let known = numbers[stem] { return known }
+            let next = Int32(numbers.count)
+            numbers[stem] = next
+            return next
+        }
+    }
 }
 
 /// A bounded, thread-safe memo of words already read.
@@ -215,6 +237,7 @@ final class WordCache: Sendable {
         let stem: String
         let root: String
         let candidates: [Int]
+        let stemNumber: Int32
     }
     private let entries = Mutex<[String: Entry]>([:])
     static let capacity = 200_000

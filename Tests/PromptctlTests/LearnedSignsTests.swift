@@ -1,9 +1,10 @@
 import Foundation
-import PromptctlClinical
 import PromptctlCore
 import PromptctlGuards
 import PromptctlKit
 import Testing
+
+@testable import PromptctlClinical
 
 /// A model by hand: the given features weigh toward one class; every other weight is zero.
 func handMadeModel(
@@ -99,6 +100,25 @@ struct LearnedSignsTests {
         let service = try SignsService(workspace: Workspace(project: repositoryRoot.path, environment: [:]))
         #expect(service.engine.learnedModel != nil)
         #expect(service.modelStaleness(workspace: Workspace(project: repositoryRoot.path, environment: [:])) == [])
+    }
+
+    @Test("scoring finds the same features by stem number as training does by name, on every development message")
+    func indexedFeaturesMatchNames() throws {
+        let detector = try #require(testSigns.detector)
+        let index = try #require(testSigns.learnedIndex)
+        var compared = 0
+        for name in ["dev", "dev4", "everyday"] {
+            let path = repositoryRoot.appendingPathComponent("eval-suites/clinical-signs/\(name).jsonl").path
+            for example in try loadExamples(path) {
+                let reading = testSigns.read(
+                    example.text, language: ClinicalLanguage(tag: example.language) ?? .pt, weeks: nil)
+                let byName = Set(testSigns.learnedFeatures(reading).compactMap { detector.featureIndex[$0.name] })
+                let byNumber = Set(testSigns.learnedRows(reading, index: index).rows.map(\.0))
+                #expect(byName == byNumber, "\(example.text)")
+                compared += 1
+            }
+        }
+        #expect(compared > 1000)
     }
 
     @Test("a model file that is not one is a configuration error naming it")
