@@ -58,7 +58,7 @@ public struct ReviewService: Sendable {
 
     /// Imports a filled CSV; returns the rows read and what the store did with them (a later answer replaces an
     /// earlier one, which stays in the history).
-    public func importFeedback(_ path: String) throws -> (rows: Int, saved: AppDatabase.FeedbackSaveCounts) {
+    public func importFeedback(_ path: String) throws -> (rows: Int, saved: FeedbackSaveCounts) {
         guard let data = FileManager.default.contents(atPath: workspace.absolute(path)) else {
             throw PromptctlError(.usage, "cannot read \(path)")
         }

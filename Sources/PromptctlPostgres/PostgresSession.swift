@@ -139,6 +139,28 @@ final class PostgresSession: Sendable {
         return state == "40001" || state == "40P01"
     }
 
+    /// Whether a driver error is one waiting cures: a retryable conflict, a server shutting down or restarting, or
+    /// a connection that failed or was closed.
+    static func isTransient(_ error: PSQLError) -> Bool {
+        if isRetryable(error) { return true }
+        if let state = error.serverInfo?[.sqlState] { return ["57P01", "57P02", "57P03"].contains(state) }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed: return true
+        default: return false
+        }
+    }
+
+    /// The start of the messages `describe` gives a server that cannot be reached or is restarting.
+    static let unreachable = "cannot reach the PostgreSQL server at "
+    static let restarting = " is shutting down or restarting"
+
+    /// Whether a described error says the server is unreachable or restarting (waiting may cure it).
+    static func isUnavailable(_ error: PromptctlError) -> Bool {
+        guard error.code == .infrastructure else { return false }
+        return error.message.hasPrefix(unreachable)
+            || (error.message.hasPrefix("the PostgreSQL server at ") && error.message.hasSuffix(restarting))
+    }
+
     /// A driver error as a promptctl error naming the cause and the remedy (exit 3).
     func describe(_ error: any Error) -> PromptctlError {
         if let error = error as? PromptctlError { return error }
@@ -159,7 +181,7 @@ final class PostgresSession: Sendable {
                     cause: ServerMessage(text: message))
             case "57P01", "57P02", "57P03":
                 return PromptctlError(
-                    .infrastructure, "the PostgreSQL server at \(place) is shutting down or restarting",
+                    .infrastructure, "the PostgreSQL server at \(place)" + Self.restarting,
                     remedy: "wait for it to come back, then run the command again (eval --resume continues a run)",
                     cause: ServerMessage(text: message))
             case "":
@@ -173,7 +195,7 @@ final class PostgresSession: Sendable {
             switch error.code {
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed:
                 return PromptctlError(
-                    .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+                    .infrastructure, Self.unreachable + "\(location.host):\(location.port)",
                     remedy:
                         "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store; "
                         + "a run interrupted this way continues with eval --resume",
@@ -189,7 +211,7 @@ final class PostgresSession: Sendable {
             }
         }
         return PromptctlError(
-            .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+            .infrastructure, Self.unreachable + "\(location.host):\(location.port)",
             remedy: "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store",
             cause: error)
     }
