@@ -14,8 +14,8 @@ public struct ReviewService: Sendable {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// The store.
-    public func database() throws -> AppDatabase {
-        try workspace.openDatabase(config: try workspace.loadProject().config)
+    public func database() throws -> any PromptctlStoreEngine {
+        try workspace.openStore(config: try workspace.loadProject().config)
     }
 
     /// Draws (or returns the already drawn) sample of a week.

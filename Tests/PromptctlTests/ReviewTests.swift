@@ -62,7 +62,7 @@ struct ReviewTests {
                 == items.map(\.candidate.sourceKey))
         // What was drawn is never a candidate again.
         let (start, end) = try ISOWeek("2026-W48").interval
-        let remaining = try service.database().reviewCandidates(from: start, to: end).map(\.sourceKey)
+        let remaining = try service.database().reviewCandidateKeys(from: start, to: end).map(\.sourceKey)
         #expect(remaining.count == 40)
         #expect(Set(remaining).isDisjoint(with: items.map(\.candidate.sourceKey)))
     }
