@@ -166,6 +166,15 @@ public final class PostgresTestServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process reaches the server: a descriptor it inherited (the build lock that
+        // `flock ... swift test` holds, a test's pipe) would stay open as long as the server runs, and a test
+        // process killed before its atexit handler leaves the server running with it.
+        // (glibc's closefrom action is not visible to Swift, hence the list; a descriptor closed meanwhile is
+        // ignored by the close action.)
+        let inherited = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in inherited.compactMap({ Int32($0) }) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
