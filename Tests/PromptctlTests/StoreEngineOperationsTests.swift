@@ -304,6 +304,51 @@ struct StoreEngineOperationsTests {
         #expect(decisions == ["bleeding|escalate|3", "medication|block|1", "none|allow|1"])
     }
 
+    @Test(
+        "store copy reads pages by key: every row once, in code point order, composite keys included",
+        arguments: StoreEngineKind.allCases)
+    func pagesByKey(kind: StoreEngineKind) throws {
+        let (store, _) = try freshStore(kind)
+        let keys = ["b", "B", "a", "A_", "á", "a%", "Z"]
+        for key in keys {
+            try store.storeResponse(
+                CachedResponse(
+                    key: key, provider: "p", model: "m", payload: Data(key.utf8), costUSD: 0, createdAt: Date()))
+        }
+        let candidates = [("r2", "x"), ("r1", "y"), ("r1", "X"), ("R", "z"), ("r2", "a")]
+        for run in ["r2", "r1", "R"] {
+            try store.createRun(
+                id: run, suite: "s", suiteFile: "f", plan: Data(), gitRef: nil,
+                candidates: candidates.filter { $0.0 == run }.map { RunCandidate(candidate: $0.1, baseline: nil) })
+        }
+        func pages(_ table: StoreTable, limit: Int) throws -> [[StoreValue]] {
+            var all: [[StoreValue]] = []
+            var after: [StoreValue]?
+            while true {
+                let page = try store.rows(table, after: after, limit: limit)
+                all += page
+                guard page.count == limit, let last = page.last else { return all }
+                after = table.key(of: last)
+            }
+        }
+        let cache = try #require(StoreTable.all.first { $0.name == "llm_cache" })
+        let paged = try pages(cache, limit: 2)
+        #expect(paged == (try store.rows(cache, after: nil, limit: 100)))
+        // Code point order, as SQLite's binary collation sorts: "A_" < "B" < "Z" < "a" < "a%" < "b" < "á".
+        #expect(
+            paged.map { $0[0] }
+                == keys.sorted {
+                    Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(
+                        Array($1.unicodeScalars.map(\.value)))
+                }.map(StoreValue.text))
+        let pairs = try #require(StoreTable.all.first { $0.name == "eval_run_candidate" })
+        let pagedPairs = try pages(pairs, limit: 2).map { "\($0[0])|\($0[1])" }
+        #expect(pagedPairs.count == candidates.count)
+        #expect(pagedPairs.first == "\(StoreValue.text("R"))|\(StoreValue.text("z"))")
+        #expect(pagedPairs == (try store.rows(pairs, after: nil, limit: 100)).map { "\($0[0])|\($0[1])" })
+        #expect(try pages(pairs, limit: 1).count == candidates.count)
+    }
+
     @Test("write health: which failures a writer waits out, on each engine", arguments: StoreEngineKind.allCases)
     func writeHealth(kind: StoreEngineKind) throws {
         let (store, _) = try freshStore(kind)
