@@ -1,18 +1,16 @@
 import Foundation
+import NIOPosix
 import PostgresNIO
 import PromptctlCore
 import PromptctlStore
 
 extension PostgresStore: GatewayExchangeStore {
     /// Writes exchanges (message and call) in one transaction; when it returns they are committed for any later
-    /// reader. The blocking wait runs on a dispatch thread, never on a thread of the server's task pool.
+    /// reader. The blocking wait runs on SwiftNIO's thread pool, never on a thread of Swift's cooperative pool (two
+    /// threads on a two-core machine, which the gateway's requests need).
     public func recordExchanges(_ exchanges: [GatewayExchange]) async throws {
         guard !exchanges.isEmpty else { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.recordExchangesNow(exchanges) })
-            }
-        }
+        try await NIOThreadPool.singleton.runIfActive { try self.recordExchangesNow(exchanges) }
     }
 
     func recordExchangesNow(_ exchanges: [GatewayExchange]) throws {
