@@ -9,9 +9,21 @@ import Testing
 
 /// A fresh database of the shared test server, migrated as `promptctl store migrate` does; its URL.
 func migratedPostgresStore() throws -> String {
-    let url = try PostgresTestServer.shared().createDatabase()
+    try migrated(PostgresTestServer.shared().createDatabase())
+}
+
+/// Applies the migrations to a database; its URL.
+func migrated(_ url: String) throws -> String {
     _ = try StoreFactory.migrate(try StoreLocation.parse(url, root: URL(fileURLWithPath: "/"), environment: [:]))
     return url
+}
+
+/// Runs blocking work (spawning PostgreSQL's programs, waiting on a server) on a thread of its own: a test that held
+/// one of the two threads of Swift's cooperative pool for seconds would starve the servers of every other test.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
 
 /// Runs the built executable with extra environment on a thread of its own and awaits it (the loopback servers of
@@ -72,7 +84,7 @@ struct PostgresCommandTests {
         defer { Task { await server.stop() } }
         let directory = try shardedProject(server: server, cases: 24)
         defer { directory.cleanUp() }
-        let url = try migratedPostgresStore()
+        let url = try await offThePool { try migratedPostgresStore() }
         let environment = ["PROMPTCTL_DB": url, "PROMPTCTL_PSEUDONYM_KEY": Self.pseudonymKey]
         let whole = try await runPromptctlAsync(
             ["eval", "big", "--no-cache", "--run-id", "whole"], in: directory.url, environment: environment)
@@ -148,6 +160,45 @@ struct PostgresCommandTests {
         #expect(!criteria.isEmpty, "\(agreement.stdout)")
     }
 
+    @Test("eval waits out a PostgreSQL server that restarts mid-run: every result and call stored once, exit not 3")
+    func serverRestartMidRun() async throws {
+        // A cluster of its own: the shared one must not stop under the other tests.
+        let cluster = try await offThePool { try PostgresTestServer.start() }
+        defer { cluster.stop() }
+        let url = try await offThePool { try migrated(cluster.createDatabase()) }
+        let server = try await LoopbackLLMServer.start(latency: 0.03, answer: halfRegressed)
+        defer { Task { await server.stop() } }
+        let directory = try shardedProject(server: server, cases: 160, concurrency: 4)
+        defer { directory.cleanUp() }
+        let (process, out, err) = try launchPromptctl(
+            ["eval", "big", "--no-cache", "--run-id", "restarted"], in: directory.url,
+            environment: ["PROMPTCTL_DB": url])
+        // Awaited on a thread of its own, not on one of the cooperative pool's two (other tests' servers need them).
+        let finished = Task {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: finishPromptctl(process, out, err)) }.start()
+            }
+        }
+        // Once results are arriving, the server goes down (fast shutdown ends every session) and comes back.
+        let watcher = try reopenStore(url)
+        let deadline = Date().addingTimeInterval(60)
+        while try watcher.resultCount(runID: "restarted") == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await offThePool { try cluster.pause() }
+        let stillRunning = process.isRunning
+        try await Task.sleep(for: .seconds(1))
+        try await offThePool { try cluster.resume() }
+        let run = await finished.value
+        #expect(stillRunning, "the run ended before the server went down; the test proved nothing")
+        #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+        let store = try reopenStore(url)
+        #expect(try store.completedItemKeys(runID: "restarted").count == 320)
+        #expect(try store.run(id: "restarted")?.status == .finished)
+        #expect(try store.callRecords(limit: 10_000).filter { $0.runID == "restarted" }.count == 320)
+        #expect(!FileManager.default.fileExists(atPath: directory.path(".promptctl/unsaved-calls/restarted.jsonl")))
+    }
+
     @Test(
         "review sample, export, import and agreement print the same on SQLite and PostgreSQL; imports are idempotent",
         arguments: StoreEngineKind.allCases)
@@ -155,7 +206,8 @@ struct PostgresCommandTests {
         let directory = try copyShippedProject()
         defer { directory.cleanUp() }
         try directory.write("messages.jsonl", try reviewWeekMessagesJSONL())
-        let location = kind == .sqlite ? directory.path("team.sqlite") : try migratedPostgresStore()
+        let location =
+            kind == .sqlite ? directory.path("team.sqlite") : try await offThePool { try migratedPostgresStore() }
         let environment = ["PROMPTCTL_DB": location, "PROMPTCTL_PSEUDONYM_KEY": Self.pseudonymKey]
         func run(_ arguments: [String]) async throws -> PromptctlRun {
             let result = try await runPromptctlAsync(arguments, in: directory.url, environment: environment)
@@ -186,7 +238,7 @@ struct PostgresCommandTests {
         let directory = try copyShippedProject()
         defer { directory.cleanUp() }
         try directory.write("messages.jsonl", try reviewWeekMessagesJSONL())
-        let url = try migratedPostgresStore()
+        let url = try await offThePool { try migratedPostgresStore() }
         let workspace = Workspace(
             project: directory.url.path, database: url, environment: [Privacy.keyVariable: Self.pseudonymKey])
         _ = try CostService(workspace: workspace).importMessages("messages.jsonl")
@@ -220,7 +272,7 @@ struct PostgresCommandTests {
         defer { Task { await stub.stop() } }
         let directory = try gatewayProject(stub: stub)
         defer { directory.cleanUp() }
-        let url = try migratedPostgresStore()
+        let url = try await offThePool { try migratedPostgresStore() }
         let gateway = try await startGateway(directory, store: url)
         for message in ["Estou com azia", "Posso tomar café?"] {
             let response = try await postCompletion(
