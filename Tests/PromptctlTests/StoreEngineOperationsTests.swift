@@ -31,8 +31,10 @@ func caseResult(
 }
 
 /// The operations `eval`, `report`, `review`, `serve` and `metrics` use beyond the first protocols, on both engines
-/// with the same assertions.
-@Suite("store engines: eval streams, sampling, Notion pages, gateway and metrics behave the same")
+/// with the same assertions. Serialized: each test blocks a thread of the cooperative pool while it talks to the
+/// store, and the pool has two on CI, which the in-process servers of other tests need.
+@Suite(
+    "store engines: eval streams, sampling, Notion pages, gateway and metrics behave the same", .serialized)
 struct StoreEngineOperationsTests {
     @Test(
         "eval streams: per-case tallies, regressions, results in order a page at a time, shard imports, deletion",
