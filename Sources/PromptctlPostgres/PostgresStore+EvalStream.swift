@@ -7,7 +7,7 @@ extension PostgresStore: EvalResultStreamStore {
     /// Per version of a run: how many cases it has results for, how many passed in every repeat, and the first
     /// `listed` failing case ids (by code point, as SQLite sorts them).
     public func caseTallies(runID: String, listed: Int) throws -> [StoredCaseTally] {
-        try session.withConnection { connection in
+        try session.reading { connection in
             let rows = try PostgresSession.run(
                 connection,
                 """
@@ -62,7 +62,7 @@ extension PostgresStore: EvalResultStreamStore {
             Bind.text(candidate.promptVersion), Bind.text(baseline.side.rawValue), Bind.text(baseline.promptID),
             Bind.text(baseline.promptVersion),
         ]
-        return try session.withConnection { connection in
+        return try session.reading { connection in
             let count =
                 try PostgresSession.run(connection, "SELECT COUNT(*)::bigint AS n " + join, binds).first?.int("n")
                 ?? 0
@@ -138,9 +138,8 @@ extension PostgresStore: StoreWriteHealth {
     /// Whether waiting and trying again cures an error: a serialization failure or deadlock, or a server that is
     /// unreachable, shutting down or restarting (a run's writer waits for it to come back).
     public func isTransient(_ error: any Error) -> Bool {
-        if let error = error as? PSQLError { return PostgresSession.isTransient(error) }
         if let error = error as? PromptctlError { return PostgresSession.isUnavailable(error) }
-        return false
+        return PostgresSession.isTransient(error)
     }
 
     /// Nothing to do: the server manages its own write-ahead log.

@@ -56,7 +56,7 @@ extension PostgresStore: GatewayExchangeStore {
 
     /// Exchanges of one prompt since a moment, by canary arm (exchanges served outside a rollout are left out).
     public func canaryArmStats(promptID: String, since: Date) throws -> [CanaryArm: ArmStats] {
-        try session.withConnection { connection in
+        try session.reading { connection in
             var result: [CanaryArm: ArmStats] = [:]
             for arm in CanaryArm.allCases {
                 let binds = [Bind.text(promptID), Bind.text(arm.rawValue), Bind.date(since)]
@@ -143,7 +143,7 @@ extension PostgresStore: GatewayExchangeStore {
     /// Removes a client key by name; returns whether there was one.
     @discardableResult
     public func removeClientKey(name: String) throws -> Bool {
-        try session.withConnection { connection in
+        try session.reading { connection in
             try PostgresSession.changes(connection, "DELETE FROM client_key WHERE name = $1", [Bind.text(name)]) > 0
         }
     }

@@ -202,7 +202,7 @@ extension PostgresStore: CallAndCacheStore {
     /// Deletes entries, all or those older than `olderThan`; returns how many.
     @discardableResult
     public func clearCache(olderThan: Date?) throws -> Int {
-        try session.withConnection { connection in
+        try session.reading { connection in
             if let olderThan {
                 return try PostgresSession.changes(
                     connection, "DELETE FROM llm_cache WHERE created_at < $1", [Bind.date(olderThan)])

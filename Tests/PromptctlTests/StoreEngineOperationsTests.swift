@@ -351,6 +351,78 @@ struct StoreEngineOperationsTests {
         #expect(try pages(pairs, limit: 1).count == candidates.count)
     }
 
+    @Test("SQLite: several opens of a new store file at once all migrate it (CI shards starting together)")
+    func concurrentFirstOpen() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("fresh.sqlite")
+        let newest = try AppDatabase(path: directory.path("reference.sqlite")).appliedMigrations().last
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<6 {
+                group.addTask { try await offThePool { try AppDatabase(path: path).appliedMigrations().last } }
+            }
+            for try await last in group { #expect(last == newest) }
+        }
+    }
+
+    @Test(
+        "PostgreSQL: a session ended by the server is waited out; a server error is a promptctl error naming it (exit 3)"
+    )
+    func describedServerErrors() throws {
+        let server = try PostgresTestServer.shared()
+        let url = try server.createDatabase()
+        let store = try PostgresStore(location: try PostgresLocation(url: url), migrate: true)
+        let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
+        // A session the server ends in the middle of a statement (as a restart or an administrator does) fails that
+        // statement with an error a writer waits out; the next statement gets a new connection. The statement is
+        // held on a lock so that it is surely running when its session is ended.
+        #expect(try store.resultCount(runID: "r") == 0)
+        let holder = Thread {
+            _ = try? server.psql(
+                database: database, "BEGIN; LOCK TABLE eval_result IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(5); COMMIT"
+            )
+        }
+        holder.start()
+        let locked = "SELECT count(*) FROM pg_locks WHERE relation = 'eval_result'::regclass AND granted"
+        for _ in 0..<100
+        where try server.psql(database: database, locked).trimmingCharacters(in: .whitespacesAndNewlines) == "0" {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let terminator = Thread {
+            for _ in 0..<200 {
+                let ended = try? server.psql(
+                    database: database,
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'")
+                if let ended, ended.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { return }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        terminator.start()
+        do {
+            _ = try store.resultCount(runID: "r")
+            Issue.record("the statement whose session was ended succeeded")
+        } catch {
+            let described = error as? PromptctlError
+            #expect(described?.exitStatus == .providerOrInfrastructure, "\(error)")
+            #expect(store.isTransient(error), "\(error)")
+        }
+        #expect(try store.resultCount(runID: "r") == 0)
+        try server.psql(database: database, "DROP TABLE eval_result, llm_call CASCADE")
+        for read in [
+            { _ = try store.caseTallies(runID: "r", listed: 3) },
+            { _ = try store.canaryArmStats(promptID: "p", since: Date()) },
+        ] as [() throws -> Void] {
+            do {
+                try read()
+                Issue.record("a read of a dropped table succeeded")
+            } catch let error as PromptctlError {
+                #expect(error.exitStatus == .providerOrInfrastructure)
+                #expect(error.message.contains("PostgreSQL at"), "\(error)")
+            }
+        }
+    }
+
     @Test("write health: which failures a writer waits out, on each engine", arguments: StoreEngineKind.allCases)
     func writeHealth(kind: StoreEngineKind) throws {
         let (store, _) = try freshStore(kind)
