@@ -69,7 +69,7 @@ public struct GatewayOptions: Sendable {
 /// The release gateway: production calls it instead of the provider, and every answer goes through the guards.
 public final class Gateway: Sendable {
     /// The store every exchange is written to before it is acknowledged.
-    public let database: AppDatabase
+    public let database: any GatewayExchangeStore & MetricsStore
     /// Limits and hooks.
     public let options: GatewayOptions
     let loader: @Sendable () throws -> GatewaySnapshot
@@ -81,7 +81,8 @@ public final class Gateway: Sendable {
 
     /// Loads the first snapshot; a project that cannot be served fails here, before the port opens.
     public init(
-        database: AppDatabase, options: GatewayOptions, logger: Logger = Logger(label: "promptctl.serve"),
+        database: any GatewayExchangeStore & MetricsStore, options: GatewayOptions,
+        logger: Logger = Logger(label: "promptctl.serve"),
         loader: @escaping @Sendable () throws -> GatewaySnapshot
     ) throws {
         self.database = database

@@ -22,18 +22,18 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
 
     /// Creates a writer that calls `write` with batches of up to about `limit` rows.
     ///
-    /// A batch that fails with an error `isTransient` calls passing (another process holding the store's lock) is
+    /// A batch that fails with an error the store calls transient (another process holding the store's lock, a
+    /// PostgreSQL server restarting; the store's engine decides, see `StoreWriteHealth`) is
     /// tried again, with a growing pause, for up to `retryFor` seconds before the writer gives up: the rows are
     /// calls already paid for and results already computed, and a lock held for a while must not lose them.
     init(
         limit: Int, label: String = "promptctl.batch-writer", retryFor: TimeInterval = 120,
-        isTransient: @escaping @Sendable (any Error) -> Bool = AppDatabase.isTransient,
-        write: @escaping ([Row]) throws -> Void
+        store: any StoreWriteHealth, write: @escaping ([Row]) throws -> Void
     ) {
         self.limit = limit
         self.write = write
         self.retryFor = retryFor
-        self.isTransient = isTransient
+        self.isTransient = { store.isTransient($0) }
         self.worker = SerialWorker(name: label)
     }
 
@@ -85,7 +85,7 @@ final class BatchWriter<Row: Sendable>: @unchecked Sendable {
 /// Runs `job` on the calling thread, trying again with a growing pause while it fails with an error
 /// `isTransient` accepts, for up to `seconds`.
 func retryingTransient(
-    for seconds: TimeInterval, isTransient: (any Error) -> Bool = AppDatabase.isTransient, _ job: () throws -> Void
+    for seconds: TimeInterval, isTransient: (any Error) -> Bool, _ job: () throws -> Void
 ) throws {
     let deadline = Date().addingTimeInterval(seconds)
     var pause = 0.1

@@ -273,6 +273,6 @@ public struct CostService: Sendable {
     /// Prometheus text.
     public func metrics() throws -> String {
         let project = try workspace.loadProject()
-        return try PrometheusExposition.render(try workspace.openDatabase(config: project.config))
+        return try PrometheusExposition.render(try workspace.openStore(config: project.config))
     }
 }

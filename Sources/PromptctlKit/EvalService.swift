@@ -149,7 +149,7 @@ public struct EvalService: Sendable {
         let project = try workspace.loadProject()
         Self.timing("load project", since: loadStarted)
         let openStarted = DispatchTime.now().uptimeNanoseconds
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         Self.timing("open store", since: openStarted)
         if let runID = options.resume {
             return [try await resume(runID, options: options, project: project, database: database)]
@@ -203,7 +203,7 @@ public struct EvalService: Sendable {
     }
 
     func components(
-        suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, runID: String,
+        suite: SuiteSpec, options: EvalOptions, project: Project, database: any PromptctlStoreEngine, runID: String,
         providers: [String], judge: String?, callLog: BufferedCallLog
     ) throws -> (
         clients: [String: LLMClient], rubrics: [Rubric], pipeline: ReleasePipeline?, judge: JudgeService?,
@@ -238,14 +238,15 @@ public struct EvalService: Sendable {
     }
 
     func runSuite(
-        _ suite: SuiteSpec, options: EvalOptions, project: Project, database: AppDatabase, candidates: [PromptVersion]?
+        _ suite: SuiteSpec, options: EvalOptions, project: Project, database: any PromptctlStoreEngine,
+        candidates: [PromptVersion]?
     ) async throws -> EvalRunOutcome {
         let providers = options.providers.isEmpty ? suite.providers : options.providers
         let groupID = options.runID ?? Self.newRunID()
         // A shard is its own run in the store (a machine may run several shards of one run); its bundle goes
         // under the run's id.
         let runID = options.shard.map { "\(groupID)-\($0.directoryName)" } ?? groupID
-        let callLog = BufferedCallLog(database: database, spillFile: Self.spillFile(database, runID: runID))
+        let callLog = BufferedCallLog(database: database, spillFile: try spillFile(project: project, runID: runID))
         let componentsStarted = DispatchTime.now().uptimeNanoseconds
         let (clients, rubrics, pipeline, judge, signs) = try components(
             suite: suite, options: options, project: project, database: database, runID: runID, providers: providers,
@@ -279,7 +280,8 @@ public struct EvalService: Sendable {
             callLog: callLog, before: createRun)
     }
 
-    func resume(_ runID: String, options: EvalOptions, project: Project, database: AppDatabase) async throws
+    func resume(_ runID: String, options: EvalOptions, project: Project, database: any PromptctlStoreEngine)
+        async throws
         -> EvalRunOutcome
     {
         guard let stored = try database.run(id: runID) else {
@@ -289,7 +291,7 @@ public struct EvalService: Sendable {
         let suite = try loadSuite(URL(fileURLWithPath: workspace.absolute(stored.suiteFile)), project: project)
         let providers = plan.providers
         // Calls the store refused during the interrupted run were kept aside; they go in first.
-        let spill = Self.spillFile(database, runID: stored.id)
+        let spill = try spillFile(project: project, runID: stored.id)
         let restored = try BufferedCallLog.restore(from: spill, into: database)
         if restored > 0 { progress?("restored \(restored) call record(s) kept in \(spill.path)") }
         let callLog = BufferedCallLog(database: database, spillFile: spill)
@@ -317,7 +319,7 @@ public struct EvalService: Sendable {
     }
 
     func execute(
-        runner: SuiteRunner, plan: EvalPlan, runID: String, database: AppDatabase, done: Set<String>,
+        runner: SuiteRunner, plan: EvalPlan, runID: String, database: any PromptctlStoreEngine, done: Set<String>,
         options: EvalOptions, callLog: BufferedCallLog, before: (@Sendable () throws -> Void)? = nil
     ) async throws -> EvalRunOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -341,7 +343,7 @@ public struct EvalService: Sendable {
                 if done.contains(result.item.key) { try stream.add(result, encoded: detail) }
             }
         }
-        let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results") { batch in
+        let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results", store: database) { batch in
             let rows = try batch.map { try Self.stored($0, runID: runID) }
             try database.insertResults(rows)
             for (row, result) in zip(rows, batch) { try stream.add(result, encoded: row.detail) }
@@ -414,7 +416,8 @@ public struct EvalService: Sendable {
 
     /// The summary: the totals accumulated result by result, and the per-case tallies (pass^k, case regressions)
     /// the store groups.
-    static func summarize(plan: EvalPlan, totals: SummaryAccumulator, runID: String, database: AppDatabase) throws
+    static func summarize(plan: EvalPlan, totals: SummaryAccumulator, runID: String, database: any PromptctlStoreEngine)
+        throws
         -> EvalSummary
     {
         let listed = EvalSummary.listedCases
@@ -446,9 +449,15 @@ public struct EvalService: Sendable {
     }
 
     /// Where a run's call records that the store refused are kept until `--resume` writes them.
-    static func spillFile(_ database: AppDatabase, runID: String) -> URL {
-        URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent(
-            "unsaved-calls/\(runID).jsonl")
+    /// Next to a SQLite file; under the project's `.promptctl/` folder for a PostgreSQL server (the machine that ran
+    /// the calls is the one that can restore them, so `--resume` runs there).
+    func spillFile(project: Project, runID: String) throws -> URL {
+        let folder: URL
+        switch try workspace.storeLocation(config: project.config) {
+        case .sqlite(let path): folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        case .postgres: folder = project.root.appendingPathComponent(".promptctl")
+        }
+        return folder.appendingPathComponent("unsaved-calls/\(runID).jsonl")
     }
 
     /// What became of a run's call records, in words, after a last flush.
@@ -466,7 +475,7 @@ public struct EvalService: Sendable {
 
     /// Candidate against baseline answers for the same case, judged in both orders, a few at a time; the pairs
     /// are read back from the store (a judged run holds its pairs' answers in memory while the judge runs).
-    static func pairwise(runID: String, plan: EvalPlan, judge: JudgeService, database: AppDatabase) async
+    static func pairwise(runID: String, plan: EvalPlan, judge: JudgeService, database: any PromptctlStoreEngine) async
         -> [PairwiseVerdict]
     {
         guard judge.project.versions(of: "judge-pairwise").isEmpty == false,
@@ -573,18 +582,20 @@ public final class BufferedCallLog: CallLog, @unchecked Sendable {
     private var written = 0
     private var unsaved: [CallRecord] = []
     private var lastError: (any Error)?
-    private let database: AppDatabase
+    private let database: any PromptctlStoreEngine
     private let retryFor: TimeInterval
     /// Where calls that could not be written are kept, if anywhere.
     public let spillFile: URL?
 
     /// Creates a buffered log over the store.
-    public init(database: AppDatabase, batch: Int = 128, spillFile: URL? = nil, retryFor: TimeInterval = 120) {
+    public init(
+        database: any PromptctlStoreEngine, batch: Int = 128, spillFile: URL? = nil, retryFor: TimeInterval = 120
+    ) {
         self.database = database
         self.spillFile = spillFile
         self.retryFor = retryFor
         let box = Box()
-        writer = BatchWriter(limit: batch, label: "promptctl.call-log", retryFor: retryFor) { calls in
+        writer = BatchWriter(limit: batch, label: "promptctl.call-log", retryFor: retryFor, store: database) { calls in
             box.log?.write(calls)
         }
         box.log = self
@@ -597,7 +608,7 @@ public final class BufferedCallLog: CallLog, @unchecked Sendable {
         do {
             // Another process holding the lock is waited for; only a store that keeps refusing loses the batch
             // to the spill file.
-            try retryingTransient(for: retryFor) { try database.record(calls) }
+            try retryingTransient(for: retryFor, isTransient: database.isTransient) { try database.record(calls) }
             lock.withLock { written += calls.count }
         } catch {
             lock.withLock {
@@ -691,7 +702,7 @@ public final class BufferedCallLog: CallLog, @unchecked Sendable {
     }
 
     /// Writes the calls kept in a spill file into the store and removes the file; returns how many.
-    public static func restore(from file: URL, into database: AppDatabase) throws -> Int {
+    public static func restore(from file: URL, into database: any PromptctlStoreEngine) throws -> Int {
         guard let data = FileManager.default.contents(atPath: file.path) else { return 0 }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

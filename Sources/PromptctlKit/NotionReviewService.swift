@@ -61,9 +61,9 @@ public struct NotionReviewService: Sendable {
         }
     }
 
-    func open() throws -> (NotionConfig, AppDatabase) {
+    func open() throws -> (NotionConfig, any PromptctlStoreEngine) {
         let config = try workspace.loadProject().config
-        return (config.review.notion, try workspace.openDatabase(config: config))
+        return (config.review.notion, try workspace.openStore(config: config))
     }
 
     func dataSource(_ config: NotionConfig) throws -> String {

@@ -19,7 +19,8 @@ public struct PromoteService: Sendable {
     }
 
     /// Checks the latest finished evaluation of `prompt` as a candidate, from the verdict recorded with the run.
-    public func evidence(for prompt: PromptVersion, label: String, project: Project, database: AppDatabase) throws
+    public func evidence(for prompt: PromptVersion, label: String, project: Project, database: any PromptctlStoreEngine)
+        throws
         -> Evidence
     {
         guard let (run, baseline) = try database.latestFinishedRun(candidate: prompt.key) else {
@@ -51,7 +52,7 @@ public struct PromoteService: Sendable {
     ) throws -> (LabelMove, Evidence) {
         let project = try workspace.loadProject()
         let prompt = try project.resolve(try PromptReference(parsing: reference))
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         let by = approver ?? workspace.currentUser
         if let breakGlass {
             guard !breakGlass.trimmingCharacters(in: .whitespaces).isEmpty else {

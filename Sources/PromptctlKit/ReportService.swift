@@ -21,7 +21,7 @@ public struct ReportService: Sendable {
     /// Recent runs, newest first.
     public func recentRuns(limit: Int = 50) throws -> [StoredRun] {
         let project = try workspace.loadProject()
-        return try workspace.openDatabase(config: project.config).recentRuns(limit: limit)
+        return try workspace.openStore(config: project.config).recentRuns(limit: limit)
     }
 
     /// Runs as a table or JSON.
@@ -32,7 +32,7 @@ public struct ReportService: Sendable {
     /// One format of a stored run's report, written to `output` piece by piece (`results` streams from the store).
     public func print(runID: String, as format: PrintFormat, to output: (Data) -> Void) throws {
         let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         guard let run = try database.run(id: runID) else {
             throw PromptctlError(.notFound, "no run '\(runID)'", remedy: "list runs with 'promptctl report --list'")
         }
@@ -65,7 +65,7 @@ public struct ReportService: Sendable {
     /// Regenerates a stored run's reports into `DIR/RUN_ID/` and returns the paths.
     public func regenerate(runID: String, directory: String?) throws -> [String] {
         let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         guard let run = try database.run(id: runID) else {
             throw PromptctlError(.notFound, "no run '\(runID)'", remedy: "list runs with 'promptctl report --list'")
         }
@@ -74,7 +74,9 @@ public struct ReportService: Sendable {
     }
 
     /// Streams a stored run's results from the store into fresh reports in `directory`.
-    func rebuild(run: StoredRun, database: AppDatabase, directory: URL) throws -> (data: ReportData, files: [String]) {
+    func rebuild(run: StoredRun, database: any PromptctlStoreEngine, directory: URL) throws -> (
+        data: ReportData, files: [String]
+    ) {
         let plan = try JSONDecoder().decode(EvalPlan.self, from: run.plan)
         let stream = try ReportStream(directory: directory, plan: plan)
         let decoder = JSONDecoder()
@@ -91,7 +93,7 @@ public struct ReportService: Sendable {
     /// The report's data: the summary, the worst answers the stream kept, and their baselines from the store.
     static func reportData(
         runID: String, startedAt: Date, gitRef: String?, plan: EvalPlan, summary: EvalSummary, stream: ReportStream,
-        database: AppDatabase
+        database: any PromptctlStoreEngine
     ) throws -> ReportData {
         let worst = stream.worstResults
         var data = ReportData(
@@ -112,7 +114,7 @@ public struct ReportService: Sendable {
     }
 
     /// The review loop's agreement, as the reports show it (empty without nurse feedback).
-    public static func nurseAgreement(_ database: AppDatabase) -> [NurseAgreement] {
+    public static func nurseAgreement(_ database: any PromptctlStoreEngine) -> [NurseAgreement] {
         guard let rows = try? database.feedback(week: nil), !rows.isEmpty else { return [] }
         return AgreementAnalysis.analyze(rows).map {
             NurseAgreement(

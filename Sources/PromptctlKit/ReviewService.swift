@@ -14,8 +14,8 @@ public struct ReviewService: Sendable {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// The store.
-    public func database() throws -> AppDatabase {
-        try workspace.openDatabase(config: try workspace.loadProject().config)
+    public func database() throws -> any PromptctlStoreEngine {
+        try workspace.openStore(config: try workspace.loadProject().config)
     }
 
     /// Draws (or returns the already drawn) sample of a week.
@@ -58,7 +58,7 @@ public struct ReviewService: Sendable {
 
     /// Imports a filled CSV; returns the rows read and what the store did with them (a later answer replaces an
     /// earlier one, which stays in the history).
-    public func importFeedback(_ path: String) throws -> (rows: Int, saved: AppDatabase.FeedbackSaveCounts) {
+    public func importFeedback(_ path: String) throws -> (rows: Int, saved: FeedbackSaveCounts) {
         guard let data = FileManager.default.contents(atPath: workspace.absolute(path)) else {
             throw PromptctlError(.usage, "cannot read \(path)")
         }

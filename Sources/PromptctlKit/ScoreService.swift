@@ -22,7 +22,7 @@ public struct ScoreService: Sendable {
         let project = try workspace.loadProject()
         var judgeService: JudgeService?
         if let judge {
-            let database = try workspace.openDatabase(config: project.config)
+            let database = try workspace.openStore(config: project.config)
             let factory = ProviderFactory(
                 project: project, workspace: workspace, transport: CurlTransport(), database: database)
             judgeService = JudgeService(
@@ -72,7 +72,7 @@ public struct CallService: Sendable {
             throw PromptctlError(
                 .usage, "no provider given", remedy: "pass --provider NAME or set default_provider in promptctl.yaml")
         }
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         let factory = ProviderFactory(
             project: project, workspace: workspace, transport: CurlTransport(), database: database, useCache: !noCache)
         let client = try factory.client(named: providerName, prices: try factory.prices())

@@ -85,7 +85,7 @@ public struct ServeService: Sendable {
     /// The gateway, ready to be served; fails (exit 2 or 3) before any port is opened.
     public func makeGateway(_ settings: Settings, logger: Logger = Logger(label: "promptctl.serve")) throws -> Gateway {
         let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         // Identifiers are pseudonymised before they are stored, with the key the review exports use.
         let privacy = try Privacy(environment: workspace.environment)
         if !settings.noAuth, try database.clientKeys().isEmpty {
@@ -138,7 +138,7 @@ public struct ServeService: Sendable {
                 .usage, "a client key needs a name", remedy: "e.g. promptctl serve keys add chat-backend")
         }
         let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
@@ -150,7 +150,7 @@ public struct ServeService: Sendable {
     /// Removes a client key by name.
     public func removeKey(name: String) throws {
         let project = try workspace.loadProject()
-        guard try workspace.openDatabase(config: project.config).removeClientKey(name: name) else {
+        guard try workspace.openStore(config: project.config).removeClientKey(name: name) else {
             throw PromptctlError(.usage, "no client key is named '\(name)'")
         }
     }
@@ -158,6 +158,6 @@ public struct ServeService: Sendable {
     /// Names of the client keys and when they were made.
     public func keys() throws -> [(name: String, createdAt: Date)] {
         let project = try workspace.loadProject()
-        return try workspace.openDatabase(config: project.config).clientKeys().map { ($0.name, $0.createdAt) }
+        return try workspace.openStore(config: project.config).clientKeys().map { ($0.name, $0.createdAt) }
     }
 }

@@ -111,7 +111,7 @@ extension ReportService {
                 remedy: "download every shard's bundle before merging; a run without all its shards has no verdict")
         }
         let project = try workspace.loadProject()
-        let database = try workspace.openDatabase(config: project.config)
+        let database = try workspace.openStore(config: project.config)
         var versions = first.plan.versions.map {
             var v = $0
             v.items = 0

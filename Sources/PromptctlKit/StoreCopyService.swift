@@ -64,13 +64,15 @@ public struct StoreCopyService: Sendable {
                     "the target's \(table.name) has \(already) rows, more than the source's \(total): it is not a copy of it",
                     remedy: "copy into an empty store")
             }
-            var offset = 0
+            var after: [StoreValue]?
+            var read = 0
             var written = 0
-            while offset < total {
-                let rows = try reader.rows(table, offset: offset, limit: batch)
-                if rows.isEmpty { break }
+            while read < total {
+                let rows = try reader.rows(table, after: after, limit: batch)
+                guard let last = rows.last else { break }
                 written += try writer.insertRows(table, rows)
-                offset += rows.count
+                read += rows.count
+                after = table.key(of: last)
             }
             copied[table.name] = written
         }
@@ -95,16 +97,18 @@ public struct StoreCopyService: Sendable {
     /// Row count and SHA-256 of a table's rows in order, in an encoding both engines give alike.
     static func checksum(_ store: any PromptctlStoreEngine, _ table: StoreTable, batch: Int) throws -> (Int, String) {
         var hasher = SHA256()
-        var offset = 0
+        var count = 0
+        var after: [StoreValue]?
         while true {
-            let rows = try store.rows(table, offset: offset, limit: batch)
+            let rows = try store.rows(table, after: after, limit: batch)
             for row in rows {
                 for value in row { hasher.update(data: canonical(value)) }
             }
-            offset += rows.count
-            if rows.count < batch { break }
+            count += rows.count
+            guard rows.count == batch, let last = rows.last else { break }
+            after = table.key(of: last)
         }
-        return (offset, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return (count, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     static func canonical(_ value: StoreValue) -> Data {

@@ -25,27 +25,6 @@ public struct Workspace: Sendable {
     /// Loads the project strictly: any error in any file stops here with every diagnostic.
     public func loadProject() throws -> Project { try ProjectLoader.load(root: root) }
 
-    /// Where the database lives: `--db`, then `PROMPTCTL_DB`, then `store:` in promptctl.yaml.
-    public func databasePath(config: ProjectConfig) -> String {
-        if let databaseOverride { return absolute(databaseOverride) }
-        if let fromEnvironment = environment["PROMPTCTL_DB"], !fromEnvironment.isEmpty {
-            return absolute(fromEnvironment)
-        }
-        return absolute(config.store)
-    }
-
-    /// Opens (and migrates) the SQLite store, for the commands that have not moved to `openStore` yet; a
-    /// PostgreSQL location is a usage error that says so, never a file named like a URL.
-    public func openDatabase(config: ProjectConfig) throws -> AppDatabase {
-        switch try storeLocation(config: config) {
-        case .sqlite(let path): return try AppDatabase(path: path)
-        case .postgres(let location):
-            throw PromptctlError(
-                .usage, "this command does not run on a PostgreSQL store yet (\(location.displayLocation))",
-                remedy: "run it on a SQLite file (--db PATH); promptctl store copy moves data between the two")
-        }
-    }
-
     /// A path relative to the project root unless already absolute.
     public func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : root.appendingPathComponent(path).path

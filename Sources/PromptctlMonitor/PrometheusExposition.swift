@@ -10,7 +10,7 @@ public enum PrometheusExposition {
     }
 
     /// The exposition text.
-    public static func render(_ database: AppDatabase) throws -> String {
+    public static func render(_ database: any MetricsStore) throws -> String {
         let groups = try database.callMetricGroups()
         var lines: [String] = []
         func family(_ name: String, _ type: String, _ help: String) {

@@ -122,7 +122,7 @@ public struct NotionReview: Sendable {
     /// Creates or updates one page per item; a page found by its key or remembered from a push is updated, and the
     /// nurses' properties are never written.
     public func push(
-        week: String, items: [ReviewItem], privacy: Privacy, dataSourceID: String, database: AppDatabase
+        week: String, items: [ReviewItem], privacy: Privacy, dataSourceID: String, database: any NotionPageStore
     ) async throws -> NotionPushResult {
         // Every item's properties first: a text Notion cannot hold stops the push before anything is sent.
         let bodies = try items.map { try Self.properties($0, of: items.count, privacy: privacy) }
@@ -162,7 +162,9 @@ public struct NotionReview: Sendable {
 
     /// Reads the week's pages, validates every filled one as `review import` validates a row, and stores the
     /// answers; one invalid page and nothing is stored.
-    public func pull(week: String, privacy: Privacy, dataSourceID: String, database: AppDatabase) async throws
+    public func pull(
+        week: String, privacy: Privacy, dataSourceID: String, database: any NotionPageStore & ReviewSamplingStore
+    ) async throws
         -> NotionPullResult
     {
         var itemByKey: [String: (id: Int64, week: String)] = [:]

@@ -72,7 +72,8 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// Runs `body` on one connection of the pool.
+    /// Runs `body` on one connection of the pool. A connection that failed under it, or whose session the server
+    /// ended, is closed rather than kept: the next statement must not meet it (the driver may not have noticed yet).
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try checkOut()
         do {
@@ -80,7 +81,11 @@ final class PostgresSession: Sendable {
             checkIn(connection)
             return result
         } catch {
-            checkIn(connection)
+            if let failure = DriverFailure(error), failure.connectionLost || failure.isRestarting {
+                try? connection.close().wait()
+            } else {
+                checkIn(connection)
+            }
             throw error
         }
     }
@@ -103,11 +108,21 @@ final class PostgresSession: Sendable {
                         throw error
                     }
                 }
-            } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {
+            } catch  where attempt < 5 && DriverFailure(error)?.isConflict == true {
                 Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
-            } catch let error as PSQLError {
+            } catch  where DriverFailure(error) != nil {
                 throw describe(error)
             }
+        }
+    }
+
+    /// Runs several statements on one connection, outside an explicit transaction; a driver error comes out as a
+    /// promptctl error naming the cause and the remedy, as from `query`.
+    func reading<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        do {
+            return try withConnection(body)
+        } catch  where DriverFailure(error) != nil {
+            throw describe(error)
         }
     }
 
@@ -116,7 +131,7 @@ final class PostgresSession: Sendable {
     func query(_ sql: String, _ binds: [PostgresData] = []) throws -> [PostgresRandomAccessRow] {
         do {
             return try withConnection { try Self.run($0, sql, binds) }
-        } catch let error as PSQLError {
+        } catch  where DriverFailure(error) != nil {
             throw describe(error)
         }
     }
@@ -134,19 +149,31 @@ final class PostgresSession: Sendable {
         try connection.query(sql, binds).wait().metadata.rows ?? 0
     }
 
-    static func isRetryable(_ error: PSQLError) -> Bool {
-        let state = error.serverInfo?[.sqlState]
-        return state == "40001" || state == "40P01"
+    /// Whether a driver error is one waiting cures: a serialization failure or deadlock, a server shutting down or
+    /// restarting, or a connection that failed or was closed.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let failure = DriverFailure(error) else { return false }
+        return failure.isConflict || failure.isRestarting || failure.connectionLost
+    }
+
+    /// The start of the messages `describe` gives a server that cannot be reached or is restarting.
+    static let unreachable = "cannot reach the PostgreSQL server at "
+    static let restarting = " is shutting down or restarting"
+
+    /// Whether a described error says the server is unreachable or restarting (waiting may cure it).
+    static func isUnavailable(_ error: PromptctlError) -> Bool {
+        guard error.code == .infrastructure else { return false }
+        return error.message.hasPrefix(unreachable)
+            || (error.message.hasPrefix("the PostgreSQL server at ") && error.message.hasSuffix(restarting))
     }
 
     /// A driver error as a promptctl error naming the cause and the remedy (exit 3).
     func describe(_ error: any Error) -> PromptctlError {
         if let error = error as? PromptctlError { return error }
         let place = location.displayLocation
-        if let error = error as? PSQLError {
-            let state = error.serverInfo?[.sqlState] ?? ""
-            let message = error.serverInfo?[.message] ?? ""
-            switch state {
+        if let failure = DriverFailure(error) {
+            let message = failure.message
+            switch failure.sqlState ?? "" {
             case "28P01", "28000":
                 return PromptctlError(
                     .infrastructure, "PostgreSQL refused the credentials of \(location.user) at \(place)",
@@ -159,40 +186,89 @@ final class PostgresSession: Sendable {
                     cause: ServerMessage(text: message))
             case "57P01", "57P02", "57P03":
                 return PromptctlError(
-                    .infrastructure, "the PostgreSQL server at \(place) is shutting down or restarting",
+                    .infrastructure, "the PostgreSQL server at \(place)" + Self.restarting,
                     remedy: "wait for it to come back, then run the command again (eval --resume continues a run)",
                     cause: ServerMessage(text: message))
             case "":
                 break
-            default:
+            case let state:
                 return PromptctlError(
                     .infrastructure, "PostgreSQL at \(place) failed: \(message) (SQLSTATE \(state))",
                     remedy: "run promptctl store migrate if the schema is missing; otherwise see the server's log",
                     cause: ServerMessage(text: message))
             }
-            switch error.code {
-            case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed:
+            if failure.connectionLost {
                 return PromptctlError(
-                    .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+                    .infrastructure, Self.unreachable + "\(location.host):\(location.port)",
                     remedy:
                         "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store; "
                         + "a run interrupted this way continues with eval --resume",
-                    cause: ServerMessage(text: String(describing: error.underlying.map { "\($0)" } ?? "\(error.code)")))
-            case .sslUnsupported:
+                    cause: ServerMessage(text: message))
+            }
+            if failure.tlsUnsupported {
                 return PromptctlError(
                     .infrastructure, "the PostgreSQL server at \(place) does not offer TLS",
                     remedy: "enable ssl on the server, or use sslmode=prefer or sslmode=disable")
-            default:
-                return PromptctlError(
-                    .infrastructure, "PostgreSQL at \(place) failed (\(error.code))",
-                    remedy: "check the server is reachable and its log", cause: ServerMessage(text: "\(error.code)"))
             }
+            return PromptctlError(
+                .infrastructure, "PostgreSQL at \(place) failed (\(message))",
+                remedy: "check the server is reachable and its log", cause: ServerMessage(text: message))
         }
         return PromptctlError(
-            .infrastructure, "cannot reach the PostgreSQL server at \(location.host):\(location.port)",
+            .infrastructure, Self.unreachable + "\(location.host):\(location.port)",
             remedy: "start the server or correct the host and port in --db, PROMPTCTL_DB or promptctl.yaml's store",
             cause: error)
     }
+}
+
+/// What the driver reported, from either of its error types: the connection API throws `PSQLError`, the query API
+/// the older `PostgresError` (a server error, a closed connection), and a broken socket may surface as SwiftNIO's
+/// own error. Nil for any other error (a promptctl error, an encoding error), which passes through unchanged.
+struct DriverFailure {
+    /// The server's SQLSTATE, for a server error.
+    var sqlState: String?
+    /// The server's message, or what the driver says.
+    var message: String
+    /// Whether the connection failed or was closed under the statement.
+    var connectionLost = false
+    /// Whether TLS was asked for and the server does not offer it.
+    var tlsUnsupported = false
+
+    init?(_ error: any Error) {
+        switch error {
+        case let error as PSQLError:
+            sqlState = error.serverInfo?[.sqlState]
+            message = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed: connectionLost = true
+            case .sslUnsupported: tlsUnsupported = true
+            default: break
+            }
+        case let error as PostgresError:
+            switch error {
+            case .server(let server):
+                sqlState = server.fields[.sqlState]
+                message = server.fields[.message] ?? server.description
+            case .connectionClosed:
+                message = "connection closed"
+                connectionLost = true
+            case .protocol(let text):
+                message = text
+                connectionLost = text == "Unexpected connection close"
+                tlsUnsupported = text == "Server does not support TLS"
+            }
+        case is ChannelError, is IOError:
+            message = "\(error)"
+            connectionLost = true
+        default:
+            return nil
+        }
+    }
+
+    /// A serialization failure or deadlock: another writer's transaction, which trying again cures.
+    var isConflict: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// The server is shutting down, restarting or not yet accepting connections.
+    var isRestarting: Bool { ["57P01", "57P02", "57P03"].contains(sqlState ?? "") }
 }
 
 /// A server message carried as an error's cause.

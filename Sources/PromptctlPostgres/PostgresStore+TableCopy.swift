@@ -8,13 +8,18 @@ extension PostgresStore: TableCopyStore {
         try session.query("SELECT COUNT(*)::bigint AS n FROM \(table.name)").first?.int("n") ?? 0
     }
 
-    /// Rows of a table in its order.
-    public func rows(_ table: StoreTable, offset: Int, limit: Int) throws -> [[StoreValue]] {
+    /// Rows of a table in its order (text by code point, as SQLite orders it), after a key.
+    public func rows(_ table: StoreTable, after: [StoreValue]?, limit: Int) throws -> [[StoreValue]] {
         let columns = table.columns.map(\.name).joined(separator: ", ")
+        let condition =
+            after == nil ? "" : "WHERE " + table.afterKeyCondition(placeholder: { "$\($0)" }, textCollation: "C")
+        let keyColumns = table.orderBy.map { name in table.columns.first { $0.name == name }!.kind }
+        let keyBinds = zip(after ?? [], keyColumns).map { Self.bind($0, kind: $1) }
         return try session.query(
             """
-            SELECT \(columns) FROM \(table.name) ORDER BY \(Self.byteOrder(table)) LIMIT $1 OFFSET $2
-            """, [Bind.int(limit), Bind.int(offset)]
+            SELECT \(columns) FROM \(table.name) \(condition) ORDER BY \(Self.byteOrder(table))
+            LIMIT $\(keyBinds.count + 1)
+            """, keyBinds + [Bind.int(limit)]
         ).map { row in
             table.columns.map { column in
                 let data = row[data: column.name]
@@ -47,28 +52,31 @@ extension PostgresStore: TableCopyStore {
         return try session.transaction { connection in
             var inserted = 0
             for row in rows {
-                let binds = zip(row, table.columns).map { value, column -> PostgresData in
-                    switch value {
-                    case .null:
-                        switch column.kind {
-                        case .integer: return Bind.int(nil)
-                        case .real: return Bind.double(nil)
-                        case .text: return Bind.text(nil)
-                        case .blob: return Bind.bytes(nil)
-                        case .bool: return PostgresData(type: .bool)
-                        case .date: return Bind.date(nil)
-                        }
-                    case .integer(let number): return Bind.int64(number)
-                    case .real(let number): return Bind.double(number)
-                    case .text(let text): return Bind.text(text)
-                    case .blob(let data): return Bind.bytes(data)
-                    case .bool(let flag): return Bind.bool(flag)
-                    case .date(let date): return Bind.date(date)
-                    }
-                }
+                let binds = zip(row, table.columns).map { Self.bind($0, kind: $1.kind) }
                 inserted += try PostgresSession.changes(connection, sql, binds)
             }
             return inserted
+        }
+    }
+
+    /// A value as a typed bind (a NULL typed by its column).
+    static func bind(_ value: StoreValue, kind: StoreColumnKind) -> PostgresData {
+        switch value {
+        case .null:
+            switch kind {
+            case .integer: Bind.int(nil)
+            case .real: Bind.double(nil)
+            case .text: Bind.text(nil)
+            case .blob: Bind.bytes(nil)
+            case .bool: PostgresData(type: .bool)
+            case .date: Bind.date(nil)
+            }
+        case .integer(let number): Bind.int64(number)
+        case .real(let number): Bind.double(number)
+        case .text(let text): Bind.text(text)
+        case .blob(let data): Bind.bytes(data)
+        case .bool(let flag): Bind.bool(flag)
+        case .date(let date): Bind.date(date)
         }
     }
 

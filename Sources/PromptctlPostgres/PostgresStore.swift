@@ -81,29 +81,30 @@ extension PostgresStore: EvalRunStore {
     public func insertResults(_ results: [StoredResult]) throws {
         guard !results.isEmpty else { return }
         try session.transaction { connection in
-            for result in results {
-                try PostgresSession.run(
-                    connection,
-                    """
-                    INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona,
-                    provider, model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens,
-                    completion_tokens, cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review,
-                    detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                    $17, $18, $19, $20, $21, $22, $23, $24, $25)
-                    """,
-                    [
-                        Bind.text(result.runID), Bind.text(result.itemKey), Bind.text(result.side),
-                        Bind.text(result.promptID), Bind.text(result.promptVersion), Bind.text(result.language),
-                        Bind.text(result.persona), Bind.text(result.provider), Bind.text(result.model),
-                        Bind.text(result.caseID), Bind.int(result.repeatIndex), Bind.text(result.output),
-                        Bind.text(result.error), Bind.int(result.promptTokens), Bind.int(result.cachedTokens),
-                        Bind.int(result.completionTokens), Bind.double(result.costUSD), Bind.double(result.latencyMs),
-                        Bind.bool(result.cacheHit), Bind.text(result.guardAction), Bind.double(result.score),
-                        Bind.bool(result.passed), Bind.bool(result.needsReview), Bind.bytes(result.detail),
-                        Bind.date(result.createdAt),
-                    ])
-            }
+            for result in results { try PostgresSession.run(connection, Self.insertResultSQL, Self.binds(result)) }
         }
+    }
+
+    static let insertResultSQL = """
+        INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona,
+        provider, model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens,
+        completion_tokens, cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review,
+        detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+        $17, $18, $19, $20, $21, $22, $23, $24, $25)
+        """
+
+    static func binds(_ result: StoredResult) -> [PostgresData] {
+        [
+            Bind.text(result.runID), Bind.text(result.itemKey), Bind.text(result.side),
+            Bind.text(result.promptID), Bind.text(result.promptVersion), Bind.text(result.language),
+            Bind.text(result.persona), Bind.text(result.provider), Bind.text(result.model),
+            Bind.text(result.caseID), Bind.int(result.repeatIndex), Bind.text(result.output),
+            Bind.text(result.error), Bind.int(result.promptTokens), Bind.int(result.cachedTokens),
+            Bind.int(result.completionTokens), Bind.double(result.costUSD), Bind.double(result.latencyMs),
+            Bind.bool(result.cacheHit), Bind.text(result.guardAction), Bind.double(result.score),
+            Bind.bool(result.passed), Bind.bool(result.needsReview), Bind.bytes(result.detail),
+            Bind.date(result.createdAt),
+        ]
     }
 
     /// Keys of the items a run already has results for.
@@ -201,7 +202,7 @@ extension PostgresStore: CallAndCacheStore {
     /// Deletes entries, all or those older than `olderThan`; returns how many.
     @discardableResult
     public func clearCache(olderThan: Date?) throws -> Int {
-        try session.withConnection { connection in
+        try session.reading { connection in
             if let olderThan {
                 return try PostgresSession.changes(
                     connection, "DELETE FROM llm_cache WHERE created_at < $1", [Bind.date(olderThan)])

@@ -7,16 +7,18 @@ extension AppDatabase: TableCopyStore {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
     }
 
-    /// Rows of a table in its order.
-    public func rows(_ table: StoreTable, offset: Int, limit: Int) throws -> [[StoreValue]] {
+    /// Rows of a table in its order, after a key.
+    public func rows(_ table: StoreTable, after: [StoreValue]?, limit: Int) throws -> [[StoreValue]] {
         let columns = table.columns.map(\.name).joined(separator: ", ")
+        let condition = after == nil ? "" : "WHERE " + table.afterKeyCondition(placeholder: { "?\($0)" })
+        let keyArguments: [(any DatabaseValueConvertible)?] = (after ?? []).map(Self.argument)
         return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM \(table.name) ORDER BY \(table.orderBy.joined(separator: ", "))
-                    LIMIT ? OFFSET ?
-                    """, arguments: [limit, offset]
+                    SELECT \(columns) FROM \(table.name) \(condition)
+                    ORDER BY \(table.orderBy.joined(separator: ", ")) LIMIT ?\(keyArguments.count + 1)
+                    """, arguments: StatementArguments(keyArguments + [limit])
             ).map { row in
                 table.columns.enumerated().map { index, column in
                     let value = row[index] as DatabaseValue
@@ -44,21 +46,22 @@ extension AppDatabase: TableCopyStore {
             let statement = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO \(table.name) (\(columns)) VALUES (\(marks))")
             for row in rows {
-                let values: [(any DatabaseValueConvertible)?] = row.map { value in
-                    switch value {
-                    case .null: nil
-                    case .integer(let number): number
-                    case .real(let number): number
-                    case .text(let text): text
-                    case .blob(let data): data
-                    case .bool(let flag): flag
-                    case .date(let date): date
-                    }
-                }
-                try statement.execute(arguments: StatementArguments(values))
+                try statement.execute(arguments: StatementArguments(row.map(Self.argument)))
                 inserted += db.changesCount
             }
             return inserted
+        }
+    }
+
+    static func argument(_ value: StoreValue) -> (any DatabaseValueConvertible)? {
+        switch value {
+        case .null: nil
+        case .integer(let number): number
+        case .real(let number): number
+        case .text(let text): text
+        case .blob(let data): data
+        case .bool(let flag): flag
+        case .date(let date): date
         }
     }
 

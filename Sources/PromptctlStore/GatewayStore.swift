@@ -132,7 +132,7 @@ extension AppDatabase {
     }
 
     /// Exchanges the gateway wrote, newest last (for tests and `serve` diagnostics).
-    public func gatewayExchanges(limit: Int = 100_000) throws -> [GatewayExchange] {
+    public func gatewayExchanges(limit: Int) throws -> [GatewayExchange] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
@@ -200,4 +200,9 @@ extension AppDatabase {
             }
         }
     }
+}
+
+extension GatewayExchangeStore {
+    /// Exchanges the gateway wrote, oldest first, up to 100,000.
+    public func gatewayExchanges() throws -> [GatewayExchange] { try gatewayExchanges(limit: 100_000) }
 }

@@ -19,6 +19,20 @@ public struct NotionPageRecord: Sendable, Hashable {
     }
 }
 
+/// What storing pulled answers did.
+public struct PulledSaveCounts: Sendable, Hashable {
+    /// New, updated and unchanged answers, as for a CSV import.
+    public var saved = FeedbackSaveCounts()
+    /// Answers older than one the same nurse gave since by CSV or web form: the newer one stays.
+    public var superseded = 0
+
+    /// Creates counts.
+    public init(saved: FeedbackSaveCounts = FeedbackSaveCounts(), superseded: Int = 0) {
+        self.saved = saved
+        self.superseded = superseded
+    }
+}
+
 extension AppDatabase {
     /// The pages already pushed to a data source, by item.
     public func notionPages(dataSourceID: String) throws -> [Int64: NotionPageRecord] {
@@ -55,14 +69,6 @@ extension AppDatabase {
                 (id: $0["id"], week: $0["week"], sourceKey: $0["source_key"])
             }
         }
-    }
-
-    /// What storing pulled answers did.
-    public struct PulledSaveCounts: Sendable, Hashable {
-        /// New, updated and unchanged answers, as for a CSV import.
-        public var saved = FeedbackSaveCounts()
-        /// Answers older than one the same nurse gave since by CSV or web form: the newer one stays.
-        public var superseded = 0
     }
 
     /// Stores pulled answers and each page's edit time in one transaction, all of them or none. An answer edited

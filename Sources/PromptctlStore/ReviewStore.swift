@@ -41,6 +41,29 @@ public struct ReviewCandidate: Sendable, Hashable, Codable {
     }
 }
 
+extension ReviewCandidate {
+    /// The candidate an evaluation result's JSON detail describes (nil when the detail has no item): the same on
+    /// every engine.
+    public static func evalAnswer(id: Int64, createdAt: Date, detail data: Data) -> ReviewCandidate? {
+        guard let detail = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let item = detail["item"] as? [String: Any]
+        else { return nil }
+        var scores: [String: Double] = [:]
+        for rubric in detail["rubrics"] as? [[String: Any]] ?? [] {
+            if let name = rubric["rubric"] as? String, let score = rubric["score"] as? Double { scores[name] = score }
+        }
+        let decision = detail["guardDecision"] as? [String: Any]
+        let findings = decision?["findings"] as? [[String: Any]] ?? []
+        return ReviewCandidate(
+            sourceKey: "eval:\(id)", at: createdAt, promptID: item["promptID"] as? String ?? "",
+            promptVersion: item["promptVersion"] as? String ?? "", language: item["language"] as? String ?? "",
+            persona: item["persona"] as? String ?? "", conversationID: nil, userID: nil,
+            userMessage: detail["userMessage"] as? String ?? "", response: detail["output"] as? String ?? "",
+            guardAction: decision?["action"] as? String,
+            guardCategories: Array(Set(findings.compactMap { $0["category"] as? String })).sorted(), scores: scores)
+    }
+}
+
 /// A stored sample item.
 public struct ReviewItem: Sendable, Hashable, Codable {
     public var id: Int64
@@ -74,6 +97,24 @@ public struct ReviewFeedback: Sendable, Hashable, Codable {
         self.sendAsIs = sendAsIs
         self.comment = comment
         self.correctedAnswer = correctedAnswer
+    }
+}
+
+/// What a save did: rows new for their (item, reviewer), rows that replaced a different earlier answer, and rows
+/// identical to the answer already stored.
+public struct FeedbackSaveCounts: Sendable, Hashable {
+    /// First answers.
+    public var new = 0
+    /// Later answers that differ from the stored one; the earlier one stays in the history.
+    public var updated = 0
+    /// Answers identical to the stored one (an import run twice).
+    public var unchanged = 0
+
+    /// Creates counts.
+    public init(new: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.new = new
+        self.updated = updated
+        self.unchanged = unchanged
     }
 }
 
@@ -171,22 +212,7 @@ extension AppDatabase {
     }
 
     static func candidate(result row: Row) -> ReviewCandidate? {
-        guard let detail = try? JSONSerialization.jsonObject(with: row["detail"] as Data) as? [String: Any],
-            let item = detail["item"] as? [String: Any]
-        else { return nil }
-        var scores: [String: Double] = [:]
-        for rubric in detail["rubrics"] as? [[String: Any]] ?? [] {
-            if let name = rubric["rubric"] as? String, let score = rubric["score"] as? Double { scores[name] = score }
-        }
-        let decision = detail["guardDecision"] as? [String: Any]
-        let findings = decision?["findings"] as? [[String: Any]] ?? []
-        return ReviewCandidate(
-            sourceKey: "eval:\(row["id"] as Int64)", at: row["created_at"], promptID: item["promptID"] as? String ?? "",
-            promptVersion: item["promptVersion"] as? String ?? "", language: item["language"] as? String ?? "",
-            persona: item["persona"] as? String ?? "", conversationID: nil, userID: nil,
-            userMessage: detail["userMessage"] as? String ?? "", response: detail["output"] as? String ?? "",
-            guardAction: decision?["action"] as? String,
-            guardCategories: Array(Set(findings.compactMap { $0["category"] as? String })).sorted(), scores: scores)
+        ReviewCandidate.evalAnswer(id: row["id"], createdAt: row["created_at"], detail: row["detail"])
     }
 
     /// Candidates created in [from, to) that were never sampled: production messages and candidate-side answers.
@@ -279,17 +305,6 @@ extension AppDatabase {
                         candidate: try JSONDecoder().decode(ReviewCandidate.self, from: row["detail"] as Data))
                 }
         }
-    }
-
-    /// What a save did: rows new for their (item, reviewer), rows that replaced a different earlier answer, and
-    /// rows identical to the answer already stored.
-    public struct FeedbackSaveCounts: Sendable, Hashable {
-        /// First answers.
-        public var new = 0
-        /// Later answers that differ from the stored one; the earlier one stays in the history.
-        public var updated = 0
-        /// Answers identical to the stored one (an import run twice).
-        public var unchanged = 0
     }
 
     /// Stores feedback rows in one transaction: the latest answer of a reviewer on an item wins, and every

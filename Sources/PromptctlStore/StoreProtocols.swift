@@ -57,8 +57,7 @@ public protocol ReviewFeedbackStore: Sendable {
     /// A week's sample, in order.
     func reviewItems(week: String) throws -> [ReviewItem]
     /// Stores feedback rows in one transaction: the latest answer wins, every changed answer is kept in history.
-    @discardableResult func saveFeedback(_ rows: [ReviewFeedback], source: String) throws
-        -> AppDatabase.FeedbackSaveCounts
+    @discardableResult func saveFeedback(_ rows: [ReviewFeedback], source: String) throws -> FeedbackSaveCounts
     /// Every answer a reviewer gave on an item, oldest first.
     func feedbackHistory(itemID: Int64, reviewer: String) throws -> [ReviewFeedback]
     /// How many answers the history holds.
@@ -73,6 +72,89 @@ public protocol ReviewFeedbackStore: Sendable {
     func answeredItems(reviewer: String) throws -> Set<Int64>
 }
 
+/// What `eval`, `report` and the shard merge read of a run's results beyond `EvalRunStore`: per-case tallies grouped
+/// in the store, and the results one at a time, so a run of any size is never held in memory.
+public protocol EvalResultStreamStore: Sendable {
+    /// Per version of a run: how many cases it has results for, how many passed in every repeat, and the first
+    /// `listed` failing case ids (sorted by code point).
+    func caseTallies(runID: String, listed: Int) throws -> [StoredCaseTally]
+    /// Cases the baseline passed in every repeat and the candidate failed in at least one, joined by case id.
+    func caseRegressions(runID: String, candidate: StoredVersionKey, baseline: StoredVersionKey, listed: Int) throws
+        -> StoredCaseRegressions
+    /// Hands every result's JSON detail of a run to `body`, in insertion order, one at a time.
+    func forEachResultDetail(runID: String, _ body: (Data) throws -> Void) throws
+    /// The JSON details of some items of a run, by item key (missing keys are absent).
+    func resultDetails(runID: String, itemKeys: [String]) throws -> [String: Data]
+    /// How many results a run has.
+    func resultCount(runID: String) throws -> Int
+    /// Stores results imported from shard bundles in one transaction; a result for an item the run already has is a
+    /// usage error (exit 2), never silently kept or dropped.
+    func importResults(_ results: [StoredResult]) throws
+    /// Deletes a run and its results in one transaction.
+    func deleteRun(id: String) throws
+}
+
+/// What a long writer needs of the engine under it: which failures waiting cures, and a point to tidy up at.
+public protocol StoreWriteHealth: Sendable {
+    /// Whether an error is one that waiting and trying again cures: another connection's lock on SQLite; a
+    /// serialization failure, a deadlock, or a server that is unreachable or restarting on PostgreSQL.
+    func isTransient(_ error: any Error) -> Bool
+    /// Moves what the engine buffers into its main storage now (SQLite's write-ahead log); a no-op where there is
+    /// nothing to move.
+    func checkpoint() throws
+}
+
+/// What the weekly sample reads: candidates never sampled before, and sampled items' weeks and sources.
+public protocol ReviewSamplingStore: Sendable {
+    /// Keys of the candidates in [from, to) never sampled before: production messages answered without error and
+    /// candidate-side evaluation answers (in no significant order: the draw hashes each key).
+    func reviewCandidateKeys(from: Date, to: Date) throws -> [SampleKey]
+    /// Full candidates for the given keys, in the keys' order (unknown keys are left out).
+    func reviewCandidates(keys: [String]) throws -> [ReviewCandidate]
+    /// Each sampled item's week.
+    func reviewItemWeeks() throws -> [Int64: String]
+    /// Every sampled item's id, week and source key, in id order.
+    func reviewItemSources() throws -> [(id: Int64, week: String, sourceKey: String)]
+}
+
+/// The review in Notion: which page holds each pushed item, and answers pulled back.
+public protocol NotionPageStore: Sendable {
+    /// The pages already pushed to a data source, by item.
+    func notionPages(dataSourceID: String) throws -> [Int64: NotionPageRecord]
+    /// Remembers the page an item was pushed to (keeping what the last pull saw when the page is the same).
+    func saveNotionPage(dataSourceID: String, itemID: Int64, pageID: String) throws
+    /// Stores pulled answers and each page's version in one transaction; an answer older than the same nurse's later
+    /// CSV or web answer is not applied.
+    @discardableResult func savePulledFeedback(_ answers: [PulledAnswer], dataSourceID: String) throws
+        -> PulledSaveCounts
+}
+
+/// What `promptctl serve` writes and reads: exchanges, canary statistics and client keys.
+public protocol GatewayExchangeStore: Sendable {
+    /// Writes exchanges (message and call) in one transaction; when it returns they are stored for any later reader.
+    func recordExchanges(_ exchanges: [GatewayExchange]) async throws
+    /// Exchanges of one prompt since a moment, by canary arm (exchanges outside a rollout are left out).
+    func canaryArmStats(promptID: String, since: Date) throws -> [CanaryArm: ArmStats]
+    /// Exchanges the gateway wrote, oldest first.
+    func gatewayExchanges(limit: Int) throws -> [GatewayExchange]
+    /// Stores a client key's hash under a name; a name already used is a usage error.
+    func addClientKey(name: String, sha256: String) throws
+    /// Removes a client key by name; returns whether there was one.
+    @discardableResult func removeClientKey(name: String) throws -> Bool
+    /// The name of the client whose key hashes to `sha256`, if any.
+    func clientKeyName(sha256: String) throws -> String?
+    /// Every client key's name, hash and creation time, by name.
+    func clientKeys() throws -> [(name: String, sha256: String, createdAt: Date)]
+}
+
+/// What the Prometheus exposition reads.
+public protocol MetricsStore: Sendable {
+    /// Calls grouped by prompt, version, model and status (in that order, by code point), with latency buckets.
+    func callMetricGroups() throws -> [CallMetricGroup]
+    /// Guard decisions by category and action, from evaluation results and production messages.
+    func guardDecisionCounts() throws -> [(category: String, action: String, count: Int)]
+}
+
 /// The schema of a store: which versioned migrations it has.
 public protocol SchemaVersionedStore: Sendable {
     /// The applied migrations, oldest first.
@@ -83,14 +165,19 @@ public protocol SchemaVersionedStore: Sendable {
 
 /// Every operation of the shared store, whichever engine holds it.
 public typealias PromptctlStoreEngine =
-    EvalRunStore & CallAndCacheStore & ProductionCostStore & ReviewFeedbackStore & SchemaVersionedStore
-    & TableCopyStore
+    EvalRunStore & EvalResultStreamStore & StoreWriteHealth & CallAndCacheStore & ProductionCostStore
+    & ReviewFeedbackStore & ReviewSamplingStore & NotionPageStore & GatewayExchangeStore & MetricsStore
+    & SchemaVersionedStore & TableCopyStore
 
-extension AppDatabase: EvalRunStore, CallAndCacheStore, ProductionCostStore, ReviewFeedbackStore,
-    SchemaVersionedStore
+extension AppDatabase: EvalRunStore, EvalResultStreamStore, StoreWriteHealth, CallAndCacheStore,
+    ProductionCostStore, ReviewFeedbackStore, ReviewSamplingStore, NotionPageStore, GatewayExchangeStore,
+    MetricsStore, SchemaVersionedStore
 {
     /// The file's path.
     public var displayLocation: String { path }
+
+    /// Whether an error is another connection's lock (busy or locked), which waiting and trying again cures.
+    public func isTransient(_ error: any Error) -> Bool { Self.isTransient(error) }
 }
 
 // Public factories of the records (their memberwise initialisers are internal), so that another engine's module
@@ -122,9 +209,9 @@ extension WindowStats.GroupStats {
     }
 }
 
-extension AppDatabase.FeedbackSaveCounts {
+extension FeedbackSaveCounts {
     /// No rows saved yet.
-    public static var none: AppDatabase.FeedbackSaveCounts { AppDatabase.FeedbackSaveCounts() }
+    public static var none: FeedbackSaveCounts { FeedbackSaveCounts() }
 }
 
 extension ReviewItem {
@@ -133,5 +220,38 @@ extension ReviewItem {
         -> ReviewItem
     {
         ReviewItem(id: id, week: week, position: position, stratum: stratum, candidate: candidate)
+    }
+}
+
+extension StoredCaseTally {
+    /// A per-version tally.
+    public static func make(
+        side: EvalSide, promptID: String, promptVersion: String, cases: Int, casesAllPassed: Int,
+        failingCases: [String]
+    ) -> StoredCaseTally {
+        StoredCaseTally(
+            side: side, promptID: promptID, promptVersion: promptVersion, cases: cases, casesAllPassed: casesAllPassed,
+            failingCases: failingCases)
+    }
+}
+
+extension StoredCaseRegressions {
+    /// Regressions found.
+    public static func make(count: Int, caseIDs: [String]) -> StoredCaseRegressions {
+        StoredCaseRegressions(count: count, caseIDs: caseIDs)
+    }
+}
+
+extension CallMetricGroup {
+    /// One group of calls.
+    public static func make(
+        prompt: String, version: String, model: String, status: CallStatus, calls: Int, promptTokens: Double,
+        cachedTokens: Double, completionTokens: Double, costUSD: Double, latencyMsSum: Double,
+        latencyBucketCounts: [Int]
+    ) -> CallMetricGroup {
+        CallMetricGroup(
+            prompt: prompt, version: version, model: model, status: status, calls: calls, promptTokens: promptTokens,
+            cachedTokens: cachedTokens, completionTokens: completionTokens, costUSD: costUSD,
+            latencyMsSum: latencyMsSum, latencyBucketCounts: latencyBucketCounts)
     }
 }

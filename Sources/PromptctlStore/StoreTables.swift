@@ -116,6 +116,26 @@ public struct StoreTable: Sendable, Hashable {
         StoreTable("client_key", [("id", .integer), ("name", .text), ("sha256", .text), ("created_at", .date)]),
     ]
 
+    /// The values of the ordering columns in a row read with `columns` (the key to read the next page after).
+    public func key(of row: [StoreValue]) -> [StoreValue] {
+        orderBy.compactMap { name in columns.firstIndex { $0.name == name }.map { row[$0] } }
+    }
+
+    /// A condition true for rows after a key in the table's order: `(a > ?1) OR (a = ?1 AND b > ?2)` …, each
+    /// text column compared with `collate` when given (PostgreSQL's "C", so that both engines order by code point).
+    /// A page read this way costs the same at the end of a table as at its start, unlike an OFFSET.
+    public func afterKeyCondition(placeholder: (Int) -> String, textCollation collate: String? = nil) -> String {
+        func column(_ index: Int) -> String {
+            let name = orderBy[index]
+            let isText = columns.first { $0.name == name }?.kind == .text
+            return isText && collate != nil ? "\(name) COLLATE \"\(collate!)\"" : name
+        }
+        return (0..<orderBy.count).map { last in
+            let equal = (0..<last).map { "\(column($0)) = \(placeholder($0 + 1))" }
+            return "(" + (equal + ["\(column(last)) > \(placeholder(last + 1))"]).joined(separator: " AND ") + ")"
+        }.joined(separator: " OR ")
+    }
+
     static let feedbackColumns: [(String, StoreColumnKind)] = [
         ("id", .integer), ("item_id", .integer), ("reviewer", .text), ("clinical_coherence", .integer),
         ("friendly_tone", .integer), ("safe", .bool), ("send_as_is", .bool), ("comment", .text),
@@ -127,8 +147,9 @@ public struct StoreTable: Sendable, Hashable {
 public protocol TableCopyStore: Sendable {
     /// How many rows a table holds.
     func rowCount(_ table: StoreTable) throws -> Int
-    /// Rows of a table in its order, `limit` rows after the first `offset`.
-    func rows(_ table: StoreTable, offset: Int, limit: Int) throws -> [[StoreValue]]
+    /// Up to `limit` rows of a table in its order, after the row whose ordering columns hold `after` (from the first
+    /// row when nil): a copy pages by key, so each page is an index seek however far into the table it is.
+    func rows(_ table: StoreTable, after: [StoreValue]?, limit: Int) throws -> [[StoreValue]]
     /// Inserts rows in one transaction; a row whose key is already there is skipped (so a copy can resume).
     /// Returns how many were new.
     func insertRows(_ table: StoreTable, _ rows: [[StoreValue]]) throws -> Int

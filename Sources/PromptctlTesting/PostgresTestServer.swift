@@ -166,6 +166,14 @@ public final class PostgresTestServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process reaches the server: a descriptor it inherited (the build lock that
+        // `flock ... swift test` holds, a test's pipe) would stay open as long as the server runs, and a test
+        // process killed before its atexit handler leaves the server running with it.
+        // glibc's closefrom action is not visible to Swift, so every descriptor number up to the process's limit
+        // (at most 65,536) gets a close action; one not open is ignored. A listing of /proc/self/fd instead fails
+        // now and then while other threads open and close descriptors, and then closed nothing.
+        let limit = Int32(min(max(sysconf(Int32(_SC_OPEN_MAX)), 1024), 65_536))
+        for descriptor in 3..<limit { posix_spawn_file_actions_addclose(&actions, descriptor) }
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

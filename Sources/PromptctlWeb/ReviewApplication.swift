@@ -10,7 +10,9 @@ import PromptctlStore
 /// CSRF token bound to that link; all text is escaped and pseudonymised before it is shown.
 public enum ReviewApplication {
     /// Builds the router (tests drive it directly; `review serve` runs it on 127.0.0.1).
-    public static func buildRouter(database: AppDatabase, privacy: Privacy, secret: [UInt8]) -> Router<
+    public static func buildRouter(
+        database: any ReviewFeedbackStore & MetricsStore, privacy: Privacy, secret: [UInt8]
+    ) -> Router<
         BasicRequestContext
     > {
         // HEAD answers as GET without the body; the middleware, added before any route so it wraps them all and the

@@ -56,12 +56,13 @@ func gatewayProject(stub: LoopbackLLMServer, extraProviders: [(String, String)] 
 }
 
 /// The workspace of a gateway test project, with its own store and the pseudonym key.
-func gatewayWorkspace(_ directory: TemporaryDirectory) -> Workspace {
+func gatewayWorkspace(_ directory: TemporaryDirectory, store: String? = nil) -> Workspace {
     var environment = ProcessInfo.processInfo.environment
     environment["PROMPTCTL_PSEUDONYM_KEY"] = gatewayPseudonymKey
     environment["PROMPTCTL_USER"] = "Enf. Teste"
     environment.removeValue(forKey: "PROMPTCTL_DB")
-    return Workspace(project: directory.url.path, database: directory.path("store.sqlite"), environment: environment)
+    return Workspace(
+        project: directory.url.path, database: store ?? directory.path("store.sqlite"), environment: environment)
 }
 
 /// A gateway served in this process on a free port of 127.0.0.1.
@@ -80,10 +81,10 @@ struct RunningGateway {
 }
 
 /// Starts the gateway over a project, with a fresh client key.
-func startGateway(_ directory: TemporaryDirectory, configure: (inout ServeService.Settings) -> Void = { _ in })
-    async throws -> RunningGateway
-{
-    let service = ServeService(workspace: gatewayWorkspace(directory))
+func startGateway(
+    _ directory: TemporaryDirectory, store: String? = nil, configure: (inout ServeService.Settings) -> Void = { _ in }
+) async throws -> RunningGateway {
+    let service = ServeService(workspace: gatewayWorkspace(directory, store: store))
     let key = try service.addKey(name: "test-\(UUID().uuidString.prefix(8))")
     var settings = ServeService.Settings()
     settings.port = 0
@@ -206,7 +207,7 @@ struct GatewayTests {
         #expect(exchange.message.promptTokens > 0 && exchange.message.status == .ok)
         #expect(exchange.message.guardAction == "allow" && exchange.arm == nil)
         // The cost report sees it with no import.
-        let rows = try gateway.gateway.database.costReport(
+        let rows = try #require(gateway.gateway.database as? any ProductionCostStore).costReport(
             bucket: .day, grouping: .label, from: Date(timeIntervalSince1970: 0), to: .distantFuture)
         #expect(rows.contains { $0.group == "production" && $0.messages == 1 })
         await gateway.stop()

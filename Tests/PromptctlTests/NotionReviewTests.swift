@@ -64,7 +64,7 @@ private struct NotionFixture {
     var service: NotionReviewService {
         NotionReviewService(workspace: workspace, transport: CurlTransport(), clock: clock)
     }
-    var database: AppDatabase { get throws { try ReviewService(workspace: workspace).database() } }
+    var database: any PromptctlStoreEngine { get throws { try ReviewService(workspace: workspace).database() } }
 
     /// Rewrites promptctl.yaml's review.notion block.
     func configure(_ lines: [String]) throws {

@@ -62,7 +62,7 @@ struct ReviewTests {
                 == items.map(\.candidate.sourceKey))
         // What was drawn is never a candidate again.
         let (start, end) = try ISOWeek("2026-W48").interval
-        let remaining = try service.database().reviewCandidates(from: start, to: end).map(\.sourceKey)
+        let remaining = try service.database().reviewCandidateKeys(from: start, to: end).map(\.sourceKey)
         #expect(remaining.count == 40)
         #expect(Set(remaining).isDisjoint(with: items.map(\.candidate.sourceKey)))
     }
@@ -230,12 +230,14 @@ struct ReviewTests {
             script,
         ]
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
-        process.standardError = Pipe()
+        process.standardError = errors
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
+        let diagnostics = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "browser.py failed")
+        #expect(process.terminationStatus == 0, "browser.py failed: \(diagnostics.suffix(2000))")
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 

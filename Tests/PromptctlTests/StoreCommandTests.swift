@@ -73,9 +73,10 @@ struct StoreCommandTests {
         let allow = try runPromptctl(["store", "status", "--db", "postgres://h/db?sslmode=allow"], in: directory.url)
         #expect(allow.status == 2)
         #expect(allow.stderr.contains("sslmode=allow"))
-        let notYet = try runPromptctl(
+        // Every command opens the same store: metrics, once SQLite-only, names the unreachable server too.
+        let metrics = try runPromptctl(
             ["metrics", "--db", "postgresql://ana@127.0.0.1:\(port)/team"], in: directory.url)
-        #expect(notYet.status == 2)
-        #expect(notYet.stderr.contains("does not run on a PostgreSQL store yet"))
+        #expect(metrics.status == 3)
+        #expect(metrics.stderr.contains("cannot reach the PostgreSQL server at 127.0.0.1:\(port)"))
     }
 }
