@@ -278,11 +278,40 @@ struct Scan {
         trailingGap = gap
         // One gazetteer lookup per word: every rule reads the token's entry many times.
         entries = tokens.map { $0.isWord ? lexicon.entry($0.hash) : WordEntry() }
+        for index in tokens.indices where tokens[index].isWord && tokens[index].capital {
+            let known = entries[index]
+            guard known.facts.isEmpty, known.people == 0, known.wordIn.isEmpty,
+                let base = diminutiveBase(tokens[index])
+            else { continue }
+            entries[index] = base
+        }
         masked = Array(repeating: false, count: tokens.count)
         protected = Array(repeating: false, count: tokens.count)
     }
 
     // MARK: helpers
+
+    /// Diminutive and affectionate suffixes of pt and es ("Kellyzinha", "Neidinha", "Ximenita", "Pedrito"), and
+    /// the endings their bases may have lost.
+    static let diminutiveSuffixes: [[UInt8]] = ["zinha", "zinho", "inha", "inho", "cita", "cito", "ita", "ito"].map {
+        Array($0.utf8)
+    }
+    static let restoredEndings: [[UInt8]] = ["", "a", "e", "o", "i", "y"].map { Array($0.utf8) }
+
+    /// The gazetteer's entry for an unknown capitalised word that is a known given name with a diminutive suffix.
+    func diminutiveBase(_ token: Token) -> WordEntry? {
+        let word = WordFolding.folded(Array(bytes[token.start..<token.end]))
+        for suffix in Self.diminutiveSuffixes
+        where word.count >= suffix.count + 3 && word.suffix(suffix.count).elementsEqual(suffix) {
+            let stem = Array(word.dropLast(suffix.count))
+            for ending in Self.restoredEndings {
+                let candidate = lexicon.entry(WordFolding.hash(String(decoding: stem + ending, as: UTF8.self)))
+                // A base that is also a common word ("pintada" in "Galinha Pintadinha") says nothing of a name.
+                if candidate.facts.contains(.givenName), candidate.wordIn.isEmpty { return candidate }
+            }
+        }
+        return nil
+    }
 
     @inline(__always) func entry(_ index: Int) -> WordEntry { entries[index] }
 

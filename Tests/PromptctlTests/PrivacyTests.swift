@@ -128,7 +128,7 @@ struct PrivacyTests {
             "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
             "pela Lei Maria da Penha", "no programa Mãe Paranaense", "a lancha pra Belém sai cedo",
             "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
-            "to esperando aqui na Policlínica Dr. Gilberto desde cedo",
+            "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
         ])
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
@@ -150,6 +150,7 @@ struct PrivacyTests {
             ("Hello, Abena Mensah from Ghana, studying", "Abena Mensah"),
             ("meu ex Anderson tá me ameaçando", "Anderson"),
             ("My wife June gave birth in June, and", "June"),
+            ("a Julianinha chegou cedo hoje", "Julianinha"), ("Pedrito ya camina solito", "Pedrito"),
         ])
     func harderNames(text: String, name: String) {
         let language =
