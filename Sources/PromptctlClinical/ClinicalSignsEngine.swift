@@ -169,8 +169,8 @@ public struct ClinicalSignsEngine: Sendable {
             var concepts = ConceptSet()
             for pattern in sign.patterns {
                 for slot in pattern.slots {
-                    for index in slot.members where evidenceConcepts.contains(index) {
-                        concepts.insert(index)
+                    slot.forEachMember { index in
+                        if evidenceConcepts.contains(index) { concepts.insert(index) }
                     }
                 }
             }
@@ -233,6 +233,21 @@ public struct ClinicalSignsEngine: Sendable {
         var length: Int
         var range: Range<Int>
         var text: String
+    }
+
+    /// The message as written, cut by character offsets; split into characters only when a span is cut.
+    struct OriginalText {
+        let text: String
+        private var characters: [Character]?
+
+        init(_ text: String) { self.text = text }
+
+        /// The characters in `range`, clamped to the text.
+        mutating func cut(_ range: Range<Int>) -> String {
+            if characters == nil { characters = Array(text) }
+            let all = characters!
+            return String(all[max(0, min(range.lowerBound, all.count))..<max(0, min(range.upperBound, all.count))])
+        }
     }
 
     struct Reading {
@@ -462,12 +477,8 @@ public struct ClinicalSignsEngine: Sendable {
 
     func find<Kind>(_ definitions: [Definition<Kind>], in reading: Reading, keepAll: Bool = false) -> [Mention<Kind>] {
         var mentions: [Mention<Kind>] = []
-        var characters: [Character]?
-        func original(_ start: Int, _ end: Int) -> String {
-            if characters == nil { characters = Array(reading.source) }
-            let all = characters!
-            return String(all[max(0, min(start, all.count))..<max(0, min(end, all.count))])
-        }
+        var source = OriginalText(reading.source)
+        func original(_ start: Int, _ end: Int) -> String { source.cut(start..<end) }
         for definition in definitions {
             for (patternIndex, pattern) in definition.patterns.enumerated() {
                 guard pattern.slots.allSatisfy({ $0.intersects(reading.all) }) else { continue }

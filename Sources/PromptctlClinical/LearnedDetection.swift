@@ -19,20 +19,6 @@ extension ConceptSet {
         each(words.2, 128)
         each(words.3, 192)
     }
-
-    /// The concept indices in the set, ascending.
-    var members: [Int] {
-        var result: [Int] = []
-        for (offset, word) in [words.0, words.1, words.2, words.3].enumerated() {
-            var bits = word
-            while bits != 0 {
-                let bit = bits.trailingZeroBitCount
-                result.append(offset * 64 + bit)
-                bits &= bits - 1
-            }
-        }
-        return result
-    }
 }
 
 /// A feature before it is named: what kind, in which cue's reach.
@@ -173,7 +159,7 @@ extension ClinicalSignsEngine {
     }
 
     /// A message's features as rows of the model (scoring), each row once, with where it was written.
-    func learnedRows(_ reading: Reading, index: LearnedFeatureIndex) -> (rows: [(Int, Range<Int>)], count: Int) {
+    func learnedRows(_ reading: Reading, index: LearnedFeatureIndex) -> [(Int, Range<Int>)] {
         var rows: [(Int, Range<Int>)] = []
         rows.reserveCapacity(64)
         walkFeatures(reading) { key, range in
@@ -191,7 +177,7 @@ extension ClinicalSignsEngine {
             // A message has a few dozen features: a scan is cheaper than hashing them into a set.
             if row >= 0, !rows.contains(where: { $0.0 == Int(row) }) { rows.append((Int(row), range)) }
         }
-        return (rows, rows.count)
+        return rows
     }
 
     /// The model's features laid out for scoring without building their names.
@@ -272,7 +258,7 @@ extension ClinicalSignsEngine {
         // of the rules' mentions (up to "mas"/"but"/"pero"), is sure there is none there, and sure of it for the
         // whole message too: the rest of the message cannot outvote a sign found in plain words ("não tive
         // sangramento mas estou com febre de 39").
-        var scored: (probabilities: [Double], known: [(Int, Range<Int>)])?
+        var scored: (probabilities: [Double], rows: [(Int, Range<Int>)])?
         var vetoes = rulesFound
         if rulesFound {
             for mention in mentions where mention.isCurrent {
@@ -280,7 +266,8 @@ extension ClinicalSignsEngine {
                     vetoes = false
                     break
                 }
-                let partScore = detector.probabilities(learnedRows(part, index: learnedIndex!).rows)
+                let partRows = learnedRows(part, index: learnedIndex!)
+                let partScore = (probabilities: detector.probabilities(partRows), rows: partRows)
                 if scored == nil { scored = partScore }
                 if partScore.probabilities[0] < detector.model.vetoThreshold {
                     // A sign the rules found stands: the part already scored is what the explanation shows.
@@ -289,7 +276,10 @@ extension ClinicalSignsEngine {
                 }
             }
         }
-        if !rulesFound || vetoes { scored = detector.probabilities(learnedRows(reading, index: learnedIndex!).rows) }
+        if !rulesFound || vetoes {
+            let rows = learnedRows(reading, index: learnedIndex!)
+            scored = (detector.probabilities(rows), rows)
+        }
         let (probabilities, known) = scored!
         let signProbability = candidates.reduce(0) { $0 + probabilities[$1] }
         let best =
@@ -308,12 +298,7 @@ extension ClinicalSignsEngine {
         guard outcome != .unchanged else { return (learned, nil) }
         // The words that weighed most toward the verdict shown: the sign, or none when it sets the rules aside.
         let target = outcome == .setAside ? 0 : best
-        var characters: [Character]?
-        func original(_ range: Range<Int>) -> String {
-            if characters == nil { characters = Array(reading.source) }
-            let all = characters!
-            return String(all[max(0, min(range.lowerBound, all.count))..<max(0, min(range.upperBound, all.count))])
-        }
+        var source = OriginalText(reading.source)
         var bestByRange: [Range<Int>: (weight: Double, name: String)] = [:]
         for (row, range) in known where range.upperBound > range.lowerBound {
             let base = row * detector.classCount
@@ -326,7 +311,7 @@ extension ClinicalSignsEngine {
             .sorted { $0.key.lowerBound < $1.key.lowerBound }
             .map { range, best in
                 MatchedWords(
-                    text: original(range), start: range.lowerBound, end: range.upperBound,
+                    text: source.cut(range), start: range.lowerBound, end: range.upperBound,
                     concept: "learned " + best.name)
             }
         var explained = learned

@@ -192,14 +192,14 @@ struct LearnedDetector: Sendable {
 
     /// Class probabilities for a message's feature rows (each once), as in training: binary features scaled to
     /// unit length, so a long message does not shout.
-    func probabilities(_ rows: [(Int, Range<Int>)]) -> (probabilities: [Double], known: [(Int, Range<Int>)]) {
+    func probabilities(_ rows: [(Int, Range<Int>)]) -> [Double] {
         let value = rows.isEmpty ? 0 : 1 / Double(rows.count).squareRoot()
         var scores = model.bias
         for (row, _) in rows {
             let base = row * classCount
             for c in 0..<classCount { scores[c] += weights[base + c] * value }
         }
-        return (softmax(scores), rows)
+        return softmax(scores)
     }
 }
 

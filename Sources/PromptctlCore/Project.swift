@@ -39,7 +39,10 @@ public struct Project: Sendable {
     public var lockFile: URL { promptsDirectory.appendingPathComponent("prompts.lock") }
 
     /// A path relative to the root, for messages.
-    public func relativePath(_ url: URL) -> String {
+    public func relativePath(_ url: URL) -> String { Self.relativePath(url, root: root) }
+
+    /// A path relative to a project root, for messages and records; a path outside it stays absolute.
+    public static func relativePath(_ url: URL, root: URL) -> String {
         let rootPath = root.standardizedFileURL.path
         let path = url.standardizedFileURL.path
         if path.hasPrefix(rootPath + "/") { return String(path.dropFirst(rootPath.count + 1)) }

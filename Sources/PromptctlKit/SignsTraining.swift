@@ -51,7 +51,8 @@ extension SignsService {
             let data = FileManager.default.contents(atPath: path) ?? Data()
             sources.append(
                 LearnedSignModel.TrainingSource(
-                    file: Self.relative(path, to: workspace.root), sha256: ContentHash.sha256(data),
+                    file: Project.relativePath(URL(fileURLWithPath: path), root: workspace.root),
+                    sha256: ContentHash.sha256(data),
                     messages: messages.count))
         }
         let model = engine.trainDetector(
@@ -65,7 +66,8 @@ extension SignsService {
             throw PromptctlError(.infrastructure, "cannot write \(output): \(error.localizedDescription)")
         }
         return TrainingResult(
-            output: Self.relative(outputPath, to: workspace.root), messages: examples.count,
+            output: Project.relativePath(URL(fileURLWithPath: outputPath), root: workspace.root),
+            messages: examples.count,
             signMessages: examples.filter { $0.sign != nil }.count, features: model.weights.count, sources: sources,
             addThreshold: addThreshold, vetoThreshold: vetoThreshold)
     }
@@ -86,11 +88,6 @@ extension SignsService {
             if ContentHash.sha256(data) != source.sha256 { reasons.append("\(source.file) changed") }
         }
         return reasons
-    }
-
-    static func relative(_ path: String, to root: URL) -> String {
-        let prefix = root.standardizedFileURL.path + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }
 

@@ -113,7 +113,7 @@ struct LearnedSignsTests {
                 let reading = testSigns.read(
                     example.text, language: ClinicalLanguage(tag: example.language) ?? .pt, weeks: nil)
                 let byName = Set(testSigns.learnedFeatures(reading).compactMap { detector.featureIndex[$0.name] })
-                let byNumber = Set(testSigns.learnedRows(reading, index: index).rows.map(\.0))
+                let byNumber = Set(testSigns.learnedRows(reading, index: index).map(\.0))
                 #expect(byName == byNumber, "\(example.text)")
                 compared += 1
             }
