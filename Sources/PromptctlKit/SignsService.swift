@@ -300,18 +300,23 @@ public struct SignsService: Sendable {
     }
 
     static func readJSONL<Item: Decodable>(_ path: String) throws -> [Item] {
+        try readNumberedJSONL(path).map(\.item)
+    }
+
+    /// The items of a JSONL file with the line each stands on (1-based), for errors that name it.
+    static func readNumberedJSONL<Item: Decodable>(_ path: String) throws -> [(line: Int, item: Item)] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PromptctlError(.usage, "cannot read \(path)", remedy: "check that the file exists and is readable")
         }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var items: [Item] = []
+        var items: [(line: Int, item: Item)] = []
         let decoder = JSONDecoder()
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             do {
-                items.append(try decoder.decode(Item.self, from: Data(trimmed.utf8)))
+                items.append((index + 1, try decoder.decode(Item.self, from: Data(trimmed.utf8))))
             } catch {
                 throw PromptctlError(
                     .usage, "\(path):\(index + 1): not a valid line (\(error.localizedDescription))",

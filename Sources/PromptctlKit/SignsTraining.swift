@@ -35,13 +35,13 @@ extension SignsService {
         var sources: [LearnedSignModel.TrainingSource] = []
         for file in files {
             let path = workspace.absolute(file)
-            let messages: [LabelledMessage] = try Self.readJSONL(path)
-            for (offset, message) in messages.enumerated() {
+            let messages: [(line: Int, item: LabelledMessage)] = try Self.readNumberedJSONL(path)
+            for (line, message) in messages {
                 var sign: WarningSign?
                 if let name = message.sign {
                     guard let known = WarningSign(rawValue: name) else {
                         throw PromptctlError(
-                            .usage, "\(file): message \(offset + 1) (\(message.id)) names an unknown sign \"\(name)\"",
+                            .usage, "\(file):\(line): message \(message.id) names an unknown sign \"\(name)\"",
                             remedy: "signs are " + WarningSign.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     sign = known

@@ -171,18 +171,19 @@ struct LearnedSignsCLITests {
         #expect(stale.stderr.contains("labelled.jsonl changed"), "\(stale.stderr)")
     }
 
-    @Test("signs train refuses an unknown sign name, naming the file and message, and writes nothing")
+    @Test("signs train refuses an unknown sign name, naming the file, line and message, and writes nothing")
     func unknownSign() throws {
         let directory = try copyShippedProject()
         defer { directory.cleanUp() }
         try directory.write(
             "labelled.jsonl",
-            #"{"id": "a", "language": "pt-BR", "text": "sangrando", "sign": "nosebleed"}"# + "\n")
+            #"{"id": "a", "language": "pt-BR", "text": "sangrando", "sign": null}"# + "\n\n"
+                + #"{"id": "b", "language": "pt-BR", "text": "sangrando", "sign": "nosebleed"}"# + "\n")
         let run = try runPromptctl(
             ["signs", "train", "labelled.jsonl", "--output", "out/model.json"], in: directory.url)
         #expect(run.status == 2)
         #expect(
-            run.stderr.contains("labelled.jsonl: message 1 (a) names an unknown sign \"nosebleed\""), "\(run.stderr)")
+            run.stderr.contains("labelled.jsonl:3: message b names an unknown sign \"nosebleed\""), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("out/model.json").path))
     }
 }
