@@ -17,7 +17,7 @@ class Socket:
     def __init__(self, url):
         host, rest = url[len("ws://"):].split("/", 1)
         hostname, port = host.split(":")
-        self.sock = socket.create_connection((hostname, int(port)), timeout=30)
+        self.sock = socket.create_connection((hostname, int(port)), timeout=90)
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall((f"GET /{rest} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
@@ -26,6 +26,9 @@ class Socket:
             response += self.sock.recv(4096)
         self.buffer = response.split(b"\r\n\r\n", 1)[1]
         self.next_id = 0
+        # Events that arrive while a call waits for its answer are kept, not dropped: a fast submit can fire the next
+        # page's load event before the answer to the script that submitted it.
+        self.events = []
 
     def send(self, method, params=None):
         self.next_id += 1
@@ -65,45 +68,83 @@ class Socket:
             message = self.receive()
             if message.get("id") == wanted:
                 return message
+            if "method" in message:
+                self.events.append(message["method"])
 
     def wait_event(self, name, timeout=20):
+        if name in self.events:
+            self.events = self.events[self.events.index(name) + 1:]
+            return True
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.receive().get("method") == name:
                 return True
         return False
 
+def start_chromium(profile):
+    """Starts Chromium on a port it picks itself and returns (process, page target).
+
+    The port is read from DevToolsActivePort rather than chosen here, so two tests never race for one port, and the
+    wait is long because a loaded 2-core CI runner can take many seconds to start a browser."""
+    log = open(os.path.join(profile, "chromium.log"), "wb")
+    process = subprocess.Popen([chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                "--disable-dev-shm-usage", "--remote-debugging-port=0", f"--user-data-dir={profile}",
+                                "about:blank"], stdout=subprocess.DEVNULL, stderr=log)
+    deadline = time.time() + 90
+    port_file = os.path.join(profile, "DevToolsActivePort")
+    while time.time() < deadline:
+        if process.poll() is not None:
+            log.close()
+            tail = open(os.path.join(profile, "chromium.log"), "rb").read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"chromium exited with {process.returncode}: {tail}")
+        try:
+            port = int(open(port_file).read().split()[0])
+            targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2))
+            return process, next(t for t in targets if t.get("type") == "page")
+        except Exception:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("chromium did not open its DevTools port within 90 s")
+
 def main():
     url, script = sys.argv[1], sys.argv[2]
-    port = random.randint(20000, 40000)
     profile = tempfile.mkdtemp()
-    process = subprocess.Popen([chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                f"--remote-debugging-port={port}", f"--user-data-dir={profile}", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = None
     try:
-        for _ in range(100):
-            try:
-                targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=1))
-                page = next(t for t in targets if t.get("type") == "page")
-                break
-            except Exception:
-                time.sleep(0.2)
-        else:
-            sys.exit("chromium did not start")
+        try:
+            process, page = start_chromium(profile)
+        except RuntimeError as first:
+            # One more try on a fresh profile: a browser that crashes on start under load is the machine, not the form.
+            print(f"retrying: {first}", file=sys.stderr)
+            shutil.rmtree(profile, ignore_errors=True)
+            profile = tempfile.mkdtemp()
+            process, page = start_chromium(profile)
         ws = Socket(page["webSocketDebuggerUrl"])
         ws.call("Page.enable")
         ws.call("Page.navigate", {"url": url})
-        ws.wait_event("Page.loadEventFired")
+        if not ws.wait_event("Page.loadEventFired", timeout=60):
+            sys.exit(f"the page {url} did not load within 60 s")
         result = ws.call("Runtime.evaluate", {"expression": script, "returnByValue": True})
         value = result.get("result", {}).get("result", {}).get("value")
         if isinstance(value, str) and value == "submitted":
-            ws.wait_event("Page.loadEventFired")
-        final = ws.call("Runtime.evaluate", {"expression": "JSON.stringify({title: document.title, html: document.documentElement.outerHTML, pwned: document.body.getAttribute('data-pwned')})", "returnByValue": True})
-        page_state = json.loads(final["result"]["result"]["value"])
+            if not ws.wait_event("Page.loadEventFired", timeout=60):
+                sys.exit("the page after the submit did not load within 60 s")
+        state_script = "JSON.stringify({title: document.title, html: document.documentElement.outerHTML, pwned: document.body.getAttribute('data-pwned')})"
+        for _ in range(50):
+            final = ws.call("Runtime.evaluate", {"expression": state_script, "returnByValue": True})
+            state = final.get("result", {}).get("result", {}).get("value")
+            if isinstance(state, str):
+                break
+            time.sleep(0.2)  # the context was between pages; ask again
+        else:
+            sys.exit(f"could not read the final page: {final}")
+        page_state = json.loads(state)
         page_state["result"] = value
         print(json.dumps(page_state))
     finally:
-        process.kill()
+        if process is not None:
+            process.kill()
+            process.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
 if __name__ == "__main__":
