@@ -542,7 +542,13 @@ public struct EvalService: Sendable {
             costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
             guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
             needsReview: result.guardDecision?.needsReview ?? false, detail: try detail ?? resultEncoder.encode(result),
-            createdAt: Date())
+            createdAt: Date(), userMessage: result.userMessage, guardCategories: result.guardDecision?.categories ?? [],
+            rubricScores: Dictionary(
+                result.rubrics.compactMap { rubric in rubric.score.map { (rubric.rubric, $0) } },
+                uniquingKeysWith: { first, _ in first }),
+            guardFindings: (result.guardDecision?.findings ?? []).map {
+                StoredGuardFinding(category: $0.category, action: $0.action.rawValue)
+            })
     }
 }
 

@@ -177,6 +177,55 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        (
+            "v12-eval-result-columns",
+            [
+                // What the review sample and the metrics need of a result is written by the runner as columns and
+                // rows, so the store never reads the result's JSON detail.
+                """
+                ALTER TABLE eval_result ADD COLUMN user_message TEXT NOT NULL DEFAULT '',
+                  ADD COLUMN guard_categories TEXT NOT NULL DEFAULT ''
+                """,
+                """
+                CREATE TABLE eval_result_rubric (
+                  result_id BIGINT NOT NULL REFERENCES eval_result (id) ON DELETE CASCADE, rubric TEXT NOT NULL,
+                  score DOUBLE PRECISION NOT NULL, PRIMARY KEY (result_id, rubric))
+                """,
+                """
+                CREATE TABLE eval_result_finding (
+                  result_id BIGINT NOT NULL REFERENCES eval_result (id) ON DELETE CASCADE, position BIGINT NOT NULL,
+                  category TEXT NOT NULL, action TEXT NOT NULL, PRIMARY KEY (result_id, position))
+                """,
+                // Results stored before this version: their columns come once from the detail they were written with.
+                """
+                CREATE FUNCTION pg_temp.promptctl_json(detail BYTEA) RETURNS JSONB LANGUAGE plpgsql AS $$
+                BEGIN RETURN convert_from(detail, 'UTF8')::jsonb; EXCEPTION WHEN OTHERS THEN RETURN '{}'::jsonb; END $$
+                """,
+                """
+                UPDATE eval_result e SET user_message = COALESCE(d.j ->> 'userMessage', ''),
+                  guard_categories = COALESCE((SELECT string_agg(DISTINCT f ->> 'category', ',' ORDER BY
+                    f ->> 'category') FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d.j #> '{guardDecision,findings}')
+                    = 'array' THEN d.j #> '{guardDecision,findings}' ELSE '[]'::jsonb END) AS f), '')
+                FROM (SELECT id, pg_temp.promptctl_json(detail) AS j FROM eval_result) AS d WHERE d.id = e.id
+                """,
+                """
+                INSERT INTO eval_result_rubric (result_id, rubric, score)
+                SELECT d.id, r ->> 'rubric', (r ->> 'score')::double precision
+                FROM (SELECT id, pg_temp.promptctl_json(detail) AS j FROM eval_result) AS d,
+                jsonb_array_elements(CASE WHEN jsonb_typeof(d.j -> 'rubrics') = 'array' THEN d.j -> 'rubrics'
+                  ELSE '[]'::jsonb END) AS r
+                WHERE jsonb_typeof(r -> 'score') = 'number' AND r ->> 'rubric' IS NOT NULL
+                ON CONFLICT DO NOTHING
+                """,
+                """
+                INSERT INTO eval_result_finding (result_id, position, category, action)
+                SELECT d.id, f.position - 1, COALESCE(f.value ->> 'category', '?'), COALESCE(f.value ->> 'action', '?')
+                FROM (SELECT id, pg_temp.promptctl_json(detail) AS j FROM eval_result) AS d,
+                jsonb_array_elements(CASE WHEN jsonb_typeof(d.j #> '{guardDecision,findings}') = 'array'
+                  THEN d.j #> '{guardDecision,findings}' ELSE '[]'::jsonb END) WITH ORDINALITY AS f(value, position)
+                """,
+            ]
+        ),
     ]
 
     /// The table that records applied migrations.

@@ -113,10 +113,7 @@ extension PostgresStore: EvalResultStreamStore {
         guard !results.isEmpty else { return }
         try session.transaction { connection in
             for result in results {
-                let inserted = try PostgresSession.run(
-                    connection, Self.insertResultSQL + " ON CONFLICT (run_id, item_key) DO NOTHING RETURNING id",
-                    Self.binds(result))
-                guard inserted.isEmpty else { continue }
+                guard try !Self.insert(result, connection, skippingConflict: true) else { continue }
                 throw PromptctlError(
                     .usage, "a result is in two shard bundles (run \(results[0].runID))",
                     remedy: "give each shard's bundle once; two bundles must not hold the same case")

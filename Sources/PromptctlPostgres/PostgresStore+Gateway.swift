@@ -195,14 +195,7 @@ extension PostgresStore: MetricsStore {
     public func guardDecisionCounts() throws -> [(category: String, action: String, count: Int)] {
         var counts: [String: Int] = [:]
         for row in try session.query(
-            """
-            SELECT f.value ->> 'category' AS category, f.value ->> 'action' AS action, COUNT(*)::bigint AS n
-            FROM (SELECT convert_from(detail, 'UTF8')::jsonb #> '{guardDecision,findings}' AS findings
-                  FROM eval_result) AS d,
-            jsonb_array_elements(CASE WHEN jsonb_typeof(d.findings) = 'array' THEN d.findings ELSE '[]'::jsonb END)
-                AS f(value)
-            GROUP BY 1, 2
-            """)
+            "SELECT category, action, COUNT(*)::bigint AS n FROM eval_result_finding GROUP BY 1, 2")
         {
             counts["\(row.string("category") ?? "?")\u{1F}\(row.string("action") ?? "?")", default: 0] +=
                 row.int("n") ?? 0

@@ -219,17 +219,30 @@ extension PostgresStore: ReviewSamplingStore {
             }
         }
         if !resultIDs.isEmpty {
+            let ids = PostgresData(array: resultIDs.map { PostgresData(int64: $0) }, elementType: .int8)
             for row in try session.query(
-                "SELECT id, created_at, detail FROM eval_result WHERE id = ANY($1)",
-                [PostgresData(array: resultIDs.map { PostgresData(int64: $0) }, elementType: .int8)])
+                """
+                SELECT id, created_at, prompt_id, prompt_version, language, persona, user_message, output, guard_action,
+                guard_categories FROM eval_result WHERE id = ANY($1)
+                """, [ids])
             {
-                guard
-                    let candidate = ReviewCandidate.evalAnswer(
-                        id: row[data: "id"].int64 ?? 0,
-                        createdAt: row.date("created_at") ?? Date(timeIntervalSince1970: 0),
-                        detail: row.data("detail") ?? Data())
-                else { continue }
+                let candidate = ReviewCandidate(
+                    sourceKey: "eval:\(row[data: "id"].int64 ?? 0)",
+                    at: row.date("created_at") ?? Date(timeIntervalSince1970: 0),
+                    promptID: row.string("prompt_id") ?? "", promptVersion: row.string("prompt_version") ?? "",
+                    language: row.string("language") ?? "", persona: row.string("persona") ?? "",
+                    conversationID: nil, userID: nil, userMessage: row.string("user_message") ?? "",
+                    response: row.string("output") ?? "", guardAction: row.string("guard_action"),
+                    guardCategories: (row.string("guard_categories") ?? "").split(separator: ",").map(String.init),
+                    scores: [:])
                 found[candidate.sourceKey] = candidate
+            }
+            for row in try session.query(
+                "SELECT result_id, rubric, score FROM eval_result_rubric WHERE result_id = ANY($1)", [ids])
+            {
+                if let id = row[data: "result_id"].int64, let rubric = row.string("rubric") {
+                    found["eval:\(id)"]?.scores[rubric] = row.double("score")
+                }
             }
         }
         return keys.compactMap { found[$0] }

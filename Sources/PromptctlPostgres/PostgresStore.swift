@@ -81,20 +81,30 @@ extension PostgresStore: EvalRunStore {
     public func insertResults(_ results: [StoredResult]) throws {
         guard !results.isEmpty else { return }
         try session.transaction { connection in
-            for result in results { try PostgresSession.run(connection, Self.insertResultSQL, Self.binds(result)) }
+            for result in results { _ = try Self.insert(result, connection, skippingConflict: false) }
         }
     }
 
-    static let insertResultSQL = """
-        INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona,
-        provider, model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens,
-        completion_tokens, cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review,
-        detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-        $17, $18, $19, $20, $21, $22, $23, $24, $25)
-        """
-
-    static func binds(_ result: StoredResult) -> [PostgresData] {
-        [
+    /// Inserts one result with its rubric scores and guard findings in one statement (one round trip); with
+    /// `skippingConflict`, a result the run already has inserts nothing and returns false.
+    static func insert(_ result: StoredResult, _ connection: PostgresConnection, skippingConflict: Bool) throws -> Bool
+    {
+        let rubrics = result.rubricScores.sorted { $0.key < $1.key }
+        let sql = """
+            WITH r AS (INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona,
+              provider, model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens, completion_tokens,
+              cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review, detail, created_at,
+              user_message, guard_categories) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+              $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
+              \(skippingConflict ? "ON CONFLICT (run_id, item_key) DO NOTHING" : "") RETURNING id),
+            s AS (INSERT INTO eval_result_rubric (result_id, rubric, score)
+              SELECT r.id, x.rubric, x.score FROM r, unnest($28::text[], $29::float8[]) AS x(rubric, score)),
+            f AS (INSERT INTO eval_result_finding (result_id, position, category, action)
+              SELECT r.id, x.position - 1, x.category, x.action
+              FROM r, unnest($30::text[], $31::text[]) WITH ORDINALITY AS x(category, action, position))
+            SELECT id FROM r
+            """
+        let binds: [PostgresData] = [
             Bind.text(result.runID), Bind.text(result.itemKey), Bind.text(result.side),
             Bind.text(result.promptID), Bind.text(result.promptVersion), Bind.text(result.language),
             Bind.text(result.persona), Bind.text(result.provider), Bind.text(result.model),
@@ -103,8 +113,14 @@ extension PostgresStore: EvalRunStore {
             Bind.int(result.completionTokens), Bind.double(result.costUSD), Bind.double(result.latencyMs),
             Bind.bool(result.cacheHit), Bind.text(result.guardAction), Bind.double(result.score),
             Bind.bool(result.passed), Bind.bool(result.needsReview), Bind.bytes(result.detail),
-            Bind.date(result.createdAt),
+            Bind.date(result.createdAt), Bind.text(result.userMessage),
+            Bind.text(result.guardCategories.joined(separator: ",")),
+            PostgresData(array: rubrics.map { PostgresData(string: $0.key) }, elementType: .text),
+            PostgresData(array: rubrics.map { PostgresData(double: $0.value) }, elementType: .float8),
+            PostgresData(array: result.guardFindings.map { PostgresData(string: $0.category) }, elementType: .text),
+            PostgresData(array: result.guardFindings.map { PostgresData(string: $0.action) }, elementType: .text),
         ]
+        return !(try PostgresSession.run(connection, sql, binds)).isEmpty
     }
 
     /// Keys of the items a run already has results for.

@@ -317,7 +317,56 @@ public struct AppDatabase: Sendable {
                 index: "eval_result_by_case", on: "eval_result",
                 columns: ["run_id", "side", "prompt_id", "prompt_version", "case_id", "passed"])
         }
+        migrator.registerMigration("v12-eval-result-columns") { db in
+            // What the review sample and the metrics need of a result is written by the runner as columns and rows,
+            // so the store never reads the result's JSON detail (which stays the report's, as written).
+            try db.alter(table: "eval_result") { t in
+                t.add(column: "user_message", .text).notNull().defaults(to: "")
+                t.add(column: "guard_categories", .text).notNull().defaults(to: "")
+            }
+            try db.create(table: "eval_result_rubric") { t in
+                t.column("result_id", .integer).notNull().references("eval_result", onDelete: .cascade)
+                t.column("rubric", .text).notNull()
+                t.column("score", .double).notNull()
+                t.primaryKey(["result_id", "rubric"])
+            }
+            try db.create(table: "eval_result_finding") { t in
+                t.column("result_id", .integer).notNull().references("eval_result", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("category", .text).notNull()
+                t.column("action", .text).notNull()
+                t.primaryKey(["result_id", "position"])
+            }
+            // Results stored before this version: their columns come once from the detail they were written with.
+            try db.execute(
+                sql: """
+                    UPDATE eval_result SET user_message = COALESCE(json_extract(CAST(detail AS TEXT), '$.userMessage'), ''),
+                    guard_categories = COALESCE((SELECT group_concat(category, ',') FROM (SELECT DISTINCT
+                      json_extract(f.value, '$.category') AS category FROM json_each(CAST(eval_result.detail AS TEXT),
+                      '$.guardDecision.findings') AS f ORDER BY 1)), '')
+                    WHERE json_valid(CAST(detail AS TEXT));
+                    INSERT OR IGNORE INTO eval_result_rubric (result_id, rubric, score)
+                    SELECT e.id, json_extract(r.value, '$.rubric'), json_extract(r.value, '$.score')
+                    FROM eval_result e, json_each(CASE WHEN json_valid(CAST(e.detail AS TEXT)) THEN CAST(e.detail AS TEXT) ELSE '{}' END, '$.rubrics') AS r
+                    WHERE json_type(r.value, '$.score') IN ('real', 'integer')
+                    AND json_extract(r.value, '$.rubric') IS NOT NULL;
+                    INSERT OR IGNORE INTO eval_result_finding (result_id, position, category, action)
+                    SELECT e.id, f.key, COALESCE(json_extract(f.value, '$.category'), '?'),
+                    COALESCE(json_extract(f.value, '$.action'), '?')
+                    FROM eval_result e, json_each(CASE WHEN json_valid(CAST(e.detail AS TEXT)) THEN CAST(e.detail AS TEXT) ELSE '{}' END,
+                      '$.guardDecision.findings') AS f;
+                    """)
+        }
         return migrator
+    }
+
+    /// A database file at an older schema, with `statements` run on it: for the tests that upgrade one.
+    static func legacyFile(path: String, upTo migration: String, statements: [String]) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator.migrate(queue, upTo: migration)
+        try queue.write { db in
+            for statement in statements { try db.execute(sql: statement) }
+        }
     }
 
     /// The applied migrations, oldest first.

@@ -362,11 +362,7 @@ extension AppDatabase {
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT json_extract(f.value, '$.category') AS category, json_extract(f.value, '$.action') AS action,
-                    COUNT(*) AS n FROM eval_result, json_each(eval_result.detail, '$.guardDecision.findings') AS f
-                    GROUP BY 1, 2
-                    """)
+                sql: "SELECT category, action, COUNT(*) AS n FROM eval_result_finding GROUP BY 1, 2")
             {
                 counts["\(row["category"] as String? ?? "?")\u{1F}\(row["action"] as String? ?? "?")", default: 0] +=
                     row["n"] as Int

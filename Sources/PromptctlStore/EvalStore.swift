@@ -49,6 +49,21 @@ public struct StoredRun: Sendable, Hashable, Codable {
 }
 
 /// The indexed columns of one stored result; `detail` holds the whole result as JSON.
+/// One guard finding of a stored result: what the store counts for the metrics, written by the runner as columns so
+/// the store never reads the result's JSON.
+public struct StoredGuardFinding: Sendable, Hashable, Codable {
+    /// The finding's category.
+    public var category: String
+    /// What the guard decided for it (allow, redact, escalate, block).
+    public var action: String
+
+    /// Creates a finding.
+    public init(category: String, action: String) {
+        self.category = category
+        self.action = action
+    }
+}
+
 public struct StoredResult: Sendable, Hashable, Codable {
     public var runID: String
     public var itemKey: String
@@ -75,6 +90,14 @@ public struct StoredResult: Sendable, Hashable, Codable {
     public var needsReview: Bool
     public var detail: Data
     public var createdAt: Date
+    /// Her message, as the case gave it (the review sample shows it).
+    public var userMessage: String
+    /// The guards' categories, sorted and once each.
+    public var guardCategories: [String]
+    /// Each rubric's score by rubric name (a rubric that could not score is absent).
+    public var rubricScores: [String: Double]
+    /// Every guard finding's category and action, in the order the guards reported them.
+    public var guardFindings: [StoredGuardFinding]
 
     /// Creates a result row.
     public init(
@@ -82,8 +105,13 @@ public struct StoredResult: Sendable, Hashable, Codable {
         persona: String, provider: String, model: String, caseID: String, repeatIndex: Int,
         output: String?, error: String?, promptTokens: Int, cachedTokens: Int, completionTokens: Int, costUSD: Double,
         latencyMs: Double, cacheHit: Bool, guardAction: String?, score: Double?,
-        passed: Bool, needsReview: Bool, detail: Data, createdAt: Date
+        passed: Bool, needsReview: Bool, detail: Data, createdAt: Date, userMessage: String = "",
+        guardCategories: [String] = [], rubricScores: [String: Double] = [:], guardFindings: [StoredGuardFinding] = []
     ) {
+        self.userMessage = userMessage
+        self.guardCategories = guardCategories
+        self.rubricScores = rubricScores
+        self.guardFindings = guardFindings
         self.runID = runID
         self.itemKey = itemKey
         self.side = side
@@ -168,8 +196,9 @@ extension AppDatabase {
                 sql: """
                     INSERT INTO eval_result (run_id, item_key, side, prompt_id, prompt_version, language, persona, provider,
                     model, case_id, repeat_index, output, error, prompt_tokens, cached_tokens, completion_tokens,
-                    cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review, detail, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cost_usd, latency_ms, cache_hit, guard_action, score, passed, needs_review, detail, created_at,
+                    user_message, guard_categories)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: StatementArguments(
@@ -179,8 +208,22 @@ extension AppDatabase {
                         result.persona, result.provider, result.model, result.caseID, result.repeatIndex,
                         result.output, result.error, result.promptTokens, result.cachedTokens, result.completionTokens,
                         result.costUSD, result.latencyMs, result.cacheHit, result.guardAction, result.score,
-                        result.passed, result.needsReview, result.detail, result.createdAt,
+                        result.passed, result.needsReview, result.detail, result.createdAt, result.userMessage,
+                        result.guardCategories.joined(separator: ","),
                     ] as [(any DatabaseValueConvertible)?]))
+            let id = db.lastInsertedRowID
+            for (rubric, score) in result.rubricScores.sorted(by: { $0.key < $1.key }) {
+                try db.cachedStatement(
+                    sql: "INSERT INTO eval_result_rubric (result_id, rubric, score) VALUES (?, ?, ?)"
+                ).execute(arguments: [id, rubric, score])
+            }
+            for (position, finding) in result.guardFindings.enumerated() {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO eval_result_finding (result_id, position, category, action) VALUES (?, ?, ?, ?)
+                        """
+                ).execute(arguments: [id, position, finding.category, finding.action])
+            }
         }
     }
 

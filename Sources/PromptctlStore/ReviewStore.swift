@@ -41,29 +41,6 @@ public struct ReviewCandidate: Sendable, Hashable, Codable {
     }
 }
 
-extension ReviewCandidate {
-    /// The candidate an evaluation result's JSON detail describes (nil when the detail has no item): the same on
-    /// every engine.
-    public static func evalAnswer(id: Int64, createdAt: Date, detail data: Data) -> ReviewCandidate? {
-        guard let detail = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let item = detail["item"] as? [String: Any]
-        else { return nil }
-        var scores: [String: Double] = [:]
-        for rubric in detail["rubrics"] as? [[String: Any]] ?? [] {
-            if let name = rubric["rubric"] as? String, let score = rubric["score"] as? Double { scores[name] = score }
-        }
-        let decision = detail["guardDecision"] as? [String: Any]
-        let findings = decision?["findings"] as? [[String: Any]] ?? []
-        return ReviewCandidate(
-            sourceKey: "eval:\(id)", at: createdAt, promptID: item["promptID"] as? String ?? "",
-            promptVersion: item["promptVersion"] as? String ?? "", language: item["language"] as? String ?? "",
-            persona: item["persona"] as? String ?? "", conversationID: nil, userID: nil,
-            userMessage: detail["userMessage"] as? String ?? "", response: detail["output"] as? String ?? "",
-            guardAction: decision?["action"] as? String,
-            guardCategories: Array(Set(findings.compactMap { $0["category"] as? String })).sorted(), scores: scores)
-    }
-}
-
 /// A stored sample item.
 public struct ReviewItem: Sendable, Hashable, Codable {
     public var id: Int64
@@ -186,13 +163,11 @@ extension AppDatabase {
                 }
             }
             if !resultIDs.isEmpty {
-                for row in try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT id, created_at, detail FROM eval_result WHERE id IN (\(resultIDs.map { _ in "?" }.joined(separator: ",")))",
+                for candidate in try Self.evalCandidates(
+                    db, where: "id IN (\(resultIDs.map { _ in "?" }.joined(separator: ",")))",
                     arguments: StatementArguments(resultIDs))
                 {
-                    if let candidate = Self.candidate(result: row) { found[candidate.sourceKey] = candidate }
+                    found[candidate.sourceKey] = candidate
                 }
             }
             return found
@@ -211,8 +186,42 @@ extension AppDatabase {
             scores: [:])
     }
 
-    static func candidate(result row: Row) -> ReviewCandidate? {
-        ReviewCandidate.evalAnswer(id: row["id"], createdAt: row["created_at"], detail: row["detail"])
+    /// Candidate-side answers of evaluations that match `condition`, with their rubric scores, read from the columns
+    /// the runner wrote.
+    static func evalCandidates(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [ReviewCandidate]
+    {
+        var candidates: [Int64: ReviewCandidate] = [:]
+        var order: [Int64] = []
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, created_at, prompt_id, prompt_version, language, persona, user_message, output, guard_action,
+                guard_categories FROM eval_result WHERE \(condition) ORDER BY id
+                """, arguments: arguments)
+        {
+            let id: Int64 = row["id"]
+            order.append(id)
+            candidates[id] = ReviewCandidate(
+                sourceKey: "eval:\(id)", at: row["created_at"], promptID: row["prompt_id"],
+                promptVersion: row["prompt_version"], language: row["language"], persona: row["persona"],
+                conversationID: nil, userID: nil, userMessage: row["user_message"], response: row["output"] ?? "",
+                guardAction: row["guard_action"],
+                guardCategories: (row["guard_categories"] as String).split(separator: ",").map(String.init),
+                scores: [:])
+        }
+        for chunk in stride(from: 0, to: order.count, by: 500).map({ Array(order[$0..<min($0 + 500, order.count)]) }) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT result_id, rubric, score FROM eval_result_rubric
+                    WHERE result_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments(chunk))
+            {
+                candidates[row["result_id"]]?.scores[row["rubric"]] = row["score"]
+            }
+        }
+        return order.compactMap { candidates[$0] }
     }
 
     /// Candidates created in [from, to) that were never sampled: production messages and candidate-side answers.
@@ -239,37 +248,11 @@ extension AppDatabase {
                             String.init),
                         scores: [:]))
             }
-            for row in try Row.fetchAll(
+            result += try Self.evalCandidates(
                 db,
-                sql: """
-                    SELECT id, created_at, detail FROM eval_result
-                    WHERE created_at >= ? AND created_at < ? AND side = 'candidate' AND output IS NOT NULL
-                    """, arguments: [from, to])
-            {
-                let key = "eval:\(row["id"] as Int64)"
-                if sampled.contains(key) { continue }
-                guard let detail = try? JSONSerialization.jsonObject(with: row["detail"] as Data) as? [String: Any],
-                    let item = detail["item"] as? [String: Any]
-                else { continue }
-                var scores: [String: Double] = [:]
-                for rubric in detail["rubrics"] as? [[String: Any]] ?? [] {
-                    guard let name = rubric["rubric"] as? String else { continue }
-                    if let score = rubric["score"] as? Double { scores[name] = score }
-                }
-                let decision = detail["guardDecision"] as? [String: Any]
-                let findings = decision?["findings"] as? [[String: Any]] ?? []
-                result.append(
-                    ReviewCandidate(
-                        sourceKey: key, at: row["created_at"], promptID: item["promptID"] as? String ?? "",
-                        promptVersion: item["promptVersion"] as? String ?? "",
-                        language: item["language"] as? String ?? "",
-                        persona: item["persona"] as? String ?? "", conversationID: nil, userID: nil,
-                        userMessage: detail["userMessage"] as? String ?? "",
-                        response: detail["output"] as? String ?? "",
-                        guardAction: decision?["action"] as? String,
-                        guardCategories: Array(Set(findings.compactMap { $0["category"] as? String })).sorted(),
-                        scores: scores))
-            }
+                where: "created_at >= ? AND created_at < ? AND side = 'candidate' AND output IS NOT NULL",
+                arguments: [from, to]
+            ).filter { !sampled.contains($0.sourceKey) }
             return result
         }
     }

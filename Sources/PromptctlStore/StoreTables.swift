@@ -44,7 +44,7 @@ public struct StoreTable: Sendable, Hashable {
         self.copied = copied
     }
 
-    /// Every table of the current schema (v10), parents before children.
+    /// Every table of the current schema (v12), parents before children.
     public static let all: [StoreTable] = [
         StoreTable(
             "llm_cache",
@@ -70,8 +70,16 @@ public struct StoreTable: Sendable, Hashable {
                 ("prompt_tokens", .integer), ("cached_tokens", .integer), ("completion_tokens", .integer),
                 ("cost_usd", .real), ("latency_ms", .real), ("cache_hit", .bool), ("guard_action", .text),
                 ("score", .real), ("passed", .bool), ("needs_review", .bool), ("detail", .blob), ("created_at", .date),
+                ("user_message", .text), ("guard_categories", .text),
             ]
         ),
+        StoreTable(
+            "eval_result_rubric", [("result_id", .integer), ("rubric", .text), ("score", .real)],
+            orderBy: ["result_id", "rubric"]),
+        StoreTable(
+            "eval_result_finding",
+            [("result_id", .integer), ("position", .integer), ("category", .text), ("action", .text)],
+            orderBy: ["result_id", "position"]),
         StoreTable(
             "production_message",
             [

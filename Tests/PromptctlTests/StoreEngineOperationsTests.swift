@@ -6,7 +6,8 @@ import PromptctlStore
 import PromptctlTesting
 import Testing
 
-/// A result of case `caseID` on one side, passed or not, with a detail the review and the metrics read.
+/// A result of case `caseID` on one side, passed or not, with the columns the review and the metrics read (and a
+/// detail, which the store keeps for the reports but never reads).
 func caseResult(
     run: String, side: EvalSide, version: String, caseID: String, repeatIndex: Int, passed: Bool, at: Date = Date(),
     findings: [[String: String]] = []
@@ -27,7 +28,10 @@ func caseResult(
         completionTokens: 5, costUSD: 0.001, latencyMs: 50, cacheHit: false,
         guardAction: findings.isEmpty ? "allow" : "escalate", score: passed ? 0.9 : 0.2, passed: passed,
         needsReview: false, detail: try! JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]),
-        createdAt: at)
+        createdAt: at, userMessage: "pergunta \(caseID)",
+        guardCategories: Array(Set(findings.compactMap { $0["category"] })).sorted(),
+        rubricScores: ["clinical-coherence": passed ? 0.9 : 0.2],
+        guardFindings: findings.map { StoredGuardFinding(category: $0["category"] ?? "", action: $0["action"] ?? "") })
 }
 
 /// The operations `eval`, `report`, `review`, `serve` and `metrics` use beyond the first protocols, on both engines
