@@ -177,6 +177,39 @@ struct LexiconTerm: Sendable {
     var concepts: ConceptSet
 }
 
+/// A way a sound is written when a word is spelled as it is said: letters for letters anywhere in the word
+/// ("inxada" for "inchada"), or an ending for an ending ("sangrano" for "sangrando").
+struct Respelling: Sendable, Hashable {
+    /// The letters as written.
+    var written: String
+    /// The letters they stand for.
+    var standsFor: String
+    /// Whether the rule rewrites the word's ending only.
+    var endingOnly: Bool
+
+    /// Reads "x: ch" or "-ano: -ando"; nil when the two sides are not of one kind or are empty.
+    init?(written: String, standsFor: String) {
+        let ending = written.hasPrefix("-")
+        guard ending == standsFor.hasPrefix("-") else { return nil }
+        self.written = ending ? String(written.dropFirst()) : written
+        self.standsFor = ending ? String(standsFor.dropFirst()) : standsFor
+        self.endingOnly = ending
+        guard !self.written.isEmpty, !self.standsFor.isEmpty, self.written != self.standsFor,
+            self.written.allSatisfy(\.isLetter), self.standsFor.allSatisfy(\.isLetter)
+        else { return nil }
+    }
+
+    /// The word with this rule applied, or nil when the rule does not apply to it.
+    func apply(to word: String) -> String? {
+        if endingOnly {
+            guard word.hasSuffix(written) else { return nil }
+            return String(word.dropLast(written.count)) + standsFor
+        }
+        guard word.contains(written) else { return nil }
+        return word.replacingOccurrences(of: written, with: standsFor)
+    }
+}
+
 /// The parsed definition file.
 struct ClinicalDefinitionFile: Sendable {
     var conceptNames: [String]
@@ -185,6 +218,8 @@ struct ClinicalDefinitionFile: Sendable {
     /// Concepts matched by form only.
     var exactConcepts: Set<Int> = []
     var spellings: [ClinicalLanguage: [String: [String]]]
+    /// Per language: how sounds are written when spelled as spoken, tried in order on a word the lists do not know.
+    var respellings: [ClinicalLanguage: [Respelling]] = [:]
     var signs: [Definition<WarningSign>]
     var answerActs: [Definition<AnswerAct>]
     var toneMarkers: [Definition<ToneMarker>]
@@ -354,6 +389,27 @@ struct ClinicalDefinitionFile: Sendable {
                         continue
                     }
                     result.spellings[language, default: [:]][from[0]] = words
+                }
+            }
+        }
+        if let respellings = reader.mapping("respellings") {
+            for entry in respellings.entries() {
+                guard let language = ClinicalLanguage(rawValue: entry.key) else {
+                    diagnostics.error("unknown language '\(entry.key)' in respellings", at: entry.keyLocation)
+                    continue
+                }
+                guard
+                    let map = MappingReader(
+                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "respellings")
+                else { continue }
+                for pair in map.entries() {
+                    guard let to = pair.value.string, let rule = Respelling(written: pair.key, standsFor: to) else {
+                        diagnostics.error(
+                            "a respelling maps letters to letters ('x: ch'), or an ending to an ending ('-ano: -ando')",
+                            at: pair.keyLocation)
+                        continue
+                    }
+                    result.respellings[language, default: []].append(rule)
                 }
             }
         }

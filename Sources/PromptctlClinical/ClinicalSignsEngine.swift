@@ -135,7 +135,8 @@ public struct ClinicalSignsEngine: Sendable {
             }
             lexicons[language] = Lexicon(
                 language: language, entries: entries,
-                spellings: definition.spellings[language] ?? [:], typoMinimumLength: definition.typoMinimumLength,
+                spellings: definition.spellings[language] ?? [:],
+                respellings: definition.respellings[language] ?? [], typoMinimumLength: definition.typoMinimumLength,
                 exactConcepts: definition.exactConcepts, stemNumbers: stemNumbers)
         }
         self.lexicons = lexicons

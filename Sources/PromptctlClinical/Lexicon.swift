@@ -8,6 +8,8 @@ struct Lexicon: Sendable {
     let byKey: [String: [Int]]
     let byDeletion: [String: [Int]]
     let spellings: [String: [String]]
+    /// Spoken spellings tried on a word no term knows ("inxada", "sangrano").
+    let respellings: [Respelling]
     let stemmer: SnowballStemmer
     let typoMinimumLength: Int
     /// Words already read: messages share most of their words, and stemming and lookups are most of the cost.
@@ -17,7 +19,7 @@ struct Lexicon: Sendable {
 
     init(
         language: ClinicalLanguage, entries: [(words: [String], concept: Int, exact: Bool)],
-        spellings: [String: [String]],
+        spellings: [String: [String]], respellings: [Respelling] = [],
         typoMinimumLength: Int, exactConcepts: Set<Int> = [], stemNumbers: StemInterner = StemInterner()
     ) {
         self.stemNumbers = stemNumbers
@@ -27,6 +29,7 @@ struct Lexicon: Sendable {
         self.stemmer = stemmer
         self.language = language
         self.spellings = spellings
+        self.respellings = respellings
         self.typoMinimumLength = typoMinimumLength
         // One term per distinct word sequence, with the union of its concepts.
         // Exact terms stay apart from inflected ones with the same words, so each keeps its own way of matching.
@@ -136,14 +139,25 @@ struct Lexicon: Sendable {
         return entry
     }
 
-    /// The word as the lexicon reads it: itself, or its base when it is an unknown diminutive of a known word.
+    /// The word as the lexicon reads it: itself, or, when no term knows it, its base as an unknown diminutive of a
+    /// known word, or the known word it spells as spoken ("inxada" → "inchada"; "doeno" → "doendo"), or both.
     func uncachedRead(_ word: String) -> (text: String, stem: String, root: String) {
         let stem = stemmer.stem(word)
         let root = Self.root(word, language: language)
-        if !knows(text: word, stem: stem, root: root), let base = Self.undiminished(word, language: language) {
-            let baseStem = stemmer.stem(base)
-            let baseRoot = Self.root(base, language: language)
-            if knows(text: base, stem: baseStem, root: baseRoot) { return (base, baseStem, baseRoot) }
+        if knows(text: word, stem: stem, root: root) { return (word, stem, root) }
+        func known(_ candidate: String) -> (text: String, stem: String, root: String)? {
+            let candidateStem = stemmer.stem(candidate)
+            let candidateRoot = Self.root(candidate, language: language)
+            return knows(text: candidate, stem: candidateStem, root: candidateRoot)
+                ? (candidate, candidateStem, candidateRoot) : nil
+        }
+        if let base = Self.undiminished(word, language: language), let found = known(base) { return found }
+        // Short words are left alone: "ano" is a year, not "ando".
+        guard word.count >= 4 else { return (word, stem, root) }
+        for rule in respellings {
+            guard let respelled = rule.apply(to: word) else { continue }
+            if let found = known(respelled) { return found }
+            if let base = Self.undiminished(respelled, language: language), let found = known(base) { return found }
         }
         return (word, stem, root)
     }
