@@ -77,6 +77,26 @@ struct ClinicalSignsTests {
         #expect(signs(text).isEmpty, "\(text): \(signs(text))")
     }
 
+    @Test(
+        "words spelled as said are read as the words they stand for, by rule, with no word listed for them",
+        arguments: [
+            ("acordei com a cara toda inxada e as mão tb", "pt-BR", WarningSign.suddenSwelling),
+            ("a barriga ta doeno muito e nao passa", "pt-BR", .severeAbdominalPain),
+            ("been bleedin since this morning", "en", .vaginalBleeding),
+            ("tengo la cara toda hinchá, hinchao todo de golpe", "es", .suddenSwelling),
+        ])
+    func respellings(text: String, language: String, sign: WarningSign) {
+        #expect(signs(text, language).contains(sign), "\(text)")
+    }
+
+    @Test("a respelling applies only when the word it makes is known: years, boys and plans stay as written")
+    func respellingsOnlyToKnownWords() {
+        // "ano" is short; "menino" → "menindo" and "plano" → "plando" are not words the lists know.
+        for text in ["faz um ano que tive o menino", "meu plano de parto ta pronto"] {
+            #expect(signs(text).isEmpty, "\(text): \(signs(text))")
+        }
+    }
+
     @Test("numbers: temperatures, weeks and blood pressure are read, and the conversation's weeks are used")
     func numbers() {
         #expect(signs("febre de 37,9").isEmpty)
