@@ -69,3 +69,21 @@ extension LabelBook {
         return CanaryRollout(prompt: prompt, production: production, candidate: to, percent: percent, since: last.at)
     }
 }
+
+extension LabelBook {
+    /// Records the automatic rollback of `rollout` in the project's label history at `file`: only the rollout that
+    /// was judged, so a newer move (a person's) is left alone. Returns whether it rolled back.
+    @discardableResult
+    public static func rollBack(
+        _ rollout: CanaryRollout, reason: String, by: String, labelsFile file: URL, current book: LabelBook
+    ) throws -> Bool {
+        var book = book
+        guard book.canary(of: rollout.prompt) == rollout else { return false }
+        book.append(
+            LabelMove(
+                prompt: rollout.prompt, label: CanaryRollout.label, from: rollout.candidate.description, to: nil,
+                at: Timestamp.now(), by: by, reason: "automatic rollback: \(reason)"))
+        try book.save(to: file)
+        return true
+    }
+}

@@ -49,13 +49,6 @@ public struct CanaryService: Sendable {
     /// Ends a rollout, recording why; production keeps its version.
     public func rollBack(_ rollout: CanaryRollout, reason: String, by: String = "promptctl serve") throws {
         let project = try workspace.loadProject()
-        var book = project.labels
-        // Only the rollout that was judged: a newer move (a person's) is left alone.
-        guard book.canary(of: rollout.prompt) == rollout else { return }
-        book.append(
-            LabelMove(
-                prompt: rollout.prompt, label: CanaryRollout.label, from: rollout.candidate.description, to: nil,
-                at: Timestamp.now(), by: by, reason: "automatic rollback: \(reason)"))
-        try book.save(to: project.labelsFile)
+        try LabelBook.rollBack(rollout, reason: reason, by: by, labelsFile: project.labelsFile, current: project.labels)
     }
 }

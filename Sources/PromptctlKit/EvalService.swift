@@ -130,17 +130,7 @@ public struct EvalService: Sendable {
 
     /// Reads and checks a suite.
     public func loadSuite(_ url: URL, project: Project) throws -> SuiteSpec {
-        let diagnostics = DiagnosticCollector()
-        let file = try YAMLFile(contentsOf: url, displayPath: project.relativePath(url))
-        // Case files are named, not read: the planner and the runner stream them one case at a time.
-        let suite = try SuiteSpec.load(
-            file, baseDirectory: url.deletingLastPathComponent(), diagnostics: diagnostics, streamCaseFiles: true)
-        if let suite {
-            CriterionFactory.validateAssertions(
-                of: suite, signs: try ClinicalSignsEngine.forProject(root: project.root), diagnostics: diagnostics)
-        }
-        try diagnostics.throwIfErrors("suite \(file.displayPath) has errors")
-        return suite!
+        try SuiteLoader.load(url, project: project)
     }
 
     /// Runs the requested suites; returns one outcome per suite.
@@ -232,7 +222,8 @@ public struct EvalService: Sendable {
         }
         let pipeline =
             options.guards
-            ? try GuardService(workspace: workspace, project: project).pipeline(transport: transport, signs: signs)
+            ? try GuardSetup(projectRoot: project.root, environment: workspace.environment).pipeline(
+                transport: transport, signs: signs)
             : nil
         return (clients, rubrics, pipeline, judgeService, signs)
     }
@@ -344,7 +335,7 @@ public struct EvalService: Sendable {
             }
         }
         let writer = BatchWriter<EvalItemResult>(limit: 64, label: "promptctl.eval-results", store: database) { batch in
-            let rows = try batch.map { try Self.stored($0, runID: runID) }
+            let rows = try batch.map { try RunRecords.stored($0, runID: runID) }
             try database.insertResults(rows)
             for (row, result) in zip(rows, batch) { try stream.add(result, encoded: row.detail) }
         }
@@ -390,13 +381,13 @@ public struct EvalService: Sendable {
         Self.timing("run", since: started)
         let finishing = DispatchTime.now().uptimeNanoseconds
         defer { Self.timing("summary and reports", since: finishing) }
-        let summary = try Self.summarize(plan: plan, totals: stream.totals, runID: runID, database: database)
+        let summary = try RunRecords.summarize(plan: plan, totals: stream.totals, runID: runID, database: database)
         try database.finishRun(id: runID, status: .finished, summary: try Self.encoder.encode(summary))
         // The run's last write: the log moves into the database on the writer's thread while the reports are
         // written, so closing the database has nothing left to copy and sync (a best effort: the log is durable).
         writer.enqueue { try? database.checkpoint() }
         let stored = try database.run(id: runID)
-        var data = try ReportService.reportData(
+        var data = try RunRecords.reportData(
             runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: stored?.gitRef, plan: plan, summary: summary,
             stream: stream, database: database)
         if let judge = runner.judge {
@@ -412,40 +403,6 @@ public struct EvalService: Sendable {
         try? writer.flush()
         try? callLog.flush()  // the pairwise judge's calls, made after the run
         return EvalRunOutcome(report: data, reportFiles: files)
-    }
-
-    /// The summary: the totals accumulated result by result, and the per-case tallies (pass^k, case regressions)
-    /// the store groups.
-    static func summarize(plan: EvalPlan, totals: SummaryAccumulator, runID: String, database: any PromptctlStoreEngine)
-        throws
-        -> EvalSummary
-    {
-        let listed = EvalSummary.listedCases
-        let tallies = try database.caseTallies(runID: runID, listed: listed).map { tally in
-            CaseTally(
-                promptKey: "\(tally.promptID)@\(tally.promptVersion)", side: tally.side, cases: tally.cases,
-                casesAllPassed: tally.casesAllPassed, failingCases: tally.failingCases)
-        }
-        var regressions: [CaseRegressionTally] = []
-        for pairing in plan.pairings {
-            guard let baselineKey = pairing.baseline,
-                let candidate = plan.versions.first(where: {
-                    $0.promptKey == pairing.candidate && $0.side == .candidate
-                }),
-                let baseline = plan.versions.first(where: { $0.promptKey == baselineKey && $0.side == .baseline })
-            else { continue }
-            let found = try database.caseRegressions(
-                runID: runID,
-                candidate: StoredVersionKey(
-                    side: .candidate, promptID: candidate.promptID, promptVersion: candidate.promptVersion),
-                baseline: StoredVersionKey(
-                    side: .baseline, promptID: baseline.promptID, promptVersion: baseline.promptVersion),
-                listed: listed)
-            regressions.append(
-                CaseRegressionTally(
-                    candidate: pairing.candidate, baseline: baselineKey, count: found.count, caseIDs: found.caseIDs))
-        }
-        return EvalSummary.make(plan: plan, totals: totals, cases: tallies, caseRegressions: regressions)
     }
 
     /// Where a run's call records that the store refused are kept until `--resume` writes them.
@@ -468,10 +425,6 @@ public struct EvalService: Sendable {
             return "call records could not be written or kept: \(error)"
         }
     }
-
-    static let encoder = JSONEncoder()
-    /// Results are stored as the JSON report writes them, so the report can reuse the bytes.
-    static let resultEncoder = JSONReport.resultEncoder()
 
     /// Candidate against baseline answers for the same case, judged in both orders, a few at a time; the pairs
     /// are read back from the store (a judged run holds its pairs' answers in memory while the judge runs).
@@ -522,6 +475,8 @@ public struct EvalService: Sendable {
         FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.1f", milliseconds)) ms\n".utf8))
     }
 
+    static let encoder = JSONEncoder()
+
     /// `20261125-174501-3f9a`: sortable, unique enough, short to type.
     static func newRunID() -> String {
         let formatter = DateFormatter()
@@ -531,25 +486,6 @@ public struct EvalService: Sendable {
         return formatter.string(from: Date()) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
     }
 
-    static func stored(_ result: EvalItemResult, runID: String, detail: Data? = nil) throws -> StoredResult {
-        return StoredResult(
-            runID: runID, itemKey: result.item.key, side: result.item.side.rawValue, promptID: result.item.promptID,
-            promptVersion: result.item.promptVersion, language: result.item.language, persona: result.item.persona,
-            provider: result.item.provider, model: result.model ?? "",
-            caseID: result.item.caseID, repeatIndex: result.item.repeatIndex,
-            output: result.output, error: result.error, promptTokens: result.usage.promptTokens,
-            cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
-            costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
-            guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
-            needsReview: result.guardDecision?.needsReview ?? false, detail: try detail ?? resultEncoder.encode(result),
-            createdAt: Date(), userMessage: result.userMessage, guardCategories: result.guardDecision?.categories ?? [],
-            rubricScores: Dictionary(
-                result.rubrics.compactMap { rubric in rubric.score.map { (rubric.rubric, $0) } },
-                uniquingKeysWith: { first, _ in first }),
-            guardFindings: (result.guardDecision?.findings ?? []).map {
-                StoredGuardFinding(category: $0.category, action: $0.action.rawValue)
-            })
-    }
 }
 
 /// A value behind a lock, for progress throttling across tasks.

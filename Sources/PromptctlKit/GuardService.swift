@@ -36,90 +36,21 @@ public struct GuardService: Sendable {
     /// The policy as written (`guards/policy.yaml`).
     public typealias Policy = GuardPolicy
 
-    /// Reads `guards/policy.yaml` (defaults when absent).
-    public func policy() throws -> Policy {
-        let url = project.root.appendingPathComponent(GuardPolicy.path)
-        guard FileManager.default.fileExists(atPath: url.path) else { return GuardPolicy() }
-        return try GuardPolicy.load(YAMLFile(contentsOf: url, displayPath: GuardPolicy.path))
-    }
+    /// The project's guards, read from its files.
+    var setup: GuardSetup { GuardSetup(projectRoot: project.root, environment: workspace.environment) }
 
-    /// The term filter named by the policy, if any.
-    public func termFilter(_ policy: Policy) throws -> TermFilter? {
-        guard let path = policy.termsFile else { return nil }
-        let url = URL(fileURLWithPath: workspace.absolute(path))
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw PromptctlError(
-                .config, "the term lists \(path) do not exist",
-                remedy:
-                    "create it, or write 'terms: none' in guards/policy.yaml to turn the term filter off on purpose",
-                diagnostics: [.error("the term lists \(path) do not exist", at: policy.termsLocation)])
-        }
-        let diagnostics = DiagnosticCollector()
-        let filter = try TermFilter.load(YAMLFile(contentsOf: url, displayPath: path), diagnostics: diagnostics)
-        try diagnostics.throwIfErrors("\(path) has errors")
-        return filter
-    }
+    /// Reads `guards/policy.yaml` (defaults when absent).
+    public func policy() throws -> Policy { try setup.policy() }
 
     /// The policy and its term filter, refused when they leave a stage without any guard by accident.
-    public func configuration() throws -> (Policy, TermFilter?) {
-        let policy = try policy()
-        let filter = try termFilter(policy)
-        try policy.checkEveryStageGuarded(by: filter)
-        return (policy, filter)
-    }
+    public func configuration() throws -> (Policy, TermFilter?) { try setup.configuration() }
 
-    /// Problems in the guard policy and term lists, for `prompts lint`.
-    public func lint() -> [Diagnostic] {
-        let policyFile = project.root.appendingPathComponent("guards/policy.yaml").path
-        let termsFile = project.root.appendingPathComponent("guards/terms.yaml").path
-        guard FileManager.default.fileExists(atPath: policyFile) || FileManager.default.fileExists(atPath: termsFile)
-        else {
-            return [
-                .warning(
-                    "no guards/policy.yaml or guards/terms.yaml: releases cannot be checked", at: nil,
-                    hint: "copy guards/ from a fresh clone")
-            ]
-        }
-        var diagnostics: [Diagnostic] = []
-        // The policy and term lists, then the warning-sign definition: each reports its own mistakes.
-        for check in [{ _ = try configuration() }, { _ = try ClinicalSignsEngine.forProject(root: project.root) }] {
-            do {
-                try check()
-            } catch let error as PromptctlError {
-                diagnostics +=
-                    error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
-            } catch {
-                diagnostics.append(.error("the guards cannot be read: \(error)", at: nil))
-            }
-        }
-        return diagnostics
-    }
-
-    /// The pipeline every release goes through.
+    /// The release pipeline the policy describes.
     public func pipeline(
         transport: any HTTPTransport, moderation override: ModerationProviderName? = nil,
         signs: ClinicalSignsEngine? = nil
     ) throws -> ReleasePipeline {
-        let (policy, filter) = try configuration()
-        var guards: [any TextGuard] = []
-        if let filter { guards.append(filter) }
-        var inputGuards = guards
-        var outputGuards = guards
-        let clinical = ClinicalSignGuard(
-            engine: try signs ?? ClinicalSignsEngine.forProject(root: project.root), inputAction: policy.clinicalInput,
-            outputAction: policy.clinicalOutput)
-        inputGuards.append(clinical)
-        if let provider = try policy.moderationProvider(
-            override ?? policy.moderation, transport: transport, environment: workspace.environment)
-        {
-            let moderation = ModerationGuard(
-                provider: provider, inputAction: policy.inputAction, outputAction: policy.outputAction)
-            inputGuards.append(moderation)
-            outputGuards.append(moderation)
-        }
-        return ReleasePipeline(
-            inputGuards: inputGuards, outputGuards: outputGuards, unavailablePolicy: policy.unavailable,
-            clinical: clinical, maxTextBytes: policy.maxTextBytes)
+        try setup.pipeline(transport: transport, moderation: override, signs: signs)
     }
 
     /// One line of `guard check` input.

@@ -1,5 +1,7 @@
 import Foundation
 import PromptctlCore
+import PromptctlEval
+import PromptctlGuards
 import PromptctlRendering
 import PromptctlReports
 import Yams
@@ -209,7 +211,8 @@ public struct PromptService: Sendable {
         let project = try ProjectLoader.load(root: workspace.root, diagnostics: diagnostics)
         // The guards are part of what a release depends on: a policy that turns them off fails lint too.
         return diagnostics.diagnostics + PromptLinter(project: project).lint()
-            + GuardService(workspace: workspace, project: project).lint() + lintSuites(project: project)
+            + GuardSetup(projectRoot: project.root, environment: workspace.environment).lint()
+            + lintSuites(project: project)
     }
 
     /// Every suite in `eval-suites/`: its YAML and every assertion, as `eval` would read them.
@@ -220,8 +223,7 @@ public struct PromptService: Sendable {
         var found: [Diagnostic] = []
         for name in names {
             do {
-                _ = try EvalService(workspace: workspace).loadSuite(
-                    folder.appendingPathComponent(name), project: project)
+                _ = try SuiteLoader.load(folder.appendingPathComponent(name), project: project)
             } catch let error as PromptctlError {
                 found +=
                     error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics

@@ -83,44 +83,10 @@ public struct ReportService: Sendable {
         try database.forEachResultDetail(runID: run.id) { detail in
             try stream.add(try decoder.decode(EvalItemResult.self, from: detail), encoded: detail)
         }
-        let summary = try EvalService.summarize(plan: plan, totals: stream.totals, runID: run.id, database: database)
-        let data = try Self.reportData(
+        let summary = try RunRecords.summarize(plan: plan, totals: stream.totals, runID: run.id, database: database)
+        let data = try RunRecords.reportData(
             runID: run.id, startedAt: run.startedAt, gitRef: run.gitRef, plan: plan, summary: summary, stream: stream,
             database: database)
         return (data, try stream.finish(data))
     }
-
-    /// The report's data: the summary, the worst answers the stream kept, and their baselines from the store.
-    static func reportData(
-        runID: String, startedAt: Date, gitRef: String?, plan: EvalPlan, summary: EvalSummary, stream: ReportStream,
-        database: any PromptctlStoreEngine
-    ) throws -> ReportData {
-        let worst = stream.worstResults
-        var data = ReportData(
-            runID: runID, startedAt: startedAt, gitRef: gitRef, plan: plan, summary: summary, results: worst)
-        data.resultCount = stream.resultCount
-        var wanted: [String: String] = [:]
-        for result in worst {
-            if let key = BaselinePairing.baselineItemKey(of: result.item, in: plan) { wanted[key] = result.item.key }
-        }
-        let decoder = JSONDecoder()
-        for (key, detail) in try database.resultDetails(runID: runID, itemKeys: Array(wanted.keys)) {
-            if let candidate = wanted[key] {
-                data.baselines[candidate] = try decoder.decode(EvalItemResult.self, from: detail)
-            }
-        }
-        data.nurseAgreement = nurseAgreement(database)
-        return data
-    }
-
-    /// The review loop's agreement, as the reports show it (empty without nurse feedback).
-    public static func nurseAgreement(_ database: any PromptctlStoreEngine) -> [NurseAgreement] {
-        guard let rows = try? database.feedback(week: nil), !rows.isEmpty else { return [] }
-        return AgreementAnalysis.analyze(rows).map {
-            NurseAgreement(
-                rubric: $0.rubric, pairs: $0.pairs, spearman: $0.spearman, weightedKappa: $0.weightedKappa,
-                disagrees: $0.disagrees, note: $0.note)
-        }
-    }
-
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PromptctlCore
 import PromptctlGateway
+import PromptctlGuards
 import PromptctlLLM
 import PromptctlMonitor
 import PromptctlRendering
@@ -45,7 +46,7 @@ public struct ServeService: Sendable {
     public func snapshot(provider: String?) throws -> GatewaySnapshot {
         let project = try workspace.loadProject()
         let transport = CurlTransport()
-        let guards = GuardService(workspace: workspace, project: project)
+        let guards = GuardSetup(projectRoot: project.root, environment: workspace.environment)
         let pipeline = try guards.pipeline(transport: transport)
         let policy = try guards.policy()
         let factory = ProviderFactory(
@@ -96,7 +97,11 @@ public struct ServeService: Sendable {
         var options = GatewayOptions(
             pseudonymise: { value, kind in privacy.pseudonym(value, kind: kind) },
             rollBack: { rollout, reason in
-                try CanaryService(workspace: workspace).rollBack(rollout, reason: reason)
+                // The labels as they are now, not as they were when the gateway started.
+                let current = try workspace.loadProject()
+                try LabelBook.rollBack(
+                    rollout, reason: reason, by: "promptctl serve", labelsFile: current.labelsFile,
+                    current: current.labels)
             })
         options.maxBodyBytes = settings.maxBodyBytes
         options.requestTimeout = settings.requestTimeout

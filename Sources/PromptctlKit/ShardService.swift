@@ -147,7 +147,7 @@ extension ReportService {
                         throw PromptctlError(
                             .usage, "\(path):\(number):1: case \(result.item.caseID) is not in shard \(bundle.shard)")
                     }
-                    batch.append(try EvalService.stored(result, runID: runID, detail: line))
+                    batch.append(try RunRecords.stored(result, runID: runID, detail: line))
                     try stream.add(result, encoded: line)
                     lines += 1
                     if batch.count >= 512 {
@@ -162,11 +162,11 @@ extension ReportService {
                         remedy: "the bundle was changed or cut short; copy it again from the shard")
                 }
             }
-            let summary = try EvalService.summarize(
+            let summary = try RunRecords.summarize(
                 plan: plan, totals: stream.totals, runID: runID, database: database)
             try database.finishRun(id: runID, status: .finished, summary: try JSONEncoder().encode(summary))
             let stored = try database.run(id: runID)
-            let data = try Self.reportData(
+            let data = try RunRecords.reportData(
                 runID: runID, startedAt: stored?.startedAt ?? Date(), gitRef: nil, plan: plan, summary: summary,
                 stream: stream, database: database)
             return EvalRunOutcome(report: data, reportFiles: try stream.finish(data))

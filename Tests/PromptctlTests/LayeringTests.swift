@@ -98,6 +98,24 @@ struct LayeringTests {
         }
     }
 
+    @Test("no Kit service calls another service: what two share lives below them (GuardSetup, SuiteLoader, RunRecords)")
+    func servicesDoNotCallSideways() throws {
+        let folder = repositoryRoot.appendingPathComponent("Sources/PromptctlKit")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let services = Set(files.filter { $0.hasSuffix("Service.swift") }.map { String($0.dropLast(6)) })
+        #expect(services.count >= 10, "\(services)")
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            // A file may extend or use its own service (ShardService.swift extends ReportService, its command's).
+            let own = Set(text.matches(of: /extension (\w+Service)\b/).map { String($0.1) })
+                .union([String(file.dropLast(6))])
+            for service in services.subtracting(own) {
+                let uses = text.matches(of: try Regex("\\b\(service)(\\(|\\.)")).count
+                #expect(uses == 0, "\(file) calls \(service) \(uses) times")
+            }
+        }
+    }
+
     @Test("a gate failure concerns its own prompt version only, or every prompt when it is run-wide")
     func failureConcerns() {
         let own = GateFailure.passRate(prompt: "gestante@1.1", measured: 0.5, threshold: 0.8, errors: 0)
