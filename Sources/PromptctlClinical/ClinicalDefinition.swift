@@ -45,6 +45,12 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     case present
     /// Always opens a new clause ("é", "vá", "ligue", "go"): ends a cue's reach unless it follows the cue directly.
     case clause
+    /// The birth itself ("pari", "ganhei a Helena", "gave birth", "di a luz"): a recent time right after it dates the
+    /// birth, which makes her postpartum now, not a story of the past ("pari semana passada, estou sangrando").
+    case birth
+    /// Words that make a time recent ("semana", "dias", "ontem", "week", "ayer"): only a recent date of the birth
+    /// puts her in the postpartum ("nasceu há 3 anos" stays a story of the past).
+    case recent
 
     /// The mention context this cue gives, for the cues that give one.
     var context: MentionContext? {
@@ -54,7 +60,9 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .historical, .historicalAfter: .historical
         case .otherPerson, .otherPersonClose, .otherPersonAfter: .otherPerson
         case .informational: .informational
-        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .speaker, .pregnant, .caredFor: nil
+        case .pseudo, .terminator, .assertion, .present, .clause, .personal, .speaker, .pregnant, .caredFor, .birth,
+            .recent:
+            nil
         }
     }
 
@@ -115,6 +123,22 @@ struct ConceptSet: Sendable, Hashable {
     }
 
     var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
+
+    /// The concepts in both sets.
+    func intersection(_ other: ConceptSet) -> ConceptSet {
+        var result = ConceptSet()
+        result.words = (
+            words.0 & other.words.0, words.1 & other.words.1, words.2 & other.words.2, words.3 & other.words.3
+        )
+        return result
+    }
+
+    /// The concepts in either set.
+    func union(_ other: ConceptSet) -> ConceptSet {
+        var result = self
+        result.formUnion(other)
+        return result
+    }
 
     mutating func formUnion(_ other: ConceptSet) {
         words.0 |= other.words.0
@@ -231,6 +255,9 @@ struct ClinicalDefinitionFile: Sendable {
     /// Concepts besides the findings that show a sign is being described, so that the learned detector may add
     /// it ("ensopada", "coágulo", "tremendo"): the detector never adds a sign from a message without one.
     var evidence: [Int] = []
+    /// Concepts that qualify a finding (intensity, suddenness, persistence): a phrase that is one of them keeps the
+    /// findings its own words name ("de tanta dor" is intensity and pain).
+    var qualifiers: [Int] = []
     /// What the guard appends for a sign ("default" for every sign without its own), by language.
     var referrals: [String: [ClinicalLanguage: String]] = [:]
 
@@ -566,6 +593,7 @@ struct ClinicalDefinitionFile: Sendable {
         }
         result.findings = conceptList("findings", required: true)
         result.evidence = conceptList("evidence", required: false)
+        result.qualifiers = conceptList("qualifiers", required: false)
         result.signs = readDefinitions("signs", WarningSign.self, requireAll: true)
         result.answerActs = readDefinitions("answer", AnswerAct.self, requireAll: true)
         result.toneMarkers = readDefinitions("tone", ToneMarker.self, requireAll: true)

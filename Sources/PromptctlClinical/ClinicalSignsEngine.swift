@@ -12,6 +12,9 @@ private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 public struct ClinicalSignsEngine: Sendable {
     let definition: ClinicalDefinitionFile
     let lexicons: [ClinicalLanguage: Lexicon]
+    /// The words that make a time recent ("semana", "dias", "week"), in every language: a cue of the past that holds
+    /// one and dates the birth is the postpartum, not the past.
+    let recentWords: Set<String>
     let concept: [String: Int]
     let cueSets: CueSets
     /// SHA-256 of the definition's text: a learned model records the one its features were read with.
@@ -45,6 +48,9 @@ public struct ClinicalSignsEngine: Sendable {
         var pregnant = ConceptSet()
         var caredFor = ConceptSet()
         var speaker = ConceptSet()
+        var birth = ConceptSet()
+        /// Qualifiers of a finding (intensity, suddenness, persistence).
+        var qualifier = ConceptSet()
         /// Concepts that are findings rather than cues or numbers.
         var finding = ConceptSet()
     }
@@ -140,6 +146,9 @@ public struct ClinicalSignsEngine: Sendable {
                 exactConcepts: definition.exactConcepts, stemNumbers: stemNumbers)
         }
         self.lexicons = lexicons
+        let recentConcept = definition.conceptNames.firstIndex(of: ContextCueKind.recent.rawValue)
+        self.recentWords = Set(
+            definition.terms.values.joined().filter { $0.concept == recentConcept }.flatMap(\.words))
         var concept: [String: Int] = [:]
         for (index, name) in definition.conceptNames.enumerated() { concept[name] = index }
         self.concept = concept
@@ -160,9 +169,12 @@ public struct ClinicalSignsEngine: Sendable {
             case .caredFor: cues.caredFor.insert(index)
             case .speaker: cues.speaker.insert(index)
             case .pregnant: cues.pregnant.insert(index)
+            case .birth: cues.birth.insert(index)
+            case .recent: break
             }
         }
         for index in definition.findings { cues.finding.insert(index) }
+        for index in definition.qualifiers { cues.qualifier.insert(index) }
         var evidenceConcepts = cues.finding
         for index in definition.evidence { evidenceConcepts.insert(index) }
         var signEvidence: [WarningSign: ConceptSet] = [:]
@@ -371,7 +383,19 @@ public struct ClinicalSignsEngine: Sendable {
             {
                 append(ConceptSet(concept[ContextCueKind.hypothetical.rawValue]!), length: 1)
             } else if let match = lexicon.longestMatch(in: words, at: index) {
-                append(match.concepts, length: match.length)
+                var concepts = match.concepts
+                // A qualifying phrase keeps the findings its own words name: "de tanta dor" is intensity and pain,
+                // "dor muito forte" pain and intensity, so the sign's pattern still finds its pain inside the phrase.
+                // Other phrases mean what they are listed as ("seeing spots" is vision, not spotting).
+                if match.length > 1, match.concepts.intersects(cueSets.qualifier),
+                    !match.concepts.intersects(cueSets.finding)
+                {
+                    for inner in index..<index + match.length {
+                        concepts.formUnion(
+                            lexicon.singleWordConcepts(in: words, at: inner).intersection(cueSets.finding))
+                    }
+                }
+                append(concepts, length: match.length)
             } else {
                 append(ConceptSet(), length: 1)
             }
@@ -620,6 +644,30 @@ public struct ClinicalSignsEngine: Sendable {
         return pregnant && present && !caredFor
     }
 
+    /// Whether the cue of the past at `index` dates a birth just before it with a recent time ("pari semana passada",
+    /// "ganhei a Helena semana passada", "gave birth last week"): she is in the postpartum now, and what she
+    /// describes is happening now.
+    func datesBirth(_ units: [Unit], cueAt index: Int) -> Bool {
+        func recent(_ unit: Unit) -> Bool {
+            unit.text.split(separator: " ").contains { recentWords.contains(String($0)) }
+        }
+        let past = ConceptSet(concept[ContextCueKind.historical.rawValue]!)
+            .union(ConceptSet(concept[ContextCueKind.historicalAfter.rawValue]!))
+        // The cue is the birth itself, dated by a cue of the past just after it: "nasceu semana passada". A
+        // gestational age is no date ("nasceu prematura de 33 semanas").
+        if units[index].concepts.intersects(cueSets.birth) {
+            let end = min(units.count, index + 5)
+            guard let date = (index + 1..<end).first(where: { units[$0].concepts.intersects(past) }) else {
+                return false
+            }
+            return units[(index + 1)...date].contains(where: recent)
+        }
+        // The cue is the date, after the birth: "pari semana passada", "c-section was 8 days ago".
+        guard let birth = (max(0, index - 5)..<index).last(where: { units[$0].concepts.intersects(cueSets.birth) })
+        else { return false }
+        return units[(birth + 1)...index].contains(where: recent)
+    }
+
     /// ConText: the nearest cue whose reach covers the match, within `scope` words, stopping at terminators
     /// ("mas", "but", "pero") and at a new statement once a finding was passed.
     func contextOf(match: Match, in units: [Unit]) -> (MentionContext, ContextCue?) {
@@ -669,6 +717,10 @@ public struct ClinicalSignsEngine: Sendable {
                 if found.0 == .otherPerson || found.0 == .historical, passedSpeaker,
                     found.0 == .otherPerson || passedPresent
                 {
+                    index -= 1
+                    continue
+                }
+                if found.0 == .historical, datesBirth(units, cueAt: index) {
                     index -= 1
                     continue
                 }
@@ -742,6 +794,10 @@ public struct ClinicalSignsEngine: Sendable {
                 continue
             }
             if unit.concepts.intersects(cueSets.backward), let found = cue(index, cueSets.backward) {
+                if found.0 == .historical, datesBirth(units, cueAt: index) {
+                    index += 1
+                    continue
+                }
                 // "minha filha está grávida e está saindo água dela": a relative writing for her, now.
                 if found.0 == .otherPerson, relativeWritingAboutHer(units, from: 0, to: match.last) {
                     return (.current, nil)

@@ -307,6 +307,21 @@ extension Lexicon {
         return Array(Set(candidates)).sorted()
     }
 
+    /// The concepts of the one-word terms that are the word at `position` by form or stem (no typo reading: a
+    /// word inside a phrase already matched is not guessed at).
+    func singleWordConcepts(in words: [ReadWord], at position: Int) -> ConceptSet {
+        let word = words[position]
+        var concepts = ConceptSet()
+        for candidate in word.isNumber ? [] : word.candidates where terms[candidate].words.count == 1 {
+            let term = terms[candidate]
+            let same =
+                word.text == term.words[0]
+                || (!term.exact && word.stem.count >= Self.shortestStem && word.stem == term.stems[0])
+            if same { concepts.formUnion(term.concepts) }
+        }
+        return concepts
+    }
+
     /// The longest of the candidate terms that match the words from `start`, with their concepts.
     func longest(of candidates: [Int], in words: [ReadWord], at start: Int) -> (length: Int, concepts: ConceptSet)? {
         let word = words[start]

@@ -39,6 +39,11 @@ struct ClinicalSignsTests {
             // "=resolveu" is a cue of the past by that form only; the present "resolve" is not.
             ("dor forte na barriga que nem o remédio resolve", "pt-BR", .severeAbdominalPain),
             ("fiz cesarea ha 6 dias e a dor ta piorando muito", "pt-BR", .severeAbdominalPain),
+            // A recent date of the birth makes her postpartum now, before or after the sign.
+            ("tive uma convulsão em casa faz meia hora, pari semana passada", "pt-BR", .seizureOrFainting),
+            ("ganhei a Helena semana passada e hoje to com febre de 39", "pt-BR", .fever),
+            // A qualifying phrase keeps the pain its words name.
+            ("nem consigo ficar em pé de tanta dor na barriga", "pt-BR", .severeAbdominalPain),
             // The baby named beside a thought of smothering him is its object; the thought is hers.
             ("me passa pela cabeça colocar o travesseiro na carinha dele pra ele parar de chorar", "pt-BR", .selfHarm),
         ])
@@ -59,6 +64,9 @@ struct ClinicalSignsTests {
             ("minha cachorra está prenha e sangrando, é normal?", "pt-BR", .otherPerson),
             ("minha irmã está com dor de cabeça forte e visão embaçada, ela não está grávida", "pt-BR", .otherPerson),
             ("my 2 year old has a fever of 103, I'm 18 weeks pregnant", "en", .otherPerson),
+            // A birth long ago, or a gestational age, dates no postpartum.
+            ("meu primeiro nasceu há 3 anos e tive hemorragia", "pt-BR", .historical),
+            ("minha primeira filha nasceu prematura de 33 semanas por contração", "pt-BR", .historical),
         ])
     func contexts(text: String, language: String, context: MentionContext) {
         let analysis = testSigns.analyzeMessage(text, language: language)
