@@ -31,15 +31,18 @@ public struct AppDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.refuseNewerSchema(pool, path: path)
             // Two processes (or two opens in one process) creating the same new file race: both see a migration
-            // missing, one applies it, the other's CREATE fails and rolls back. Each migration commits with its
-            // record, so reading the applied list again lets the second one continue where the first one got to.
+            // missing, one applies it, the other's CREATE (or its record of the migration) fails and rolls back.
+            // Each migration commits with its record, so reading the applied list again lets the second one
+            // continue where the first one got to.
             var attempt = 0
             while true {
                 attempt += 1
                 do {
                     try Self.migrator.migrate(pool)
                     break
-                } catch let error as DatabaseError where attempt < 5 && error.resultCode == .SQLITE_ERROR {
+                } catch let error as DatabaseError
+                    where attempt < 5 && (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_CONSTRAINT)
+                {
                     Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
                 }
             }
