@@ -29,6 +29,9 @@ public struct SuiteRunner: Sendable {
     let prepared: PreparedCache = PreparedCache()
     /// The clinical-signs engine, for assertions of type clinical-rules, empathy and second-person.
     let signs: ClinicalSignsEngine
+    /// What the scores depend on beyond the case and the answer (the tool's version, the rubric and guard files, the
+    /// suite's assertions), when a cached answer's scores may be reused; nil scores every answer.
+    public var scoringFingerprint: String?
 
     /// Creates a runner.
     public init(
@@ -125,6 +128,38 @@ public struct SuiteRunner: Sendable {
             result.failures = [result.error!]
             return result
         }
+        let request = ChatRequest(
+            settings: prompt.model, messages: result.messages, modelOverride: client.config.model,
+            repeatIndex: item.repeatIndex)
+        // A cached answer scored before under the same case, rubrics, guards and assertions keeps its scores: the
+        // answer still comes from the response cache (its call log counts the hit), and the scores are reused only
+        // when it is the very answer they were given for.
+        let reuseKey = scoresKey(request: request, client: client, case: evalCase, language: prompt.language)
+        var prefetched: CallOutcome?
+        if let reuseKey, let cache = client.responseCache,
+            let entry = try? cache.cachedResponse(forKey: reuseKey, maxAge: nil),
+            let reused = try? JSONDecoder().decode(ReusedScores.self, from: entry.payload)
+        {
+            let outcome = await client.complete(
+                request, useCache: true, promptID: prompt.id, promptVersion: prompt.version.description,
+                runID: runID)
+            if outcome.cacheHit, let response = outcome.response,
+                ContentHash.sha256(response.text) == reused.answerSHA256
+            {
+                result.costUSD = outcome.costUSD
+                result.latencyMs = outcome.latencyMs
+                result.cacheHit = true
+                result.model = outcome.response?.model ?? request.model
+                result.usage = response.usage
+                result.output = response.text
+                result.guardDecision = reused.guardDecision
+                result.releasedText = reused.guardDecision?.releasedText ?? response.text
+                result.rubrics = reused.rubrics
+                result.assertions = reused.assertions
+                return finish(result, output: response.text)
+            }
+            prefetched = outcome
+        }
         var inputDecision = GuardDecision.allow(evalCase.userMessage)
         if let pipeline {
             inputDecision = await pipeline.checkInput(evalCase.userMessage, language: prompt.language)
@@ -135,11 +170,14 @@ public struct SuiteRunner: Sendable {
                 return finish(result, output: nil)
             }
         }
-        let request = ChatRequest(
-            settings: prompt.model, messages: result.messages, modelOverride: client.config.model,
-            repeatIndex: item.repeatIndex)
-        let outcome = await client.complete(
-            request, useCache: useCache, promptID: prompt.id, promptVersion: prompt.version.description, runID: runID)
+        let outcome: CallOutcome
+        if let prefetched {
+            outcome = prefetched
+        } else {
+            outcome = await client.complete(
+                request, useCache: useCache, promptID: prompt.id, promptVersion: prompt.version.description,
+                runID: runID)
+        }
         result.costUSD = outcome.costUSD
         result.latencyMs = outcome.latencyMs
         result.cacheHit = outcome.cacheHit
@@ -177,8 +215,39 @@ public struct SuiteRunner: Sendable {
                     id: criterion.spec.id, type: criterion.spec.type, weight: 1, threshold: threshold, outcome: outcome,
                     passed: outcome.skipped || (outcome.score ?? 0) >= threshold - 1e-9))
         }
+        // Scores of a cached answer are kept for the next run (never those of a guard that could not answer).
+        if let reuseKey, outcome.cacheHit, let cache = client.responseCache,
+            result.guardDecision?.unavailable.isEmpty ?? true,
+            let payload = try? JSONEncoder().encode(
+                ReusedScores(
+                    answerSHA256: ContentHash.sha256(response.text), guardDecision: result.guardDecision,
+                    rubrics: result.rubrics, assertions: result.assertions))
+        {
+            try? cache.storeResponse(
+                CachedResponse(
+                    key: reuseKey, provider: "promptctl", model: "scores", payload: payload, costUSD: 0,
+                    createdAt: Date()))
+        }
         return finish(result, output: response.text)
     }
+
+    /// The key of a cached answer's scores: nil when they may not be reused (no cache, or a judge that answers
+    /// afresh).
+    func scoresKey(request: ChatRequest, client: LLMClient, case evalCase: EvalCase, language: String) -> String? {
+        guard useCache, judge == nil, let fingerprint = scoringFingerprint, client.responseCache != nil,
+            let caseJSON = try? Self.canonicalEncoder.encode(evalCase)
+        else { return nil }
+        return "scores:"
+            + ContentHash.sha256(
+                [fingerprint, client.cacheKey(for: request), language, String(decoding: caseJSON, as: UTF8.self)]
+                    .joined(separator: "\u{0}"))
+    }
+
+    static let canonicalEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 
     func finish(_ partial: EvalItemResult, output: String?) -> EvalItemResult {
         var result = partial
@@ -226,4 +295,17 @@ final class PreparedCache: @unchecked Sendable {
         lock.withLock { prompts[prompt.key] = made }
         return made
     }
+}
+
+/// The scores of a cached answer, kept so that a re-run whose answer, case, rubrics and guards did not change is
+/// not scored again.
+struct ReusedScores: Codable, Sendable {
+    /// The answer they were given for.
+    var answerSHA256: String
+    /// The guards' decision (nil when no guard ran).
+    var guardDecision: GuardDecision?
+    /// Each rubric's result.
+    var rubrics: [RubricResult]
+    /// Each assertion's result.
+    var assertions: [CriterionResult]
 }

@@ -266,6 +266,8 @@ public struct EvalService: Sendable {
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: runID, signs: signs)
         runner.judge = judge
+        runner.scoringFingerprint = try Self.scoringFingerprint(
+            project: project, suite: suite, guarded: pipeline != nil)
         return try await execute(
             runner: runner, plan: plan, runID: runID, database: database, done: [], options: options,
             callLog: callLog, before: createRun)
@@ -295,6 +297,8 @@ public struct EvalService: Sendable {
             project: project, suite: suite, clients: clients, rubrics: rubrics, pipeline: pipeline,
             useCache: !options.noCache, runID: stored.id, signs: signs)
         runner.judge = judge
+        runner.scoringFingerprint = try Self.scoringFingerprint(
+            project: project, suite: suite, guarded: pipeline != nil)
         return try await execute(
             runner: runner, plan: plan, runID: stored.id, database: database, done: done, options: options,
             callLog: callLog)
@@ -476,6 +480,30 @@ public struct EvalService: Sendable {
     }
 
     static let encoder = JSONEncoder()
+
+    /// What a cached answer's scores depend on beyond the case and the answer: the tool's version, whether guards
+    /// run, the suite's assertions, and every file of `guards/` and `rubrics/` (policy, term lists, the warning-sign
+    /// definition and its model, the rubrics). Any change there scores every answer again.
+    static func scoringFingerprint(project: Project, suite: SuiteSpec, guarded: Bool) throws -> String {
+        var parts = ["promptctl \(PromptctlVersion.string)", guarded ? "guards" : "no guards"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        parts.append(String(decoding: try encoder.encode(suite.assertions), as: UTF8.self))
+        for folder in ["guards", "rubrics"] {
+            let root = project.root.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+                continue
+            }
+            var files: [String] = []
+            for case let url as URL in walker where !url.hasDirectoryPath { files.append(url.path) }
+            for path in files.sorted() {
+                // An unreadable file is an error, not a silent "unchanged".
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                parts.append("\(project.relativePath(URL(fileURLWithPath: path))) \(ContentHash.sha256(data))")
+            }
+        }
+        return ContentHash.sha256(parts.joined(separator: "\n"))
+    }
 
     /// `20261125-174501-3f9a`: sortable, unique enough, short to type.
     static func newRunID() -> String {

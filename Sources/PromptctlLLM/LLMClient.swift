@@ -71,6 +71,9 @@ public final class LLMClient: Sendable {
             ? nil : RateLimiter(requestsPerMinute: config.requestsPerMinute, tokensPerMinute: config.tokensPerMinute)
     }
 
+    /// The response cache the client reads and fills, if any (the evaluation keeps its reused scores beside it).
+    public var responseCache: (any ResponseCache)? { cache }
+
     /// The cache key: provider, model, every parameter, the messages and the repeat index.
     public func cacheKey(for request: ChatRequest) -> String {
         ContentHash.sha256("\(config.name)\u{1F}\(request.fingerprint)")

@@ -149,6 +149,51 @@ struct EvalEndToEndTests {
         #expect(try allResults(againOutcome).allSatisfy(\.cacheHit) == true)
     }
 
+    @Test("a cached re-run reuses the scores of unchanged answers; a changed rubric file scores every answer again")
+    func scoreReuse() async throws {
+        let server = try await LoopbackLLMServer.start(answer: goodAnswer)
+        defer { Task { await server.stop() } }
+        let directory = try stubProject(server: server)
+        defer { directory.cleanUp() }
+        func run() async throws -> [EvalItemResult] {
+            let outcome = try #require(try await EvalService(workspace: workspace(directory)).run(options()).first)
+            return try allResults(outcome).sorted { $0.item.key < $1.item.key }
+        }
+        func entries() throws -> Int {
+            try AppDatabase(path: directory.path(".promptctl/promptctl.sqlite")).cacheStatistics().entries
+        }
+        _ = try await run()  // answered by the server
+        let answers = try entries()
+        let scored = try await run()  // answered by the cache and scored: the scores are kept
+        let kept = try entries() - answers
+        #expect(kept > 0 && kept <= scored.count, "\(kept) score entries for \(scored.count) results")
+        let before = await server.requests().count
+        let reused = try await run()  // the same answers: the kept scores, not a new scoring
+        #expect(await server.requests().count == before)
+        #expect(try entries() == answers + kept)
+        #expect(reused.count == scored.count)
+        for (old, new) in zip(scored, reused) {
+            #expect(new.item.key == old.item.key && new.cacheHit)
+            #expect(new.rubrics == old.rubrics && new.assertions == old.assertions && new.passed == old.passed)
+            #expect(new.guardDecision == old.guardDecision && new.releasedText == old.releasedText)
+        }
+        // A stricter friendly-tone threshold must be applied, not read from the kept scores.
+        let rubric = directory.url.appendingPathComponent("rubrics/friendly-tone.yaml")
+        let text = try String(contentsOf: rubric, encoding: .utf8)
+        try text.replacingOccurrences(of: "threshold: 0.7\n", with: "threshold: 0.99\n").write(
+            to: rubric, atomically: true, encoding: .utf8)
+        let rescored = try await run()
+        #expect(try entries() > answers + kept)
+        #expect(
+            rescored.contains { result in
+                result.rubrics.contains { $0.rubric == "friendly-tone" && $0.threshold == 0.99 }
+            })
+        #expect(
+            !rescored.contains { result in
+                result.rubrics.contains { $0.rubric == "friendly-tone" && $0.threshold == 0.7 }
+            })
+    }
+
     @Test("a regressed candidate fails the gate with exit 1, names the cases, and cannot be promoted")
     func regression() async throws {
         let server = try await LoopbackLLMServer.start(answer: regressedCandidate)
