@@ -215,8 +215,9 @@ public struct SuiteRunner: Sendable {
                     id: criterion.spec.id, type: criterion.spec.type, weight: 1, threshold: threshold, outcome: outcome,
                     passed: outcome.skipped || (outcome.score ?? 0) >= threshold - 1e-9))
         }
-        // Scores of a cached answer are kept for the next run (never those of a guard that could not answer).
-        if let reuseKey, outcome.cacheHit, let cache = client.responseCache,
+        // Scores of an answer the cache keeps are kept beside it for the next run (never those of a guard that could
+        // not answer).
+        if let reuseKey, let cache = client.responseCache,
             result.guardDecision?.unavailable.isEmpty ?? true,
             let payload = try? JSONEncoder().encode(
                 ReusedScores(
