@@ -392,52 +392,47 @@ struct ClinicalDefinitionFile: Sendable {
                 at: reader.location(ofKey: "concepts"))
         }
 
-        // Spellings: WhatsApp forms read as the words they stand for.
-        if let spellings = reader.mapping("spellings") {
-            for entry in spellings.entries() {
+        // A mapping per language ("pt:", "en:", "es:"), each read by `body`; an unknown language is an error.
+        func perLanguage(_ key: String, _ body: (ClinicalLanguage, MappingReader) -> Void) {
+            guard let languages = reader.mapping(key) else { return }
+            for entry in languages.entries() {
                 guard let language = ClinicalLanguage(rawValue: entry.key) else {
-                    diagnostics.error("unknown language '\(entry.key)' in spellings", at: entry.keyLocation)
+                    diagnostics.error("unknown language '\(entry.key)' in \(key)", at: entry.keyLocation)
                     continue
                 }
-                guard
-                    let map = MappingReader(
-                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "spellings")
-                else { continue }
-                for pair in map.entries() {
-                    let from = Tokenizer.tokens(pair.key).map(\.text)
-                    guard from.count == 1, let to = pair.value.string else {
-                        diagnostics.error(
-                            "a spelling maps one written word to the words it stands for", at: pair.keyLocation)
-                        continue
-                    }
-                    let words = Tokenizer.tokens(to).filter { $0.kind == .word }.map(\.text)
-                    if words.isEmpty {
-                        diagnostics.error("the spelling '\(pair.key)' stands for no word", at: pair.keyLocation)
-                        continue
-                    }
-                    result.spellings[language, default: [:]][from[0]] = words
+                if let map = MappingReader(entry.value, file: file.displayPath, diagnostics: diagnostics, context: key)
+                {
+                    body(language, map)
                 }
             }
         }
-        if let respellings = reader.mapping("respellings") {
-            for entry in respellings.entries() {
-                guard let language = ClinicalLanguage(rawValue: entry.key) else {
-                    diagnostics.error("unknown language '\(entry.key)' in respellings", at: entry.keyLocation)
+
+        // Spellings: WhatsApp forms read as the words they stand for.
+        perLanguage("spellings") { language, map in
+            for pair in map.entries() {
+                let from = Tokenizer.tokens(pair.key).map(\.text)
+                guard from.count == 1, let to = pair.value.string else {
+                    diagnostics.error(
+                        "a spelling maps one written word to the words it stands for", at: pair.keyLocation)
                     continue
                 }
-                guard
-                    let map = MappingReader(
-                        entry.value, file: file.displayPath, diagnostics: diagnostics, context: "respellings")
-                else { continue }
-                for pair in map.entries() {
-                    guard let to = pair.value.string, let rule = Respelling(written: pair.key, standsFor: to) else {
-                        diagnostics.error(
-                            "a respelling maps letters to letters ('x: ch'), or an ending to an ending ('-ano: -ando')",
-                            at: pair.keyLocation)
-                        continue
-                    }
-                    result.respellings[language, default: []].append(rule)
+                let words = Tokenizer.tokens(to).filter { $0.kind == .word }.map(\.text)
+                if words.isEmpty {
+                    diagnostics.error("the spelling '\(pair.key)' stands for no word", at: pair.keyLocation)
+                    continue
                 }
+                result.spellings[language, default: [:]][from[0]] = words
+            }
+        }
+        perLanguage("respellings") { language, map in
+            for pair in map.entries() {
+                guard let to = pair.value.string, let rule = Respelling(written: pair.key, standsFor: to) else {
+                    diagnostics.error(
+                        "a respelling maps letters to letters ('x: ch'), or an ending to an ending ('-ano: -ando')",
+                        at: pair.keyLocation)
+                    continue
+                }
+                result.respellings[language, default: []].append(rule)
             }
         }
 

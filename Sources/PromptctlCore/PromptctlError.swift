@@ -75,3 +75,10 @@ public struct PromptctlError: Error, Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 }
+
+extension PromptctlError {
+    /// The error as lint diagnostics: its own, or one naming its message and remedy when it carries none.
+    public var asDiagnostics: [Diagnostic] {
+        diagnostics.isEmpty ? [.error(message, at: nil, hint: remedy)] : diagnostics
+    }
+}

@@ -66,8 +66,7 @@ public struct GuardSetup: Sendable {
             do {
                 try check()
             } catch let error as PromptctlError {
-                diagnostics +=
-                    error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
+                diagnostics += error.asDiagnostics
             } catch {
                 diagnostics.append(.error("the guards cannot be read: \(error)", at: nil))
             }

@@ -225,8 +225,7 @@ public struct PromptService: Sendable {
             do {
                 _ = try SuiteLoader.load(folder.appendingPathComponent(name), project: project)
             } catch let error as PromptctlError {
-                found +=
-                    error.diagnostics.isEmpty ? [.error(error.message, at: nil, hint: error.remedy)] : error.diagnostics
+                found += error.asDiagnostics
             } catch {
                 found.append(.error("eval-suites/\(name) cannot be read: \(error)", at: nil))
             }
