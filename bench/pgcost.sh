@@ -5,20 +5,7 @@
 #   bash bench/pgcost.sh [MESSAGES]     (default 1,000,000; the issue's target is 10,000,000)
 count="${1:-1000000}"
 source "$(dirname "$0")/lib.sh"
-pgbin=/usr/lib/postgresql/15/bin
-cluster="$(mktemp -d /tmp/promptctl-bench-pg.XXXXXX)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$cluster"
-echo bench > "$cluster/pw" && chmod 600 "$cluster/pw" && { [ "$(id -u)" = 0 ] && chown postgres "$cluster/pw" || true; }
-as_owner "$pgbin/initdb" -D "$cluster/data" -U bench --pwfile="$cluster/pw" -A scram-sha-256 --locale=C >/dev/null
-as_owner "$pgbin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $cluster -c shared_buffers=512MB -c synchronous_commit=off" start >/dev/null
-trap 'as_owner "$pgbin/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null; rm -rf "$cluster" "$(dirname "$db")"' EXIT
-export PGPASSWORD=bench
-url="postgresql://bench@127.0.0.1:$port/bench?sslmode=disable"
-as_owner "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U bench bench
-"$bin" store migrate --db "$url" >/dev/null
+source "$(dirname "$0")/pg.sh"
 
 # The same rows as bench/cost.sh, generated inside each engine (the hourly rollup is kept by each one's trigger).
 python3 - "$db" "$count" <<'PY'
