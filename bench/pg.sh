@@ -14,3 +14,19 @@ export PGPASSWORD=bench
 url="postgresql://bench@127.0.0.1:$port/bench?sslmode=disable"
 as_owner "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U bench bench
 "$bin" store migrate --db "$url" >/dev/null
+
+# on_both_engines NAME COMMAND: times `promptctl COMMAND` on the SQLite store and on PostgreSQL, and compares outputs.
+on_both_engines() {
+  local name="$1" command="$2" store engine
+  for store in "$db" "$url"; do
+    engine=$([ "$store" = "$db" ] && echo sqlite || echo postgres)
+    /usr/bin/env time -f "%e s, %M KB" -o "$out/$name.time" "$bin" $command --db "$store" >"$out/$name.$engine.out"
+    echo "$engine: promptctl $command: $(cat "$out/$name.time")"
+  done
+  if cmp -s "$out/$name.sqlite.out" "$out/$name.postgres.out"; then
+    echo "  same output on both engines"
+  else
+    echo "  outputs differ:"
+    diff "$out/$name.sqlite.out" "$out/$name.postgres.out" | head -n 6 || true
+  fi
+}

@@ -35,15 +35,5 @@ SQL
 echo "stored: $count messages in each engine"
 for command in "cost report --by day --group prompt" "cost report --by hour --group model --from 2026-11-18" \
                "cost check --at 2026-11-25T12:00:00Z"; do
-  for store in "$db" "$url"; do
-    engine=$([ "$store" = "$db" ] && echo sqlite || echo postgres)
-    /usr/bin/env time -f "%e s, %M KB" -o "$out/pgcost.time" "$bin" $command --db "$store" >"$out/pgcost.$engine.out"
-    echo "$engine: promptctl $command: $(cat "$out/pgcost.time")"
-  done
-  if cmp -s "$out/pgcost.sqlite.out" "$out/pgcost.postgres.out"; then
-    echo "  same output on both engines"
-  else
-    echo "  outputs differ:"
-    diff "$out/pgcost.sqlite.out" "$out/pgcost.postgres.out" | head -n 6 || true
-  fi
+  on_both_engines pgcost "$command"
 done

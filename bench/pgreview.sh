@@ -13,15 +13,5 @@ echo "stored: $count responses in 2026-W48 (SQLite)"
 echo "promptctl store copy SQLite -> PostgreSQL: $(cat "$out/pgreview.time")"
 export PROMPTCTL_PSEUDONYM_KEY=bench-key-0123456789abcdef
 for command in "review sample --week 2026-W48 --size 20" "review export --week 2026-W48 --format csv"; do
-  for store in "$db" "$url"; do
-    engine=$([ "$store" = "$db" ] && echo sqlite || echo postgres)
-    /usr/bin/env time -f "%e s, %M KB" -o "$out/pgreview.time" "$bin" $command --db "$store" >"$out/pgreview.$engine.out"
-    echo "$engine: promptctl $command: $(cat "$out/pgreview.time")"
-  done
-  if cmp -s "$out/pgreview.sqlite.out" "$out/pgreview.postgres.out"; then
-    echo "  same output on both engines"
-  else
-    echo "  outputs differ:"
-    diff "$out/pgreview.sqlite.out" "$out/pgreview.postgres.out" | head -n 6 || true
-  fi
+  on_both_engines pgreview "$command"
 done
