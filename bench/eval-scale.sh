@@ -31,18 +31,7 @@ echo "stub: $url (50 ms per answer)"
 
 cp -r promptctl.yaml prices.yaml prompts rubrics guards "$project/"
 mkdir -p "$project/eval-suites"
-python3 - "$project" "$url" <<'PY'
-import sys
-project, url = sys.argv[1], sys.argv[2]
-config = open(f"{project}/promptctl.yaml").read().replace(
-    "providers:\n",
-    f"providers:\n  bench:\n    type: openai\n    base_url: {url}/v1\n    model: gpt-4o-mini\n    max_concurrency: 64\n    max_attempts: 1\n", 1)
-open(f"{project}/promptctl.yaml", "w").write(config)
-open(f"{project}/eval-suites/scale.yaml", "w").write(
-    "name: scale\nprompts: [gestante-acolhimento@1.1.0]\nproviders: [bench]\nrubrics: [clinical-coherence, friendly-tone]\n"
-    "thresholds: {pass_rate: 0.0}\ncases:\n  - file: cases.csv\n")
-open(f"{project}/eval-suites/cases.csv", "w").write("id,language,user_message\nprobe,pt-BR,Pergunta 0\n")
-PY
+python3 bench/scale-project.py "$project" "$url"
 # One recorded exchange gives the exact request promptctl sends; the reference sends the same for every case.
 "$bin/promptctl" eval scale --project "$project" --no-cache --db "$project/probe.sqlite" --reports "$project/probe" \
   --record "$project/probe.jsonl" >/dev/null 2>&1 || true
@@ -53,6 +42,7 @@ import csv, json, sys
 project, n = sys.argv[1], int(sys.argv[2])
 request = json.loads(open(f"{project}/probe.jsonl").readline())["request"]
 topics = ["azia", "enjoo", "dor nas costas", "inchaço nos pés", "cansaço", "insônia", "câimbras", "prisão de ventre"]
+# The same cases as bench/scale-project.py writes, with the exact request body the reference client sends for each.
 with open(f"{project}/eval-suites/cases.csv", "w", newline="") as cases, open(f"{project}/bodies.jsonl", "w") as bodies:
     w = csv.writer(cases)
     w.writerow(["id", "language", "user_message"])
