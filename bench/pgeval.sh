@@ -2,6 +2,8 @@
 # A 10,000-case `promptctl eval` at concurrency 64 on the 50 ms stub (guards on, both rubrics, --no-cache), with its
 # results stored in SQLite and in PostgreSQL, run alternately on the same machine (issue 15: PostgreSQL within 5% of
 # SQLite). Each engine's wall time is the median of the runs.
+# Then 4 `eval --shard I/4` processes at once write the same PostgreSQL store (issue 15: 4 concurrent evals of 2,500
+# cases each), and their results are counted from the store: every case exactly once.
 #   bash bench/pgeval.sh [CASES] [RUNS]     (default 10,000 cases, 3 runs per engine)
 count="${1:-10000}"
 runs="${2:-3}"
@@ -43,3 +45,19 @@ for engine in ("sqlite", "postgres"):
 ratio = statistics.median(times["postgres"]) / statistics.median(times["sqlite"])
 print(json.dumps({"postgres_over_sqlite": round(ratio, 4), "within_5_percent": ratio <= 1.05}))
 PY
+
+echo "== 4 shard processes at once on PostgreSQL"
+shards=()
+for shard in 1 2 3 4; do
+  "$bin" eval scale --project "$project" --no-cache --db "$url" --reports "$project/shards" --run-id concurrent \
+    --shard "$shard/4" >/dev/null 2>"$out/pgeval-shard-$shard.stderr" &
+  shards+=($!)
+done
+wait "${shards[@]}"  # the shards only: the stub runs until the end
+for shard in 1 2 3 4; do
+  "$bin" report "concurrent-shard-$shard-of-4" --print results --db "$url" --project "$project"
+done | python3 -c '
+import json, sys
+cases = [json.loads(line)["item"]["caseID"] for line in sys.stdin if line.strip()]
+print(json.dumps({"shards": 4, "results": len(cases), "distinct_cases": len(set(cases)), "expected": '"$count"',
+                  "every_case_once": len(cases) == len(set(cases)) == '"$count"'}))'
