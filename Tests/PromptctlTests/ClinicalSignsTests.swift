@@ -169,6 +169,10 @@ struct ClinicalSignsTests {
                 "  lochia:\n    pt: [loquios, loquio, \"sangramento normal do pos parto\"]", "  lochia:\n    pt: []",
                 "'lochia' has an empty list for pt"
             ),
+            // The respellings and qualifiers of this session: a rule of two kinds, an unknown language or concept.
+            ("    \"-ano\": \"-ando\"", "    \"-ano\": \"ando\"", "a respelling maps letters to letters"),
+            ("respellings:\n  pt:", "respellings:\n  br:", "unknown language 'br' in respellings"),
+            ("qualifiers: [severe, heavy,", "qualifiers: [sever, heavy,", "unknown concept 'sever' in 'qualifiers'"),
         ])
     func definitionErrors(old: String, new: String, message: String) throws {
         let original = try String(
