@@ -235,20 +235,14 @@ public struct SuiteRunner: Sendable {
     /// The key of a cached answer's scores: nil when they may not be reused (no cache, or a judge that answers
     /// afresh).
     func scoresKey(request: ChatRequest, client: LLMClient, case evalCase: EvalCase, language: String) -> String? {
-        guard useCache, judge == nil, let fingerprint = scoringFingerprint, client.responseCache != nil,
-            let caseJSON = try? Self.canonicalEncoder.encode(evalCase)
-        else { return nil }
+        guard useCache, judge == nil, let fingerprint = scoringFingerprint, client.responseCache != nil else {
+            return nil
+        }
         return "scores:"
             + ContentHash.sha256(
-                [fingerprint, client.cacheKey(for: request), language, String(decoding: caseJSON, as: UTF8.self)]
+                [fingerprint, client.cacheKey(for: request), language, ContentHash.sha256(canonical: evalCase)]
                     .joined(separator: "\u{0}"))
     }
-
-    static let canonicalEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     func finish(_ partial: EvalItemResult, output: String?) -> EvalItemResult {
         var result = partial

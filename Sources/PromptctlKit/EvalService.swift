@@ -485,10 +485,10 @@ public struct EvalService: Sendable {
     /// run, the suite's assertions, and every file of `guards/` and `rubrics/` (policy, term lists, the warning-sign
     /// definition and its model, the rubrics). Any change there scores every answer again.
     static func scoringFingerprint(project: Project, suite: SuiteSpec, guarded: Bool) throws -> String {
-        var parts = ["promptctl \(PromptctlVersion.string)", guarded ? "guards" : "no guards"]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        parts.append(String(decoding: try encoder.encode(suite.assertions), as: UTF8.self))
+        var parts = [
+            "promptctl \(PromptctlVersion.string)", guarded ? "guards" : "no guards",
+            ContentHash.sha256(canonical: suite.assertions),
+        ]
         for folder in ["guards", "rubrics"] {
             let root = project.root.appendingPathComponent(folder)
             guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
