@@ -3,12 +3,13 @@
 #   scripts/setup.sh          build and run: libcurl, SQLite, libyaml, Snowball (libstemmer), pkg-config, git
 #   scripts/setup.sh --test   also what the tests need: chromium (web form tests), python3-venv and g++ (local LLM),
 #                             prometheus (its promtool checks both /metrics outputs), postgresql-15 (the store tests
-#                             start a throwaway cluster with its initdb and pg_ctl on a loopback port)
+#                             start a throwaway cluster with its initdb and pg_ctl on a loopback port) and openssl
+#                             (the certificates of the TLS-only cluster)
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev libstemmer-dev pkg-config git ca-certificates curl)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium python3-venv g++ prometheus postgresql-15)
+  packages+=(chromium python3-venv g++ prometheus postgresql-15 openssl)
 fi
 
 missing=()

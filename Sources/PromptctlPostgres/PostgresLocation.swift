@@ -136,8 +136,9 @@ public struct PostgresLocation: Sendable, Equatable {
                 tls = .require(try NIOSSLContext(configuration: settings))
             }
         } catch {
+            let file = rootCertificate.map { " with sslrootcert=\($0)" } ?? ""
             throw PromptctlError(
-                .usage, "cannot set up TLS for sslmode=\(tlsMode.rawValue)",
+                .usage, "cannot set up TLS for sslmode=\(tlsMode.rawValue)\(file)",
                 remedy: "check sslrootcert names a readable PEM file", cause: error)
         }
         var configuration = PostgresConnection.Configuration(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 import PromptctlCore
 import Synchronization
@@ -174,6 +175,12 @@ final class PostgresSession: Sendable {
         if let failure = DriverFailure(error) {
             let message = failure.message
             switch failure.sqlState ?? "" {
+            case "28000" where message.contains("no encryption"):
+                return PromptctlError(
+                    .infrastructure, "the PostgreSQL server at \(place) accepts only encrypted connections",
+                    remedy:
+                        "use sslmode=verify-full with sslrootcert=PATH of its certificate authority, or sslmode=require",
+                    cause: ServerMessage(text: message))
             case "28P01", "28000":
                 return PromptctlError(
                     .infrastructure, "PostgreSQL refused the credentials of \(location.user) at \(place)",
@@ -196,6 +203,17 @@ final class PostgresSession: Sendable {
                     .infrastructure, "PostgreSQL at \(place) failed: \(message) (SQLSTATE \(state))",
                     remedy: "run promptctl store migrate if the schema is missing; otherwise see the server's log",
                     cause: ServerMessage(text: message))
+            }
+            if let certificateProblem = failure.certificateProblem {
+                let remedy =
+                    location.tlsMode == .verifyFull
+                    ? "connect by a name the certificate carries, and give sslrootcert=PATH of the authority that "
+                        + "signed it (or sslmode=verify-ca, which does not check the name)"
+                    : "give sslrootcert=PATH of the certificate authority that signed the server's certificate"
+                return PromptctlError(
+                    .infrastructure,
+                    "the certificate of the PostgreSQL server at \(place) was not accepted (\(certificateProblem))",
+                    remedy: remedy, cause: ServerMessage(text: message))
             }
             if failure.connectionLost {
                 return PromptctlError(
@@ -233,6 +251,8 @@ struct DriverFailure {
     var connectionLost = false
     /// Whether TLS was asked for and the server does not offer it.
     var tlsUnsupported = false
+    /// Why the server's certificate was refused, when the TLS handshake failed on it (not a passing outage).
+    var certificateProblem: String?
 
     init?(_ error: any Error) {
         switch error {
@@ -243,6 +263,10 @@ struct DriverFailure {
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .connectionClosed: connectionLost = true
             case .sslUnsupported: tlsUnsupported = true
             default: break
+            }
+            if let underlying = error.underlying, let problem = Self.certificateProblem(underlying) {
+                certificateProblem = problem
+                connectionLost = false
             }
         case let error as PostgresError:
             switch error {
@@ -257,9 +281,27 @@ struct DriverFailure {
                 connectionLost = text == "Unexpected connection close"
                 tlsUnsupported = text == "Server does not support TLS"
             }
+        case let error where Self.certificateProblem(error) != nil:
+            message = "\(error)"
+            certificateProblem = Self.certificateProblem(error)
         case is ChannelError, is IOError:
             message = "\(error)"
             connectionLost = true
+        default:
+            return nil
+        }
+    }
+
+    /// What a TLS handshake error says about the server's certificate, in words; nil for any other error.
+    static func certificateProblem(_ error: any Error) -> String? {
+        switch error {
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return "it does not carry the host name"
+        case let error as NIOSSLError:
+            guard case .handshakeFailed(let reason) = error else { return nil }
+            let text = "\(reason)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") { return "it is not signed by a trusted authority" }
+            return "the TLS handshake failed: \(text)"
         default:
             return nil
         }

@@ -23,19 +23,19 @@ public final class PostgresTestServer: Sendable {
     private let runAs: String?
     private let databaseCounter = Mutex(0)
 
-    /// The one cluster of this test process, started on first use.
-    public static func shared() throws -> PostgresTestServer {
-        try sharedPostgresCluster.withLock { state in
-            if let server = state.server { return server }
-            if let failure = state.failure { throw failure }
+    /// The one cluster of this test process, started on first use (with `tls`, the one TLS-only cluster).
+    public static func shared(tls: Bool = false) throws -> PostgresTestServer {
+        try sharedPostgresClusters.withLock { clusters in
+            if let server = clusters[tls]?.server { return server }
+            if let failure = clusters[tls]?.failure { throw failure }
             do {
-                let server = try PostgresTestServer.start()
-                state.server = server
-                // Swift Testing ends the process with exit(): stop the cluster then.
-                atexit(stopSharedPostgres)
+                let server = try PostgresTestServer.start(tls: tls)
+                // Swift Testing ends the process with exit(): stop the clusters then.
+                if clusters.isEmpty { atexit(stopSharedPostgres) }
+                clusters[tls] = SharedPostgresState(server: server)
                 return server
             } catch {
-                state.failure = error
+                clusters[tls] = SharedPostgresState(failure: error)
                 throw error
             }
         }
@@ -53,7 +53,10 @@ public final class PostgresTestServer: Sendable {
     }
 
     /// Starts a new cluster: initdb, then pg_ctl start on a free loopback port (waits until it accepts).
-    public static func start() throws -> PostgresTestServer {
+    ///
+    /// With `tls`, the cluster has a certificate authority of its own (`ca.pem` in its folder) that signed a server
+    /// certificate for the name `localhost` only, and it refuses every connection that is not encrypted.
+    public static func start(tls: Bool = false) throws -> PostgresTestServer {
         guard let bin = findBinDirectory() else {
             throw TestServerError(
                 "PostgreSQL's initdb was not found (run scripts/setup.sh --test, which installs postgresql-15)")
@@ -74,29 +77,81 @@ public final class PostgresTestServer: Sendable {
             else { throw TestServerError("cannot give \(directory) to \(runAs)") }
         }
         let server = PostgresTestServer(
-            port: try freeLoopbackPort(), password: password, directory: directory, binDirectory: bin, runAs: runAs)
+            port: try freeLoopbackPort(), password: password, directory: directory, binDirectory: bin, runAs: runAs,
+            tls: tls)
         try server.run(
             "initdb",
             [
                 "-D", directory + "/data", "-U", server.user, "--pwfile=" + passwordFile, "-A", "scram-sha-256",
                 "-E", "UTF8", "--locale=C", "--no-sync",
             ])
-        try server.run(
-            "pg_ctl",
-            [
-                "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-                "-o", "-p \(server.port) -c listen_addresses=127.0.0.1 -k \(directory) -F -c max_connections=200",
-                "start",
-            ])
+        if tls { try server.makeCertificates() }
+        try server.run("pg_ctl", server.startArguments)
         return server
     }
 
-    private init(port: Int, password: String, directory: String, binDirectory: String, runAs: String?) {
+    private init(
+        port: Int, password: String, directory: String, binDirectory: String, runAs: String?, tls: Bool
+    ) {
         self.port = port
         self.password = password
         self.directory = directory
         self.binDirectory = binDirectory
         self.runAs = runAs
+        self.tls = tls
+    }
+
+    /// Whether the cluster speaks TLS only.
+    public let tls: Bool
+
+    /// The PEM file of the certificate authority that signed a TLS cluster's certificate.
+    public var certificateAuthorityFile: String { directory + "/ca.pem" }
+
+    /// pg_ctl's arguments to start this cluster.
+    private var startArguments: [String] {
+        var options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -F -c max_connections=200"
+        if tls {
+            options += " -c ssl=on -c ssl_cert_file=\(directory)/server.pem -c ssl_key_file=\(directory)/server.key"
+        }
+        return ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "-o", options, "start"]
+    }
+
+    /// A certificate authority and a server certificate for `localhost` (openssl, as the cluster's owner so the
+    /// server may read its key), and a pg_hba.conf whose first rule rejects every unencrypted TCP connection.
+    private func makeCertificates() throws {
+        let extensions = directory + "/server.ext"
+        try "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".write(
+            toFile: extensions, atomically: true, encoding: .utf8)
+        if let runAs, let account = getpwnam(runAs) {
+            guard chown(extensions, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+                throw TestServerError("cannot give \(extensions) to \(runAs)")
+            }
+        }
+        let openssl = "/usr/bin/openssl"
+        let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try runProgram(
+            openssl,
+            ["req", "-x509"] + curve + [
+                "-keyout", directory + "/ca.key", "-out", directory + "/ca.pem", "-days", "2",
+                "-subj", "/CN=promptctl test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
+        try runProgram(
+            openssl,
+            ["req"] + curve + [
+                "-keyout", directory + "/server.key", "-out", directory + "/server.csr", "-subj", "/CN=localhost",
+            ])
+        try runProgram(
+            openssl,
+            [
+                "x509", "-req", "-in", directory + "/server.csr", "-CA", directory + "/ca.pem",
+                "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/server.pem", "-days", "2",
+                "-extfile", extensions,
+            ])
+        let rules = directory + "/data/pg_hba.conf"
+        let existing = try String(contentsOfFile: rules, encoding: .utf8)
+        try ("hostnossl all all 0.0.0.0/0 reject\nhostnossl all all ::/0 reject\n" + existing).write(
+            toFile: rules, atomically: false, encoding: .utf8)
     }
 
     /// A new, empty database on this cluster; returns its URL (with the password).
@@ -139,12 +194,7 @@ public final class PostgresTestServer: Sendable {
 
     /// Starts a paused server again on the same port.
     public func resume() throws {
-        try run(
-            "pg_ctl",
-            [
-                "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-                "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -F -c max_connections=200", "start",
-            ])
+        try run("pg_ctl", startArguments)
     }
 
     /// Runs one of PostgreSQL's programs (as the cluster's owner) and waits; a failure throws with its output.
@@ -153,7 +203,13 @@ public final class PostgresTestServer: Sendable {
     /// inherits what Process uses to notice the end of its child, so Process would wait forever.
     @discardableResult
     func run(_ program: String, _ arguments: [String]) throws -> String {
-        let executable = binDirectory + "/" + program
+        try runProgram(binDirectory + "/" + program, arguments)
+    }
+
+    /// Runs a program (as the cluster's owner) and waits; a failure throws with its output.
+    @discardableResult
+    private func runProgram(_ executable: String, _ arguments: [String]) throws -> String {
+        let program = (executable as NSString).lastPathComponent
         let argv = runAs.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = password
@@ -202,11 +258,14 @@ struct SharedPostgresState {
     var failure: (any Error)?
 }
 
-private let sharedPostgresCluster = Mutex(SharedPostgresState())
+/// The shared clusters of this process, by whether they speak TLS only.
+private let sharedPostgresClusters = Mutex([Bool: SharedPostgresState]())
 
-/// Stops the shared cluster (registered with atexit).
+/// Stops the shared clusters (registered with atexit).
 private func stopSharedPostgres() {
-    sharedPostgresCluster.withLock { $0.server?.stop() }
+    sharedPostgresClusters.withLock { clusters in
+        for state in clusters.values { state.server?.stop() }
+    }
 }
 
 /// A test server that could not be started or driven.

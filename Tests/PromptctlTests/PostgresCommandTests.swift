@@ -314,3 +314,84 @@ actor EngineOutputs {
         }
     }
 }
+
+/// TLS against a real server: a cluster with a certificate authority of its own that refuses every unencrypted
+/// connection, reached with each of libpq's `sslmode` names the way a team's managed PostgreSQL is.
+@Suite("PostgreSQL over TLS")
+struct PostgresTLSTests {
+    /// One way to connect and what must come of it.
+    struct Attempt: CustomTestStringConvertible, Sendable {
+        var mode: String
+        var host: String
+        var trustsTheAuthority: Bool
+        var status: Int32
+        var says: String
+        var testDescription: String {
+            "sslmode=\(mode) to \(host)\(trustsTheAuthority ? " with sslrootcert" : "") → exit \(status)"
+        }
+    }
+
+    static let attempts: [Attempt] = [
+        Attempt(
+            mode: "disable", host: "127.0.0.1", trustsTheAuthority: false, status: 3, says: "accepts only encrypted"),
+        Attempt(mode: "prefer", host: "127.0.0.1", trustsTheAuthority: false, status: 0, says: ""),
+        Attempt(mode: "require", host: "127.0.0.1", trustsTheAuthority: false, status: 0, says: ""),
+        Attempt(mode: "verify-ca", host: "127.0.0.1", trustsTheAuthority: true, status: 0, says: ""),
+        Attempt(
+            mode: "verify-ca", host: "127.0.0.1", trustsTheAuthority: false, status: 3, says: "not signed by a trusted"),
+        Attempt(mode: "verify-full", host: "localhost", trustsTheAuthority: true, status: 0, says: ""),
+        // The certificate names localhost only: libpq's verify-full refuses it for an IP address too.
+        Attempt(
+            mode: "verify-full", host: "127.0.0.1", trustsTheAuthority: true, status: 3,
+            says: "does not carry the host name"),
+        Attempt(
+            mode: "verify-full", host: "localhost", trustsTheAuthority: false, status: 3,
+            says: "not signed by a trusted"),
+    ]
+
+    @Test("each sslmode connects or fails as libpq's would; a refusal is exit 3 and says why", arguments: attempts)
+    func sslModes(attempt: Attempt) async throws {
+        let cluster = try await offThePool { try PostgresTestServer.shared(tls: true) }
+        let plain = try await offThePool { try cluster.createDatabase(prefix: "tls") }
+        let database = String(plain.split(separator: "/").last!.split(separator: "?").first!)
+        var url = "postgresql://\(cluster.user):\(cluster.password)@\(attempt.host):\(cluster.port)/\(database)"
+        url += "?sslmode=\(attempt.mode)&connect_timeout=10"
+        if attempt.trustsTheAuthority { url += "&sslrootcert=\(cluster.certificateAuthorityFile)" }
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let migrated = try await runPromptctlAsync(
+            ["store", "migrate", "--db", url], in: directory.url, environment: [:])
+        #expect(migrated.status == attempt.status, "\(migrated.stdout)\n\(migrated.stderr)")
+        #expect(attempt.says.isEmpty || migrated.stderr.contains(attempt.says), "\(migrated.stderr)")
+        #expect(!(migrated.stdout + migrated.stderr).contains(cluster.password))
+        if attempt.status == 0 {
+            // The server saw an encrypted session (it would have refused any other).
+            let costs = try await runPromptctlAsync(
+                ["cost", "report", "--db", url, "--format", "json"], in: directory.url, environment: [:])
+            #expect(costs.status == 0, "\(costs.stderr)")
+        }
+    }
+
+    @Test("sslmode=require against a server without TLS is exit 3: it does not offer TLS")
+    func serverWithoutTLS() async throws {
+        let plain = try await offThePool { try PostgresTestServer.shared().createDatabase() }
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let url = plain.replacing("sslmode=disable", with: "sslmode=require")
+        let migrated = try await runPromptctlAsync(
+            ["store", "migrate", "--db", url], in: directory.url, environment: [:])
+        #expect(migrated.status == 3, "\(migrated.stderr)")
+        #expect(migrated.stderr.contains("does not offer TLS"), "\(migrated.stderr)")
+    }
+
+    @Test("an sslrootcert that is not there is exit 2 and names the file")
+    func missingRootCertificate() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let url = "postgresql://u:p@localhost:1/x?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"
+        let migrated = try await runPromptctlAsync(
+            ["store", "migrate", "--db", url], in: directory.url, environment: [:])
+        #expect(migrated.status == 2, "\(migrated.stderr)")
+        #expect(migrated.stderr.contains("/nonexistent/ca.pem"), "\(migrated.stderr)")
+    }
+}
