@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
@@ -290,30 +291,38 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// A non-streamed completion.
-    func complete(_ body: CompletionBody, requestID: String) async throws(GatewayError) -> Data {
+    /// A non-streamed completion: the body, and how long each phase took.
+    func complete(_ body: CompletionBody, requestID: String, timing: ServerTiming) async throws(GatewayError) -> (
+        Data, ServerTiming
+    ) {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
+        var timing = timing
         let snapshot = snapshot
         let route = try route(body, snapshot: snapshot)
         let (messages, user) = try render(body, route: route)
         let client = try client(for: route.prompt, snapshot: snapshot)
         let language = body.language ?? route.prompt.language
         let pipeline = snapshot.pipeline
+        timing.mark(.render)
         let input = await pipeline.checkInput(user, language: language)
+        timing.mark(.inputGuards)
         if input.action == .block {
             // The model never sees a blocked message; she gets the safe message in her language.
             let exchange = exchange(
                 body: body, route: route, language: language, user: user, released: input.releasedText,
                 provider: client.config.name, outcome: (nil, 0, 0, nil), decision: input, latencyMs: elapsed())
             try await commit(exchange, rollout: route.rollout)
-            return OpenAIShape.completion(
+            timing.mark(.store)
+            let data = OpenAIShape.completion(
                 id: requestID, model: body.model, text: input.releasedText, finishReason: "content_filter",
                 usage: OpenAIShape.usage(prompt: 0, completion: 0))
+            return (data, timing)
         }
         let request = ChatRequest(settings: route.prompt.model, messages: messages)
         let outcome = await client.complete(
             request, useCache: false, promptID: route.prompt.id, promptVersion: route.prompt.version.description)
+        timing.mark(.provider)
         guard let response = outcome.response else {
             let error = outcome.error ?? ProviderError(.transport, "no answer")
             let exchange = exchange(
@@ -325,15 +334,19 @@ public final class Gateway: Sendable {
         }
         let decision = await pipeline.release(
             response: response.text, input: input, language: language, userMessage: user)
+        timing.mark(.outputGuards)
         let exchange = exchange(
             body: body, route: route, language: language, user: user, released: decision.releasedText,
             provider: client.config.name, outcome: (response, outcome.costUSD, outcome.attempts, nil),
             decision: decision, latencyMs: elapsed())
         try await commit(exchange, rollout: route.rollout)
-        return OpenAIShape.completion(
+        timing.mark(.store)
+        let data = OpenAIShape.completion(
             id: requestID, model: body.model, text: decision.releasedText,
             finishReason: decision.action == .block ? "content_filter" : (response.finishReason ?? "stop"),
             usage: OpenAIShape.usage(prompt: response.usage.promptTokens, completion: response.usage.completionTokens))
+        timing.mark(.encode)
+        return (data, timing)
     }
 
     // MARK: - Canary rollback
@@ -402,6 +415,44 @@ public final class Gateway: Sendable {
         guard !reasons.isEmpty else { return nil }
         return reasons.joined(separator: "; ")
             + " (\(canary.messages) canary and \(production.messages) production exchanges)"
+    }
+}
+
+/// How long each phase of one exchange took, sent as the standard `Server-Timing` header so that a slow answer can
+/// be told apart from a slow gateway (`curl -i`, a browser's network panel, or a load balancer's logs show it).
+struct ServerTiming: Sendable {
+    /// A phase of an exchange, in the order they run.
+    enum Phase: String, Sendable {
+        case parse, render
+        case inputGuards = "guards-in"
+        case provider
+        case outputGuards = "guards-out"
+        case store
+        case encode
+        case respond
+    }
+
+    /// The header's name.
+    static let field = HTTPField.Name("Server-Timing")!
+
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var phases: [(Phase, Double)] = []
+
+    /// Ends the phase running now.
+    mutating func mark(_ phase: Phase) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((phase, Double(now &- last) / 1e6))
+        last = now
+    }
+
+    /// The header's value: `render;dur=0.05, guards-in;dur=0.21, …` in milliseconds.
+    var headerValue: String {
+        phases.map { phase, milliseconds in
+            let microseconds = Int((milliseconds * 1000).rounded())
+            let fraction = String(microseconds % 1000)
+            return
+                "\(phase.rawValue);dur=\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        }.joined(separator: ", ")
     }
 }
 

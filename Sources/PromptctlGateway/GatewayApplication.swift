@@ -65,17 +65,23 @@ extension Gateway {
                     .contentTooLarge, "the body is larger than the limit of \(options.maxBodyBytes) bytes",
                     code: "request_too_large")
             }
+            var timing = ServerTiming()
             let body = try CompletionBody.parse(Data(buffer: buffer))
+            timing.mark(.parse)
+            let parsed = timing
             if body.stream {
                 let stream = try await stream(body, requestID: requestID)
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: stream)
             }
-            let data = try await withTimeout(options.requestTimeout) { () async throws(GatewayError) -> Data in
-                try await self.complete(body, requestID: requestID)
+            let (data, finished) = try await withTimeout(options.requestTimeout) {
+                () async throws(GatewayError) -> (Data, ServerTiming) in
+                try await self.complete(body, requestID: requestID, timing: parsed)
             }
+            var phases = finished
+            phases.mark(.respond)
             return Response(
-                status: .ok, headers: [.contentType: "application/json"],
+                status: .ok, headers: [.contentType: "application/json", ServerTiming.field: phases.headerValue],
                 body: .init(byteBuffer: ByteBuffer(data: data)))
         } catch {
             counters.withLockedValue { $0.rejected[Int(error.status.code), default: 0] += 1 }

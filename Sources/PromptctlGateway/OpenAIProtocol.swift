@@ -166,24 +166,66 @@ enum OpenAIShape {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
-    static func usage(prompt: Int, completion: Int) -> [String: Any] {
-        ["prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion]
+    static func usage(prompt: Int, completion: Int) -> TokenCounts {
+        TokenCounts(promptTokens: prompt, completionTokens: completion)
     }
 
-    static func completion(id: String, model: String, text: String, finishReason: String, usage: [String: Any])
-        -> Data
-    {
-        data([
-            "id": id, "object": "chat.completion", "created": Int(Date().timeIntervalSince1970), "model": model,
-            "choices": [
-                ["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": finishReason]
-            ],
-            "usage": usage,
-        ])
+    /// A `chat.completion` object. Typed and encoded with `JSONEncoder` in declaration order: on every answer's
+    /// path, `JSONSerialization` with sorted keys cost about 0.2 ms of a request's time (Server-Timing, 2026-12-01).
+    static func completion(id: String, model: String, text: String, finishReason: String, usage: TokenCounts) -> Data {
+        let object = ChatCompletionObject(
+            id: id, created: Int(Date().timeIntervalSince1970), model: model,
+            choices: [.init(message: .init(content: text), finishReason: finishReason)], usage: usage)
+        return (try? completionEncoder.encode(object)) ?? Data()
+    }
+
+    private static let completionEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// OpenAI's usage object.
+    struct TokenCounts: Encodable {
+        var promptTokens: Int
+        var completionTokens: Int
+        var totalTokens: Int { promptTokens + completionTokens }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(promptTokens, forKey: .promptTokens)
+            try container.encode(completionTokens, forKey: .completionTokens)
+            try container.encode(totalTokens, forKey: .totalTokens)
+        }
+    }
+
+    /// OpenAI's `chat.completion` object with one choice.
+    struct ChatCompletionObject: Encodable {
+        struct Choice: Encodable {
+            struct Message: Encodable {
+                var role = "assistant"
+                var content: String
+            }
+            var index = 0
+            var message: Message
+            var finishReason: String
+
+            enum CodingKeys: String, CodingKey { case index, message, finishReason = "finish_reason" }
+        }
+        var id: String
+        var object = "chat.completion"
+        var created: Int
+        var model: String
+        var choices: [Choice]
+        var usage: TokenCounts
     }
 
     static func chunk(
-        id: String, model: String, delta: [String: Any], finishReason: String?, usage: [String: Any]? = nil
+        id: String, model: String, delta: [String: Any], finishReason: String?, usage: TokenCounts? = nil
     )
         -> String
     {
@@ -191,7 +233,12 @@ enum OpenAIShape {
             "id": id, "object": "chat.completion.chunk", "created": Int(Date().timeIntervalSince1970), "model": model,
             "choices": [["index": 0, "delta": delta, "finish_reason": finishReason.map { $0 as Any } ?? NSNull()]],
         ]
-        if let usage { object["usage"] = usage }
+        if let usage {
+            object["usage"] = [
+                "prompt_tokens": usage.promptTokens, "completion_tokens": usage.completionTokens,
+                "total_tokens": usage.totalTokens,
+            ]
+        }
         return "data: " + String(decoding: data(object), as: UTF8.self) + "\n\n"
     }
 }

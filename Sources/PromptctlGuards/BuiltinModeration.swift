@@ -119,14 +119,7 @@ public struct BuiltinModeration: ModerationProvider {
         return result.filter { $0 != "user" }
     }
 
-    static func fnv1a(_ text: String) -> UInt32 {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        return hash
-    }
+    static func fnv1a(_ text: String) -> UInt32 { fnv1a(0x811C_9DC5, text.utf8) }
 
     /// Hashed, binary, L2-normalised features: every present index weighs 1/sqrt(present count).
     static func features(_ text: String, dimension: Int) -> [Int: Double] {
@@ -135,23 +128,72 @@ public struct BuiltinModeration: ModerationProvider {
 
     /// The same features from tokens already made, so that one score folds its text once.
     static func features(words: [String], dimension: Int) -> [Int: Double] {
-        var present: Set<Int> = []
-        func add(_ name: String) { present.insert(Int(fnv1a(name) % UInt32(dimension))) }
-        for word in words { add("w:" + word) }
-        if words.count > 1 {
-            for index in 0..<(words.count - 1) { add("b:" + words[index] + " " + words[index + 1]) }
+        let indices = featureIndices(words: words, dimension: dimension)
+        guard !indices.isEmpty else { return [:] }
+        let value = 1 / Double(indices.count).squareRoot()
+        return Dictionary(uniqueKeysWithValues: indices.map { ($0, value) })
+    }
+
+    /// FNV-1a continued over more bytes (hashing "c:" then a slice equals hashing their concatenation).
+    @inline(__always)
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ seed: UInt32, _ bytes: Bytes) -> UInt32 {
+        var hash = seed
+        for byte in bytes {
+            hash ^= UInt32(byte)
+            hash = hash &* 0x0100_0193
         }
+        return hash
+    }
+
+    /// The present feature indices, sorted and without repeats: word, word-pair and character 2–6-gram hashes.
+    ///
+    /// Hashed straight from the bytes, without a string per feature or a set: this ran on every message and every
+    /// answer the gateway releases, and building the feature names was most of the moderation's time.
+    static func featureIndices(words: [String], dimension: Int) -> [Int] {
+        let modulus = UInt32(dimension)
+        let start: UInt32 = 0x811C_9DC5
+        let wordSeed = fnv1a(start, "w:".utf8)
+        let pairSeed = fnv1a(start, "b:".utf8)
+        let gramSeed = fnv1a(start, "c:".utf8)
+        var indices: [Int] = []
+        indices.reserveCapacity(words.count * 30)
+        for word in words { indices.append(Int(fnv1a(wordSeed, word.utf8) % modulus)) }
+        if words.count > 1 {
+            for index in 0..<(words.count - 1) {
+                let first = fnv1a(fnv1a(pairSeed, words[index].utf8), CollectionOfOne(UInt8(ascii: " ")))
+                indices.append(Int(fnv1a(first, words[index + 1].utf8) % modulus))
+            }
+        }
+        var padded: [UInt8] = []
         for word in words {
-            let padded = Array(("#" + word + "#").utf8)
-            for size in 2...6 where padded.count >= size {
-                for start in 0...(padded.count - size) {
-                    add("c:" + String(decoding: padded[start..<(start + size)], as: UTF8.self))
+            padded.removeAll(keepingCapacity: true)
+            padded.append(UInt8(ascii: "#"))
+            padded.append(contentsOf: word.utf8)
+            padded.append(UInt8(ascii: "#"))
+            padded.withUnsafeBufferPointer { bytes in
+                for size in 2...6 where bytes.count >= size {
+                    for offset in 0...(bytes.count - size) {
+                        let slice = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + size)])
+                        indices.append(Int(fnv1a(gramSeed, slice) % modulus))
+                    }
                 }
             }
         }
-        guard !present.isEmpty else { return [:] }
-        let value = 1 / Double(present.count).squareRoot()
-        return Dictionary(uniqueKeysWithValues: present.map { ($0, value) })
+        indices.sort()
+        var unique = 0
+        for index in indices.indices where unique == 0 || indices[index] != indices[unique - 1] {
+            indices[unique] = indices[index]
+            unique += 1
+        }
+        indices.removeSubrange(unique...)
+        return indices
+    }
+
+    /// `start` plus each index's weight times `value`, in index order (the order `score` adds them in).
+    static func score(_ start: Double, indices: [Int], value: Double, weights: [Float], offset: Int = 0) -> Double {
+        var sum = start
+        for index in indices { sum = sum + Double(weights[offset + index]) * value }
+        return sum
     }
 
     static func sigmoid(_ value: Double) -> Double { 1 / (1 + exp(-value)) }
@@ -178,14 +220,16 @@ public struct BuiltinModeration: ModerationProvider {
     /// The model's raw score for a (Portuguese) text: about the share of annotators who would flag it.
     public func rawScore(_ text: String) -> Double {
         let words = Self.tokens(text)
-        let score = Self.score(
-            metadata.bias, Self.features(words: words, dimension: metadata.dimension), weights: weights)
-        let present = neighbourFeatures(words: words)
+        let indices = Self.featureIndices(words: words, dimension: metadata.dimension)
+        let score =
+            indices.isEmpty
+            ? metadata.bias
+            : Self.score(
+                metadata.bias, indices: indices, value: 1 / Double(indices.count).squareRoot(), weights: weights)
+        let present = neighbourFeatures(words: words).sorted()
         guard !present.isEmpty else { return score }
         let value = metadata.neighbour_weight / Double(present.count).squareRoot()
-        return Self.score(
-            score, Dictionary(uniqueKeysWithValues: present.map { ($0, value) }), weights: weights,
-            offset: metadata.dimension)
+        return Self.score(score, indices: present, value: value, weights: weights, offset: metadata.dimension)
     }
 
     /// The toxicity score in [0, 1] (the raw score, clamped).

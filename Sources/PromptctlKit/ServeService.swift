@@ -11,6 +11,10 @@ import PromptctlRendering
 import PromptctlReview
 import PromptctlStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `promptctl serve`: wires the project, the guards, the providers and the store into the release gateway.
 public struct ServeService: Sendable {
     /// The workspace.
@@ -119,6 +123,14 @@ public struct ServeService: Sendable {
         var logger = Logger(label: "promptctl.serve")
         logger.logLevel = .notice
         let gateway = try makeGateway(settings, logger: logger)
+        #if canImport(Glibc)
+            // Loading the models and gazetteers parses several megabytes of JSON and tables; what the parsing
+            // freed would stay in the process's heap for as long as it serves. Give it back once (glibc's
+            // malloc_trim, which Swift's Glibc module does not declare).
+            if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+                _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+            }
+        #endif
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         hangup.setEventHandler {

@@ -15,6 +15,8 @@ public struct AppDatabase: Sendable {
     var writer: DatabasePool { pool }
     /// The file's path.
     public let path: String
+    /// Gateway exchanges waiting for the next transaction (group commit).
+    let exchangeCommits = GroupCommit<GatewayExchange>()
 
     /// Opens (creating if needed) the database at `path` and migrates it; a write waits up to `busyTimeout`
     /// seconds for another process's lock before it fails.

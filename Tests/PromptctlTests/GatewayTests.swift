@@ -214,6 +214,34 @@ struct GatewayTests {
         await stub.stop()
     }
 
+    @Test("every answer says in a Server-Timing header how long each phase took; the provider's wait is its own")
+    func serverTiming() async throws {
+        let stub = try await LoopbackLLMServer.start(latency: 0.08, answer: Self.scriptedAnswer)
+        let directory = try gatewayProject(stub: stub)
+        let gateway = try await startGateway(directory)
+        defer { directory.cleanUp() }
+        let response = try await postCompletion(
+            gateway.url, key: gateway.key, body: completionBody(message: "Estou com azia"))
+        #expect(response.status == 200)
+        let header = try #require(response.headers["server-timing"])
+        var phases: [String: Double] = [:]
+        for part in header.components(separatedBy: ", ") {
+            let pieces = part.components(separatedBy: ";dur=")
+            #expect(pieces.count == 2, "\(header)")
+            phases[pieces[0]] = Double(pieces.last ?? "")
+        }
+        #expect(
+            Array(phases.keys).sorted()
+                == ["encode", "guards-in", "guards-out", "parse", "provider", "render", "respond", "store"],
+            "\(header)")
+        // The stub waits 80 ms: that time is the provider's, not the gateway's.
+        #expect((phases["provider"] ?? 0) >= 80, "\(header)")
+        let own = phases.filter { $0.key != "provider" }.values.reduce(0, +)
+        #expect(own < 80, "\(header)")
+        await gateway.stop()
+        await stub.stop()
+    }
+
     @Test("a blocked answer never reaches her, whole or streamed")
     func blockedAnswers() async throws {
         let stub = try await LoopbackLLMServer.start(answer: Self.scriptedAnswer)

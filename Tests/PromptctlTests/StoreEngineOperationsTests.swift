@@ -204,6 +204,42 @@ struct StoreEngineOperationsTests {
     }
 
     @Test(
+        "gateway: 300 concurrent writers are each stored once, and a duplicate key fails only its own writer",
+        arguments: StoreEngineKind.allCases)
+    func concurrentExchangeWrites(kind: StoreEngineKind) async throws {
+        let (store, _) = try freshStore(kind)
+        let since = Date(timeIntervalSince1970: 1_790_000_000)
+        func exchange(_ key: String, _ index: Int) -> GatewayExchange {
+            GatewayExchange(
+                message: sampleMessage(key, at: since.addingTimeInterval(Double(index))), arm: nil,
+                needsReview: false, attempts: 1, error: nil)
+        }
+        try await store.recordExchanges([exchange("taken", 0)])
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 1...300 {
+                group.addTask {
+                    // Every 50th writer repeats a stored key: its transaction must fail, and only its own.
+                    let key = index % 50 == 0 ? "taken" : "w\(index)"
+                    do {
+                        try await store.recordExchanges([exchange(key, index)])
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            var outcomes: [Int: Bool] = [:]
+            for await (index, stored) in group { outcomes[index] = stored }
+            return outcomes
+        }
+        #expect(outcomes.filter { !$0.value }.keys.sorted() == [50, 100, 150, 200, 250, 300])
+        let keys = try store.gatewayExchanges(limit: 1_000).map(\.message.key)
+        #expect(keys.count == 1 + 294)
+        #expect(Set(keys).count == keys.count)
+        #expect(Set(keys) == Set(["taken"] + (1...300).filter { $0 % 50 != 0 }.map { "w\($0)" }))
+    }
+
+    @Test(
         "gateway: exchanges stored with their call, canary arm statistics, client keys",
         arguments: StoreEngineKind.allCases)
     func gatewayExchanges(kind: StoreEngineKind) async throws {
