@@ -192,7 +192,9 @@ enum OpenAIShape {
         var totalTokens: Int { promptTokens + completionTokens }
 
         enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case totalTokens = "total_tokens"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -214,7 +216,11 @@ enum OpenAIShape {
             var message: Message
             var finishReason: String
 
-            enum CodingKeys: String, CodingKey { case index, message, finishReason = "finish_reason" }
+            enum CodingKeys: String, CodingKey {
+                case index
+                case message
+                case finishReason = "finish_reason"
+            }
         }
         var id: String
         var object = "chat.completion"
