@@ -150,6 +150,7 @@ let package = Package(
             dependencies: [
                 "PromptctlCore", "PromptctlRendering", "PromptctlLLM", "PromptctlGuards", "PromptctlStore",
                 "PromptctlMonitor", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -148,6 +148,20 @@ extension Scan {
     }
 
     /// Whether a cue word (RG, CEP, nascimento) stands in the few words before token `index`.
+    /// Whether a word that brings a day stands right before token `first`: "dia 3/4", "el 3/11", "born 9/14",
+    /// "desde 2/9", or a weekday.
+    func dayCueBefore(_ first: Int) -> Bool {
+        let previous = first - 1
+        guard previous >= 0, tokens[previous].isWord, !tokens[first].gap.contains(.stop) else { return false }
+        return Self.dayCues.contains(tokens[previous].hash) || entries[previous].facts.contains(.birthCue)
+            || entries[previous].facts.contains(.weekday)
+    }
+
+    static let dayCues: Set<UInt64> = Set(
+        ["dia", "el", "on", "desde", "since", "hasta", "until", "ate", "data", "date", "fecha", "del", "al"].map {
+            WordFolding.hash($0)
+        })
+
     func cueBefore(_ index: Int, _ fact: WordFacts, within: Int) -> Bool {
         var seen = 0
         var i = index - 1
@@ -294,7 +308,7 @@ extension Scan {
 
     /// A calendar date written in figures: day/month ("30/12", both of two digits), month/year ("05/2023"),
     /// day/month/year with slashes, dots or hyphens ("1/4/89", "23.8.01", "14-02-2025"), or year-month-day.
-    func numericDate(digits: [Int], groups: [Int], separators: Gap) -> Bool {
+    func numericDate(digits: [Int], groups: [Int], separators: Gap, first: Int) -> Bool {
         let single = separators == .slash || separators == .period || separators == .hyphen
         guard single else { return false }
         var offsets: [Int] = []
@@ -306,7 +320,13 @@ extension Scan {
         func number(_ index: Int) -> Int { Self.value(digits[offsets[index]..<(offsets[index] + groups[index])]) }
         if groups.count == 2 {
             guard separators == .slash else { return false }
-            if groups == [2, 2] { return (1...31).contains(number(0)) && (1...12).contains(number(1)) }
+            let dayMonth = (1...31).contains(number(0)) && (1...12).contains(number(1))
+            // "scheduled for 09/22": month/day, the order of the United States, when the second cannot be a month.
+            let monthDay = (1...12).contains(number(0)) && (13...31).contains(number(1))
+            if groups == [2, 2] { return dayMonth || monthDay }
+            // "dia 3/4", "el 3/11", "born 9/14": one digit on a side is a date only after a word that brings a day
+            // ("1/2 copo" and "24/7" stay).
+            if groups[0] <= 2 && groups[1] <= 2 { return (dayMonth || monthDay) && dayCueBefore(first) }
             return groups[0] <= 2 && groups[1] == 4 && (1...12).contains(number(0))
                 && (1900...2100).contains(number(1))
         }
@@ -324,13 +344,15 @@ extension Scan {
         // dates her pregnancy): of birth when a cue stands near.
         // "pressão 16/11", "presión con el aparatito … salió 16/11": a blood pressure reading in the same sentence,
         // not a date.
-        if numericDate(digits: digits, groups: groups, separators: separators)
+        if numericDate(digits: digits, groups: groups, separators: separators, first: first)
             && !(groups.count == 2 && cueBefore(first, .pressureCue, within: 10))
         {
             return cueBefore(first, .birthCue, within: 6) ? .birthdate : .date
         }
         if separators.contains(.slash) { return count >= 7 ? .number : nil }
         if glued && count < 8 { return nil }
+        // "Prontuário nº 458.221", "MRN 88412": a record number after its name, however short.
+        if count >= 4 && !separators.contains(.slash) && cueBefore(first, .recordCue, within: 3) { return .number }
         if count < 7 {
             // A CEP is the shortest identifier: "cep 05023" is already a place.
             return count >= 5 && cueBefore(first, .cepCue, within: 2) ? .cep : nil

@@ -139,6 +139,19 @@ extension Scan {
                     protected[first] = true
                 }
             }
+            // A city of half a million people that few Brazilians carry as a first name is a place wherever it stands
+            // ("drive to Dallas", "es de Rosario", "…, Bogotá"); Salvador and Santiago are names too and need context.
+            // A surname ("Fernanda Lima", "Sônia Albuquerque") is not: nor is a word right after a capitalised one.
+            if tokens[index].capital, entry(index).placePopulation >= 500_000, entry(index).people < 1_000,
+                !has(index, .surname), !strongCue(before: index),
+                index == 0 || !(tokens[index - 1].isWord && tokens[index - 1].capital && tokens[index].gap.isSpaceOnly)
+            {
+                protected[index] = true
+            }
+            // "St. Luke's", "St Mary's": a saint's possessive is a hospital or a church.
+            if tokens[index].possessive, index > 0, Self.saintAbbreviations.contains(tokens[index - 1].hash) {
+                protected[index] = true
+            }
             // A country or a state is a place whatever its context ("se fue a Chile", "en Roraima").
             if tokens[index].capital && has(index, .country) && !strongCue(before: index) { protected[index] = true }
             // "Mercedes, Soriano." and "Atlanta, Georgia,": the region after a place closes the phrase.
@@ -210,6 +223,8 @@ extension Scan {
         }
     }
 
+    static let saintAbbreviations: Set<UInt64> = Set(["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
+
     static let andWords: Set<UInt64> = Set(["e", "y"].map { WordFolding.hash($0) })
 
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
@@ -229,7 +244,7 @@ extension Scan {
                 && [WordFolding.hash("a"), WordFolding.hash("o"), WordFolding.hash("la"), WordFolding.hash("el")]
                     .contains(tokens[previous + 1].hash)
         }
-        guard previous >= 0, tokens[previous].isWord else { return false }
+        guard previous >= 0, tokens[previous].isWord, !tokens[previous].possessive else { return false }
         let gap = tokens[index].gap
         if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.dash) { return false }
         if gap.contains(.period) && !(has(previous, .title) || has(previous, .relationCue)) { return false }
@@ -274,6 +289,139 @@ extension Scan {
             next += 1
         }
         return true
+    }
+
+    /// Whether a person's verb follows the name ending at `end`: "Luz nació", "Grace was born", "Will says hi",
+    /// "Hope is 3 months", "Pilar ya tiene 6 meses". The subject of these is a person, not the word.
+    func personPredicate(after end: Int) -> Bool {
+        var next = end + 1
+        guard next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly else { return false }
+        if has(next, .predicateFiller), next + 1 < tokens.count, tokens[next + 1].isWord,
+            tokens[next + 1].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        if has(next, .personVerb) { return true }
+        guard next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly else { return false }
+        if Self.illnessVerbs.contains(tokens[next].hash) {
+            var complement = next + 1
+            while complement < tokens.count, complement - next <= 3, tokens[complement].isWord,
+                tokens[complement].gap.isSpaceOnly
+            {
+                if has(complement, .symptomWord) { return true }
+                guard Self.illnessLinks.contains(tokens[complement].hash) else { break }
+                complement += 1
+            }
+        }
+        if Self.bornAuxiliaries.contains(tokens[next].hash) && tokens[next + 1].hash == Self.bornWord { return true }
+        let after = next + 1
+        return has(next, .ageVerb)
+            && (tokens[after].digits > 0 || has(after, .digitWord) || has(after, .tensWord))
+    }
+
+    /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
+    static let sacredNames: Set<UInt64> = Set(
+        ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
+
+    static let illnessVerbs: Set<UInt64> = Set(
+        ["has", "had", "got", "tem", "teve", "pegou", "tiene", "tuvo", "ta", "esta", "estava", "is", "was"].map {
+            WordFolding.hash($0)
+        })
+    static let illnessLinks: Set<UInt64> = Set(
+        ["a", "an", "um", "uma", "un", "una", "com", "con", "with", "de", "the", "some", "muita", "mucha", "bad", "mt"]
+            .map { WordFolding.hash($0) })
+
+    static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
+    static let bornWord = WordFolding.hash("born")
+
+    /// Whether "(" and a person word follow the name ending at `end`: "o Will (meu namorado)", "Paz (mi hija)".
+    func parentheticalRelation(after end: Int) -> Bool {
+        var next = end + 1
+        guard next < tokens.count, tokens[next].isWord, tokens[next].gap.contains(.open) else { return false }
+        if Self.possessiveDeterminers.contains(tokens[next].hash), next + 1 < tokens.count,
+            tokens[next + 1].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        return has(next, .relationCue) && !tokens[next].capital
+    }
+
+    static let possessiveDeterminers: Set<UInt64> = Set(
+        ["meu", "minha", "my", "mi", "our", "nosso", "nossa", "nuestra", "nuestro", "her", "his", "seu", "sua", "su"]
+            .map { WordFolding.hash($0) })
+
+    /// Whether the word at `index` stands alone in brackets right after a person word: "my mil (linda)",
+    /// "my husband (kev)".
+    func bracketedAfterRelation(_ index: Int) -> Bool {
+        guard index > 0, tokens[index].gap.contains(.open), has(index - 1, .relationCue) else { return false }
+        return index + 1 >= tokens.count || tokens[index + 1].gap.contains(.other)
+    }
+
+    /// Whether the name at `index` is put beside a person word earlier in its sentence: after a comma ("minha filha
+    /// mais velha, a Mercedes,", "Mi matrona, Itziar Etxeberria,") or after a copula ("the midwife on call was
+    /// Nguyen Thi Lan"); the name must close its phrase.
+    func relationApposition(_ index: Int, end: Int) -> Bool {
+        var first = index
+        if first > 0, Self.definiteArticles.contains(tokens[first - 1].hash), tokens[first].gap.isSpaceOnly {
+            first -= 1
+        }
+        let gap = tokens[first].gap
+        var scanFrom = first - 1
+        if gap.contains(.comma) && gap.subtracting([.comma, .space]) == [] {
+            // the name closes its phrase: a comma, the end of a sentence or of the message
+            let closes =
+                end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop, .period, .dash]) != []
+            guard closes else { return false }
+        } else if gap.isSpaceOnly, first > 0, Self.copulas.contains(tokens[first - 1].hash) {
+            scanFrom = first - 2
+        } else {
+            return false
+        }
+        var look = scanFrom
+        while look >= 0 && scanFrom - look < 6 {
+            if has(look, .relationCue) && !tokens[look].capital { return true }
+            if tokens[look].gap.intersection([.stop, .period, .semicolon, .colon]) != [] { return false }
+            look -= 1
+        }
+        return false
+    }
+
+    static let definiteArticles: Set<UInt64> = Set(["a", "o", "la", "el", "the"].map { WordFolding.hash($0) })
+
+    static let copulas: Set<UInt64> = Set(["was", "is", "era", "es", "fue", "foi"].map { WordFolding.hash($0) })
+
+    /// Whether a naming verb stands before `index`: "Le pusimos Ángel", "named her Summer", "chamamos de Dudu".
+    func namingVerb(before index: Int) -> Bool {
+        guard index > 0, tokens[index].gap.isSpaceOnly else { return false }
+        if has(index - 1, .namingVerb) { return true }
+        return index > 1 && has(index - 2, .namingVerb) && tokens[index - 1].gap.isSpaceOnly
+            && Self.namedObjects.contains(tokens[index - 1].hash)
+    }
+
+    static let namedObjects: Set<UInt64> = Set(
+        ["her", "him", "them", "la", "lo", "le", "de", "a", "o", "ela", "ele"].map { WordFolding.hash($0) })
+
+    /// Whether "por"/"pelo"/"for" follows the word at `end`: "gracias Memo por el pastel", "thanks Bri for".
+    func thanksReason(after end: Int) -> Bool {
+        let next = end + 1
+        return next < tokens.count && tokens[next].gap.isSpaceOnly && Self.reasonWords.contains(tokens[next].hash)
+    }
+
+    static let reasonWords: Set<UInt64> = Set(["por", "pelo", "pela", "pelos", "for"].map { WordFolding.hash($0) })
+
+    /// Two common given names in lower case in a row ("joao pedro", "ana julia", "maria eduarda"): Brazil's compound
+    /// first names. Ordinary words almost never pair so; the first must be carried by 50,000 people or more.
+    func lowerCaseCompoundName(_ index: Int) -> Bool {
+        let next = index + 1
+        guard !tokens[index].capital, next < tokens.count, tokens[next].isWord, !tokens[next].capital,
+            tokens[next].gap.isSpaceOnly, !masked[next], !protected[next]
+        else { return false }
+        let first = entry(index)
+        let second = entry(next)
+        let blocking: WordFacts = [.notName, .particle, .relationCue, .title, .month, .placePrefix]
+        return first.facts.contains(.givenName) && first.people >= 50_000
+            && second.facts.contains(.givenName) && second.people >= PrivacyLexicon.lowerCaseMinimumPeople
+            && first.facts.intersection(blocking).isEmpty && second.facts.intersection(blocking).isEmpty
     }
 
     /// Whether token `index` can continue a name: a capitalised given name, surname or unknown word, or in a
@@ -352,6 +500,15 @@ extension Scan {
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF
         if has(index, .particle) || word.facts.contains(.relationCue) || word.facts.contains(.title) { return nil }
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
+        let unknown = word.facts.isEmpty && word.placePopulation == 0
+        // "Harper's shots", "Amber's baby shower": an English possessive of a given name or an unknown word.
+        if token.possessive && capital && (given || unknown) { return index }
+        // "my husband (kev)", "my mil (linda)": one word alone in brackets after a person word.
+        if bracketedAfterRelation(index) && (capital || unknown || word.wordIn.intersection(languages).isEmpty)
+            && !word.facts.contains(.notName)
+        {
+            return capital ? extend(index, lowerCase: false, cued: true) : index
+        }
         if strongCue(before: index) {
             if capital { return extend(index, lowerCase: false, cued: true) }
             // A name in capitals after a cue ("NOME: GÉNESIS ALEJANDRA MORENO PÁEZ") takes four words at most: the
@@ -369,6 +526,22 @@ extension Scan {
                 return extend(index, lowerCase: true, cued: true)
             }
             return nil
+        }
+        // "joao pedro", "ana julia": a compound first name in lower case.
+        if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: false) }
+        // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
+        // (hope, will, grace, joy) is one when a verb only a person does follows it.
+        if word.facts.contains(.notName) && given && capital && !word.facts.contains(.month)
+            && !Self.sacredNames.contains(token.hash)
+            && (personPredicate(after: index) || parentheticalRelation(after: index))
+        {
+            return index
+        }
+        // "Le pusimos Ángel", "named her Grace": after a naming verb any capitalised word is the name given.
+        if capital && namingVerb(before: index) && !Self.sacredNames.contains(token.hash)
+            && !word.facts.contains(.month)
+        {
+            return extend(index, lowerCase: false, cued: true)
         }
         if word.facts.contains(.notName) || word.facts.contains(.month) || word.facts.contains(.placePrefix) {
             return nil
@@ -397,9 +570,13 @@ extension Scan {
                 }
                 return extend(index, lowerCase: false, cued: false)
             }
-            // At a sentence's start a capitalised word says nothing: another name part, a cue or a signature must.
+            // At a sentence's start a capitalised word says nothing: another name part, a cue, a signature, or a
+            // verb only a person is the subject of ("Grace was born", "Luz nació") must.
             let end = extend(index, lowerCase: false, cued: false)
-            if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index) {
+            if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index)
+                || personPredicate(after: end) || parentheticalRelation(after: end)
+                || relationApposition(index, end: end) || namingVerb(before: index)
+            {
                 return end
             }
             if closesMessage(index) && index > 0
@@ -424,7 +601,12 @@ extension Scan {
         {
             return end
         }
-        if apposition(after: end) { return end }
+        if apposition(after: end) || parentheticalRelation(after: end) || relationApposition(index, end: end)
+            || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
+            || (start && personPredicate(after: end))
+        {
+            return end
+        }
         // "Adaeze, 19 semanas": a message that opens with a name and her weeks or age.
         if index == 0 && end + 1 < tokens.count && !tokens[end + 1].isWord && tokens[end + 1].gap.contains(.comma) {
             return end

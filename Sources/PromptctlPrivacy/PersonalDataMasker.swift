@@ -128,6 +128,7 @@ struct Token {
     var allCaps: Bool
     var gap: Gap  // what stands between the previous token and this one
     var digits: Int  // for a number: its digit count
+    var possessive = false  // an English "'s" followed the word ("Harper's"): the word is the token, not "harper's"
 }
 
 /// The state of one text's scan.
@@ -198,6 +199,8 @@ struct Scan {
                 var capital = false
                 var allCaps = true
                 var first = true
+                var possessive = false
+                var wordEnd = -1
                 while index < count {
                     let b = bytes[index]
                     if b < 0x80 {
@@ -207,6 +210,14 @@ struct Scan {
                             if !upper { allCaps = false }
                             hash = WordFolding.mix(hash, b | 0x20)
                             index += 1
+                        } else if b == 0x27, index + 1 < count, bytes[index + 1] | 0x20 == 0x73,
+                            index + 2 >= count || !letter(at: index + 2, length: &length)
+                        {
+                            // "Harper's": the name is the word; the possessive ends it.
+                            possessive = true
+                            wordEnd = index
+                            index += 2
+                            break
                         } else if (b == 0x27) && index + 1 < count && WordFolding.isASCIILetter(bytes[index + 1]) {
                             hash = WordFolding.mix(hash, 0x27)  // I'm, d'Ávila
                             index += 1
@@ -224,6 +235,13 @@ struct Scan {
                         index += 2
                     } else if b == 0xCC || b == 0xCD {
                         index += 2  // a combining accent
+                    } else if b == 0xE2, index + 3 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x99,
+                        bytes[index + 3] | 0x20 == 0x73, index + 4 >= count || !letter(at: index + 4, length: &length)
+                    {
+                        possessive = true  // "Harper’s"
+                        wordEnd = index
+                        index += 4
+                        break
                     } else if b == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99
                         && index + 3 < count && WordFolding.isASCIILetter(bytes[index + 3])
                     {
@@ -241,10 +259,11 @@ struct Scan {
                     }
                     first = false
                 }
+                let end = possessive ? wordEnd : min(index, count)
                 tokens.append(
                     Token(
-                        start: start, end: min(index, count), hash: hash, isWord: true, capital: capital,
-                        allCaps: allCaps && index - start > 1, gap: gap, digits: 0))
+                        start: start, end: end, hash: hash, isWord: true, capital: capital,
+                        allCaps: allCaps && end - start > 1, gap: gap, digits: 0, possessive: possessive))
                 index = min(index, count)
                 gap = []
                 continue

@@ -70,7 +70,7 @@ struct WordLanguages: OptionSet, Sendable {
 
 /// What the lexicon knows about one folded word; a word can be several things (Rocha: a surname and a word).
 struct WordFacts: OptionSet, Sendable {
-    let rawValue: UInt32
+    let rawValue: UInt64
     static let givenName = WordFacts(rawValue: 1 << 0)
     static let surname = WordFacts(rawValue: 1 << 1)
     static let notName = WordFacts(rawValue: 1 << 2)
@@ -111,6 +111,18 @@ struct WordFacts: OptionSet, Sendable {
     static let weekday = WordFacts(rawValue: 1 << 26)
     /// A blood pressure word: a day/month shape after it is a reading ("pressão 14/9", "presión 16/11").
     static let pressureCue = WordFacts(rawValue: 1 << 27)
+    /// A verb whose subject is a person: born, arrived, said ("Luz nació", "Will says hi").
+    static let personVerb = WordFacts(rawValue: 1 << 28)
+    /// A verb that, before a number, gives a person's age ("Hope is 3 months", "Pilar ya tiene 6 meses").
+    static let ageVerb = WordFacts(rawValue: 1 << 29)
+    /// An adverb or object pronoun between a subject and its verb ("ya llegó", "te manda", "just turned").
+    static let predicateFiller = WordFacts(rawValue: 1 << 30)
+    /// A verb or phrase after which a name is given ("se llama", "named her", "pusimos").
+    static let namingVerb = WordFacts(rawValue: 1 << 31)
+    /// A common illness of a baby or a child ("febre", "cough"): after "has"/"tem"/"está com", a person has it.
+    static let symptomWord = WordFacts(rawValue: 1 << 32)
+    /// The name of a record number (prontuário, matrícula, MRN): the digits after it identify her however short.
+    static let recordCue = WordFacts(rawValue: 1 << 33)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -229,6 +241,12 @@ struct PrivacyLexicon: Sendable {
             case "places":
                 if parts.count == 1 { single(.place) } else { multiWordPlaces[parts[0], default: []].append(parts) }
             case "not-names": single(.notName)
+            case "person-verbs": single(.personVerb)
+            case "age-verbs": single(.ageVerb)
+            case "predicate-fillers": single(.predicateFiller)
+            case "naming-verbs": single(.namingVerb)
+            case "symptom-words": single(.symptomWord)
+            case "record-cues": single(.recordCue)
             case "surnames": single(.surname)
             case "given-names":
                 if parts.count == 1 {

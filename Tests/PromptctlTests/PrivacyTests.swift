@@ -37,6 +37,34 @@ struct PrivacyTests {
         #expect(report.falseMaskRate <= 0.035, "\(misses)")
     }
 
+    /// A development set's floors: measured on first sight, then kept from falling back.
+    struct SetFloor: Sendable, CustomTestStringConvertible {
+        var file: String
+        var names: Double
+        var identifiers: Double
+        var lookAlikes: Double
+        var testDescription: String { file }
+    }
+
+    @Test(
+        "the fourth and fifth development sets (written for this round by people who never saw the rules): floors",
+        arguments: [
+            // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.5 / 90.9 / 3.9.
+            SetFloor(file: "dev4", names: 0.95, identifiers: 0.90, lookAlikes: 0.04),
+            // First sight: 86.1% / 90.1% / 3.2%; after: 91.2 / 91.9 / 3.4.
+            SetFloor(file: "dev5", names: 0.91, identifiers: 0.91, lookAlikes: 0.035),
+        ])
+    func laterDevelopmentSets(floor: SetFloor) throws {
+        let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
+        let cases = try PrivacyMeasurement.cases(jsonl: Data(contentsOf: path), file: path.path)
+        #expect(cases.count == 300)
+        let report = PrivacyMeasurement.measure(cases, masker: masker)
+        let misses = report.misses.map { "\($0.what) \($0.id): \($0.text) → \($0.masked)" }.joined(separator: "\n")
+        #expect(report.nameRecall >= floor.names, "\(misses)")
+        #expect(report.identifierRecall >= floor.identifiers, "\(misses)")
+        #expect(report.falseMaskRate <= floor.lookAlikes, "\(misses)")
+    }
+
     @Test(
         "documents, plates, registrations, numbers and e-mails said in words, handles and calendar dates",
         arguments: [
