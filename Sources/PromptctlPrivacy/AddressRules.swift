@@ -309,7 +309,8 @@ extension Scan {
                 continue
             }
             // The neighbourhood: "bairro Cidade Alta", "barrio Caimbé", "Jardim Ângela", "na Vila São Jorge", or one
-            // capitalised place after a comma that is no large city ("Centro", "República", "Paraisópolis").
+            // capitalised place after a comma (or right after the number) that is no large city ("Centro",
+            // "República", "Paraisópolis").
             var first = cursor
             if tokens[first].isWord, [WordFolding.hash("na"), WordFolding.hash("no")].contains(tokens[first].hash),
                 first + 1 < tokens.count, has(first + 1, .placePrefix)
@@ -318,7 +319,10 @@ extension Scan {
             }
             if !neighbourhood, tokens[first].isWord,
                 Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix)
-                    || (afterComma && !english && tokens[first].capital && (hasNumber || hasComplement))
+                    // "… apto 304 bloco B Vieiralves", "… casa 3 Brooklin Paulista": right after the number or a
+                    // complement's value, without a comma, too.
+                    || ((afterComma || (gap.isSpaceOnly && end == cursor - 1)) && !english && tokens[first].capital
+                        && (hasNumber || hasComplement))
             {
                 var last = first
                 var words = 0

@@ -110,6 +110,7 @@ extension Scan {
                 {
                     identifying = true
                 }
+                if !identifying && urlPathIdentifies(index..<end) { identifying = true }
                 if identifying { add(.url, index..<end) }
                 index = end
                 continue
@@ -118,6 +119,55 @@ extension Scan {
         }
         for span in spans { markTokens(span.range) }
     }
+
+    /// Whether a URL's host or path points at one person or one record: a profile, a shortened or shared link
+    /// (its target is unknown: a drive folder, a chat invitation), or a path segment with four digits in a row or
+    /// with letters and digits mixed ("sala/88213-CLR", "folders/1aB3xYz9QpLm7Kd2", "gestante/4471"). A public page's
+    /// words ("gov.br/pt-br/servicos/salario-maternidade") stay readable for the nurse.
+    func urlPathIdentifies(_ range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        if startsWith("https://", at: start) {
+            start += 8
+        } else if startsWith("http://", at: start) {
+            start += 7
+        }
+        if startsWith("www.", at: start) { start += 4 }
+        if Self.profileDomains.contains(where: { startsWith($0, at: start) })
+            || Self.linkHosts.contains(where: { startsWith($0, at: start) })
+        {
+            return true
+        }
+        var slash = start
+        while slash < range.upperBound && bytes[slash] != 0x2F { slash += 1 }
+        var digits = 0
+        var letters = 0
+        var digitRun = 0
+        func segmentIdentifies() -> Bool { (digits > 0 && letters > 0 && digits + letters >= 6) }
+        for position in slash..<range.upperBound {
+            let byte = bytes[position]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+                digitRun += 1
+                if digitRun >= 4 { return true }
+            } else {
+                digitRun = 0
+                if WordFolding.isASCIILetter(byte) {
+                    letters += 1
+                } else {
+                    if segmentIdentifies() { return true }
+                    digits = 0
+                    letters = 0
+                }
+            }
+        }
+        return segmentIdentifies()
+    }
+
+    /// Hosts whose links hide or share their target: a shortener, a drive, a chat invitation, a form.
+    static let linkHosts: [StaticString] = [
+        "bit.ly/", "tinyurl.com/", "t.co/", "goo.gl/", "forms.gle/", "drive.google.com/", "docs.google.com/",
+        "chat.whatsapp.com/", "t.me/", "encurtador.com.br/", "linktr.ee/",
+    ]
 
     /// Social networks whose links name a person: a path after them is her profile.
     static let profileDomains: [StaticString] = [
@@ -147,7 +197,6 @@ extension Scan {
         return sum % 11 == 0
     }
 
-    /// Whether a cue word (RG, CEP, nascimento) stands in the few words before token `index`.
     /// Whether a word that brings a day stands right before token `first`: "dia 3/4", "el 3/11", "born 9/14",
     /// "desde 2/9", or a weekday.
     func dayCueBefore(_ first: Int) -> Bool {
@@ -157,11 +206,24 @@ extension Scan {
             || entries[previous].facts.contains(.weekday)
     }
 
+    /// Whether a blood pressure word follows token `last`, right after it or after "de"/"of"/"da".
+    func pressureAfter(_ last: Int) -> Bool {
+        var next = last + 1
+        guard next < tokens.count, tokens[next].isWord, !tokens[next].gap.contains(.stop) else { return false }
+        if Self.pressureLinks.contains(tokens[next].hash), next + 1 < tokens.count, tokens[next + 1].isWord {
+            next += 1
+        }
+        return entries[next].facts.contains(.pressureCue)
+    }
+
+    static let pressureLinks: Set<UInt64> = Set(["de", "da", "of", "la", "na", "mi"].map { WordFolding.hash($0) })
+
     static let dayCues: Set<UInt64> = Set(
         ["dia", "el", "on", "desde", "since", "hasta", "until", "ate", "data", "date", "fecha", "del", "al"].map {
             WordFolding.hash($0)
         })
 
+    /// Whether a cue word (RG, CEP, nascimento) stands in the few words before token `index`.
     func cueBefore(_ index: Int, _ fact: WordFacts, within: Int) -> Bool {
         var seen = 0
         var i = index - 1
@@ -226,6 +288,8 @@ extension Scan {
             if start > 0 && bytes[start - 1] == 0x28 { start -= 1 }  // (
             if start > 0 && bytes[start - 1] == 0x2B { start -= 1 }  // +
             var kind = classify(digits: digits, groups: groups, separators: separators, first: index, glued: glued)
+            // "15/10 de pressão", "14/9 of blood pressure": the reading names itself after the figures.
+            if kind == .date || kind == .birthdate, groups.count == 2, pressureAfter(last) { kind = nil }
             // A US ZIP code after the state: "Kailua-Kona, HI 96745".
             if kind == nil, groups == [5], index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
                 tokens[index - 1].end - tokens[index - 1].start == 2, tokens[index - 1].gap.contains(.comma),

@@ -294,30 +294,72 @@ extension Scan {
     /// Whether a person's verb follows the name ending at `end`: "Luz nació", "Grace was born", "Will says hi",
     /// "Hope is 3 months", "Pilar ya tiene 6 meses". The subject of these is a person, not the word.
     func personPredicate(after end: Int) -> Bool {
-        var next = end + 1
+        let next = end + 1
         guard next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly else { return false }
+        // The verb right after the name, or after one adverb, auxiliary or pronoun ("ya llegó", "is doing", "no vino").
+        var verbs = [next]
         if has(next, .predicateFiller), next + 1 < tokens.count, tokens[next + 1].isWord,
             tokens[next + 1].gap.isSpaceOnly
         {
-            next += 1
+            verbs.append(next + 1)
         }
-        if has(next, .personVerb) { return true }
-        guard next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly else { return false }
-        if Self.illnessVerbs.contains(tokens[next].hash) {
-            var complement = next + 1
-            while complement < tokens.count, complement - next <= 3, tokens[complement].isWord,
-                tokens[complement].gap.isSpaceOnly
-            {
-                if has(complement, .symptomWord) { return true }
-                guard Self.illnessLinks.contains(tokens[complement].hash) else { break }
-                complement += 1
+        for verb in verbs {
+            if has(verb, .personVerb) { return true }
+            guard verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly else { continue }
+            if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
+                return true
+            }
+            let after = verb + 1
+            if has(verb, .ageVerb) && (tokens[after].digits > 0 || has(after, .digitWord) || has(after, .tensWord)) {
+                return true
+            }
+            if Self.illnessVerbs.contains(tokens[verb].hash) {
+                var complement = verb + 1
+                while complement < tokens.count, complement - verb <= 3, tokens[complement].isWord,
+                    tokens[complement].gap.isSpaceOnly
+                {
+                    if has(complement, .symptomWord) { return true }
+                    guard Self.illnessLinks.contains(tokens[complement].hash) else { break }
+                    complement += 1
+                }
             }
         }
-        if Self.bornAuxiliaries.contains(tokens[next].hash) && tokens[next + 1].hash == Self.bornWord { return true }
-        let after = next + 1
-        return has(next, .ageVerb)
-            && (tokens[after].digits > 0 || has(after, .digitWord) || has(after, .tensWord))
+        return false
     }
+
+    /// Whether the name ending at `end` is joined to "I"/"eu"/"yo" ("Joy and I are", "a Luz e eu"), or to another
+    /// capitalised word before a plural verb ("Joy and Faith are twins", "Hope e Faith são").
+    func coordinatedPerson(after end: Int) -> Bool {
+        let joiner = end + 1
+        guard joiner + 1 < tokens.count, tokens[joiner].gap.isSpaceOnly,
+            Self.coordinators.contains(tokens[joiner].hash),
+            tokens[joiner + 1].gap.isSpaceOnly, tokens[joiner + 1].isWord
+        else { return false }
+        let other = joiner + 1
+        if Self.firstPersonPronouns.contains(tokens[other].hash)
+            && (tokens[other].capital || tokens[other].hash != Self.iWord)
+        {
+            return true
+        }
+        guard tokens[other].capital, !tokens[other].allCaps, other + 1 < tokens.count,
+            tokens[other + 1].gap.isSpaceOnly
+        else { return false }
+        return Self.pluralCopulas.contains(tokens[other + 1].hash)
+    }
+
+    static let coordinators: Set<UInt64> = Set(["and", "e", "y", "&"].map { WordFolding.hash($0) })
+    static let firstPersonPronouns: Set<UInt64> = Set(["i", "eu", "yo", "me"].map { WordFolding.hash($0) })
+    static let iWord = WordFolding.hash("i")
+    static let pluralCopulas: Set<UInt64> = Set(
+        ["are", "were", "sao", "son", "estan", "estao", "have", "tem", "tienen", "nasceram", "nacieron"].map {
+            WordFolding.hash($0)
+        })
+
+    /// Words of endearment that stand where a name stands ("Baby was born", "Honey is 3 months").
+    static let endearments: Set<UInt64> = Set(
+        ["baby", "honey", "sweetie", "love", "dear", "babe", "bebe", "amor", "princess", "princesa", "angel"].map {
+            WordFolding.hash($0)
+        })
 
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let sacredNames: Set<UInt64> = Set(
@@ -333,6 +375,16 @@ extension Scan {
 
     static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
     static let bornWord = WordFolding.hash("born")
+
+    /// Whether ", my husband" follows the name ending at `end`: a possessive and a person word after its comma.
+    func possessiveApposition(after end: Int) -> Bool {
+        let next = end + 1
+        guard next + 1 < tokens.count, tokens[next].gap.contains(.comma),
+            tokens[next].gap.subtracting([.comma, .space]) == [],
+            Self.possessiveDeterminers.contains(tokens[next].hash), tokens[next + 1].gap.isSpaceOnly
+        else { return false }
+        return has(next + 1, .relationCue)
+    }
 
     /// Whether "(" and a person word follow the name ending at `end`: "o Will (meu namorado)", "Paz (mi hija)".
     func parentheticalRelation(after end: Int) -> Bool {
@@ -483,8 +535,15 @@ extension Scan {
                 next = part + 1
                 continue
             }
-            // "Jesus" ends a name only after its particle ("Maria de Jesus"): "Ai Jesus," is a cry.
-            guard namePart(next, lowerCase: lowerCase, cued: cued), !has(next, .notName) else { break }
+            // "Jesus" ends a name only after its particle ("Maria de Jesus"): "Ai Jesus," is a cry. A given name that
+            // is also a word goes on after a capitalised given name ("Luis Ángel").
+            let wordAfterName =
+                has(next, .notName) && tokens[next].capital && !tokens[next].allCaps && has(next, .givenName)
+                && !has(next, .month) && !Self.sacredNames.contains(tokens[next].hash) && tokens[end].capital
+                && has(end, .givenName)
+            guard wordAfterName || (namePart(next, lowerCase: lowerCase, cued: cued) && !has(next, .notName)) else {
+                break
+            }
             end = next
             next += 1
         }
@@ -531,11 +590,25 @@ extension Scan {
         if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: false) }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
         // (hope, will, grace, joy) is one when a verb only a person does follows it.
-        if word.facts.contains(.notName) && given && capital && !word.facts.contains(.month)
-            && !Self.sacredNames.contains(token.hash)
-            && (personPredicate(after: index) || parentheticalRelation(after: index))
-        {
-            return index
+        if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
+            let sacred = Self.sacredNames.contains(token.hash)
+            // "Jesús, mi esposo": "my" and a person word after the comma say it even of a saint's name ("Ai Jesus, o
+            // bebê não dorme" is a cry).
+            if given && (sacred ? possessiveApposition(after: index) : apposition(after: index)) {
+                return extend(index, lowerCase: false, cued: true)
+            }
+            // "Jesús David", "Luis Ángel" start: a name that is also a word before another given name.
+            if given && !sacred, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly, tokens[index + 1].capital,
+                has(index + 1, .givenName), !has(index + 1, .notName)
+            {
+                return extend(index, lowerCase: false, cued: true)
+            }
+            if !sacred && !Self.endearments.contains(token.hash)
+                && (personPredicate(after: index) || parentheticalRelation(after: index)
+                    || coordinatedPerson(after: index))
+            {
+                return index
+            }
         }
         // "Le pusimos Ángel", "named her Grace": after a naming verb any capitalised word is the name given.
         if capital && namingVerb(before: index) && !Self.sacredNames.contains(token.hash)
@@ -575,7 +648,7 @@ extension Scan {
             let end = extend(index, lowerCase: false, cued: false)
             if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index)
                 || personPredicate(after: end) || parentheticalRelation(after: end)
-                || relationApposition(index, end: end) || namingVerb(before: index)
+                || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
             {
                 return end
             }
@@ -603,7 +676,7 @@ extension Scan {
         }
         if apposition(after: end) || parentheticalRelation(after: end) || relationApposition(index, end: end)
             || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
-            || (start && personPredicate(after: end))
+            || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
         {
             return end
         }

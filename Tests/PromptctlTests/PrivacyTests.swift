@@ -47,12 +47,16 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth and fifth development sets (written for this round by people who never saw the rules): floors",
+        "the fourth to seventh development sets (written by people who never saw the rules): floors",
         arguments: [
-            // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.5 / 90.9 / 3.9.
-            SetFloor(file: "dev4", names: 0.95, identifiers: 0.90, lookAlikes: 0.04),
-            // First sight: 86.1% / 90.1% / 3.2%; after: 91.2 / 91.9 / 3.4.
-            SetFloor(file: "dev5", names: 0.91, identifiers: 0.91, lookAlikes: 0.035),
+            // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
+            SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
+            // First sight: 86.1% / 90.1% / 3.2%; after: 92.1 / 92.8 / 3.2.
+            SetFloor(file: "dev5", names: 0.92, identifiers: 0.92, lookAlikes: 0.035),
+            // First sight (after dev4 and dev5's round): 93.9% / 91.9% / 3.0%; after: 95.4 / 95.0 / 2.2.
+            SetFloor(file: "dev6", names: 0.95, identifiers: 0.95, lookAlikes: 0.025),
+            // First sight: 94.8% / 89.5% / 3.4%; after: 96.9 / 95.3 / 3.0.
+            SetFloor(file: "dev7", names: 0.96, identifiers: 0.95, lookAlikes: 0.035),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
