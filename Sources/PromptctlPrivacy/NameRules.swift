@@ -95,7 +95,11 @@ extension Scan {
             WordFolding.hash($0)
         })
     static let originVerbs: Set<UInt64> = Set(
-        ["sou", "soy", "somos", "vim", "venho", "vengo", "vine", "natural", "viemos", "vinimos", "moro", "vivo"].map {
+        [
+            "sou", "soy", "somos", "vim", "venho", "vengo", "vine", "natural", "viemos", "vinimos", "moro", "vivo",
+            "es",
+            "era", "eres", "son",
+        ].map {
             WordFolding.hash($0)
         })
     static let deWord = WordFolding.hash("de")
@@ -373,6 +377,20 @@ extension Scan {
         ["a", "an", "um", "uma", "un", "una", "com", "con", "with", "de", "the", "some", "muita", "mucha", "bad", "mt"]
             .map { WordFolding.hash($0) })
 
+    /// Pronouns, possessives and time words: a capital at a sentence's start or after "Sou o marido." makes none of
+    /// them a name ("Ella dice que…", "She's too scared", "Minha mulher teve…", "Ontem fui…"), whatever the census
+    /// lists.
+    static let functionWords: Set<UInt64> = Set(
+        [
+            "ela", "elas", "ele", "eles", "she", "he", "it", "they", "we", "you", "eu", "yo",
+            "nos", "meu", "minha", "meus", "minhas", "my", "mi", "mis", "your", "our", "seu", "sua", "su", "tu",
+            "ontem", "hoje", "amanha", "ayer", "hoy", "manana", "today", "yesterday", "tomorrow", "this", "that",
+            "there", "here", "what", "who", "let", "everyone", "nobody", "esta", "este", "essa", "esse", "isso",
+        ].map { WordFolding.hash($0) })
+
+    /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
+    static let spanishPronouns: Set<UInt64> = Set(["ella", "ellas", "el"].map { WordFolding.hash($0) })
+
     static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
     static let bornWord = WordFolding.hash("born")
 
@@ -553,7 +571,10 @@ extension Scan {
     /// The last token of a name starting at `index`, or nil when no name starts there.
     func nameChain(at index: Int) -> Int? {
         let token = tokens[index]
-        guard token.isWord, !masked[index], !protected[index], token.end - token.start >= 2 else { return nil }
+        guard token.isWord, !masked[index], !protected[index], token.end - token.start >= 2,
+            !Self.functionWords.contains(token.hash),
+            !(languages.contains(.spanish) && Self.spanishPronouns.contains(token.hash))
+        else { return nil }
         let word = entry(index)
         let given = word.facts.contains(.givenName)
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF
@@ -584,6 +605,8 @@ extension Scan {
             if given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.notName) {
                 return extend(index, lowerCase: true, cued: true)
             }
+            // "a mae do joao pedro": a compound first name, though "joão" alone is also a word.
+            if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: true) }
             return nil
         }
         // "joao pedro", "ana julia": a compound first name in lower case.
@@ -605,7 +628,7 @@ extension Scan {
             }
             if !sacred && !Self.endearments.contains(token.hash)
                 && (personPredicate(after: index) || parentheticalRelation(after: index)
-                    || coordinatedPerson(after: index))
+                    || coordinatedPerson(after: index) || relationApposition(index, end: index))
             {
                 return index
             }
