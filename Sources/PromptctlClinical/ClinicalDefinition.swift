@@ -48,6 +48,10 @@ enum ContextCueKind: String, CaseIterable, Sendable {
     /// The birth itself ("pari", "ganhei a Helena", "gave birth", "di a luz"): a recent time right after it dates the
     /// birth, which makes her postpartum now, not a story of the past ("pari semana passada, estou sangrando").
     case birth
+    /// The writer names herself as writing for her ("aqui é a irmã da Josilene", "sou o marido da", "escribo por mi
+    /// hija", "writing for my sister"): the relative named right after it is the woman the service cares for, and
+    /// what is happening to her now is hers to act on.
+    case proxy
     /// Words that make a time recent ("semana", "dias", "ontem", "week", "ayer"): only a recent date of the birth
     /// puts her in the postpartum ("nasceu há 3 anos" stays a story of the past).
     case recent
@@ -61,7 +65,7 @@ enum ContextCueKind: String, CaseIterable, Sendable {
         case .otherPerson, .otherPersonClose, .otherPersonAfter: .otherPerson
         case .informational: .informational
         case .pseudo, .terminator, .assertion, .present, .clause, .personal, .speaker, .pregnant, .caredFor, .birth,
-            .recent:
+            .recent, .proxy:
             nil
         }
     }

@@ -49,6 +49,7 @@ public struct ClinicalSignsEngine: Sendable {
         var caredFor = ConceptSet()
         var speaker = ConceptSet()
         var birth = ConceptSet()
+        var proxy = ConceptSet()
         /// Qualifiers of a finding (intensity, suddenness, persistence).
         var qualifier = ConceptSet()
         /// Concepts that are findings rather than cues or numbers.
@@ -170,6 +171,7 @@ public struct ClinicalSignsEngine: Sendable {
             case .speaker: cues.speaker.insert(index)
             case .pregnant: cues.pregnant.insert(index)
             case .birth: cues.birth.insert(index)
+            case .proxy: cues.proxy.insert(index)
             case .recent: break
             }
         }
@@ -644,6 +646,20 @@ public struct ClinicalSignsEngine: Sendable {
         return pregnant && present && !caredFor
     }
 
+    /// "Aqui é a sogra da Ana Paula, ela tá com o rosto inchado": the writer named herself as writing for the
+    /// relative right after, who is the woman the service cares for; what happens to her now is current, unless
+    /// she is already cared for.
+    func proxyWriting(_ units: [Unit], relativeAt index: Int, to last: Int) -> Bool {
+        guard index > 0, units[index - 1].concepts.intersects(cueSets.proxy) else { return false }
+        let reach = min(units.count - 1, last + definition.narrativeScope)
+        // A new statement in the present ("ela está", "she has") counts as the present too.
+        let present = units[index...reach].contains {
+            $0.concepts.intersects(cueSets.present) || $0.concepts.intersects(cueSets.breaker)
+        }
+        let caredFor = units.contains { $0.concepts.intersects(cueSets.caredFor) }
+        return present && !caredFor
+    }
+
     /// Whether the cue of the past at `index` dates a birth just before it with a recent time ("pari semana passada",
     /// "ganhei a Helena semana passada", "gave birth last week"): she is in the postpartum now, and what she
     /// describes is happening now.
@@ -728,6 +744,9 @@ public struct ClinicalSignsEngine: Sendable {
                     unit.concepts.contains(concept[ContextCueKind.otherPersonClose.rawValue]!),
                     relativeWritingAboutHer(units, from: index, to: match.last)
                 {
+                    found = (.current, nil)
+                }
+                if found.0 == .otherPerson, proxyWriting(units, relativeAt: index, to: match.last) {
                     found = (.current, nil)
                 }
                 let distance = units[match.first].position - unit.position

@@ -46,8 +46,13 @@ extension Scan {
             let english = !tokens[index].isWord || tokens[index].hash == Self.poWord
             let (end, complete) = addressTail(
                 after: head.last, numbered: head.numbered, needsDirections: head.directionsOnly, english: english)
-            // A highway alone ("vou pela BR-116") is no address: its km or a house on it is.
-            guard complete, !(highway(at: index) && end == head.last) else {
+            // A highway alone ("vou pela BR-116") is no address: its km or a house on it is. Nor is a street named
+            // with nothing after it, unless she says she lives there ("a Av. Getúlio Vargas tá parada", "took the bus
+            // down Lincoln Ave"; but "moro na Rua Barão de Itapagipe").
+            let bare =
+                end == head.last && !head.numbered && !head.directionsOnly && tokens[index].isWord
+                && has(index, .streetType)
+            guard complete, !(highway(at: index) && end == head.last), !bare || residenceCue(before: index) else {
                 index += 1
                 continue
             }
@@ -57,6 +62,26 @@ extension Scan {
             index = end + 1
         }
     }
+
+    /// Whether a word saying she lives there stands in the few words before token `index`, in its sentence ("moro
+    /// na", "meu endereço é", "I live on", "vivo en la").
+    func residenceCue(before index: Int) -> Bool {
+        var look = index - 1
+        while look >= 0 && index - look <= 5 {
+            if tokens[look + 1].gap.contains(.stop) { return false }
+            if tokens[look].isWord && Self.residenceWords.contains(tokens[look].hash) { return true }
+            look -= 1
+        }
+        return false
+    }
+
+    static let residenceWords: Set<UInt64> = Set(
+        [
+            "moro", "mora", "moram", "moramos", "morando", "vivo", "vive", "viven", "vivimos", "viviendo", "live",
+            "lives",
+            "living", "endereco", "end", "direccion", "domicilio", "address", "resido", "reside", "residencia", "cep",
+            "entrega", "visita", "visit", "delivery",
+        ].map { WordFolding.hash($0) })
 
     /// Whether token `index` is a highway code: a state in capitals, a hyphen, three digits ("BR-116", "SP-270").
     func highway(at index: Int) -> Bool {
@@ -327,13 +352,16 @@ extension Scan {
                 var last = first
                 var words = 0
                 var next = first
+                let bareStart = !(Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix))
                 if Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix) {
                     next = first + 1
                     if next < tokens.count, tokens[next].hash == WordFolding.hash("rural") { next += 1 }
                 }
                 while next < tokens.count, next == first || tokens[next].gap.isSpaceOnly, words < 4 {
                     if tokens[next].isWord && (tokens[next].capital || (lowerCase && !has(next, .directionCue))) {
-                        if isCity(next, next) && next > first { break }
+                        // "Jardim Natal", "Vila Rica": a town's name right after the neighbourhood's word is its name.
+                        let named = next == first + 1 && !bareStart
+                        if isCity(next, next) && next > first && !named { break }
                         words += 1
                     } else if has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
                         // "Morro do Borel", "Jardim das Flores"

@@ -313,7 +313,11 @@ extension Scan {
             if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
                 return true
             }
-            let after = verb + 1
+            // "Hope is 3 months", "Glória tá com 4 meses", "Pilar tiene 6 meses".
+            var after = verb + 1
+            if Self.ageLinks.contains(tokens[after].hash), after + 1 < tokens.count, tokens[after + 1].gap.isSpaceOnly {
+                after += 1
+            }
             if has(verb, .ageVerb) && (tokens[after].digits > 0 || has(after, .digitWord) || has(after, .tensWord)) {
                 return true
             }
@@ -351,6 +355,61 @@ extension Scan {
         return Self.pluralCopulas.contains(tokens[other + 1].hash)
     }
 
+    /// Whether a name already found stands just before "and"/"e"/"y" before token `index`: "Tomi and Blessing",
+    /// "a Ana e a Clara".
+    func coordinatedWithName(before index: Int) -> Bool {
+        var joiner = index - 1
+        if joiner >= 0, Self.definiteArticles.contains(tokens[joiner].hash), tokens[index].gap.isSpaceOnly {
+            joiner -= 1
+        }
+        guard joiner >= 1, tokens[joiner + 1].gap.isSpaceOnly, Self.coordinators.contains(tokens[joiner].hash),
+            tokens[joiner].gap.isSpaceOnly
+        else { return false }
+        return masked[joiner - 1] && tokens[joiner - 1].isWord
+    }
+
+    /// Whether a birth verb stands before token `index`, with or without an article: "ya nació la Barbarita",
+    /// "nasceu o Davi", "welcome to the world".
+    func birthVerb(before index: Int) -> Bool {
+        var previous = index - 1
+        guard previous >= 0, tokens[index].gap.isSpaceOnly else { return false }
+        if Self.definiteArticles.contains(tokens[previous].hash), previous > 0, tokens[previous].gap.isSpaceOnly {
+            previous -= 1
+        }
+        return Self.birthVerbs.contains(tokens[previous].hash)
+    }
+
+    static let birthVerbs: Set<UInt64> = Set(
+        ["nasceu", "nacio", "nascera", "chegou", "llego", "nasce", "nace"].map { WordFolding.hash($0) })
+
+    /// Whether the message opens with the word at `index` and speaks to it next: "Rocío, ¿vienes mañana?",
+    /// "Mercedes, ¿vos pudiste…", "Nneka did you get the Pampers?". With `englishQuestion`, only "did/can/… you".
+    func vocativeOpening(_ index: Int, end: Int, englishQuestion: Bool) -> Bool {
+        guard (0..<index).allSatisfy({ !tokens[$0].isWord && tokens[$0].digits == 0 }) else { return false }
+        let next = end + 1
+        guard next < tokens.count, tokens[next].isWord,
+            tokens[next].gap.subtracting([.space, .comma, .other]) == []
+        else { return false }
+        if englishQuestion {
+            return Self.englishAuxiliaries.contains(tokens[next].hash) && next + 1 < tokens.count
+                && tokens[next + 1].gap.isSpaceOnly && tokens[next + 1].hash == Self.youWord
+        }
+        // A name that is also a word needs its comma: "Will you…" asks, "Will, did you…" calls.
+        guard tokens[next].gap.contains(.comma) else { return false }
+        return Self.secondPersonWords.contains(tokens[next].hash)
+            || (Self.englishAuxiliaries.contains(tokens[next].hash) && next + 1 < tokens.count
+                && tokens[next + 1].hash == Self.youWord)
+    }
+
+    static let englishAuxiliaries: Set<UInt64> = Set(
+        ["did", "can", "are", "do", "have", "could", "will", "would", "were"].map { WordFolding.hash($0) })
+    static let youWord = WordFolding.hash("you")
+    static let secondPersonWords: Set<UInt64> = Set(
+        [
+            "vc", "voce", "tu", "vos", "usted", "vienes", "tienes", "puedes", "pudiste", "sabes", "viste", "viu", "vem",
+            "pode", "sabe", "ta",
+        ].map { WordFolding.hash($0) })
+
     static let coordinators: Set<UInt64> = Set(["and", "e", "y", "&"].map { WordFolding.hash($0) })
     static let firstPersonPronouns: Set<UInt64> = Set(["i", "eu", "yo", "me"].map { WordFolding.hash($0) })
     static let iWord = WordFolding.hash("i")
@@ -368,6 +427,8 @@ extension Scan {
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let sacredNames: Set<UInt64> = Set(
         ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
+
+    static let ageLinks: Set<UInt64> = Set(["com", "con", "with"].map { WordFolding.hash($0) })
 
     static let illnessVerbs: Set<UInt64> = Set(
         ["has", "had", "got", "tem", "teve", "pegou", "tiene", "tuvo", "ta", "esta", "estava", "is", "was"].map {
@@ -672,6 +733,7 @@ extension Scan {
             if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index)
                 || personPredicate(after: end) || parentheticalRelation(after: end)
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
+                || coordinatedWithName(before: index) || vocativeOpening(index, end: end, englishQuestion: false)
             {
                 return end
             }
@@ -700,6 +762,12 @@ extension Scan {
         if apposition(after: end) || parentheticalRelation(after: end) || relationApposition(index, end: end)
             || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
             || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
+            || coordinatedWithName(before: index) || birthVerb(before: index)
+            || vocativeOpening(index, end: end, englishQuestion: true)
+            // "o Guga tá com 4 meses", "la Yesenia ya dio…": her article before an unknown capitalised word, and a verb
+            // only a person does after it.
+            || (index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && tokens[index].gap.isSpaceOnly
+                && personPredicate(after: end))
         {
             return end
         }

@@ -44,6 +44,11 @@ struct ClinicalSignsTests {
             ("ganhei a Helena semana passada e hoje to com febre de 39", "pt-BR", .fever),
             // A qualifying phrase keeps the pain its words name.
             ("nem consigo ficar em pé de tanta dor na barriga", "pt-BR", .severeAbdominalPain),
+            // The writer names herself as writing for her: the relative she names is the woman now.
+            ("sou a sogra da Ana, ela ta com o rosto muito inchado de repente", "pt-BR", .suddenSwelling),
+            ("escribo por mi hija, tiene un dolor de barriga fuertísimo y constante", "es", .severeAbdominalPain),
+            // Chat spellings: "k" for "qu", "ç" for "s".
+            ("ya no kiero vivir", "es", .selfHarm),
             // The baby named beside a thought of smothering him is its object; the thought is hers.
             ("me passa pela cabeça colocar o travesseiro na carinha dele pra ele parar de chorar", "pt-BR", .selfHarm),
         ])
@@ -57,6 +62,8 @@ struct ClinicalSignsTests {
             ("não tenho nenhum sangramento, só queria saber sobre vitaminas", "pt-BR", MentionContext.negated),
             ("se eu tiver sangramento, o que faço?", "pt-BR", .hypothetical),
             ("minha irmã teve eclâmpsia e convulsão no parto dela", "pt-BR", .otherPerson),
+            // Without the writer naming herself, a friend's mother-in-law is someone else.
+            ("a sogra da minha amiga ta com o rosto muito inchado", "pt-BR", .otherPerson),
             ("na outra gravidez tive pressão alta", "pt-BR", .historical),
             ("no bleeding at all, just asking about vitamins", "en", .negated),
             ("what if my water breaks at work", "en", .hypothetical),
@@ -224,7 +231,11 @@ struct ClinicalSignsTests {
 
     @Test(
         "every development set stays where it was tuned (a regression guard; the held-out set is measured, not tested)",
-        arguments: [("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85), ("dev5", 0.95), ("dev6", 0.95), ("everyday", 1.0)])
+        arguments: [
+            ("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85), ("dev5", 0.95), ("dev6", 0.95), ("dev7", 0.95),
+            ("dev8", 0.95),
+            ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("everyday", 1.0),
+        ])
     func laterDevelopmentSets(name: String, minimumRecall: Double) throws {
         let service = SignsService(engine: testSigns)
         let result = try service.evaluateMessages(

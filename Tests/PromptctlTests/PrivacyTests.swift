@@ -47,7 +47,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth to seventh development sets (written by people who never saw the rules): floors",
+        "the fourth to eighth development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
             SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
@@ -57,6 +57,9 @@ struct PrivacyTests {
             SetFloor(file: "dev6", names: 0.95, identifiers: 0.95, lookAlikes: 0.025),
             // First sight: 94.8% / 89.5% / 3.4%; after: 96.9 / 95.3 / 3.0.
             SetFloor(file: "dev7", names: 0.96, identifiers: 0.95, lookAlikes: 0.035),
+            // Written to be hard (celebrities, people-named places and streets): 87.6% / 88.4% / 11.2%; after: 90.1 /
+            // 89.5 / 10.9. Celebrities' names are masked as anyone's (docs/privacy.md).
+            SetFloor(file: "dev8", names: 0.90, identifiers: 0.89, lookAlikes: 0.11),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
