@@ -83,6 +83,13 @@ extension Scan {
             "entrega", "visita", "visit", "delivery",
         ].map { WordFolding.hash($0) })
 
+    /// Whether "#" is the last thing before token `index` (spaces aside).
+    func hashSignBefore(_ index: Int) -> Bool {
+        var b = tokens[index].start - 1
+        while b >= 0 && bytes[b] == 0x20 { b -= 1 }
+        return b >= 0 && bytes[b] == 0x23
+    }
+
     /// Whether token `index` is a highway code: a state in capitals, a hyphen, three digits ("BR-116", "SP-270").
     func highway(at index: Int) -> Bool {
         index + 1 < tokens.count && tokens[index].isWord && tokens[index].allCaps && length(index) == 2
@@ -275,6 +282,10 @@ extension Scan {
                     var last = number
                     if last + 1 < tokens.count, tokens[last + 1].gap == .period, tokens[last + 1].digits == 3 {
                         last += 1  // "1.022"
+                    } else if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen,
+                        hashSignBefore(number)
+                    {
+                        last += 1  // "# 26-85"
                     }
                     hasNumber = true
                     end = last
@@ -290,6 +301,15 @@ extension Scan {
                     continue
                 }
             }
+            // "Calle 45 # 12-30", "Cra 45 #26-85": the Colombian house number after its sign.
+            if !tokens[cursor].isWord, gap.contains(.other), hashSignBefore(cursor) {
+                var last = cursor
+                if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen { last += 1 }
+                hasNumber = true
+                end = last
+                cursor = last + 1
+                continue
+            }
             // A complement and its value: "apto 804", "bloco B", "Qd 9", "Lt 22", "km 412", "casa dos fundos",
             // "barraco 17", "casa 12-34".
             if tokens[cursor].isWord, has(cursor, .addressComplement) || tokens[cursor].hash == Self.barraco {
@@ -303,6 +323,12 @@ extension Scan {
                         if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen {
                             last += 1  // "12-34"
                         }
+                        // "Apt 3B", "casa 12A": a letter glued to the number.
+                        if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap == [],
+                            length(last + 1) == 1
+                        {
+                            last += 1
+                        }
                     } else if length(value) == 1 && tokens[value].capital {
                         last = value  // "bloco B"
                     } else if has(value, .particle), value + 1 < tokens.count, has(value + 1, .addressComplement) {
@@ -312,6 +338,7 @@ extension Scan {
                 let standsAlone =
                     tokens[cursor].hash == WordFolding.hash("fundos")
                     || tokens[cursor].hash == WordFolding.hash("frente")
+                    || tokens[cursor].hash == WordFolding.hash("fondos")
                 if last > cursor || standsAlone {
                     hasComplement = true
                     end = last

@@ -147,6 +147,30 @@ extension Scan {
         }
     }
 
+    /// A British postcode by its shape alone ("LS6 2AB", "SW1A 1AA", "M1 1AE"): one or two capitals, a digit or
+    /// two and maybe a letter, a space, then a digit and two capitals. No word of the three languages has that shape.
+    mutating func findBritishPostcodes() {
+        func capitals(_ index: Int, _ size: ClosedRange<Int>) -> Bool {
+            index < tokens.count && tokens[index].isWord && size.contains(length(index))
+                && (tokens[index].allCaps || (length(index) == 1 && tokens[index].capital))
+        }
+        for first in tokens.indices where capitals(first, 1...2) && !masked[first] {
+            var next = first + 1
+            guard next < tokens.count, !tokens[next].isWord, (1...2).contains(tokens[next].digits),
+                tokens[next].gap == []
+            else { continue }
+            next += 1
+            if capitals(next, 1...1), tokens[next].gap == [] { next += 1 }
+            guard next + 1 < tokens.count, !tokens[next].isWord, tokens[next].digits == 1,
+                tokens[next].gap == [.space], capitals(next + 1, 2...2), tokens[next + 1].gap == [],
+                next + 2 >= tokens.count || tokens[next + 2].gap != []
+            else { continue }
+            let range = tokens[first].start..<tokens[next + 1].end
+            add(.cep, range)
+            markTokens(range)
+        }
+    }
+
     // MARK: said in words
 
     /// Digits said one by one ("nove nove oito sete…", "cero cuatro dos…", "six one seven…"), alone or after a DDD

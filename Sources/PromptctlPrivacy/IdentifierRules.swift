@@ -7,6 +7,7 @@ extension Scan {
         findDocuments()
         findCouncilRegistrations()
         findPlatesAndPostcodes()
+        findBritishPostcodes()
         findAddresses()
         findNumbers()
         findSpelledNumbers()
@@ -38,6 +39,12 @@ extension Scan {
         var index = 0
         while index < count {
             let byte = bytes[index]
+            // "enf.patricia.ubs @ saude.pe.gov.br", "adriele.souza(arroba)gmail.com": an address typed apart.
+            if let spaced = spacedEmail(at: index) {
+                add(.email, spaced)
+                index = spaced.upperBound
+                continue
+            }
             if byte == 0x40 {  // @
                 var start = index
                 while start > 0 && isEmailByte(bytes[start - 1]) { start -= 1 }
@@ -118,6 +125,35 @@ extension Scan {
             index += 1
         }
         for span in spans { markTokens(span.range) }
+    }
+
+    /// An e-mail address typed with its "@" set apart by spaces or written "(arroba)"/"(at)": the local part before,
+    /// a domain with a dot after. The range covers both parts.
+    func spacedEmail(at index: Int) -> Range<Int>? {
+        let count = bytes.count
+        var separatorEnd = 0
+        if bytes[index] == 0x40, index > 0, index + 1 < count, bytes[index - 1] == 0x20, bytes[index + 1] == 0x20 {
+            separatorEnd = index + 2
+        } else if bytes[index] == 0x28, startsWith("(arroba)", at: index) {
+            separatorEnd = index + 8
+        } else if bytes[index] == 0x28, startsWith("(at)", at: index) {
+            separatorEnd = index + 4
+        } else {
+            return nil
+        }
+        var start = bytes[index] == 0x40 ? index - 1 : index
+        let localEnd = start
+        while start > 0 && isEmailByte(bytes[start - 1]) { start -= 1 }
+        guard start < localEnd else { return nil }
+        var end = separatorEnd
+        var dot = false
+        while end < count && isEmailByte(bytes[end]) {
+            if bytes[end] == 0x2E && end + 1 < count && isEmailByte(bytes[end + 1]) { dot = true }
+            end += 1
+        }
+        while end > separatorEnd && (bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D) { end -= 1 }
+        guard dot, end > separatorEnd else { return nil }
+        return start..<end
     }
 
     /// Whether a URL's host or path points at one person or one record: a profile, a shortened or shared link

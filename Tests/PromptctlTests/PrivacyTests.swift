@@ -239,6 +239,10 @@ struct PrivacyTests {
                 "https://agendamento.saude.ma.gov.br/gestante/4471"
             ),
             ("me segue la: https://instagram.com/gabifontes.mae 😊", "https://instagram.com/gabifontes.mae"),
+            ("please send it to Leeds LS6 2AB, thanks", "LS6 2AB"),
+            ("mandei pro enf.patricia.ubs @ saude.pe.gov.br ontem", "enf.patricia.ubs @ saude.pe.gov.br"),
+            ("reenvia pro adriele.souza(arroba)gmail.com por favor", "adriele.souza(arroba)gmail.com"),
+            ("Vivo en la Cra 45 # 26-85, Medellín", "Cra 45 # 26-85"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
