@@ -169,6 +169,20 @@ extension Scan {
             add(.cep, range)
             markTokens(range)
         }
+        // A Canadian one: letter, digit, letter, space, digit, letter, digit ("H2X 1K4", "M1N 1P9").
+        for first in tokens.indices where capitals(first, 1...1) && !masked[first] {
+            let parts = first..<min(tokens.count, first + 6)
+            guard parts.count == 6 else { continue }
+            let shape = parts.map { tokens[$0] }
+            guard !shape[1].isWord, shape[1].digits == 1, shape[1].gap == [], capitals(first + 2, 1...1),
+                shape[2].gap == [], !shape[3].isWord, shape[3].digits == 1, shape[3].gap == [.space],
+                capitals(first + 4, 1...1), shape[4].gap == [], !shape[5].isWord, shape[5].digits == 1,
+                shape[5].gap == []
+            else { continue }
+            let range = tokens[first].start..<tokens[first + 5].end
+            add(.cep, range)
+            markTokens(range)
+        }
     }
 
     // MARK: said in words
@@ -215,25 +229,42 @@ extension Scan {
         }
     }
 
-    /// An e-mail address said in words: "maria ponto eduarda arroba gmail ponto com", "joe at gmail dot com".
+    /// An e-mail address said in words: "maria ponto eduarda arroba gmail ponto com", "joe at gmail dot com",
+    /// "lu.ferreira_92 (arroba) yahoo (ponto) com", "paulinha.m.santos arroba gmail.com", "x [at] y [dot] org".
     mutating func findSpokenEmails() {
+        // Spaces, and the brackets some put around the spoken words.
+        func spoken(_ gap: Gap) -> Bool { gap.contains(.space) && gap.subtracting([.space, .open, .other]) == [] }
+        // A literal dot, underscore or hyphen inside one part ("lu.ferreira_92", "gmail.com").
+        func glued(_ gap: Gap) -> Bool { !gap.isEmpty && gap.subtracting([.period, .other, .hyphen]) == [] }
         for index in tokens.indices where tokens[index].isWord && !masked[index] {
             guard has(index, .spokenAt) || tokens[index].hash == Self.englishAt, index > 0,
-                tokens[index - 1].isWord, index + 1 < tokens.count, tokens[index + 1].isWord
+                index + 1 < tokens.count, tokens[index + 1].isWord, spoken(tokens[index].gap),
+                spoken(tokens[index + 1].gap)
             else { continue }
             var first = index - 1
-            while first >= 2, has(first - 1, .spokenEmailJoiner), tokens[first - 2].isWord,
-                tokens[first - 1].gap.isSpaceOnly
+            while first >= 1, glued(tokens[first].gap), !tokens[first].gap.contains(.space) {
+                first -= 1
+            }
+            while first >= 2, has(first - 1, .spokenEmailJoiner), spoken(tokens[first - 1].gap),
+                spoken(tokens[first].gap)
             {
                 first -= 2
             }
+            guard tokens[first].isWord || tokens[first].digits > 0 else { continue }
             var last = index + 1
             var joined = false
-            while last + 2 < tokens.count, has(last + 1, .spokenEmailJoiner), tokens[last + 2].isWord,
-                tokens[last + 1].gap.isSpaceOnly, tokens[last + 2].gap.isSpaceOnly
-            {
-                last += 2
-                joined = true
+            while last + 1 < tokens.count {
+                if has(last + 1, .spokenEmailJoiner), last + 2 < tokens.count, tokens[last + 2].isWord,
+                    spoken(tokens[last + 1].gap), spoken(tokens[last + 2].gap)
+                {
+                    last += 2
+                    joined = true
+                } else if tokens[last + 1].isWord, tokens[last + 1].gap == .period {
+                    last += 1  // "gmail.com"
+                    joined = true
+                } else {
+                    break
+                }
             }
             guard joined else { continue }
             add(.email, tokens[first].start..<tokens[last].end)
@@ -268,9 +299,15 @@ extension Scan {
                     month += 1
                 }
                 if has(month, .particle) || (month < tokens.count && tokens[month].hash == Self.ofWord) { month += 1 }
+                // "15 mar 2024", "05/jun/2023": a short month that is also a word counts before a year of four
+                // digits, or between slashes.
+                let slashed = month < tokens.count && tokens[month].gap == .slash
+                let fullYear =
+                    month + 1 < tokens.count && !tokens[month + 1].isWord && tokens[month + 1].digits == 4
+                    && tokens[month + 1].gap.subtracting([.space, .slash]) == []
                 if month < tokens.count, has(month, .month), !masked[month],
-                    !Self.ambiguousMonths.contains(tokens[month].hash), length(month) >= 3,
-                    tokens[month].gap.subtracting([.space]) == []
+                    !Self.ambiguousMonths.contains(tokens[month].hash) || slashed || fullYear, length(month) >= 3,
+                    tokens[month].gap.subtracting([.space]) == [] || slashed
                 {
                     var start = tokens[index].start
                     if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
@@ -292,8 +329,35 @@ extension Scan {
                 }
                 continue
             }
-            // "June 3rd", "May 12", "March 3rd, 1990", "Oct 2": a capitalised month before its day.
-            if tokens[index].isWord, tokens[index].capital, has(index, .month), index + 1 < tokens.count,
+            // "dois de fevereiro", "veintiuno de mayo", "vinte e um de março": a day said in words before its month.
+            if tokens[index].isWord,
+                has(index, .digitWord) || has(index, .tensWord) || Self.firstDay.contains(tokens[index].hash)
+            {
+                var last = index
+                if last + 2 < tokens.count, Self.andWords.contains(tokens[last + 1].hash), has(last + 2, .digitWord),
+                    has(index, .tensWord)
+                {
+                    last += 2
+                }
+                let month = last + 2
+                if month < tokens.count, has(last + 1, .particle), tokens[last + 1].gap.isSpaceOnly, has(month, .month),
+                    !Self.ambiguousMonths.contains(tokens[month].hash), length(month) >= 4,
+                    tokens[month].gap.isSpaceOnly,
+                    !masked[month]
+                {
+                    let end = yearAfter(month)
+                    add(
+                        cueBefore(index, .birthCue, within: 6) ? .birthdate : .date,
+                        tokens[index].start..<tokens[end].end)
+                    markTokens(tokens[index].start..<tokens[end].end)
+                    index = end
+                    continue
+                }
+            }
+            // "June 3rd", "May 12", "March 3rd, 1990", "Oct 2", "march 18": a month before its day (in lower case only
+            // when it is no other word).
+            if tokens[index].isWord, tokens[index].capital || !Self.ambiguousMonths.contains(tokens[index].hash),
+                length(index) >= 3, has(index, .month), index + 1 < tokens.count,
                 !tokens[index + 1].isWord, tokens[index + 1].digits <= 2, tokens[index + 1].gap.isSpaceOnly,
                 (1...31).contains(numberValue(index + 1))
             {
@@ -314,6 +378,7 @@ extension Scan {
     }
 
     static let ofWord = WordFolding.hash("of")
+    static let firstDay: Set<UInt64> = Set(["primeiro", "primero", "first"].map { WordFolding.hash($0) })
 
     /// The last token of a date whose day and month end at `last`: its year ("de 98", ", 1990") or "deste ano".
     func yearAfter(_ last: Int) -> Int {
@@ -321,7 +386,8 @@ extension Scan {
         if year < tokens.count, has(year, .particle), tokens[year].gap.isSpaceOnly { year += 1 }
         if year < tokens.count, !tokens[year].isWord, !masked[year],
             tokens[year].digits == 2 || tokens[year].digits == 4,
-            tokens[year].gap.subtracting([.space, .comma]) == [], year + 1 >= tokens.count || tokens[year + 1].gap != []
+            tokens[year].gap.subtracting([.space, .comma, .slash]) == [],
+            year + 1 >= tokens.count || tokens[year + 1].gap != []
         {
             return year
         }

@@ -82,7 +82,10 @@ extension Scan {
             }
             let atWordStart = index == 0 || isSpace(bytes[index - 1]) || bytes[index - 1] == 0x28
             // A profile link without its scheme ("facebook.com/joana.souza.79") points at her as a handle does.
-            if atWordStart, let domain = Self.profileDomains.first(where: { startsWith($0, at: index) }) {
+            if atWordStart,
+                let domain = Self.profileDomains.first(where: { startsWith($0, at: index) })
+                    ?? Self.linkHosts.first(where: { startsWith($0, at: index) })
+            {
                 var end = index + domain.utf8CodeUnitCount
                 while end < count && !isSpace(bytes[end]) { end += 1 }
                 while end > index && [0x2E, 0x2C, 0x29, 0x21, 0x3F, 0x3B, 0x3A].contains(bytes[end - 1]) { end -= 1 }
@@ -199,10 +202,19 @@ extension Scan {
         return segmentIdentifies()
     }
 
+    /// The United States' two-letter codes, before a ZIP code.
+    static let usStates: Set<UInt64> = Set(
+        [
+            "ak", "al", "ar", "az", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky",
+            "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh",
+            "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy",
+        ].map { WordFolding.hash($0) })
+
     /// Hosts whose links hide or share their target: a shortener, a drive, a chat invitation, a form.
     static let linkHosts: [StaticString] = [
         "bit.ly/", "tinyurl.com/", "t.co/", "goo.gl/", "forms.gle/", "drive.google.com/", "docs.google.com/",
-        "chat.whatsapp.com/", "t.me/", "encurtador.com.br/", "linktr.ee/",
+        "chat.whatsapp.com/", "t.me/", "encurtador.com.br/", "linktr.ee/", "meet.google.com/", "zoom.us/j/",
+        "teams.microsoft.com/", "us02web.zoom.us/",
     ]
 
     /// Social networks whose links name a person: a path after them is her profile.
@@ -327,8 +339,10 @@ extension Scan {
             // "15/10 de pressão", "14/9 of blood pressure": the reading names itself after the figures.
             if kind == .date || kind == .birthdate, groups.count == 2, pressureAfter(last) { kind = nil }
             // A US ZIP code after the state: "Kailua-Kona, HI 96745".
+            // "Boston MA 02124" without the comma too, when the code is a state's.
             if kind == nil, groups == [5], index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
-                tokens[index - 1].end - tokens[index - 1].start == 2, tokens[index - 1].gap.contains(.comma),
+                tokens[index - 1].end - tokens[index - 1].start == 2,
+                tokens[index - 1].gap.contains(.comma) || Self.usStates.contains(tokens[index - 1].hash),
                 tokens[index].gap.isSpaceOnly
             {
                 kind = .cep

@@ -47,7 +47,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth to eighth development sets (written by people who never saw the rules): floors",
+        "the fourth to ninth development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
             SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
@@ -60,6 +60,8 @@ struct PrivacyTests {
             // Written to be hard (celebrities, people-named places and streets): 87.6% / 88.4% / 11.2%; after: 90.1 /
             // 89.5 / 10.9. Celebrities' names are masked as anyone's (docs/privacy.md).
             SetFloor(file: "dev8", names: 0.90, identifiers: 0.89, lookAlikes: 0.11),
+            // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
+            SetFloor(file: "dev9", names: 0.93, identifiers: 0.83, lookAlikes: 0.02),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -243,6 +245,16 @@ struct PrivacyTests {
             ("mandei pro enf.patricia.ubs @ saude.pe.gov.br ontem", "enf.patricia.ubs @ saude.pe.gov.br"),
             ("reenvia pro adriele.souza(arroba)gmail.com por favor", "adriele.souza(arroba)gmail.com"),
             ("Vivo en la Cra 45 # 26-85, Medellín", "Cra 45 # 26-85"),
+            ("ela nasceu no dia dois de fevereiro e", "dois de fevereiro"),
+            ("nascimento: 15 mar 2024. peso", "15 mar 2024"),
+            ("nasc. 05/jun/2023 / sexo masc", "05/jun/2023"), ("my appointment is tuesday march 18, Dr", "march 18"),
+            ("pode mandar pra paulinha.m.santos arroba gmail.com hoje", "paulinha.m.santos arroba gmail.com"),
+            (
+                "meu email: lu.ferreira_92 (arroba) yahoo (ponto) com (ponto) br",
+                "lu.ferreira_92 (arroba) yahoo (ponto) com (ponto) br"
+            ),
+            ("Scarborough ON M1N 1P9, ring twice", "M1N 1P9"), ("Dorchester, Boston MA 02124, the buzzer", "02124"),
+            ("passa o link da sala? meet.google.com/xkz-pqrt-abc", "meet.google.com/xkz-pqrt-abc"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
