@@ -170,14 +170,13 @@ extension Scan {
             markTokens(range)
         }
         // A Canadian one: letter, digit, letter, space, digit, letter, digit ("H2X 1K4", "M1N 1P9").
-        for first in tokens.indices where capitals(first, 1...1) && !masked[first] {
-            let parts = first..<min(tokens.count, first + 6)
-            guard parts.count == 6 else { continue }
-            let shape = parts.map { tokens[$0] }
-            guard !shape[1].isWord, shape[1].digits == 1, shape[1].gap == [], capitals(first + 2, 1...1),
-                shape[2].gap == [], !shape[3].isWord, shape[3].digits == 1, shape[3].gap == [.space],
-                capitals(first + 4, 1...1), shape[4].gap == [], !shape[5].isWord, shape[5].digits == 1,
-                shape[5].gap == []
+        for first in tokens.indices where capitals(first, 1...1) && !masked[first] && first + 5 < tokens.count {
+            func digit(_ index: Int, _ gap: Gap) -> Bool {
+                !tokens[index].isWord && tokens[index].digits == 1 && tokens[index].gap == gap
+            }
+            guard digit(first + 1, []), capitals(first + 2, 1...1), tokens[first + 2].gap == [],
+                digit(first + 3, [.space]), capitals(first + 4, 1...1), tokens[first + 4].gap == [],
+                digit(first + 5, [])
             else { continue }
             let range = tokens[first].start..<tokens[first + 5].end
             add(.cep, range)
@@ -330,9 +329,7 @@ extension Scan {
                 continue
             }
             // "dois de fevereiro", "veintiuno de mayo", "vinte e um de março": a day said in words before its month.
-            if tokens[index].isWord,
-                has(index, .digitWord) || has(index, .tensWord) || Self.firstDay.contains(tokens[index].hash)
-            {
+            if tokens[index].isWord, has(index, .digitWord) || has(index, .tensWord) || has(index, .firstDayWord) {
                 var last = index
                 if last + 2 < tokens.count, Self.andWords.contains(tokens[last + 1].hash), has(last + 2, .digitWord),
                     has(index, .tensWord)
@@ -356,8 +353,8 @@ extension Scan {
             }
             // "June 3rd", "May 12", "March 3rd, 1990", "Oct 2", "march 18": a month before its day (in lower case only
             // when it is no other word).
-            if tokens[index].isWord, tokens[index].capital || !Self.ambiguousMonths.contains(tokens[index].hash),
-                length(index) >= 3, has(index, .month), index + 1 < tokens.count,
+            if tokens[index].isWord, has(index, .month), length(index) >= 3, index + 1 < tokens.count,
+                tokens[index].capital || !Self.ambiguousMonths.contains(tokens[index].hash),
                 !tokens[index + 1].isWord, tokens[index + 1].digits <= 2, tokens[index + 1].gap.isSpaceOnly,
                 (1...31).contains(numberValue(index + 1))
             {
@@ -378,7 +375,6 @@ extension Scan {
     }
 
     static let ofWord = WordFolding.hash("of")
-    static let firstDay: Set<UInt64> = Set(["primeiro", "primero", "first"].map { WordFolding.hash($0) })
 
     /// The last token of a date whose day and month end at `last`: its year ("de 98", ", 1990") or "deste ano".
     func yearAfter(_ last: Int) -> Int {

@@ -40,7 +40,7 @@ extension Scan {
         while index < count {
             let byte = bytes[index]
             // "enf.patricia.ubs @ saude.pe.gov.br", "adriele.souza(arroba)gmail.com": an address typed apart.
-            if let spaced = spacedEmail(at: index) {
+            if byte == 0x40 || byte == 0x28, let spaced = spacedEmail(at: index) {
                 add(.email, spaced)
                 index = spaced.upperBound
                 continue
@@ -82,7 +82,7 @@ extension Scan {
             }
             let atWordStart = index == 0 || isSpace(bytes[index - 1]) || bytes[index - 1] == 0x28
             // A profile link without its scheme ("facebook.com/joana.souza.79") points at her as a handle does.
-            if atWordStart,
+            if atWordStart, Self.domainFirstBytes[Int(byte | 0x20)],
                 let domain = Self.profileDomains.first(where: { startsWith($0, at: index) })
                     ?? Self.linkHosts.first(where: { startsWith($0, at: index) })
             {
@@ -216,6 +216,15 @@ extension Scan {
         "chat.whatsapp.com/", "t.me/", "encurtador.com.br/", "linktr.ee/", "meet.google.com/", "zoom.us/j/",
         "teams.microsoft.com/", "us02web.zoom.us/",
     ]
+
+    /// The first letters of the profile and link domains: most words start with none of them, and are not compared.
+    static let domainFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for domain in profileDomains + linkHosts {
+            domain.withUTF8Buffer { table[Int($0[0] | 0x20)] = true }
+        }
+        return table
+    }()
 
     /// Social networks whose links name a person: a path after them is her profile.
     static let profileDomains: [StaticString] = [

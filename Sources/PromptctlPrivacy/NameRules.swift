@@ -633,7 +633,7 @@ extension Scan {
     func nameChain(at index: Int) -> Int? {
         let token = tokens[index]
         guard token.isWord, !masked[index], !protected[index], token.end - token.start >= 2,
-            !Self.functionWords.contains(token.hash),
+            !has(index, .functionWord),
             !(languages.contains(.spanish) && Self.spanishPronouns.contains(token.hash))
         else { return nil }
         let word = entry(index)

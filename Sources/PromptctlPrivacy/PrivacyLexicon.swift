@@ -123,6 +123,10 @@ struct WordFacts: OptionSet, Sendable {
     static let symptomWord = WordFacts(rawValue: 1 << 32)
     /// The name of a record number (prontuário, matrícula, MRN): the digits after it identify her however short.
     static let recordCue = WordFacts(rawValue: 1 << 33)
+    /// A pronoun, possessive or time word that never starts a name (`Scan.functionWords`).
+    static let functionWord = WordFacts(rawValue: 1 << 34)
+    /// "primeiro", "primero", "first": the first day of a month said in words.
+    static let firstDayWord = WordFacts(rawValue: 1 << 35)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -339,6 +343,9 @@ struct PrivacyLexicon: Sendable {
             ])
         facts(.spokenEmailJoiner, ["ponto", "punto", "dot", "underline", "underscore", "traco", "tracinho", "guion"])
         facts(.spokenAt, ["arroba"])
+        facts(.firstDayWord, ["primeiro", "primero", "first"])
+        // One bit per word instead of a set lookup per token: these are tested for every token of every message.
+        for hash in Scan.functionWords { words[hash, default: WordEntry()].facts.insert(.functionWord) }
         facts(
             .weekday,
             [
