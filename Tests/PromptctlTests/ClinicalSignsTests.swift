@@ -49,6 +49,9 @@ struct ClinicalSignsTests {
             ("escribo por mi hija, tiene un dolor de barriga fuertísimo y constante", "es", .severeAbdominalPain),
             // Chat spellings: "k" for "qu", "ç" for "s".
             ("ya no kiero vivir", "es", .selfHarm),
+            // "porque" opens a clause of its own: the "no" before it does not deny what follows.
+            ("ya no me puedo acostar porque me ahogo, duermo sentada", "es", .breathOrChestPain),
+            ("can't finish a sentence without stopping to breathe, 34 weeks", "en", .breathOrChestPain),
             // The baby named beside a thought of smothering him is its object; the thought is hers.
             ("me passa pela cabeça colocar o travesseiro na carinha dele pra ele parar de chorar", "pt-BR", .selfHarm),
         ])
@@ -62,6 +65,8 @@ struct ClinicalSignsTests {
             ("não tenho nenhum sangramento, só queria saber sobre vitaminas", "pt-BR", MentionContext.negated),
             ("se eu tiver sangramento, o que faço?", "pt-BR", .hypothetical),
             ("minha irmã teve eclâmpsia e convulsão no parto dela", "pt-BR", .otherPerson),
+            ("zero chest pain, zero shortness of breath, just checking my appointment time", "en", .negated),
+            ("da outra vez a bolsa estourou em casa, tinha liquido ate no tapete", "pt-BR", .historical),
             // Without the writer naming herself, a friend's mother-in-law is someone else.
             ("a sogra da minha amiga ta com o rosto muito inchado", "pt-BR", .otherPerson),
             ("na outra gravidez tive pressão alta", "pt-BR", .historical),
@@ -234,7 +239,7 @@ struct ClinicalSignsTests {
         arguments: [
             ("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85), ("dev5", 0.95), ("dev6", 0.95), ("dev7", 0.95),
             ("dev8", 0.95),
-            ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("everyday", 1.0),
+            ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("dev12", 0.95), ("everyday", 1.0),
         ])
     func laterDevelopmentSets(name: String, minimumRecall: Double) throws {
         let service = SignsService(engine: testSigns)
