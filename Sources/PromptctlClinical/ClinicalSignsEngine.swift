@@ -640,10 +640,17 @@ public struct ClinicalSignsEngine: Sendable {
                 && !units[max(0, index - 2)..<index].contains { $0.concepts.contains(negation) }
         }
         // The present may come after the sign: "my sister had a seizure, she's 8 months pregnant".
-        let reach = min(units.count - 1, to + definition.narrativeScope)
-        let present = units[from...reach].contains { $0.concepts.intersects(cueSets.present) }
-        let caredFor = units.contains { $0.concepts.intersects(cueSets.caredFor) }
-        return pregnant && present && !caredFor
+        return pregnant && happeningNowToHer(units, from: from, last: to, statementsCount: false)
+    }
+
+    /// Whether a present tense stands from `from` to a little after `last` (with `statementsCount`, a new statement
+    /// such as "ela está" counts too) and nobody says she is already cared for: a relative writing for her, now.
+    func happeningNowToHer(_ units: [Unit], from: Int, last: Int, statementsCount: Bool) -> Bool {
+        let reach = min(units.count - 1, last + definition.narrativeScope)
+        let present = units[from...reach].contains {
+            $0.concepts.intersects(cueSets.present) || (statementsCount && $0.concepts.intersects(cueSets.breaker))
+        }
+        return present && !units.contains { $0.concepts.intersects(cueSets.caredFor) }
     }
 
     /// "Aqui é a sogra da Ana Paula, ela tá com o rosto inchado": the writer named herself as writing for the
@@ -651,13 +658,8 @@ public struct ClinicalSignsEngine: Sendable {
     /// she is already cared for.
     func proxyWriting(_ units: [Unit], relativeAt index: Int, to last: Int) -> Bool {
         guard index > 0, units[index - 1].concepts.intersects(cueSets.proxy) else { return false }
-        let reach = min(units.count - 1, last + definition.narrativeScope)
         // A new statement in the present ("ela está", "she has") counts as the present too.
-        let present = units[index...reach].contains {
-            $0.concepts.intersects(cueSets.present) || $0.concepts.intersects(cueSets.breaker)
-        }
-        let caredFor = units.contains { $0.concepts.intersects(cueSets.caredFor) }
-        return present && !caredFor
+        return happeningNowToHer(units, from: index, last: last, statementsCount: true)
     }
 
     /// Whether the cue of the past at `index` dates a birth just before it with a recent time ("pari semana passada",

@@ -202,14 +202,6 @@ extension Scan {
         return segmentIdentifies()
     }
 
-    /// The United States' two-letter codes, before a ZIP code.
-    static let usStates: Set<UInt64> = Set(
-        [
-            "ak", "al", "ar", "az", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky",
-            "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh",
-            "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy",
-        ].map { WordFolding.hash($0) })
-
     /// Hosts whose links hide or share their target: a shortener, a drive, a chat invitation, a form.
     static let linkHosts: [StaticString] = [
         "bit.ly/", "tinyurl.com/", "t.co/", "goo.gl/", "forms.gle/", "drive.google.com/", "docs.google.com/",

@@ -105,15 +105,18 @@ extension Scan {
     static let deWord = WordFolding.hash("de")
     /// Brazil's 27 state codes and the US states' (where en speakers write "Brooklyn, NY"); "RG" and "CPF" are none.
     static let stateCodes: Set<UInt64> = Set(
-        ([
+        [
             "ac", "al", "ap", "am", "ba", "ce", "df", "es", "go", "ma", "mt", "ms", "mg", "pa", "pb", "pr", "pe", "pi",
             "rj", "rn", "rs", "ro", "rr", "sc", "sp", "se", "to",
-        ]
-            + [
-                "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la",
-                "me", "md", "mi", "mn", "mo", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "ri", "sd",
-                "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
-            ]).map { WordFolding.hash($0) })
+        ].map { WordFolding.hash($0) }
+    ).union(usStates)
+    /// The United States' two-letter codes (a place before them, a ZIP code after them).
+    static let usStates: Set<UInt64> = Set(
+        [
+            "ak", "al", "ar", "az", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky",
+            "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh",
+            "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy",
+        ].map { WordFolding.hash($0) })
     static let aWord = WordFolding.hash("a")
 
     /// Whether token `index` is a GeoNames place of one word.
@@ -410,7 +413,7 @@ extension Scan {
             "pode", "sabe", "ta",
         ].map { WordFolding.hash($0) })
 
-    static let coordinators: Set<UInt64> = Set(["and", "e", "y", "&"].map { WordFolding.hash($0) })
+    static let coordinators: Set<UInt64> = andWords.union(["and", "&"].map { WordFolding.hash($0) })
     static let firstPersonPronouns: Set<UInt64> = Set(["i", "eu", "yo", "me"].map { WordFolding.hash($0) })
     static let iWord = WordFolding.hash("i")
     static let pluralCopulas: Set<UInt64> = Set(
