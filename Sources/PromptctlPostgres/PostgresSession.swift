@@ -32,7 +32,7 @@ final class PostgresSession: Sendable {
             defer { connections = [] }
             return connections
         }
-        for connection in connections { try? connection.close().wait() }
+        for connection in connections { _ = try? Self.wait(connection.close()) }
         try? group.syncShutdownGracefully()
     }
 
@@ -42,7 +42,7 @@ final class PostgresSession: Sendable {
             defer { connections = [] }
             return connections
         }
-        for connection in connections { try? connection.close().wait() }
+        for connection in connections { _ = try? Self.wait(connection.close()) }
     }
 
     private func checkOut() throws -> PostgresConnection {
@@ -54,9 +54,8 @@ final class PostgresSession: Sendable {
             return value
         }
         do {
-            return try PostgresConnection.connect(
-                on: group.next(), configuration: configuration, id: id, logger: logger
-            ).wait()
+            return try Self.wait(
+                PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger))
         } catch {
             throw describe(error)
         }
@@ -68,7 +67,7 @@ final class PostgresSession: Sendable {
             if connections.count < 16 {
                 connections.append(connection)
             } else {
-                try? connection.close().wait()
+                _ = try? Self.wait(connection.close())
             }
         }
     }
@@ -83,7 +82,7 @@ final class PostgresSession: Sendable {
             return result
         } catch {
             if let failure = DriverFailure(error), failure.connectionLost || failure.isRestarting {
-                try? connection.close().wait()
+                _ = try? Self.wait(connection.close())
             } else {
                 checkIn(connection)
             }
@@ -142,12 +141,29 @@ final class PostgresSession: Sendable {
     static func run(_ connection: PostgresConnection, _ sql: String, _ binds: [PostgresData] = []) throws
         -> [PostgresRandomAccessRow]
     {
-        try connection.query(sql, binds).wait().rows.map { $0.makeRandomAccess() }
+        try wait(connection.query(sql, binds)).rows.map { $0.makeRandomAccess() }
     }
 
     /// Runs a statement on a given connection; returns how many rows it changed.
     static func changes(_ connection: PostgresConnection, _ sql: String, _ binds: [PostgresData] = []) throws -> Int {
-        try connection.query(sql, binds).wait().metadata.rows ?? 0
+        try wait(connection.query(sql, binds)).metadata.rows ?? 0
+    }
+
+    /// The longest the session waits for one answer of the server before it gives the connection up.
+    static let answerTimeout: Int64 = 120
+
+    /// Waits for the driver's answer, at most `answerTimeout` seconds. The driver fails what is pending when a
+    /// connection closes, but a connection left half-open by a server restart may never answer: without a deadline
+    /// a run would hang there instead of reconnecting (seen once, in the restart test, as a call log that never
+    /// flushed). The timeout counts as a lost connection, which closes it and lets the caller's retry reconnect.
+    static func wait<Value: Sendable>(_ future: EventLoopFuture<Value>) throws -> Value {
+        let promise = future.eventLoop.makePromise(of: Value.self)
+        future.cascade(to: promise)
+        let deadline = future.eventLoop.scheduleTask(in: .seconds(answerTimeout)) {
+            promise.fail(AnswerTimeout(seconds: answerTimeout))
+        }
+        defer { deadline.cancel() }
+        return try promise.futureResult.wait()
     }
 
     /// Whether a driver error is one waiting cures: a serialization failure or deadlock, a server shutting down or
@@ -239,6 +255,12 @@ final class PostgresSession: Sendable {
     }
 }
 
+/// The server did not answer within the session's deadline.
+struct AnswerTimeout: Error, CustomStringConvertible {
+    var seconds: Int64
+    var description: String { "no answer from the server within \(seconds) s" }
+}
+
 /// What the driver reported, from either of its error types: the connection API throws `PSQLError`, the query API
 /// the older `PostgresError` (a server error, a closed connection), and a broken socket may surface as SwiftNIO's
 /// own error. Nil for any other error (a promptctl error, an encoding error), which passes through unchanged.
@@ -281,6 +303,9 @@ struct DriverFailure {
                 connectionLost = text == "Unexpected connection close"
                 tlsUnsupported = text == "Server does not support TLS"
             }
+        case let error as AnswerTimeout:
+            message = error.description
+            connectionLost = true
         case let error where Self.certificateProblem(error) != nil:
             message = "\(error)"
             certificateProblem = Self.certificateProblem(error)
