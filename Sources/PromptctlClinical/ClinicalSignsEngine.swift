@@ -81,14 +81,16 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     /// The definition shipped with promptctl, with its learned model, for a project without its own.
-    public static func bundled() throws -> ClinicalSignsEngine {
+    public static func bundled(learned: Bool = true) throws -> ClinicalSignsEngine {
         guard
             let url = Bundle.module.url(forResource: "clinical-signs", withExtension: "yaml", subdirectory: "Resources")
         else {
             throw PromptctlError(.infrastructure, "the bundled clinical-signs definition is missing from this build")
         }
-        let model = Bundle.module.url(
-            forResource: "clinical-signs.model", withExtension: "json", subdirectory: "Resources")
+        let model =
+            learned
+            ? Bundle.module.url(forResource: "clinical-signs.model", withExtension: "json", subdirectory: "Resources")
+            : nil
         return try load(
             YAMLFile(contentsOf: url, displayPath: "(bundled) clinical-signs.yaml"),
             model: try model.map { (try Data(contentsOf: $0), "(bundled) clinical-signs.model.json") })
@@ -96,12 +98,15 @@ public struct ClinicalSignsEngine: Sendable {
 
     /// The project's definition (and its learned model, `guards/clinical-signs.model.json`, when it has one),
     /// otherwise the bundled ones.
-    public static func forProject(root: URL) throws -> ClinicalSignsEngine {
+    public static func forProject(root: URL, learned: Bool = true) throws -> ClinicalSignsEngine {
         let url = root.appendingPathComponent(projectPath)
-        guard FileManager.default.fileExists(atPath: url.path) else { return try bundled() }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            return try bundled(learned: learned)
+        }
         let modelURL = root.appendingPathComponent(LearnedSignModel.projectPath)
         var model: (Data, String)?
-        if FileManager.default.fileExists(atPath: modelURL.path) {
+        // Without the learned model the file is not read: `signs train` rebuilds one that may be unreadable.
+        if learned, FileManager.default.fileExists(atPath: modelURL.path) {
             do {
                 model = (try Data(contentsOf: modelURL), LearnedSignModel.projectPath)
             } catch {

@@ -10,10 +10,9 @@ public struct SignsService: Sendable {
     public let engine: ClinicalSignsEngine
 
     /// Loads the project's definition and learned model; a mistake in either is a configuration error (the
-    /// definition's with file:line:col). `rulesOnly` leaves the learned model out, to measure the rules alone.
+    /// definition's with file:line:col). `rulesOnly` leaves the learned model out (unread), to measure the rules alone or train a new one.
     public init(workspace: Workspace, rulesOnly: Bool = false) throws {
-        let engine = try ClinicalSignsEngine.forProject(root: workspace.root)
-        self.engine = rulesOnly ? engine.withModel(nil) : engine
+        engine = try ClinicalSignsEngine.forProject(root: workspace.root, learned: !rulesOnly)
     }
 
     /// Creates a service over an engine.

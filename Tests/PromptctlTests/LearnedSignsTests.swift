@@ -126,6 +126,14 @@ struct LearnedSignsTests {
         #expect(throws: PromptctlError.self) {
             try LearnedSignModel.load(Data("{\"format\": 1}".utf8), displayPath: "guards/clinical-signs.model.json")
         }
+        // A model written by an earlier promptctl (weights as JSON numbers) names its format and the remedy.
+        let earlier = Data(
+            #"{"format": 1, "classes": ["none"], "bias": [0], "weights": {"c:bleeding": [0.5]}}"#.utf8)
+        let error = try #require(throws: PromptctlError.self) {
+            try LearnedSignModel.load(earlier, displayPath: "guards/clinical-signs.model.json")
+        }
+        #expect(error.message.contains("has model format 1; this promptctl reads 2"), "\(error.message)")
+        #expect(error.remedy?.contains("signs train") == true)
         var model = handMadeModel()
         model.classes[3] = "nosebleed"
         #expect(throws: PromptctlError.self) {
