@@ -134,7 +134,11 @@ public struct SuiteRunner: Sendable {
         // A cached answer scored before under the same case, rubrics, guards and assertions keeps its scores: the
         // answer still comes from the response cache (its call log counts the hit), and the scores are reused only
         // when it is the very answer they were given for.
-        let reuseKey = scoresKey(request: request, client: client, case: evalCase, language: prompt.language)
+        // The request's key is hashed once: the scores' key holds it and the call looks its answer up by it.
+        let requestKey = client.responseCache == nil ? nil : client.cacheKey(for: request)
+        let reuseKey = requestKey.flatMap {
+            scoresKey(requestKey: $0, client: client, case: evalCase, language: prompt.language)
+        }
         var prefetched: CallOutcome?
         if let reuseKey, let cache = client.responseCache,
             let entry = try? cache.cachedResponse(forKey: reuseKey, maxAge: nil),
@@ -142,7 +146,7 @@ public struct SuiteRunner: Sendable {
         {
             let outcome = await client.complete(
                 request, useCache: true, promptID: prompt.id, promptVersion: prompt.version.description,
-                runID: runID)
+                runID: runID, cacheKey: requestKey)
             if outcome.cacheHit, let response = outcome.response,
                 ContentHash.sha256(response.text) == reused.answerSHA256
             {
@@ -176,7 +180,7 @@ public struct SuiteRunner: Sendable {
         } else {
             outcome = await client.complete(
                 request, useCache: useCache, promptID: prompt.id, promptVersion: prompt.version.description,
-                runID: runID)
+                runID: runID, cacheKey: requestKey)
         }
         result.costUSD = outcome.costUSD
         result.latencyMs = outcome.latencyMs
@@ -234,13 +238,13 @@ public struct SuiteRunner: Sendable {
 
     /// The key of a cached answer's scores: nil when they may not be reused (no cache, or a judge that answers
     /// afresh).
-    func scoresKey(request: ChatRequest, client: LLMClient, case evalCase: EvalCase, language: String) -> String? {
+    func scoresKey(requestKey: String, client: LLMClient, case evalCase: EvalCase, language: String) -> String? {
         guard useCache, judge == nil, let fingerprint = scoringFingerprint, client.responseCache != nil else {
             return nil
         }
         return "scores:"
             + ContentHash.sha256(
-                [fingerprint, client.cacheKey(for: request), language, ContentHash.sha256(canonical: evalCase)]
+                [fingerprint, requestKey, language, ContentHash.sha256(canonical: evalCase)]
                     .joined(separator: "\u{0}"))
     }
 

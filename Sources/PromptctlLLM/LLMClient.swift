@@ -92,15 +92,16 @@ public final class LLMClient: Sendable {
         )
     }
 
-    /// Makes one logical call. Context fields only label the call record.
+    /// Makes one logical call. Context fields only label the call record; `cacheKey`, when the caller already
+    /// computed it for this request, saves hashing the request again.
     public func complete(
         _ request: ChatRequest, useCache: Bool = true, promptID: String? = nil, promptVersion: String? = nil,
-        runID: String? = nil
+        runID: String? = nil, cacheKey knownKey: String? = nil
     ) async -> CallOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         // The key hashes the whole request: computed only when a cache will read or keep the answer.
-        let key = cache == nil ? "" : cacheKey(for: request)
+        let key = cache == nil ? "" : knownKey ?? cacheKey(for: request)
         if useCache, let cache {
             do {
                 if let entry = try cache.cachedResponse(forKey: key, maxAge: cacheMaxAge),
