@@ -445,8 +445,10 @@ public struct ClinicalSignsEngine: Sendable {
             return (1, concepts)
         }
         // Weeks: "33 semanas", "32 weeks", "semana 33", "7 meses".
+        // A body temperature written with its decimal ("36,6 sem febre") is not weeks: "sem" is "without" there.
+        let temperatureLike = value.rounded() != value && (35...42).contains(value)
         if let next, !next.isNumber, Self.weekWords.contains(next.text),
-            next.text != "s" || next.chain == words[index].chain
+            next.text != "s" || next.chain == words[index].chain, !(temperatureLike && next.text == "sem")
         {
             add(value < 37 ? .weeksPreterm : .weeksTerm)
             return (2, concepts)
@@ -637,12 +639,19 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     /// "Minha irmã está grávida de 30 semanas e está sangrando": someone writing for the pregnant woman, now.
+    static let firstPersonBeing: Set<String> = [
+        "estou", "to", "tou", "sou", "eu", "eu estou", "eu to", "i", "i am", "im", "estoy", "yo", "yo estoy",
+    ]
+
     func relativeWritingAboutHer(_ units: [Unit], from: Int, to: Int) -> Bool {
         // "Ela não está grávida" says the opposite of a pregnancy marker.
         let negation = concept[ContextCueKind.negation.rawValue]!
+        // "Meu marido desmaiou, tô grávida de 6 meses": the pregnancy is the writer's own, not the relative's.
         let pregnant = units.indices.contains { index in
             units[index].concepts.intersects(cueSets.pregnant)
-                && !units[max(0, index - 2)..<index].contains { $0.concepts.contains(negation) }
+                && !units[max(0, index - 2)..<index].contains {
+                    $0.concepts.contains(negation) || Self.firstPersonBeing.contains($0.text)
+                }
         }
         // The present may come after the sign: "my sister had a seizure, she's 8 months pregnant".
         return pregnant && happeningNowToHer(units, from: from, last: to, statementsCount: false)
@@ -689,6 +698,35 @@ public struct ClinicalSignsEngine: Sendable {
         guard let birth = (max(0, index - 5)..<index).last(where: { units[$0].concepts.intersects(cueSets.birth) })
         else { return false }
         return units[(birth + 1)...index].contains(where: recent)
+    }
+
+    static let whenWords: Set<String> = ["quando", "when", "cuando"]
+    static let pastVerbs: Set<String> = [
+        "fui", "foi", "vi", "viu", "tive", "teve", "fiz", "fez", "deu", "dei", "vim", "veio", "pus", "disse", "tava",
+        "estava", "senti", "sentiu", "fomos", "was", "were", "went", "got", "saw", "woke", "came", "fell", "felt",
+        "had",
+        "stood", "sat", "found", "told", "said", "did", "began", "took", "gave", "lay", "fue", "vio", "tuve", "tenia",
+        "llegue", "llego", "sali", "salio", "desperte", "levante", "fuimos", "empece", "empezo", "vino", "paso",
+    ]
+    static let notPast: Set<String> = [
+        "eu", "meu", "seu", "teu", "sou", "estou", "vou", "dou", "tou", "sei", "hei", "need", "feed", "bleed", "speed",
+    ]
+
+    /// "E quando fui ao banheiro, vi sangue": "quando" before a verb in the past tells what happened; it supposes
+    /// nothing. Only a cue that ends in "quando", "when" or "cuando" is read so ("quando for", "when my water breaks"
+    /// stay suppositions).
+    func narratesThePast(_ units: [Unit], cueAt index: Int, through last: Int) -> Bool {
+        guard let cueWord = units[index].text.split(separator: " ").last, Self.whenWords.contains(String(cueWord))
+        else { return false }
+        for unit in units[(index + 1)...min(last, index + 3)] {
+            for word in unit.text.split(separator: " ").map(String.init) where !Self.notPast.contains(word) {
+                if Self.pastVerbs.contains(word) { return true }
+                if word.count >= 3, ["ou", "eu", "iu"].contains(where: word.hasSuffix) { return true }
+                if word.count >= 4, word.hasSuffix("ei") || word.hasSuffix("aba") { return true }
+                if word.count >= 4, word.hasSuffix("ed"), !word.hasSuffix("eed") { return true }
+            }
+        }
+        return false
     }
 
     /// ConText: the nearest cue whose reach covers the match, within `scope` words, stopping at terminators
@@ -747,6 +785,10 @@ public struct ClinicalSignsEngine: Sendable {
                     index -= 1
                     continue
                 }
+                if found.0 == .hypothetical, narratesThePast(units, cueAt: index, through: match.last) {
+                    index -= 1
+                    continue
+                }
                 if found.0 == .otherPerson,
                     unit.concepts.contains(concept[ContextCueKind.otherPersonClose.rawValue]!),
                     relativeWritingAboutHer(units, from: index, to: match.last)
@@ -755,6 +797,14 @@ public struct ClinicalSignsEngine: Sendable {
                 }
                 if found.0 == .otherPerson, proxyWriting(units, relativeAt: index, to: match.last) {
                     found = (.current, nil)
+                }
+                // "Minha filha me achou desacordada", "my mom found me on the floor": the relative is the subject,
+                // the writer is the one it happened to.
+                if found.0 == .otherPerson, index + 1 < match.first,
+                    units[(index + 1)...min(match.first - 1, index + 2)].contains(where: { $0.text == "me" })
+                {
+                    index -= 1
+                    continue
                 }
                 let distance = units[match.first].position - unit.position
                 if found.0 == .negated {

@@ -117,8 +117,32 @@ struct ClinicalSignsTests {
         }
     }
 
+    @Test(
+        "'when' before a verb in the past tells what happened; before a future it supposes",
+        arguments: [
+            ("e quando fui no banheiro o papel veio cheio de sangue", "pt-BR", true),
+            ("e quando eu for no banheiro e o papel vier cheio de sangue?", "pt-BR", false),
+            ("y cuando fui al baño tenia el calzon todo rojo y sigue bajando", "es", true),
+            ("when I stood up water gushed down my legs", "en", true),
+            ("when my water breaks what do I do", "en", false),
+        ])
+    func whenOfThePast(text: String, language: String, current: Bool) {
+        #expect(!signs(text, language).isEmpty == current, "\(text): \(signs(text, language))")
+    }
+
+    @Test("a relative who found her is not the one it happened to; a pregnancy told in the first person is hers")
+    func whoItHappenedTo() {
+        #expect(signs("minha filha mais velha me achou desacordada no chão do quarto") == [.seizureOrFainting])
+        #expect(signs("my mom found me passed out in the kitchen", "en") == [.seizureOrFainting])
+        #expect(signs("minha filha mais velha desmaiou na escola ontem").isEmpty)
+        // The sister fainted; the writer is the one who is pregnant.
+        #expect(signs("minha irmã desmaiou agora, to grávida de 6 meses e fiquei nervosa").isEmpty)
+    }
+
     @Test("numbers: temperatures, weeks and blood pressure are read, and the conversation's weeks are used")
     func numbers() {
+        // "sem" after a temperature with its decimal is "without", not weeks.
+        #expect(signs("medi agora, 36,6 sem febre").isEmpty)
         #expect(signs("febre de 37,9").isEmpty)
         #expect(signs("febre de 38 e meio") == [.fever])
         #expect(signs("contrações", weeks: 39).isEmpty)
@@ -239,7 +263,8 @@ struct ClinicalSignsTests {
         arguments: [
             ("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85), ("dev5", 0.95), ("dev6", 0.95), ("dev7", 0.95),
             ("dev8", 0.95),
-            ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("dev12", 0.95), ("everyday", 1.0),
+            ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("dev12", 0.95), ("dev13", 0.93), ("dev14", 0.95),
+            ("everyday", 1.0),
         ])
     func laterDevelopmentSets(name: String, minimumRecall: Double) throws {
         let service = SignsService(engine: testSigns)
