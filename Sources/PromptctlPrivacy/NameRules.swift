@@ -312,6 +312,13 @@ extension Scan {
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
+            // "Socorro é o nome da minha mãe", "Grace is the name we chose", "Luz es el nombre de mi hija".
+            if verb + 2 < tokens.count, Self.nameCopulas.contains(tokens[verb].hash),
+                Self.definiteArticles.contains(tokens[verb + 1].hash), Self.nameNouns.contains(tokens[verb + 2].hash),
+                tokens[verb + 1].gap.isSpaceOnly, tokens[verb + 2].gap.isSpaceOnly
+            {
+                return true
+            }
             guard verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly else { continue }
             if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
                 return true
@@ -330,6 +337,7 @@ extension Scan {
                     tokens[complement].gap.isSpaceOnly
                 {
                     if has(complement, .symptomWord) { return true }
+                    // One qualifying word may stand before the illness: "has oral thrush", "tem otite média".
                     guard Self.illnessLinks.contains(tokens[complement].hash) else { break }
                     complement += 1
                 }
@@ -347,6 +355,14 @@ extension Scan {
             tokens[joiner + 1].gap.isSpaceOnly, tokens[joiner + 1].isWord
         else { return false }
         let other = joiner + 1
+        // "Summer and her brother", "Dália e a irmã": joined to a person word, it is a person too.
+        if Self.possessiveDeterminers.contains(tokens[other].hash)
+            || Self.definiteArticles.contains(tokens[other].hash),
+            other + 1 < tokens.count, tokens[other + 1].gap.isSpaceOnly, has(other + 1, .relationCue),
+            !tokens[other + 1].capital
+        {
+            return true
+        }
         if Self.firstPersonPronouns.contains(tokens[other].hash)
             && (tokens[other].capital || tokens[other].hash != Self.iWord)
         {
@@ -454,6 +470,10 @@ extension Scan {
 
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
     static let spanishPronouns: Set<UInt64> = Set(["ella", "ellas", "el"].map { WordFolding.hash($0) })
+
+    static let nameCopulas: Set<UInt64> = Set(
+        ["e", "eh", "is", "es", "era", "was", "fue", "foi"].map { WordFolding.hash($0) })
+    static let nameNouns: Set<UInt64> = Set(["nome", "name", "nombre"].map { WordFolding.hash($0) })
 
     static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
     static let bornWord = WordFolding.hash("born")

@@ -47,7 +47,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth to ninth development sets (written by people who never saw the rules): floors",
+        "the fourth to eleventh development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
             SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
@@ -62,6 +62,11 @@ struct PrivacyTests {
             SetFloor(file: "dev8", names: 0.90, identifiers: 0.89, lookAlikes: 0.11),
             // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
             SetFloor(file: "dev9", names: 0.93, identifiers: 0.83, lookAlikes: 0.02),
+            // Forwarded lists, group chats, spaced and odd-case names: 84.7% / 94.9% / 3.1%; after: 86.3 / 94.9 / 3.1.
+            SetFloor(file: "dev10", names: 0.86, identifiers: 0.94, lookAlikes: 0.035),
+            // Migrants and expats, mixed languages, capitalised words at a sentence's start: 93.5% / 97.0% / 2.1%;
+            // after: 94.8 / 97.0 / 2.1.
+            SetFloor(file: "dev11", names: 0.94, identifiers: 0.97, lookAlikes: 0.025),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -209,6 +214,9 @@ struct PrivacyTests {
             ("minha filha mais velha, a Mercedes, tá com ciúmes", "pt-BR", "Mercedes"),
             ("Mi matrona, Itziar Etxeberria, me ha dicho", "es", "Itziar Etxeberria"),
             ("Jesús, mi esposo, no puede venir", "es", "Jesús"),
+            ("Socorro é o nome da minha mãe", "pt-BR", "Socorro"),
+            ("Luz es el nombre de mi hija", "es", "Luz"), ("Summer and her brother have colds", "en", "Summer"),
+            ("Fedno trabalha de noite e eu fico sozinha", "pt-BR", "Fedno"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
