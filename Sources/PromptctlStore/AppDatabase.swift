@@ -383,8 +383,15 @@ public struct AppDatabase: Sendable {
 extension AppDatabase: ResponseCache {
     /// The entry for a key, if present and younger than `maxAge`.
     public func cachedResponse(forKey key: String, maxAge: TimeInterval?) throws -> CachedResponse? {
-        try writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM llm_cache WHERE key = ?", arguments: [key]) else {
+        // One statement is atomic on its own: it needs no read transaction around it, and a cached statement is
+        // compiled once per connection. A cached re-run reads two entries per item, so both costs showed.
+        try writer.unsafeRead { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT key, provider, model, payload, cost_usd, created_at FROM llm_cache WHERE key = ?"),
+                    arguments: [key])
+            else {
                 return nil
             }
             let entry = CachedResponse(
