@@ -312,6 +312,15 @@ extension Scan {
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
+            // "Dawn is my doula", "Wilson é o pai", "Chelo es mi cuñada": a copula and a person word.
+            if verb + 2 < tokens.count, Self.nameCopulas.contains(tokens[verb].hash),
+                Self.possessiveDeterminers.contains(tokens[verb + 1].hash)
+                    || Self.definiteArticles.contains(tokens[verb + 1].hash),
+                tokens[verb + 1].gap.isSpaceOnly, tokens[verb + 2].gap.isSpaceOnly, has(verb + 2, .relationCue),
+                !tokens[verb + 2].capital
+            {
+                return true
+            }
             // "Socorro é o nome da minha mãe", "Grace is the name we chose", "Luz es el nombre de mi hija".
             if verb + 2 < tokens.count, Self.nameCopulas.contains(tokens[verb].hash),
                 Self.definiteArticles.contains(tokens[verb + 1].hash), Self.nameNouns.contains(tokens[verb + 2].hash),
@@ -454,8 +463,12 @@ extension Scan {
             WordFolding.hash($0)
         })
     static let illnessLinks: Set<UInt64> = Set(
-        ["a", "an", "um", "uma", "un", "una", "com", "con", "with", "de", "the", "some", "muita", "mucha", "bad", "mt"]
-            .map { WordFolding.hash($0) })
+        [
+            "a", "an", "um", "uma", "un", "una", "com", "con", "with", "de", "the", "some", "muita", "mucha", "bad",
+            "mt",
+            "had", "been", "o", "os", "as", "el", "los", "las",
+        ]
+        .map { WordFolding.hash($0) })
 
     /// Pronouns, possessives and time words: a capital at a sentence's start or after "Sou o marido." makes none of
     /// them a name ("Ella dice que…", "She's too scared", "Minha mulher teve…", "Ontem fui…"), whatever the census

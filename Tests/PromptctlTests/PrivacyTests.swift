@@ -47,7 +47,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth to eleventh development sets (written by people who never saw the rules): floors",
+        "the fourth to twelfth development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
             SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
@@ -67,6 +67,9 @@ struct PrivacyTests {
             // Migrants and expats, mixed languages, capitalised words at a sentence's start: 93.5% / 97.0% / 2.1%;
             // after: 94.8 / 97.0 / 2.1.
             SetFloor(file: "dev11", names: 0.94, identifiers: 0.97, lookAlikes: 0.025),
+            // Names opening the message with what the person does or has, and look-alikes in the same places:
+            // 87.0% / 98.5% / 8.2%; after: 90.3 / 98.5 / 8.2 (brands and hospitals without "Hospital" before them).
+            SetFloor(file: "dev12", names: 0.90, identifiers: 0.98, lookAlikes: 0.085),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -217,6 +220,8 @@ struct PrivacyTests {
             ("Socorro é o nome da minha mãe", "pt-BR", "Socorro"),
             ("Luz es el nombre de mi hija", "es", "Luz"), ("Summer and her brother have colds", "en", "Summer"),
             ("Fedno trabalha de noite e eu fico sozinha", "pt-BR", "Fedno"),
+            ("Dawn is my doula, she's coming at 6", "en", "Dawn"), ("Ruby weighed 9lb 2oz today", "en", "Ruby"),
+            ("Tina tá com mastite e febre", "pt-BR", "Tina"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
