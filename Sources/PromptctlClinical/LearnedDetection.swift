@@ -236,6 +236,10 @@ extension ClinicalSignsEngine {
         return index
     }
 
+    static let numberReadings: Set<String> = [
+        NumberConcept.pressureHigh.rawValue, NumberConcept.feverReading.rawValue,
+    ]
+
     /// The detector's reading of a message given the rules' mentions: what it would add or set aside.
     func learnedReading(_ reading: Reading, mentions: [SignMention], detector: LearnedDetector)
         -> (reading: LearnedSignReading, added: SignMention?)
@@ -262,6 +266,12 @@ extension ClinicalSignsEngine {
         var vetoes = rulesFound
         if rulesFound {
             for mention in mentions where mention.isCurrent {
+                // A reading the rules took from a number alone ("15 por 10", "38.6") stands: the model reads
+                // words, not values.
+                if mention.words.allSatisfy({ Self.numberReadings.contains($0.concept) }) {
+                    vetoes = false
+                    break
+                }
                 guard let part = segment(of: reading, around: mention.words.first?.start ?? 0) else {
                     vetoes = false
                     break
@@ -276,7 +286,7 @@ extension ClinicalSignsEngine {
                 }
             }
         }
-        if !rulesFound || vetoes {
+        if !rulesFound || vetoes || scored == nil {
             let rows = learnedRows(reading, index: learnedIndex!)
             scored = (detector.probabilities(rows), rows)
         }

@@ -130,6 +130,26 @@ struct ClinicalSignsTests {
         #expect(!signs(text, language).isEmpty == current, "\(text): \(signs(text, language))")
     }
 
+    @Test(
+        "how women tell it: 'qnd' for 'quando', timing contractions, her usual against today, what someone says of her",
+        arguments: [
+            ("qnd tive o Davi eu desmaiei no pos parto, mas agr ta tudo bem", "pt-BR", nil),
+            (
+                "meu marido ta cronometrando, deu 8 minutos entre uma e outra, 33 semanas", "pt-BR",
+                WarningSign.contractionsBefore37Weeks
+            ),
+            ("normalmente ela fica agitada depois do almoço e hj nada, 35 semanas", "pt-BR", .babyMovingLess),
+            ("she's been way quieter than usual since yesterday", "en", .babyMovingLess),
+            (
+                "mi cuñada dice que estoy pálida, tengo un dolor fuertísimo en el vientre que no cede", "es",
+                .severeAbdominalPain
+            ),
+            ("nao sinto falta de ar, respiro bem", "pt-BR", nil),
+        ] as [(String, String, WarningSign?)])
+    func howWomenTellIt(text: String, language: String, sign: WarningSign?) {
+        #expect(signs(text, language) == (sign.map { [$0] } ?? []), "\(text): \(signs(text, language))")
+    }
+
     @Test("a relative who found her is not the one it happened to; a pregnancy told in the first person is hers")
     func whoItHappenedTo() {
         #expect(signs("minha filha mais velha me achou desacordada no chão do quarto") == [.seizureOrFainting])
@@ -264,6 +284,7 @@ struct ClinicalSignsTests {
             ("dev2", 0.95), ("dev3", 0.9), ("dev4", 0.85), ("dev5", 0.95), ("dev6", 0.95), ("dev7", 0.95),
             ("dev8", 0.95),
             ("dev9", 0.95), ("dev10", 0.95), ("dev11", 0.95), ("dev12", 0.95), ("dev13", 0.93), ("dev14", 0.95),
+            ("dev15", 0.95),
             ("everyday", 1.0),
         ])
     func laterDevelopmentSets(name: String, minimumRecall: Double) throws {
