@@ -246,6 +246,19 @@ extension Scan {
         }
     }
 
+    /// Whether a large town (or a country) opens the segment after token `last`, past a comma or a dash.
+    func cityFollows(after last: Int) -> Bool {
+        let first = last + 1
+        guard first < tokens.count, tokens[first].isWord, tokens[first].capital,
+            tokens[first].gap.contains(.comma) || tokens[first].gap.contains(.dash)
+        else { return false }
+        var end = first
+        while end + 1 < tokens.count, end - first < 3, tokens[end + 1].gap.isSpaceOnly, tokens[end + 1].isWord {
+            end += 1
+        }
+        return (first...end).contains { isCity(first, $0) }
+    }
+
     /// The last token of the address whose head ends at `head`, and whether the address stands (a head of directions
     /// only needs at least one).
     func addressTail(after head: Int, numbered: Bool, needsDirections: Bool, english: Bool) -> (Int, Bool) {
@@ -308,6 +321,16 @@ extension Scan {
                 hasNumber = true
                 end = last
                 cursor = last + 1
+                continue
+            }
+            // ", zona rural", "zona norte": the zone belongs to the address.
+            if tokens[cursor].isWord, tokens[cursor].hash == Self.zonaWord, cursor + 1 < tokens.count,
+                tokens[cursor + 1].gap.isSpaceOnly,
+                Self.zoneKinds.contains(tokens[cursor + 1].hash) || Self.compassWords.contains(tokens[cursor + 1].hash)
+            {
+                hasComplement = true
+                end = cursor + 1
+                cursor += 2
                 continue
             }
             // A complement and its value: "apto 804", "bloco B", "Qd 9", "Lt 22", "km 412", "casa dos fundos",
@@ -384,11 +407,24 @@ extension Scan {
                     next = first + 1
                     if next < tokens.count, tokens[next].hash == WordFolding.hash("rural") { next += 1 }
                 }
-                while next < tokens.count, next == first || tokens[next].gap.isSpaceOnly, words < 4 {
+                // "Jd. São Luís", "Pq. Industrial": an abbreviated neighbourhood word keeps its period.
+                func joined(_ next: Int) -> Bool {
+                    tokens[next].gap.isSpaceOnly
+                        || (next == first + 1 && !bareStart && length(first) <= 3
+                            && tokens[next].gap.subtracting([.space, .period]) == [])
+                }
+                while next < tokens.count, next == first || joined(next), words < 4 {
                     if tokens[next].isWord && (tokens[next].capital || (lowerCase && !has(next, .directionCue))) {
-                        // "Jardim Natal", "Vila Rica": a town's name right after the neighbourhood's word is its name.
+                        // "Jardim Natal", "Vila Rica": a town's name right after the neighbourhood's word is its name;
+                        // "Bom Retiro" is a name of its own, though Madrid has a large Retiro.
                         let named = next == first + 1 && !bareStart
-                        if isCity(next, next) && next > first && !named { break }
+                        let partOfName = (max(first, next - 3)..<next).contains { start in
+                            lexicon.placeNames[tokens[start].hash]?.contains { place in
+                                place.parts.count > next - start
+                                    && (start...next).allSatisfy { tokens[$0].hash == place.parts[$0 - start] }
+                            } ?? false
+                        }
+                        if isCity(next, next) && next > first && !named && !partOfName { break }
                         words += 1
                     } else if has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
                         // "Morro do Borel", "Jardim das Flores"
@@ -401,13 +437,16 @@ extension Scan {
                     next += 1
                 }
                 let bare = !(Self.neighbourhoodWords.contains(tokens[first].hash) || has(first, .placePrefix))
+                // "Copacabana, Rio de Janeiro", "Brás, São Paulo", "Palermo, CABA": a place followed by its town is
+                // the neighbourhood, whatever other town bears its name.
+                let townFollows = cityFollows(after: last)
                 // "- Aparecida de Goiânia": a large town of several words after the address is no neighbourhood.
-                if bare, let places = lexicon.placeNames[tokens[first].hash],
+                if bare, !townFollows, let places = lexicon.placeNames[tokens[first].hash],
                     places.contains(where: { $0.population >= 100_000 && matches($0.parts, startingAt: first) })
                 {
                     break
                 }
-                if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) {
+                if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) || townFollows {
                     neighbourhood = true
                     end = last
                     cursor = last + 1
@@ -436,4 +475,6 @@ extension Scan {
     }
 
     static let barraco = WordFolding.hash("barraco")
+    static let zonaWord = WordFolding.hash("zona")
+    static let zoneKinds: Set<UInt64> = Set(["rural", "urbana", "centro"].map { WordFolding.hash($0) })
 }

@@ -128,7 +128,7 @@ struct PrivacyTests {
         arguments: [
             (
                 "moro no Sítio Boa Esperança, estrada vicinal do Córrego Fundo km 7, zona rural de Itapetinga.",
-                "Sítio Boa Esperança, estrada vicinal do Córrego Fundo km 7"
+                "Sítio Boa Esperança, estrada vicinal do Córrego Fundo km 7, zona rural"
             ),
             (
                 "endereço: QR 404 Conjunto 12 Casa 5, Samambaia Norte, cep 72300-000.",
@@ -155,6 +155,15 @@ struct PrivacyTests {
             ("Moro na R. Osvaldo Cruz 77, Centro, em Magé", "R. Osvaldo Cruz 77, Centro"),
             ("moro na aldeia Jaguapiru em Dourados", "aldeia Jaguapiru"),
             ("we live way out at 2231 County Road 14 outside", "2231 County Road 14"),
+            // The neighbourhood runs on past an abbreviation's period, and a neighbourhood that shares its name with
+            // a large town elsewhere stays one when its own town follows.
+            ("moro na Rua Santa Luzia 77 casa 4, Jd. São Luís. a agente", "Rua Santa Luzia 77 casa 4, Jd. São Luís"),
+            ("vivimos en Rua Newton Prado 240, casa 5, Bom Retiro. Ayer", "Rua Newton Prado 240, casa 5, Bom Retiro"),
+            (
+                "I live at Av. Atlântica 3400, apto 1201, Copacabana, Rio de Janeiro",
+                "Av. Atlântica 3400, apto 1201, Copacabana"
+            ),
+            ("moro no Sítio Boa Esperança, zona rural, Caruaru", "Sítio Boa Esperança, zona rural"),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
