@@ -58,36 +58,44 @@ public struct ArmStats: Sendable, Hashable, Codable {
 extension AppDatabase {
     /// Writes exchanges (message and call) in one transaction; when it returns they are on disk for any later reader.
     public func recordExchanges(_ exchanges: [GatewayExchange]) async throws {
-        try await writer.write { db in
-            for exchange in exchanges {
-                let message = exchange.message
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO production_message (message_key, at, conversation_id, user_id, prompt_id,
-                        prompt_version, label, language, persona, user_message, response, model, guard_action,
-                        guard_categories, status, canary_arm, needs_review)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [
-                    message.key, message.at, message.conversationID, message.userID, message.promptID,
-                    message.promptVersion, message.label, message.language, message.persona, message.userMessage,
-                    message.response, message.model, message.guardAction,
-                    message.guardCategories.joined(separator: ","), message.status.rawValue, exchange.arm?.rawValue,
-                    exchange.needsReview,
-                ])
-                let messageID = db.lastInsertedRowID
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO llm_call (at, source, provider, model, prompt_id, prompt_version, label, status, error,
-                        prompt_tokens, cached_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, attempts, message_id)
-                        VALUES (?, 'gateway', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                        """
-                ).execute(arguments: [
-                    message.at, message.provider, message.model, message.promptID, message.promptVersion,
-                    message.label, message.status.rawValue, exchange.error, message.promptTokens, message.cachedTokens,
-                    message.completionTokens, message.costUSD, message.latencyMs, exchange.attempts, messageID,
-                ])
-            }
+        // Group commit on the caller's thread: an idle store is written at once without a hop to GRDB's writer
+        // queue; exchanges that arrive meanwhile go into the next transaction together.
+        let writer = writer
+        try await exchangeCommits.submit(exchanges) { batch in
+            try writer.write { db in try Self.insertExchanges(batch, db) }
+        }
+    }
+
+    /// Inserts exchanges (message and call) in the transaction of `db`.
+    static func insertExchanges(_ exchanges: [GatewayExchange], _ db: Database) throws {
+        for exchange in exchanges {
+            let message = exchange.message
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO production_message (message_key, at, conversation_id, user_id, prompt_id,
+                    prompt_version, label, language, persona, user_message, response, model, guard_action,
+                    guard_categories, status, canary_arm, needs_review)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                message.key, message.at, message.conversationID, message.userID, message.promptID,
+                message.promptVersion, message.label, message.language, message.persona, message.userMessage,
+                message.response, message.model, message.guardAction,
+                message.guardCategories.joined(separator: ","), message.status.rawValue, exchange.arm?.rawValue,
+                exchange.needsReview,
+            ])
+            let messageID = db.lastInsertedRowID
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO llm_call (at, source, provider, model, prompt_id, prompt_version, label, status, error,
+                    prompt_tokens, cached_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, attempts, message_id)
+                    VALUES (?, 'gateway', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                    """
+            ).execute(arguments: [
+                message.at, message.provider, message.model, message.promptID, message.promptVersion,
+                message.label, message.status.rawValue, exchange.error, message.promptTokens, message.cachedTokens,
+                message.completionTokens, message.costUSD, message.latencyMs, exchange.attempts, messageID,
+            ])
         }
     }
 
