@@ -5,6 +5,15 @@ import Synchronization
 /// Engines already built in this process, by definition file and text.
 private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 
+/// An engine being built: a caller who asks for the same one meanwhile waits for it instead of building it again.
+private final class EngineBuild: Sendable {
+    let finished = DispatchSemaphore(value: 0)
+    let result = Mutex<Result<ClinicalSignsEngine, any Error>?>(nil)
+}
+
+/// Builds in progress, by the same key as `loadedEngines`.
+private let engineBuilds = Mutex<[String: EngineBuild]>([:])
+
 /// Reads messages and answers for warning signs of pregnancy, the acts of an answer and its tone, from one
 /// definition file (`guards/clinical-signs.yaml`): concepts that co-occur within a window, Snowball stems,
 /// one-letter typos, numbers (temperature, weeks, blood pressure) and ConText's negation, hypothetical,
@@ -69,15 +78,40 @@ public struct ClinicalSignsEngine: Sendable {
         let modelKey = model.map { $0.displayPath + "\u{0}" + ContentHash.sha256($0.data) } ?? ""
         let key = file.displayPath + "\u{0}" + file.text + "\u{0}" + modelKey
         if let cached = loadedEngines.withLock({ $0[key] }) { return cached }
-        let diagnostics = DiagnosticCollector()
-        let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
-        try diagnostics.throwIfErrors("\(file.displayPath) has errors")
-        let learned = try model.map { try LearnedSignModel.load($0.data, displayPath: $0.displayPath) }
-        let engine = ClinicalSignsEngine(
-            definition: definition, definitionSHA256: ContentHash.sha256(file.text),
-            detector: learned.map(LearnedDetector.init(model:)))
-        loadedEngines.withLock { $0[key] = engine }
-        return engine
+        let (build, builder) = engineBuilds.withLock { builds -> (EngineBuild, Bool) in
+            if let running = builds[key] { return (running, false) }
+            let build = EngineBuild()
+            builds[key] = build
+            return (build, true)
+        }
+        if !builder {
+            build.finished.wait()
+            build.finished.signal()
+            if let result = build.result.withLock({ $0 }) { return try result.get() }
+        }
+        let result = Result { () throws -> ClinicalSignsEngine in
+            let diagnostics = DiagnosticCollector()
+            let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
+            try diagnostics.throwIfErrors("\(file.displayPath) has errors")
+            let learned = try model.map { try LearnedSignModel.load($0.data, displayPath: $0.displayPath) }
+            return ClinicalSignsEngine(
+                definition: definition, definitionSHA256: ContentHash.sha256(file.text),
+                detector: learned.map(LearnedDetector.init(model:)))
+        }
+        if case .success(let engine) = result { loadedEngines.withLock { $0[key] = engine } }
+        if builder {
+            build.result.withLock { $0 = result }
+            engineBuilds.withLock { $0[key] = nil }
+            build.finished.signal()
+        }
+        return try result.get()
+    }
+
+    /// Starts building the project's engine on a thread of its own, so that a command's other start-up work (its
+    /// project, its store, its suite) runs meanwhile; the first caller of `forProject` waits for it. A mistake in
+    /// the definition is reported to that caller, as without the head start.
+    public static func preload(root: URL) {
+        Thread.detachNewThread { _ = try? forProject(root: root) }
     }
 
     /// The definition shipped with promptctl, with its learned model, for a project without its own.

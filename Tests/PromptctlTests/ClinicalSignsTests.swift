@@ -336,6 +336,23 @@ struct ClinicalSignsCLITests {
         }
     }
 
+    @Test("an engine built ahead on another thread is the one a caller gets; a mistake in it still reaches the caller")
+    func preloadedEngine() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        ClinicalSignsEngine.preload(root: directory.url)
+        let first = try ClinicalSignsEngine.forProject(root: directory.url)
+        #expect(first.definitionSHA256 == testSigns.definitionSHA256)
+        let path = "guards/clinical-signs.yaml"
+        try directory.write(
+            path, try directory.read(path).replacingOccurrences(of: "all: [bleeding]", with: "all: [bleedng]"))
+        ClinicalSignsEngine.preload(root: directory.url)
+        let error = try #require(throws: PromptctlError.self) {
+            try ClinicalSignsEngine.forProject(root: directory.url)
+        }
+        #expect("\(error.diagnostics)".contains("unknown concept 'bleedng'"), "\(error)")
+    }
+
     @Test("signs explain: the sign, the words and the context, as a table or JSON")
     func explain() throws {
         let directory = try copyShippedProject()
