@@ -246,6 +246,17 @@ extension Scan {
         }
     }
 
+    /// The last of the capitalised words joined by spaces from `first` (four at most).
+    func capitalisedRun(from first: Int) -> Int {
+        var last = first
+        while last + 1 < tokens.count, last - first < 3, tokens[last + 1].gap.isSpaceOnly, tokens[last + 1].isWord,
+            tokens[last + 1].capital
+        {
+            last += 1
+        }
+        return last
+    }
+
     /// Whether a large town (or a country) opens the segment after token `last`, past a comma or a dash.
     func cityFollows(after last: Int) -> Bool {
         let first = last + 1
@@ -398,6 +409,10 @@ extension Scan {
                     // complement's value, without a comma, too.
                     || ((afterComma || (gap.isSpaceOnly && end == cursor - 1)) && !english && tokens[first].capital
                         && (hasNumber || hasComplement))
+                    // "58 Maple St, Apt 2, Dorchester, Boston MA": in English the part after a comma is the town,
+                    // unless a town follows it.
+                    || (english && afterComma && tokens[first].capital && (hasNumber || hasComplement)
+                        && cityFollows(after: capitalisedRun(from: first)))
             {
                 var last = first
                 var words = 0

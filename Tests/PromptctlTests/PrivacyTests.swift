@@ -164,6 +164,10 @@ struct PrivacyTests {
                 "Av. Atlântica 3400, apto 1201, Copacabana"
             ),
             ("moro no Sítio Boa Esperança, zona rural, Caruaru", "Sítio Boa Esperança, zona rural"),
+            (
+                "send it to 27 Elmwood Road, Flat 2, Headingley, Leeds please",
+                "27 Elmwood Road, Flat 2, Headingley"
+            ),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
