@@ -5,6 +5,40 @@ import Synchronization
 /// Engines already built in this process, by definition file and text.
 private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 
+/// The last few hundred message analyses of one engine, by text, language and weeks (oldest forgotten first).
+final class AnalysisMemo: Sendable {
+    struct Key: Hashable, Sendable {
+        var text: String
+        var language: String
+        var weeks: Int?
+    }
+
+    private struct State {
+        var entries: [Key: SignAnalysis] = [:]
+        var order: [Key] = []
+        var next = 0
+    }
+
+    static let capacity = 256
+    private let state = Mutex(State())
+
+    func value(for key: Key) -> SignAnalysis? { state.withLock { $0.entries[key] } }
+
+    func store(_ analysis: SignAnalysis, for key: Key) {
+        state.withLock { state in
+            guard state.entries[key] == nil else { return }
+            if state.order.count < Self.capacity {
+                state.order.append(key)
+            } else {
+                state.entries[state.order[state.next]] = nil
+                state.order[state.next] = key
+                state.next = (state.next + 1) % Self.capacity
+            }
+            state.entries[key] = analysis
+        }
+    }
+}
+
 /// An engine being built: a caller who asks for the same one meanwhile waits for it instead of building it again.
 private final class EngineBuild: Sendable {
     let finished = DispatchSemaphore(value: 0)
@@ -30,6 +64,8 @@ public struct ClinicalSignsEngine: Sendable {
     public let definitionSHA256: String
     /// The learned detector beside the rules, when the project has a model.
     let detector: LearnedDetector?
+    /// The analyses of the messages read last.
+    let memo = AnalysisMemo()
     /// For each sign, the concepts that show it is being described (its patterns' findings and evidence): the
     /// detector adds a sign only when the message has one of them, in whatever context.
     let signEvidence: [WarningSign: ConceptSet]
@@ -253,13 +289,21 @@ public struct ClinicalSignsEngine: Sendable {
     /// The warning signs a message describes, with their context; `weeks` is the gestational age when the
     /// conversation knows it (the message's own figure wins).
     public func analyzeMessage(_ text: String, language: String, weeks: Int? = nil) -> SignAnalysis {
+        // Her message is read by the input guard, again by the output check of the answer to it, and by the
+        // rubric: the same text gives the same analysis, so the recent ones are kept.
+        let key = AnalysisMemo.Key(text: text, language: language, weeks: weeks)
+        if let known = memo.value(for: key) { return known }
         let language = ClinicalLanguage(tag: language) ?? .pt
         let reading = read(text, language: language, weeks: weeks)
         var mentions = find(definition.signs, in: reading)
-        guard let detector else { return SignAnalysis(language: language, mentions: mentions) }
-        let (learned, added) = learnedReading(reading, mentions: mentions, detector: detector)
-        if let added { mentions.append(added) }
-        return SignAnalysis(language: language, mentions: mentions, learned: learned)
+        var analysis = SignAnalysis(language: language, mentions: mentions)
+        if let detector {
+            let (learned, added) = learnedReading(reading, mentions: mentions, detector: detector)
+            if let added { mentions.append(added) }
+            analysis = SignAnalysis(language: language, mentions: mentions, learned: learned)
+        }
+        memo.store(analysis, for: key)
+        return analysis
     }
 
     /// What an answer does: refers, urges, calls normal, suggests waiting, diagnoses, gives a dose.
