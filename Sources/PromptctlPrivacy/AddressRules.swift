@@ -56,7 +56,24 @@ extension Scan {
                 index += 1
                 continue
             }
-            let range = tokens[index].start..<tokens[end].end
+            var start = index
+            // "bairro Ponta Negra, Rua Praia de Muriú 301", "Vila Cruzeiro, Rua Aliança 27": a neighbourhood written
+            // before its street, right before it after a comma.
+            if tokens[index].gap.contains(.comma), tokens[index].gap.subtracting([.comma, .space]) == [] {
+                var look = index - 1
+                while look > 0, index - look <= 4, tokens[look].isWord, tokens[look].gap.isSpaceOnly,
+                    tokens[look].capital || has(look, .particle), !masked[look]
+                {
+                    if Self.leadingNeighbourhoodWords.contains(tokens[look].hash) { break }
+                    look -= 1
+                }
+                if look >= 0, look < index - 1, Self.leadingNeighbourhoodWords.contains(tokens[look].hash),
+                    !masked[look], tokens[look + 1].capital
+                {
+                    start = look
+                }
+            }
+            let range = tokens[start].start..<tokens[end].end
             add(.address, range)
             markTokens(range)
             index = end + 1
@@ -282,6 +299,23 @@ extension Scan {
         let lowerCase = !tokens[head].capital
         while cursor < tokens.count, !masked[cursor] {
             let gap = tokens[cursor].gap
+            // "casa 3 (portão de madeira)", "Unit 2 (side door, blue porch)": a note in brackets after a part of the
+            // address belongs to it, up to its closing bracket.
+            if gap.contains(.open), hasNumber || hasComplement, !gap.contains(.stop) {
+                var close = cursor + 1
+                while close < tokens.count, close - cursor <= 14, !tokens[close].gap.contains(.other),
+                    !tokens[close].gap.contains(.stop), !masked[close]
+                {
+                    close += 1
+                }
+                if close - cursor <= 14, close < tokens.count,
+                    tokens[close].gap.contains(.other) || close == tokens.count
+                {
+                    end = close - 1
+                    cursor = close
+                    continue
+                }
+            }
             let afterAbbreviation = tokens[cursor - 1].isWord && length(cursor - 1) <= 3
             guard !gap.contains(.stop), !gap.contains(.semicolon), !gap.contains(.colon),
                 !gap.contains(.period) || afterAbbreviation || (!tokens[cursor].isWord && !tokens[cursor - 1].isWord),
@@ -311,6 +345,12 @@ extension Scan {
                     {
                         last += 1  // "# 26-85"
                     }
+                    // "nº 18 A", "12 B": a letter after the house number is part of it.
+                    if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].capital,
+                        length(last + 1) == 1, tokens[last + 1].gap.isSpaceOnly || tokens[last + 1].gap == []
+                    {
+                        last += 1
+                    }
                     hasNumber = true
                     end = last
                     cursor = last + 1
@@ -322,6 +362,23 @@ extension Scan {
                     hasNumber = true
                     end = cursor + 1
                     cursor += 2
+                    continue
+                }
+            }
+            // "2nd floor", "2º andar", "3er piso": a floor by its ordinal.
+            if !tokens[cursor].isWord, hasNumber || hasComplement {
+                var word = cursor + 1
+                if word < tokens.count, tokens[word].isWord, tokens[word].gap == [] || tokens[word].gap == .other,
+                    length(word) <= 2
+                {
+                    word += 1
+                }
+                if word < tokens.count, tokens[word].isWord, tokens[word].gap.isSpaceOnly,
+                    Self.floorWords.contains(tokens[word].hash)
+                {
+                    hasComplement = true
+                    end = word
+                    cursor = word + 1
                     continue
                 }
             }
@@ -365,9 +422,27 @@ extension Scan {
                         }
                     } else if length(value) == 1 && tokens[value].capital {
                         last = value  // "bloco B"
+                    } else if tokens[value].capital, !has(value, .streetType), !isCity(value, value) {
+                        // "bloco Margarida", "Edifício Solar das Palmeiras", "cond. Vivendas": the building's name.
+                        last = value
+                        while last + 1 < tokens.count, last - value < 3, tokens[last + 1].gap.isSpaceOnly,
+                            tokens[last + 1].isWord,
+                            tokens[last + 1].capital
+                                || (has(last + 1, .particle) && last + 2 < tokens.count && tokens[last + 2].capital)
+                        {
+                            last += 1
+                        }
+                        if !tokens[last].capital { last -= 1 }
                     } else if has(value, .particle), value + 1 < tokens.count, has(value + 1, .addressComplement) {
                         last = value + 1  // "casa dos fundos"
                     }
+                }
+                // "fundos da casa amarela", "casa verde": the colour that tells the house.
+                if last + 1 < tokens.count, tokens[last + 1].gap.isSpaceOnly,
+                    Self.colours.contains(tokens[last + 1].hash),
+                    last > cursor || tokens[cursor].hash == Self.casaWord
+                {
+                    last += 1
                 }
                 let standsAlone =
                     tokens[cursor].hash == WordFolding.hash("fundos")
@@ -412,7 +487,10 @@ extension Scan {
                     // "58 Maple St, Apt 2, Dorchester, Boston MA": in English the part after a comma is the town,
                     // unless a town follows it.
                     || (english && afterComma && tokens[first].capital && (hasNumber || hasComplement)
-                        && cityFollows(after: capitalisedRun(from: first)))
+                        && (cityFollows(after: capitalisedRun(from: first))
+                            || (capitalisedRun(from: first) + 1 < tokens.count
+                                && tokens[capitalisedRun(from: first) + 1].gap.contains(.comma)
+                                && directionStart(capitalisedRun(from: first) + 1))))
             {
                 var last = first
                 var words = 0
@@ -491,5 +569,11 @@ extension Scan {
 
     static let barraco = WordFolding.hash("barraco")
     static let zonaWord = WordFolding.hash("zona")
+    static let floorWords: Set<UInt64> = Set(["floor", "andar", "piso", "pavimento"].map { WordFolding.hash($0) })
+    /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
+    static let leadingNeighbourhoodWords: Set<UInt64> = Set(
+        ["bairro", "barrio", "vila", "jardim", "jd", "parque", "conjunto", "residencial", "loteamento", "setor"].map {
+            WordFolding.hash($0)
+        })
     static let zoneKinds: Set<UInt64> = Set(["rural", "urbana", "centro"].map { WordFolding.hash($0) })
 }

@@ -269,7 +269,7 @@ struct PrivacyLexicon: Sendable {
         for word in [
             "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
             "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor", "flat",
-            "int", "interior",
+            "int", "interior", "cond", "edificio", "ed", "edf", "block", "lot", "loja", "sobrado", "galpao", "kitnet",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
@@ -332,7 +332,8 @@ struct PrivacyLexicon: Sendable {
             [
                 "perto", "depois", "antes", "lado", "frente", "atras", "descendo", "subindo", "entrando", "virando",
                 "seguindo", "proximo", "proxima", "esquina", "portao", "primeira", "segunda", "terceira", "ultima",
-                "cerca", "despues", "near", "behind", "across",
+                "cerca", "despues", "near", "behind", "across", "referencia", "ref", "entre", "between", "beside",
+                "opposite", "espaldas", "junto", "next",
             ])
         facts(
             .blockCode,

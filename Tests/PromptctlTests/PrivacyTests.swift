@@ -47,7 +47,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the fourth to twelfth development sets (written by people who never saw the rules): floors",
+        "the fourth to thirteenth development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
             SetFloor(file: "dev4", names: 0.95, identifiers: 0.92, lookAlikes: 0.035),
@@ -70,6 +70,9 @@ struct PrivacyTests {
             // Names opening the message with what the person does or has, and look-alikes in the same places:
             // 87.0% / 98.5% / 8.2%; after: 90.3 / 98.5 / 8.2 (brands and hospitals without "Hospital" before them).
             SetFloor(file: "dev12", names: 0.90, identifiers: 0.98, lookAlikes: 0.085),
+            // Written as a held-out set stressing home addresses (46 of them), then read when it showed addresses
+            // were the weak part: 96.0% / 77.5% / 8.2% on first sight; after: 96.0 / 89.2 / 8.2.
+            SetFloor(file: "dev13", names: 0.95, identifiers: 0.89, lookAlikes: 0.085),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -164,6 +167,16 @@ struct PrivacyTests {
                 "Av. Atlântica 3400, apto 1201, Copacabana"
             ),
             ("moro no Sítio Boa Esperança, zona rural, Caruaru", "Sítio Boa Esperança, zona rural"),
+            (
+                "endereço: Rua 15 de Novembro 1020, sala 2 (é a loja de roupas, moro em cima), Centro, Blumenau",
+                "Rua 15 de Novembro 1020, sala 2 (é a loja de roupas, moro em cima), Centro"
+            ),
+            (
+                "moro em Natal, bairro Ponta Negra, Rua Praia de Muriú 301, cond. Mar Azul casa 9, a visita",
+                "bairro Ponta Negra, Rua Praia de Muriú 301, cond. Mar Azul casa 9"
+            ),
+            ("moro na Travessa São Jorge 12 B, Vila Nova, Recife", "Travessa São Jorge 12 B, Vila Nova"),
+            ("we live at 412 Bergen St, 2nd floor, Park Slope, Brooklyn", "412 Bergen St, 2nd floor, Park Slope"),
             (
                 "send it to 27 Elmwood Road, Flat 2, Headingley, Leeds please",
                 "27 Elmwood Road, Flat 2, Headingley"
