@@ -131,6 +131,32 @@ extension Scan {
         ].map { WordFolding.hash($0) })
 
     mutating func protectPlaces() {
+        // "…, casa 4, Centro, Teresina/PI", "[address], Francisco Morato": the words right after an address, past a
+        // comma or a dash, are its town.
+        let addressEnds = Set(spans.filter { $0.kind == .address }.map(\.range.upperBound))
+        if !addressEnds.isEmpty {
+            for index in tokens.indices.dropFirst() where tokens[index].isWord && tokens[index].capital {
+                guard addressEnds.contains(tokens[index - 1].end), masked[index - 1],
+                    tokens[index].gap.contains(.comma) || tokens[index].gap.contains(.dash),
+                    tokens[index].gap.subtracting([.comma, .dash, .space]) == []
+                else { continue }
+                var last = index
+                while last + 1 < tokens.count, last - index < 3, tokens[last + 1].isWord,
+                    tokens[last + 1].gap.isSpaceOnly, tokens[last + 1].capital || has(last + 1, .particle)
+                {
+                    last += 1
+                }
+                // Only a town that says so: its state right after it ("Teresina/PI", "Pomerode SC") or a city of half
+                // a million. A district at the very end ("…, apto 12, Sacomã") may be the neighbourhood the address
+                // rules left out, and stays masked as a name would mask it.
+                let next = last + 1
+                let stateFollows =
+                    next < tokens.count && tokens[next].allCaps && length(next) == 2
+                    && Self.stateCodes.contains(tokens[next].hash)
+                guard stateFollows || entry(index).placePopulation >= 500_000 else { continue }
+                for part in index...last { protected[part] = true }
+            }
+        }
         for index in tokens.indices where tokens[index].isWord {
             // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.
             if tokens[index].capital, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly,

@@ -261,6 +261,7 @@ struct PrivacyTests {
             ("Sou o marido. Minha mulher teve uma convulsão", "pt-BR"), ("It's not pee, I can't stop it", "en"),
             ("vou de Uber pro hospital agora", "pt-BR"), ("is it ok to drive to Dallas at 36 weeks?", "en"),
             ("Mi suegra es de Rosario y dice que", "es"), ("Ai Jesus, o bebê não dorme", "pt-BR"),
+            ("a casa é na Rua Desembargador Freitas 1200, casa 3, Teresina/PI, perto da praça", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
