@@ -127,7 +127,9 @@ extension Scan {
     static let institutionSuffixes: Set<UInt64> = Set(
         [
             "hospital", "clinic", "maternity", "church", "school", "university", "college", "institute", "foundation",
-            "disease", "syndrome", "center", "centre", "medical",
+            "disease", "syndrome", "center", "centre", "medical", "children", "women", "health", "lab", "labs",
+            "laboratory", "pharmacy", "drugstore", "store", "mall", "park", "cathedral", "chapel", "parish",
+            "academy", "daycare", "nursery", "memorial", "hall",
         ].map { WordFolding.hash($0) })
 
     mutating func protectPlaces() {
@@ -159,7 +161,9 @@ extension Scan {
         }
         for index in tokens.indices where tokens[index].isWord {
             // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.
-            if tokens[index].capital, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+            // ("Noah's health": what a person has is no institution; "Children's Hospital" is one.)
+            if tokens[index].capital, !tokens[index].possessive || entry(index).people == 0, index + 1 < tokens.count,
+                tokens[index + 1].gap.isSpaceOnly,
                 Self.institutionSuffixes.contains(tokens[index + 1].hash), !strongCue(before: index)
             {
                 protected[index] = true

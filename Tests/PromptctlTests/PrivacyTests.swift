@@ -247,7 +247,7 @@ struct PrivacyTests {
             ("Luz es el nombre de mi hija", "es", "Luz"), ("Summer and her brother have colds", "en", "Summer"),
             ("Fedno trabalha de noite e eu fico sozinha", "pt-BR", "Fedno"),
             ("Dawn is my doula, she's coming at 6", "en", "Dawn"), ("Ruby weighed 9lb 2oz today", "en", "Ruby"),
-            ("Tina tá com mastite e febre", "pt-BR", "Tina"),
+            ("Tina tá com mastite e febre", "pt-BR", "Tina"), ("Noah's health card is expired", "en", "Noah"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
@@ -262,6 +262,8 @@ struct PrivacyTests {
             ("vou de Uber pro hospital agora", "pt-BR"), ("is it ok to drive to Dallas at 36 weeks?", "en"),
             ("Mi suegra es de Rosario y dice que", "es"), ("Ai Jesus, o bebê não dorme", "pt-BR"),
             ("a casa é na Rua Desembargador Freitas 1200, casa 3, Teresina/PI, perto da praça", "pt-BR"),
+            ("her pediatrician is at Texas Children's Hospital downtown", "en"),
+            ("a reminder from Riverside Women's Health: your visit is on Monday", "en"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
