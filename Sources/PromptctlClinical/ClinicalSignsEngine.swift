@@ -717,10 +717,6 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     /// "Minha irmã está grávida de 30 semanas e está sangrando": someone writing for the pregnant woman, now.
-    static let firstPersonBeing: Set<String> = [
-        "estou", "to", "tou", "sou", "eu", "eu estou", "eu to", "i", "i am", "im", "estoy", "yo", "yo estoy",
-    ]
-
     func relativeWritingAboutHer(_ units: [Unit], from: Int, to: Int) -> Bool {
         // "Ela não está grávida" says the opposite of a pregnancy marker.
         let negation = concept[ContextCueKind.negation.rawValue]!
@@ -728,7 +724,7 @@ public struct ClinicalSignsEngine: Sendable {
         let pregnant = units.indices.contains { index in
             units[index].concepts.intersects(cueSets.pregnant)
                 && !units[max(0, index - 2)..<index].contains {
-                    $0.concepts.contains(negation) || Self.firstPersonBeing.contains($0.text)
+                    $0.concepts.contains(negation) || $0.concepts.intersects(cueSets.speaker)
                 }
         }
         // The present may come after the sign: "my sister had a seizure, she's 8 months pregnant".

@@ -514,8 +514,8 @@ extension Scan {
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
     static let spanishPronouns: Set<UInt64> = Set(["ella", "ellas", "el"].map { WordFolding.hash($0) })
 
-    static let nameCopulas: Set<UInt64> = Set(
-        ["e", "eh", "is", "es", "era", "was", "fue", "foi"].map { WordFolding.hash($0) })
+    /// The copulas, and the Portuguese "é" ("Socorro é o nome da minha mãe").
+    static let nameCopulas: Set<UInt64> = copulas.union(["e", "eh"].map { WordFolding.hash($0) })
     static let nameNouns: Set<UInt64> = Set(["nome", "name", "nombre"].map { WordFolding.hash($0) })
 
     static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
