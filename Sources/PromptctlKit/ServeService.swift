@@ -138,6 +138,8 @@ public struct ServeService: Sendable {
         }
         hangup.resume()
         defer { hangup.cancel() }
+        let upkeep = try gateway.database.startServingUpkeep()
+        defer { upkeep.stop() }
         let app = GatewayApplication.buildApplication(
             gateway: gateway, host: settings.host, port: settings.port, logger: logger, onRunning: onRunning)
         do {

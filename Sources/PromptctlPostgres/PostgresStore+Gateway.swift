@@ -5,6 +5,9 @@ import PromptctlCore
 import PromptctlStore
 
 extension PostgresStore: GatewayExchangeStore {
+    /// None: the server checkpoints and vacuums by itself.
+    public func startServingUpkeep(interval: Double) throws -> ServingUpkeep { .none() }
+
     /// Writes exchanges (message and call) in one transaction; when it returns they are committed for any later
     /// reader. The blocking wait runs on SwiftNIO's thread pool, never on a thread of Swift's cooperative pool (two
     /// threads on a two-core machine, which the gateway's requests need).

@@ -213,4 +213,7 @@ extension AppDatabase {
 extension GatewayExchangeStore {
     /// Exchanges the gateway wrote, oldest first, up to 100,000.
     public func gatewayExchanges() throws -> [GatewayExchange] { try gatewayExchanges(limit: 100_000) }
+
+    /// Starts the upkeep a long-running server needs, with checkpoints every quarter of a second.
+    public func startServingUpkeep() throws -> ServingUpkeep { try startServingUpkeep(interval: 0.25) }
 }

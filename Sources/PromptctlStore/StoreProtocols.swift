@@ -145,6 +145,9 @@ public protocol GatewayExchangeStore: Sendable {
     func clientKeyName(sha256: String) throws -> String?
     /// Every client key's name, hash and creation time, by name.
     func clientKeys() throws -> [(name: String, sha256: String, createdAt: Date)]
+    /// Starts the upkeep a long-running server needs off its request path (SQLite: the log's checkpoints, every
+    /// `interval` seconds); the server stops it when it stops.
+    func startServingUpkeep(interval: Double) throws -> ServingUpkeep
 }
 
 /// What the Prometheus exposition reads.

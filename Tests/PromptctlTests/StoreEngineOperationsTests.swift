@@ -484,3 +484,50 @@ struct StoreEngineOperationsTests {
 
 /// Monday 2026-11-23 00:00 UTC, the start of 2026-W48.
 let week48Monday = Date(timeIntervalSince1970: 1_795_392_000)
+
+@Suite("SQLite store beside a server")
+struct ServingUpkeepTests {
+    /// The size of the database file itself, which grows only when the log is copied into it.
+    func mainFileSize(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    }
+
+    @Test("while a server runs, commits never checkpoint; the upkeep's own connection copies the log instead")
+    func checkpointsMoveOffTheCommits() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        let store = try AppDatabase(path: path)
+        let since = Date(timeIntervalSince1970: 1_790_000_000)
+        func record(_ range: Range<Int>) async throws {
+            for index in range {
+                try await store.recordExchanges([
+                    GatewayExchange(
+                        message: sampleMessage("k\(index)", at: since.addingTimeInterval(Double(index))), arm: nil,
+                        needsReview: false, attempts: 1, error: nil)
+                ])
+            }
+        }
+        // Upkeep that never gets its turn: 300 commits (well past the 1,000 pages at which SQLite checkpoints by
+        // itself) leave the database file as it was, so no commit copied the log.
+        let idle = try store.startServingUpkeep(interval: 3_600)
+        let before = try mainFileSize(path)
+        try await record(0..<300)
+        #expect(try mainFileSize(path) == before)
+        idle.stop()
+        // Upkeep that runs: the log reaches the database file without another commit.
+        let running = try store.startServingUpkeep(interval: 0.02)
+        var after = try mainFileSize(path)
+        let deadline = Date().addingTimeInterval(10)
+        while after == before, Date() < deadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            after = try mainFileSize(path)
+        }
+        #expect(after > before)
+        try await record(300..<310)
+        running.stop()
+        // Stopped, the writer checkpoints by itself again; every exchange is there.
+        try await record(310..<600)
+        #expect(try store.gatewayExchanges(limit: 1_000).count == 600)
+        #expect(try mainFileSize(path) > after)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import PromptctlCore
+import Synchronization
+
+/// Upkeep a store runs beside a long-running server, stopped when the server stops.
+public final class ServingUpkeep: Sendable {
+    private let stopAction: @Sendable () -> Void
+    private let stopped = Mutex(false)
+
+    /// Upkeep that `stop()` ends with `stopAction`.
+    public init(stop stopAction: @escaping @Sendable () -> Void) {
+        self.stopAction = stopAction
+    }
+
+    /// No upkeep (a store whose server keeps itself, such as PostgreSQL).
+    public static func none() -> ServingUpkeep { ServingUpkeep {} }
+
+    /// Ends the upkeep and waits for it; calling it again does nothing.
+    public func stop() {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        if first { stopAction() }
+    }
+
+    deinit { stop() }
+}
+
+/// Copies SQLite's write-ahead log into the database file on a thread and a connection of its own.
+///
+/// SQLite checkpoints by itself, inside the commit that takes the log past 1,000 pages: that commit then copies
+/// four megabytes and syncs the file, about 2–3 ms, and the exchange whose answer waits for it is the gateway's
+/// slowest. A passive checkpoint on another connection never blocks the writer, so the gateway's writer turns
+/// automatic checkpoints off and this loop does them instead.
+final class CheckpointLoop: Sendable {
+    private let stopping = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts checkpointing `checkpointer` every `interval` seconds.
+    init(checkpointer: DatabaseQueue, interval: Double) {
+        let thread = Thread { [stopping, finished] in
+            while stopping.wait(timeout: .now() + interval) == .timedOut {
+                // A checkpoint that finds nothing new returns at once, without syncing anything; one that fails
+                // (a reader holding old pages) is tried again on the next turn.
+                _ = try? checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
+            finished.signal()
+        }
+        thread.name = "promptctl.checkpoint"
+        thread.start()
+    }
+
+    /// Ends the loop after its current turn and waits for it.
+    func stop() {
+        stopping.signal()
+        finished.wait()
+    }
+}
+
+extension AppDatabase {
+    /// Moves the write-ahead log's checkpoints off the commits: a passive checkpoint every `interval` seconds on a
+    /// connection of its own. Until `stop()` the writer never checkpoints inside a commit.
+    public func startServingUpkeep(interval: Double) throws -> ServingUpkeep {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(1)
+        let checkpointer: DatabaseQueue
+        do {
+            checkpointer = try DatabaseQueue(path: path, configuration: configuration)
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        } catch {
+            throw PromptctlError(
+                .infrastructure, "cannot open a second connection to \(path) for its checkpoints", cause: error)
+        }
+        let loop = CheckpointLoop(checkpointer: checkpointer, interval: interval)
+        let writer = writer
+        return ServingUpkeep {
+            loop.stop()
+            // The writer checkpoints by itself again, as every other command's does.
+            try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+        }
+    }
+}
