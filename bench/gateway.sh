@@ -1,13 +1,37 @@
 #!/usr/bin/env bash
-# promptctl serve against the same requests sent straight to the stub, side by side: 2,000 requests at concurrency
-# 64 on the 50 ms stub with the guards on (input and output, builtin moderation), added latency at concurrency 1,
-# peak RSS of the server and the time until it answers /healthz. Release builds.
-#   bash bench/gateway.sh          figures printed and written to bench/out/gateway.json
-# LiteLLM's proxy is not measured yet (see docs/benchmarks.md).
+# promptctl serve against the same requests sent straight to the stub and through LiteLLM's proxy, side by side:
+# 2,000 requests at concurrency 64 on the 50 ms stub with the guards on (input and output, builtin moderation),
+# added latency at concurrency 1, CPU time per request, peak RSS of the server and the time until it answers.
+# Release builds.
+#   bash bench/gateway.sh                   figures printed and written to bench/out/gateway.json
+#   BENCH_LITELLM=0 bash bench/gateway.sh   without LiteLLM
+# LiteLLM (pinned below) is installed into ~/.cache/promptctl/litellm-venv: one model routed to the same stub, its
+# local cost map, no telemetry, no database, one worker and then two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
+litellm_version=1.108.7
+scripts/setup.sh --test >/dev/null
+# CPU seconds (user and system) a process and its children have used so far.
+cpu_seconds() {
+  local total=0 pid
+  for pid in "$@" $(pgrep -P "$1" 2>/dev/null || true); do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print t + ($12 + $13) / hz}' \
+      "/proc/$pid/stat")
+  done
+  echo "$total"
+}
+# Peak RSS in kB of a process and its children.
+peak_rss_kb() {
+  local total=0 pid
+  for pid in "$@" $(pgrep -P "$1" 2>/dev/null || true); do
+    [ -r "/proc/$pid/status" ] || continue
+    total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$pid/status")))
+  done
+  echo "$total"
+}
 for product in promptctl promptctl-bench promptctl-stub; do
   swift build -c release --product "$product" 2>&1 | tail -n 1
 done
@@ -18,7 +42,7 @@ port=$((18400 + RANDOM % 500))
 "$bin/promptctl-stub" --port "$port" --latency 0.05 >"$out/stub.url" &
 stub=$!
 project="$(mktemp -d)"
-trap 'kill $stub ${serve:-} 2>/dev/null || true; rm -rf "$project"' EXIT
+trap 'kill $stub ${serve:-} ${litellm:-} 2>/dev/null || true; rm -rf "$project"' EXIT
 for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
 url="$(cat "$out/stub.url")"
 cp -r promptctl.yaml prices.yaml prompts guards "$project/"
@@ -44,19 +68,91 @@ model=gestante-acolhimento@production
 
 echo "== direct to the stub and through promptctl serve: $requests requests at concurrency 64, then 300 at concurrency 1"
 "$bin/promptctl-bench" transport --url "$url" --requests "$requests" --concurrency 64 >"$out/gw-direct-64.json"
+cpu_before=$(cpu_seconds "$serve")
 "$bin/promptctl-bench" transport --url "$gateway" --model "$model" --api-key-env PROMPTCTL_GATEWAY_KEY \
   --requests "$requests" --concurrency 64 >"$out/gw-serve-64.json"
+cpu_serve=$(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000 / int(sys.argv[3]), 3))" \
+  "$cpu_before" "$(cpu_seconds "$serve")" "$requests")
 "$bin/promptctl-bench" transport --url "$url" --requests 300 --concurrency 1 >"$out/gw-direct-1.json"
 "$bin/promptctl-bench" transport --url "$gateway" --model "$model" --api-key-env PROMPTCTL_GATEWAY_KEY \
   --requests 300 --concurrency 1 >"$out/gw-serve-1.json"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from production_message\").fetchone()[0])" "$project/store.sqlite")
 kill -TERM "$serve"; wait "$serve" || true; serve=
-python3 - "$out" "$ready" "$rss" "$stored" "$requests" <<'PY' | tee "$out/gateway.json"
+
+rm -f "$out"/gw-litellm-*.json
+if [ "${BENCH_LITELLM:-1}" != 0 ]; then
+  venv="${HOME}/.cache/promptctl/litellm-venv"
+  if [ "$("$venv/bin/python" -c 'import litellm, importlib.metadata as m; print(m.version("litellm"))' 2>/dev/null)" \
+    != "$litellm_version" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "litellm[proxy]==$litellm_version"
+  fi
+  cat >"$out/litellm.yaml" <<YAML
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: $url/v1
+      api_key: sk-stub
+litellm_settings:
+  telemetry: false
+YAML
+  export LITELLM_BENCH_KEY="sk-$(openssl rand -hex 32)"
+  for workers in 1 2; do
+    lport=$((gport + 1))
+    start=$(date +%s.%N)
+    LITELLM_MASTER_KEY="$LITELLM_BENCH_KEY" LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_TELEMETRY=False \
+      "$venv/bin/litellm" --config "$out/litellm.yaml" --host 127.0.0.1 --port "$lport" --num_workers "$workers" \
+      >"$out/litellm-$workers.log" 2>&1 &
+    litellm=$!
+    for _ in $(seq 1 1200); do
+      curl -sf "http://127.0.0.1:$lport/health/liveliness" >/dev/null && break
+      sleep 0.05
+    done
+    lready=$(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 3))" "$start" "$(date +%s.%N)")
+    lurl="http://127.0.0.1:$lport"
+    echo "== LiteLLM $litellm_version, $workers worker(s): $requests requests at concurrency 64, then 300 at concurrency 1"
+    # Warm-up, as the gateway had.
+    "$bin/promptctl-bench" transport --url "$lurl" --api-key-env LITELLM_BENCH_KEY --requests 64 --concurrency 64 \
+      >/dev/null
+    lcpu_before=$(cpu_seconds "$litellm")
+    "$bin/promptctl-bench" transport --url "$lurl" --api-key-env LITELLM_BENCH_KEY --requests "$requests" \
+      --concurrency 64 >"$out/gw-litellm-$workers-64.json"
+    lcpu=$(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000 / int(sys.argv[3]), 3))" \
+      "$lcpu_before" "$(cpu_seconds "$litellm")" "$requests")
+    "$bin/promptctl-bench" transport --url "$lurl" --api-key-env LITELLM_BENCH_KEY --requests 300 --concurrency 1 \
+      >"$out/gw-litellm-$workers-1.json"
+    python3 - "$out/gw-litellm-$workers-64.json" "$lready" "$(peak_rss_kb "$litellm")" "$lcpu" <<'PY'
 import json, sys
+path, ready, rss, cpu = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+figures = json.load(open(path))
+figures.update({"ready_seconds": ready, "server_peak_rss_mb": round(rss / 1024, 1), "cpu_ms_per_request": cpu})
+json.dump(figures, open(path, "w"))
+PY
+    kill -TERM "$litellm"; wait "$litellm" || true; litellm=
+  done
+fi
+
+python3 - "$out" "$ready" "$rss" "$stored" "$requests" "$cpu_serve" <<'PY' | tee "$out/gateway.json"
+import json, os, sys
 out, ready, rss, stored, requests = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+cpu_serve = float(sys.argv[6])
 load = lambda name: json.load(open(f"{out}/gw-{name}.json"))
 d64, s64, d1, s1 = load("direct-64"), load("serve-64"), load("direct-1"), load("serve-1")
+litellm = {}
+for workers in (1, 2):
+    if not os.path.exists(f"{out}/gw-litellm-{workers}-64.json"):
+        continue
+    l64, l1 = load(f"litellm-{workers}-64"), load(f"litellm-{workers}-1")
+    litellm[f"{workers}_worker" + ("s" if workers > 1 else "")] = {
+        "succeeded": l64["succeeded"], "requests_per_second": round(l64["requests_per_second"], 1),
+        "throughput_ratio_to_direct": round(l64["requests_per_second"] / d64["requests_per_second"], 3),
+        "added_latency_c1_p50_ms": round(l1["added_latency_p50_ms"] - d1["added_latency_p50_ms"], 2),
+        "added_latency_c1_p99_ms": round(l1["added_latency_p99_ms"] - d1["added_latency_p99_ms"], 2),
+        "cpu_ms_per_request": l64["cpu_ms_per_request"], "peak_rss_mb": l64["server_peak_rss_mb"],
+        "ready_seconds": l64["ready_seconds"],
+    }
 print(json.dumps({
     "requests": requests, "succeeded_direct": d64["succeeded"], "succeeded_serve": s64["succeeded"],
     "exchanges_stored": stored,
@@ -66,6 +162,8 @@ print(json.dumps({
     "added_latency_c1_p50_ms": round(s1["added_latency_p50_ms"] - d1["added_latency_p50_ms"], 2),
     "added_latency_c1_p99_ms": round(s1["added_latency_p99_ms"] - d1["added_latency_p99_ms"], 2),
     "added_latency_c64_p50_ms": round(s64["added_latency_p50_ms"] - d64["added_latency_p50_ms"], 2),
+    "serve_cpu_ms_per_request": cpu_serve,
     "serve_peak_rss_mb": round(rss / 1024, 1), "ready_seconds": ready,
+    "litellm": litellm or "not measured (BENCH_LITELLM=0)",
 }, indent=2))
 PY
