@@ -24,6 +24,12 @@ public struct YAMLFile: Sendable {
 
     /// The file's text, or an error naming the byte offset of the first byte that is not UTF-8 text.
     public static func decode(_ data: Data, displayPath: String) throws -> String {
+        // The common case, a valid file without NUL, is checked at memory speed; the byte-by-byte walk below runs
+        // only to name the offending byte.
+        let hasNUL = data.withUnsafeBytes { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        }
+        if !hasNUL, let text = String(validating: data, as: UTF8.self) { return text }
         if let offset = data.firstIndex(of: 0) {
             let at = data.distance(from: data.startIndex, to: offset)
             throw PromptctlError(
@@ -84,6 +90,8 @@ public struct YAMLFile: Sendable {
     /// anchors once parsing is done. A shared node is recognised by its start mark instead (an alias yields the
     /// node defined there), and its expanded size is measured once, so the check is linear in the file.
     func checkAliases(_ root: Node) throws {
+        // An alias is written `*name`: a file without an asterisk has none to expand.
+        guard text.utf8.contains(UInt8(ascii: "*")) else { return }
         let cap = Self.maxAliasExpansion * 4 + 1_000_000
         var measured: [String: (size: Int, depth: Int)] = [:]
         var literal = 0

@@ -32,12 +32,27 @@ public struct BuiltinModeration: ModerationProvider {
     let categoryWeights: [[Float]]
     let lexicon: TermFilter
     /// The toxicity score at or above which a text is flagged.
-    public let threshold: Double
+    public private(set) var threshold: Double
     /// Lexicon categories that flag Portuguese text without the model.
     static let portugueseLexiconFlags: Set<String> = ["threat"]
 
-    /// Loads the shipped model.
+    /// The shipped model, read once per process: every pipeline (and each of the gateway's reloads) shares it.
+    private static let shipped = Result { try BuiltinModeration(readingShippedModel: ()) }
+
+    /// Starts reading the shipped model (five megabytes of weights and neighbours) on a thread of its own, so that a
+    /// command's other start-up work runs meanwhile; the first `init` waits for it.
+    public static func preload() {
+        Thread.detachNewThread { _ = shipped }
+    }
+
+    /// The shipped model, with its own threshold or another.
     public init(threshold: Double? = nil) throws {
+        var model = try Self.shipped.get()
+        if let threshold { model.threshold = threshold }
+        self = model
+    }
+
+    private init(readingShippedModel: Void) throws {
         guard
             let directory = Bundle.module.url(forResource: "moderation", withExtension: nil, subdirectory: "Resources"),
             let json = FileManager.default.contents(atPath: directory.appendingPathComponent("model.json").path),
@@ -77,7 +92,7 @@ public struct BuiltinModeration: ModerationProvider {
             let start = modelWidth + index * metadata.category_dimension
             return Array(floats[start..<(start + metadata.category_dimension)])
         }
-        self.threshold = threshold ?? metadata.threshold
+        self.threshold = metadata.threshold
         let lexiconURL = directory.appendingPathComponent("lexicon.yaml")
         let diagnostics = DiagnosticCollector()
         lexicon = try TermFilter.load(

@@ -138,6 +138,7 @@ public struct EvalService: Sendable {
         // The clinical engine is the longest part of the start (about 50 ms): it builds while the project, the store
         // and the suite are read.
         ClinicalSignsEngine.preload(root: workspace.root)
+        if options.guards { BuiltinModeration.preload() }
         let loadStarted = DispatchTime.now().uptimeNanoseconds
         let project = try workspace.loadProject()
         Self.timing("load project", since: loadStarted)
@@ -509,14 +510,27 @@ public struct EvalService: Sendable {
     }
 
     /// `20261125-174501-3f9a`: sortable, unique enough, short to type.
-    static func newRunID() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: Date()) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
+    /// `20261201-183712-5380`: the UTC time and four random hex digits. Formatted by hand: the first
+    /// `DateFormatter` of a process loads ICU's calendar data, a few milliseconds before the first request.
+    static func newRunID(at date: Date = Date()) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let day = digits(parts.tm_year + 1900, 4) + digits(parts.tm_mon + 1, 2) + digits(parts.tm_mday, 2)
+        let time = digits(parts.tm_hour, 2) + digits(parts.tm_min, 2) + digits(parts.tm_sec, 2)
+        return day + "-" + time + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(to: 4)
     }
 
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }
 
 /// A value behind a lock, for progress throttling across tasks.
