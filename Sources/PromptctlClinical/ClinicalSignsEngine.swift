@@ -5,8 +5,8 @@ import Synchronization
 /// Engines already built in this process, by definition file and text.
 private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 
-/// The last few hundred message analyses of one engine, by text, language and weeks (oldest forgotten first).
-final class AnalysisMemo: Sendable {
+/// The last few hundred results of one engine, by text, language and weeks (oldest forgotten first).
+final class RecentMemo<Value: Sendable>: Sendable {
     struct Key: Hashable, Sendable {
         var text: String
         var language: String
@@ -14,17 +14,17 @@ final class AnalysisMemo: Sendable {
     }
 
     private struct State {
-        var entries: [Key: SignAnalysis] = [:]
+        var entries: [Key: Value] = [:]
         var order: [Key] = []
         var next = 0
     }
 
-    static let capacity = 256
+    static var capacity: Int { 256 }
     private let state = Mutex(State())
 
-    func value(for key: Key) -> SignAnalysis? { state.withLock { $0.entries[key] } }
+    func value(for key: Key) -> Value? { state.withLock { $0.entries[key] } }
 
-    func store(_ analysis: SignAnalysis, for key: Key) {
+    func store(_ value: Value, for key: Key) {
         state.withLock { state in
             guard state.entries[key] == nil else { return }
             if state.order.count < Self.capacity {
@@ -34,7 +34,7 @@ final class AnalysisMemo: Sendable {
                 state.order[state.next] = key
                 state.next = (state.next + 1) % Self.capacity
             }
-            state.entries[key] = analysis
+            state.entries[key] = value
         }
     }
 }
@@ -65,7 +65,9 @@ public struct ClinicalSignsEngine: Sendable {
     /// The learned detector beside the rules, when the project has a model.
     let detector: LearnedDetector?
     /// The analyses of the messages read last.
-    let memo = AnalysisMemo()
+    let memo = RecentMemo<SignAnalysis>()
+    /// The answers read last: an answer is read by the output check, the clinical rules and two tone criteria.
+    let answerReadings = RecentMemo<Reading>()
     /// For each sign, the concepts that show it is being described (its patterns' findings and evidence): the
     /// detector adds a sign only when the message has one of them, in whatever context.
     let signEvidence: [WarningSign: ConceptSet]
@@ -126,10 +128,21 @@ public struct ClinicalSignsEngine: Sendable {
             if let result = build.result.withLock({ $0 }) { return try result.get() }
         }
         let result = Result { () throws -> ClinicalSignsEngine in
+            // The learned model (a megabyte of JSON) is decoded on another thread while the definition is read.
+            let decoding = model.map { model in
+                BackgroundResult { try LearnedSignModel.load(model.data, displayPath: model.displayPath) }
+            }
             let diagnostics = DiagnosticCollector()
-            let definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
-            try diagnostics.throwIfErrors("\(file.displayPath) has errors")
-            let learned = try model.map { try LearnedSignModel.load($0.data, displayPath: $0.displayPath) }
+            let definition: ClinicalDefinitionFile
+            do {
+                definition = try ClinicalDefinitionFile.load(file, diagnostics: diagnostics)
+                try diagnostics.throwIfErrors("\(file.displayPath) has errors")
+            } catch {
+                // The decoding thread finishes before the error is reported, never after the caller moved on.
+                _ = try? decoding?.get()
+                throw error
+            }
+            let learned = try decoding?.get()
             return ClinicalSignsEngine(
                 definition: definition, definitionSHA256: ContentHash.sha256(file.text),
                 detector: learned.map(LearnedDetector.init(model:)))
@@ -291,7 +304,7 @@ public struct ClinicalSignsEngine: Sendable {
     public func analyzeMessage(_ text: String, language: String, weeks: Int? = nil) -> SignAnalysis {
         // Her message is read by the input guard, again by the output check of the answer to it, and by the
         // rubric: the same text gives the same analysis, so the recent ones are kept.
-        let key = AnalysisMemo.Key(text: text, language: language, weeks: weeks)
+        let key = RecentMemo<SignAnalysis>.Key(text: text, language: language, weeks: weeks)
         if let known = memo.value(for: key) { return known }
         let language = ClinicalLanguage(tag: language) ?? .pt
         let reading = read(text, language: language, weeks: weeks)
@@ -309,15 +322,24 @@ public struct ClinicalSignsEngine: Sendable {
     /// What an answer does: refers, urges, calls normal, suggests waiting, diagnoses, gives a dose.
     public func analyzeAnswer(_ text: String, language: String) -> AnswerAnalysis {
         let language = ClinicalLanguage(tag: language) ?? .pt
-        let reading = read(text, language: language, weeks: nil)
+        let reading = readAnswer(text, language: language)
         return AnswerAnalysis(language: language, mentions: find(definition.answerActs, in: reading))
     }
 
     /// The tone markers of an answer (empathy, speaking to her), asserted ones only.
     public func tone(_ text: String, language: String) -> [ToneMention] {
         let language = ClinicalLanguage(tag: language) ?? .pt
-        let reading = read(text, language: language, weeks: nil)
+        let reading = readAnswer(text, language: language)
         return find(definition.toneMarkers, in: reading, keepAll: true)
+    }
+
+    /// An answer as read (no gestational age), kept for the next caller that reads the same one.
+    func readAnswer(_ text: String, language: ClinicalLanguage) -> Reading {
+        let key = RecentMemo<Reading>.Key(text: text, language: language.rawValue, weeks: nil)
+        if let known = answerReadings.value(for: key) { return known }
+        let reading = read(text, language: language, weeks: nil)
+        answerReadings.store(reading, for: key)
+        return reading
     }
 
     // MARK: - Reading a text into units
@@ -957,5 +979,27 @@ public struct ClinicalSignsEngine: Sendable {
             index += 1
         }
         return (.current, nil)
+    }
+}
+
+/// A value computed on a thread of its own; `get()` waits for it.
+final class BackgroundResult<Value: Sendable>: Sendable {
+    private let result = Mutex<Result<Value, any Error>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts computing `work` now.
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread.detachNewThread { [self] in
+            let value = Result { try work() }
+            result.withLock { $0 = value }
+            done.signal()
+        }
+    }
+
+    /// The value, or the error `work` threw, once it is there (any number of callers).
+    func get() throws -> Value {
+        done.wait()
+        done.signal()
+        return try result.withLock { $0! }.get()
     }
 }
