@@ -9,6 +9,8 @@ import PromptctlPrivacy
 
 // promptctl-bench transport --url URL [--requests 2000] [--concurrency 64] [--latency 0.05]
 //   Sends requests through LLMClient and the libcurl transport; prints JSON with throughput, added latency, peak RSS.
+// promptctl-bench paired --url URL --baseline-url STUB [--requests 300] [--model M] [--api-key-env VAR]
+//   Concurrency 1, turn about between a server and the stub itself: the added latency of the server, paired.
 // promptctl-bench score --project DIR [--answers 20000]
 //   Scores answers with the deterministic criteria of both shipped rubrics on one core; prints answers/second.
 
@@ -102,6 +104,71 @@ func transportBenchmark() async {
         "added_latency_p50_ms": percentile(latencies, 0.5) - latency * 1000,
         "added_latency_p99_ms": percentile(latencies, 0.99) - latency * 1000, "peak_rss_mb": peakRSSMegabytes(),
         "curl": CurlTransport.curlVersion, "stub_lateness": stubLateness,
+    ])
+}
+
+/// Added latency at concurrency 1, paired: request i goes to the server under test and then straight to the stub,
+/// turn about, so that both sides see the same moments of the machine (two runs one after the other differ by more
+/// than the gateway adds). Prints each side's percentiles and the differences.
+func pairedBenchmark() async {
+    let url = option("--url", "http://127.0.0.1:18300")
+    let baselineURL = option("--baseline-url", "http://127.0.0.1:18300")
+    let requests = Int(option("--requests", "300"))!
+    let latency = Double(option("--latency", "0.05"))!
+    let model = option("--model", "gpt-4o-mini")
+    let keyVariable = option("--api-key-env", "")
+    func client(_ base: String, key: String?) -> LLMClient {
+        let config = ProviderConfig(
+            name: "stub", kind: .openai, baseURL: base + "/v1", apiKeyEnv: key, maxConcurrency: 1, maxAttempts: 1,
+            timeoutSeconds: 30)
+        let provider = try! HTTPChatProvider(
+            config: config, transport: CurlTransport(), environment: ProcessInfo.processInfo.environment)
+        return LLMClient(provider: provider, config: config)
+    }
+    let tested = client(url, key: keyVariable.isEmpty ? nil : keyVariable)
+    let baseline = client(baselineURL, key: nil)
+    func request(_ index: Int, model: String) -> ChatRequest {
+        ChatRequest(
+            model: model,
+            messages: [
+                ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
+                ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
+            ], maxTokens: 100)
+    }
+    for index in 0..<20 {
+        _ = await tested.complete(request(-index, model: model), useCache: false)
+        _ = await baseline.complete(request(-index, model: "gpt-4o-mini"), useCache: false)
+    }
+    var testedLatencies: [Double] = []
+    var baselineLatencies: [Double] = []
+    var succeeded = 0
+    for index in 0..<requests {
+        // Which side goes first alternates too, so neither always follows the other's idle gap.
+        let first = index % 2 == 0
+        if !first {
+            baselineLatencies.append(
+                await baseline.complete(request(index, model: "gpt-4o-mini"), useCache: false).latencyMs)
+        }
+        let outcome = await tested.complete(request(index, model: model), useCache: false)
+        if outcome.succeeded { succeeded += 1 }
+        testedLatencies.append(outcome.latencyMs)
+        if first {
+            baselineLatencies.append(
+                await baseline.complete(request(index, model: "gpt-4o-mini"), useCache: false).latencyMs)
+        }
+    }
+    let differences = zip(testedLatencies, baselineLatencies).map { $0 - $1 }.sorted()
+    testedLatencies.sort()
+    baselineLatencies.sort()
+    emit([
+        "benchmark": "paired", "requests": requests, "succeeded": succeeded, "stub_latency_ms": latency * 1000,
+        "added_latency_p50_ms": percentile(testedLatencies, 0.5) - latency * 1000,
+        "added_latency_p99_ms": percentile(testedLatencies, 0.99) - latency * 1000,
+        "baseline_added_latency_p50_ms": percentile(baselineLatencies, 0.5) - latency * 1000,
+        "baseline_added_latency_p99_ms": percentile(baselineLatencies, 0.99) - latency * 1000,
+        "added_over_baseline_p50_ms": percentile(testedLatencies, 0.5) - percentile(baselineLatencies, 0.5),
+        "added_over_baseline_p99_ms": percentile(testedLatencies, 0.99) - percentile(baselineLatencies, 0.99),
+        "paired_difference_p50_ms": percentile(differences, 0.5),
     ])
 }
 
@@ -298,6 +365,7 @@ case "privacy": try privacyBenchmark()
 case "signs": try signsBenchmark()
 case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
+case "paired": await pairedBenchmark()
 case "score": await scoreBenchmark()
 default:
     FileHandle.standardError.write(Data("usage: promptctl-bench transport|score [options]\n".utf8))
