@@ -73,9 +73,9 @@ cpu_before=$(cpu_seconds "$serve")
   --requests "$requests" --concurrency 64 >"$out/gw-serve-64.json"
 cpu_serve=$(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000 / int(sys.argv[3]), 3))" \
   "$cpu_before" "$(cpu_seconds "$serve")" "$requests")
-"$bin/promptctl-bench" transport --url "$url" --requests 300 --concurrency 1 >"$out/gw-direct-1.json"
-"$bin/promptctl-bench" transport --url "$gateway" --model "$model" --api-key-env PROMPTCTL_GATEWAY_KEY \
-  --requests 300 --concurrency 1 >"$out/gw-serve-1.json"
+# Concurrency 1, paired: each request through the gateway is followed (or preceded) by one straight to the stub.
+"$bin/promptctl-bench" paired --url "$gateway" --baseline-url "$url" --model "$model" \
+  --api-key-env PROMPTCTL_GATEWAY_KEY --requests 300 >"$out/gw-serve-1.json"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from production_message\").fetchone()[0])" "$project/store.sqlite")
 kill -TERM "$serve"; wait "$serve" || true; serve=
@@ -121,7 +121,7 @@ YAML
       --concurrency 64 >"$out/gw-litellm-$workers-64.json"
     lcpu=$(python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000 / int(sys.argv[3]), 3))" \
       "$lcpu_before" "$(cpu_seconds "$litellm")" "$requests")
-    "$bin/promptctl-bench" transport --url "$lurl" --api-key-env LITELLM_BENCH_KEY --requests 300 --concurrency 1 \
+    "$bin/promptctl-bench" paired --url "$lurl" --baseline-url "$url" --api-key-env LITELLM_BENCH_KEY --requests 300 \
       >"$out/gw-litellm-$workers-1.json"
     python3 - "$out/gw-litellm-$workers-64.json" "$lready" "$(peak_rss_kb "$litellm")" "$lcpu" <<'PY'
 import json, sys
@@ -139,7 +139,7 @@ import json, os, sys
 out, ready, rss, stored, requests = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 cpu_serve = float(sys.argv[6])
 load = lambda name: json.load(open(f"{out}/gw-{name}.json"))
-d64, s64, d1, s1 = load("direct-64"), load("serve-64"), load("direct-1"), load("serve-1")
+d64, s64, s1 = load("direct-64"), load("serve-64"), load("serve-1")
 litellm = {}
 for workers in (1, 2):
     if not os.path.exists(f"{out}/gw-litellm-{workers}-64.json"):
@@ -148,8 +148,8 @@ for workers in (1, 2):
     litellm[f"{workers}_worker" + ("s" if workers > 1 else "")] = {
         "succeeded": l64["succeeded"], "requests_per_second": round(l64["requests_per_second"], 1),
         "throughput_ratio_to_direct": round(l64["requests_per_second"] / d64["requests_per_second"], 3),
-        "added_latency_c1_p50_ms": round(l1["added_latency_p50_ms"] - d1["added_latency_p50_ms"], 2),
-        "added_latency_c1_p99_ms": round(l1["added_latency_p99_ms"] - d1["added_latency_p99_ms"], 2),
+        "added_latency_c1_p50_ms": round(l1["added_over_baseline_p50_ms"], 2),
+        "added_latency_c1_p99_ms": round(l1["added_over_baseline_p99_ms"], 2),
         "cpu_ms_per_request": l64["cpu_ms_per_request"], "peak_rss_mb": l64["server_peak_rss_mb"],
         "ready_seconds": l64["ready_seconds"],
     }
@@ -159,8 +159,9 @@ print(json.dumps({
     "direct_requests_per_second": round(d64["requests_per_second"], 1),
     "serve_requests_per_second": round(s64["requests_per_second"], 1),
     "throughput_ratio": round(s64["requests_per_second"] / d64["requests_per_second"], 3),
-    "added_latency_c1_p50_ms": round(s1["added_latency_p50_ms"] - d1["added_latency_p50_ms"], 2),
-    "added_latency_c1_p99_ms": round(s1["added_latency_p99_ms"] - d1["added_latency_p99_ms"], 2),
+    "added_latency_c1_p50_ms": round(s1["added_over_baseline_p50_ms"], 2),
+    "added_latency_c1_p99_ms": round(s1["added_over_baseline_p99_ms"], 2),
+    "added_latency_c1_paired_difference_p50_ms": round(s1["paired_difference_p50_ms"], 2),
     "added_latency_c64_p50_ms": round(s64["added_latency_p50_ms"] - d64["added_latency_p50_ms"], 2),
     "serve_cpu_ms_per_request": cpu_serve,
     "serve_peak_rss_mb": round(rss / 1024, 1), "ready_seconds": ready,
