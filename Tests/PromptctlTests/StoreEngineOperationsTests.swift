@@ -530,4 +530,30 @@ struct ServingUpkeepTests {
         #expect(try store.gatewayExchanges(limit: 1_000).count == 600)
         #expect(try mainFileSize(path) > after)
     }
+
+    @Test("under steady writes the upkeep empties the log once it is long, instead of letting it grow")
+    func longLogIsEmptied() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("store.sqlite")
+        let store = try AppDatabase(path: path)
+        let since = Date(timeIntervalSince1970: 1_790_000_000)
+        // Every turn finds more than one page in the log, so every turn empties it.
+        let upkeep = try store.startServingUpkeep(interval: 0.01, resetFrames: 1)
+        defer { upkeep.stop() }
+        for index in 0..<200 {
+            try await store.recordExchanges([
+                GatewayExchange(
+                    message: sampleMessage("k\(index)", at: since.addingTimeInterval(Double(index))), arm: nil,
+                    needsReview: false, attempts: 1, error: nil)
+            ])
+        }
+        var logSize = try mainFileSize(path + "-wal")
+        let deadline = Date().addingTimeInterval(10)
+        while logSize > 0, Date() < deadline {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            logSize = try mainFileSize(path + "-wal")
+        }
+        #expect(logSize == 0)
+        #expect(try store.gatewayExchanges(limit: 1_000).count == 200)
+    }
 }
