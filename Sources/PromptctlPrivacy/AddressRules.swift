@@ -166,7 +166,10 @@ extension Scan {
         guard street || settlement else { return nil }
         // "R.", "Av.", "Al" and "Tv" are written with a capital: in lower case "al" and "av" are other words.
         let abbreviation = length(index) <= 2 || (index + 1 < tokens.count && tokens[index + 1].gap.contains(.period))
-        if abbreviation && !token.capital { return nil }  // "R." and "Av." are written with a capital
+        // In lower case "r" and "av" are other words too, unless a lower-case name and a house number follow
+        // ("r joao de barros 45", "av. getulio vargas 1234"): checked below, as for "rua tiradentes 1200".
+        let lowerAbbreviation = abbreviation && !token.capital
+        if lowerAbbreviation && !street { return nil }
         if settlement && token.hash == WordFolding.hash("linha") && !token.capital { return nil }
         var next = index + 1
         var last = index
@@ -201,8 +204,9 @@ extension Scan {
                     && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
                 {
                     // "Beco da Alegria", "rua da paz"
-                } else if !token.capital && street && capitalised == 0 && lowerWords < 3
+                } else if !token.capital && (street || settlement) && capitalised == 0 && lowerWords < 3
                     && !has(next, .addressComplement) && !has(next, .directionCue) && !has(next, .particle)
+                    && !has(next, .streetType)
                 {
                     lowerWords += 1  // "rua tiradentes 1200": lower-case names need the number after them
                 } else if inTail && settlement && has(next - 1, .particle) && lowerWords < 2 {
@@ -228,11 +232,25 @@ extension Scan {
             break
         }
         if capitalised == 0 && lowerWords == 0 { return nil }
+        if lowerAbbreviation {
+            // Only a lower-case name of one to three words with the house number right after it.
+            guard capitalised == 0, lowerWords > 0, last + 1 < tokens.count, !tokens[last + 1].isWord,
+                tokens[last + 1].digits <= 5, tokens[last + 1].gap.subtracting([.space, .comma]) == []
+            else { return nil }
+        }
         if capitalised == 0 {
-            // Lower-case names count only when a house number follows: "rua tiradentes 1200".
-            guard last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].digits <= 5,
-                tokens[last + 1].gap.subtracting([.space, .comma]) == []
-            else { return inTail && settlement ? (last, false, false) : nil }
+            // Lower-case names count only when a house number follows: "rua tiradentes 1200"; a settlement's also
+            // when its street or a complement does ("comunidade são remo rua 3", "loteamento recanto verde quadra F").
+            let numberFollows =
+                last + 1 < tokens.count && !tokens[last + 1].isWord && tokens[last + 1].digits <= 5
+                && tokens[last + 1].gap.subtracting([.space, .comma]) == []
+            let partFollows =
+                settlement && !lowerAbbreviation && last + 2 < tokens.count && tokens[last + 1].isWord
+                && tokens[last + 1].gap.subtracting([.space, .comma]) == []
+                && (has(last + 1, .streetType) || has(last + 1, .addressComplement))
+                && tokens[last + 2].gap.subtracting([.space, .period]) == []
+                && (!tokens[last + 2].isWord || length(last + 2) == 1)
+            guard numberFollows || partFollows else { return inTail && settlement ? (last, false, false) : nil }
         } else if lowerWords > 0 && !token.capital && !inTail {
             // "rua nova Vida"? a lower-case type with mixed names needs its number too.
             guard last + 1 < tokens.count, !tokens[last + 1].isWord else { return nil }
@@ -373,7 +391,8 @@ extension Scan {
                 {
                     word += 1
                 }
-                if word < tokens.count, tokens[word].isWord, tokens[word].gap.isSpaceOnly,
+                if word < tokens.count, tokens[word].isWord,
+                    tokens[word].gap.isSpaceOnly || (word == cursor + 1 && ordinalMarkOnly(before: word)),
                     Self.floorWords.contains(tokens[word].hash)
                 {
                     hasComplement = true
@@ -444,10 +463,7 @@ extension Scan {
                 {
                     last += 1
                 }
-                let standsAlone =
-                    tokens[cursor].hash == WordFolding.hash("fundos")
-                    || tokens[cursor].hash == WordFolding.hash("frente")
-                    || tokens[cursor].hash == WordFolding.hash("fondos")
+                let standsAlone = Self.complementsAlone.contains(tokens[cursor].hash)
                 if last > cursor || standsAlone {
                     hasComplement = true
                     end = last
@@ -507,7 +523,17 @@ extension Scan {
                             && tokens[next].gap.subtracting([.space, .period]) == [])
                 }
                 while next < tokens.count, next == first || joined(next), words < 4 {
-                    if tokens[next].isWord && (tokens[next].capital || (lowerCase && !has(next, .directionCue))) {
+                    // After "vila", "jd", "bairro" the name may be in lower case whatever the street's case
+                    // ("Rua Wenceslau Brás 77 casa 9 vila industrial"), but not a word of the sentence going on.
+                    let lowerName =
+                        !bareStart && next > first && words < 3 && !has(next, .directionCue)
+                        && !Self.sentenceWords.contains(tokens[next].hash)
+                        && (!has(next, .particle)
+                            || (next + 1 < tokens.count && tokens[next + 1].isWord && tokens[next + 1].gap.isSpaceOnly
+                                && !Self.sentenceWords.contains(tokens[next + 1].hash)))
+                    if tokens[next].isWord
+                        && (tokens[next].capital || (lowerCase && !has(next, .directionCue)) || lowerName)
+                    {
                         // "Jardim Natal", "Vila Rica": a town's name right after the neighbourhood's word is its name;
                         // "Bom Retiro" is a name of its own, though Madrid has a large Retiro.
                         let named = next == first + 1 && !bareStart
@@ -569,6 +595,29 @@ extension Scan {
 
     static let barraco = WordFolding.hash("barraco")
     static let zonaWord = WordFolding.hash("zona")
+    /// Whether only an ordinal mark ("º", "ª", "°") and spaces stand between token `index` and the one before
+    /// ("2º andar", "3ª casa").
+    func ordinalMarkOnly(before index: Int) -> Bool {
+        // º, ª and ° are two bytes in UTF-8: 0xC2 then 0xBA, 0xAA or 0xB0.
+        let marks = bytes[tokens[index - 1].end..<tokens[index].start].filter { $0 != 0x20 }
+        return marks.count == 2 && marks[marks.startIndex] == 0xC2
+            && [0xBA, 0xAA, 0xB0].contains(marks[marks.startIndex + 1])
+    }
+
+    /// Words that go on with her sentence after an address rather than name a neighbourhood.
+    static let sentenceWords: Set<UInt64> = Set(
+        [
+            "que", "e", "eu", "pra", "para", "pro", "mas", "com", "onde", "tem", "to", "ta", "fica", "mora", "moro",
+            "aqui", "ai", "la", "ela", "ele", "meu", "minha", "o", "a", "os", "as", "no", "na", "em", "se", "ja",
+            "nao", "sim", "so", "vou", "vai", "the", "and", "y", "el", "la", "en", "es", "por", "mi", "we", "i",
+        ].map { WordFolding.hash($0) })
+
+    /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
+    static let complementsAlone: Set<UInt64> = Set(
+        ["fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement"].map {
+            WordFolding.hash($0)
+        })
+
     static let floorWords: Set<UInt64> = Set(["floor", "andar", "piso", "pavimento"].map { WordFolding.hash($0) })
     /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
     static let leadingNeighbourhoodWords: Set<UInt64> = Set(

@@ -264,12 +264,15 @@ struct PrivacyLexicon: Sendable {
         for word in [
             "rua", "r", "avenida", "av", "avda", "travessa", "tv", "trav", "alameda", "al", "estrada", "rodovia",
             "praca", "largo", "beco", "viela", "servidao", "street", "st", "avenue", "ave", "road", "rd", "calle",
-            "carrera", "ladeira", "passagem", "cra", "cr", "kra",
+            "carrera", "ladeira", "passagem", "cra", "cr", "kra", "pasaje", "pje", "jr", "jiron", "callejon", "privada",
+            "diagonal", "transversal", "calzada",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
         for word in [
             "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
             "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor", "flat",
             "int", "interior", "cond", "edificio", "ed", "edf", "block", "lot", "loja", "sobrado", "galpao", "kitnet",
+            "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
+            "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
@@ -318,7 +321,8 @@ struct PrivacyLexicon: Sendable {
             [
                 "sitio", "fazenda", "chacara", "granja", "rancho", "estancia", "assentamento", "acampamento", "aldeia",
                 "comunidade", "ocupacao", "loteamento", "condominio", "conjunto", "conj", "residencial", "quilombo",
-                "colonia", "linha", "invasao", "favela", "comunidad", "asentamiento", "barraco",
+                "colonia", "linha", "invasao", "favela", "comunidad", "asentamiento", "barraco", "povoado", "nucleo",
+                "cohab", "ramal", "vereda", "finca", "urbanizacion", "reparto", "poblacion", "vicinal",
             ])
         facts(
             .council,
