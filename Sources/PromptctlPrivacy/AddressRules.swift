@@ -123,13 +123,42 @@ extension Scan {
             guard token.digits <= 5, index + 1 < tokens.count else { return nil }
             var next = index + 1
             var sawSuffix = -1
-            while next < tokens.count, next <= index + 4, tokens[next].isWord, tokens[next].capital,
-                tokens[next].gap.isSpaceOnly
-            {
-                if Self.streetSuffixes.contains(tokens[next].hash) { sawSuffix = next }
-                next += 1
+            var lowerCase = false
+            // Also in lower case and with an ordinal ("4418 w cermak rd", "220 e 14th st", "1311 5th Ave"), up to
+            // the first suffix, never across a word of the sentence ("2 hours down the road").
+            while next < tokens.count, next <= index + 5, tokens[next].gap.isSpaceOnly {
+                if tokens[next].isWord {
+                    if !tokens[next].capital {
+                        if Self.sentenceWords.contains(tokens[next].hash)
+                            || Self.englishSentenceWords.contains(tokens[next].hash)
+                        {
+                            break
+                        }
+                        lowerCase = true
+                    }
+                    if Self.streetSuffixes.contains(tokens[next].hash) {
+                        sawSuffix = next
+                        if lowerCase { break }
+                    }
+                    next += 1
+                } else if tokens[next].digits <= 3, next + 1 < tokens.count, tokens[next + 1].isWord,
+                    tokens[next + 1].gap == [], Self.ordinalEndings.contains(tokens[next + 1].hash)
+                {
+                    next += 2
+                } else {
+                    break
+                }
             }
             guard sawSuffix > index + 1 else { return nil }
+            if lowerCase {
+                // In lower case the suffix must end the street: a stop, a comma, the end, or a complement after it.
+                let after = sawSuffix + 1
+                guard
+                    after >= tokens.count || tokens[after].gap.contains(.comma) || tokens[after].gap.contains(.stop)
+                        || tokens[after].gap.contains(.period) || has(after, .addressComplement)
+                        || hashSignBefore(after)
+                else { return nil }
+            }
             var last = sawSuffix
             if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly { last += 1 }
             return (last, true, false)
@@ -604,6 +633,16 @@ extension Scan {
             && [0xBA, 0xAA, 0xB0].contains(marks[marks.startIndex + 1])
     }
 
+    /// English words of a sentence that never stand in a street's name written in lower case.
+    static let englishSentenceWords: Set<UInt64> = Set(
+        [
+            "an", "to", "of", "in", "on", "at", "for", "or", "our", "your", "down", "up", "from", "by", "with", "is",
+            "was", "are", "it", "this", "that", "more", "hours", "miles", "min", "mins", "minutes", "km", "blocks",
+            "long", "whole", "same", "other", "next", "last", "first", "off",
+        ].map { WordFolding.hash($0) })
+    /// "5th", "21st", "2nd", "3rd": the letters after an ordinal's digits.
+    static let ordinalEndings: Set<UInt64> = Set(["st", "nd", "rd", "th"].map { WordFolding.hash($0) })
+
     /// Words that go on with her sentence after an address rather than name a neighbourhood.
     static let sentenceWords: Set<UInt64> = Set(
         [
@@ -614,7 +653,7 @@ extension Scan {
 
     /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
     static let complementsAlone: Set<UInt64> = Set(
-        ["fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement"].map {
+        ["fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear"].map {
             WordFolding.hash($0)
         })
 

@@ -272,7 +272,7 @@ struct PrivacyLexicon: Sendable {
             "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor", "flat",
             "int", "interior", "cond", "edificio", "ed", "edf", "block", "lot", "loja", "sobrado", "galpao", "kitnet",
             "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
-            "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz",
+            "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
