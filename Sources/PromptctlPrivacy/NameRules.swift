@@ -284,10 +284,20 @@ extension Scan {
         guard previous >= 0, tokens[previous].isWord, !tokens[previous].possessive else { return false }
         let gap = tokens[index].gap
         if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.dash) { return false }
-        if gap.contains(.period) && !(has(previous, .title) || has(previous, .relationCue)) { return false }
+        // A period ends a sentence, except after a title, a person word or a signature's abbreviation ("Att.
+        // Yesenia Muñoz", "Ass. Francisca").
+        if gap.contains(.period)
+            && !(has(previous, .title) || has(previous, .relationCue)
+                || Self.signatureAbbreviations.contains(tokens[previous].hash))
+        {
+            return false
+        }
         if has(previous, .relationCue) || has(previous, .title) { return true }
         return cue(in: lexicon.selfCues, endingAt: previous)
     }
+
+    /// Signatures written short, with a period: "Att.", "Atte.", "Ass.".
+    static let signatureAbbreviations: Set<UInt64> = Set(["att", "atte", "ass"].map { WordFolding.hash($0) })
 
     /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
     func selfCue(before index: Int) -> Bool {
