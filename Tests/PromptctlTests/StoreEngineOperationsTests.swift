@@ -492,21 +492,30 @@ struct ServingUpkeepTests {
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     }
 
-    @Test("while a server runs, commits never checkpoint; the upkeep's own connection copies the log instead")
-    func checkpointsMoveOffTheCommits() async throws {
+    /// A fresh SQLite store and its path.
+    func freshSQLiteStore() throws -> (store: AppDatabase, path: String, directory: TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         let path = directory.path("store.sqlite")
-        let store = try AppDatabase(path: path)
+        return (try AppDatabase(path: path), path, directory)
+    }
+
+    /// Writes exchanges numbered `range`, one transaction each.
+    func record(_ range: Range<Int>, into store: AppDatabase) async throws {
         let since = Date(timeIntervalSince1970: 1_790_000_000)
-        func record(_ range: Range<Int>) async throws {
-            for index in range {
-                try await store.recordExchanges([
-                    GatewayExchange(
-                        message: sampleMessage("k\(index)", at: since.addingTimeInterval(Double(index))), arm: nil,
-                        needsReview: false, attempts: 1, error: nil)
-                ])
-            }
+        for index in range {
+            try await store.recordExchanges([
+                GatewayExchange(
+                    message: sampleMessage("k\(index)", at: since.addingTimeInterval(Double(index))), arm: nil,
+                    needsReview: false, attempts: 1, error: nil)
+            ])
         }
+    }
+
+    @Test("while a server runs, commits never checkpoint; the upkeep's own connection copies the log instead")
+    func checkpointsMoveOffTheCommits() async throws {
+        let (store, path, directory) = try freshSQLiteStore()
+        defer { directory.cleanUp() }
+        func record(_ range: Range<Int>) async throws { try await self.record(range, into: store) }
         // Upkeep that never gets its turn: 300 commits (well past the 1,000 pages at which SQLite checkpoints by
         // itself) leave the database file as it was, so no commit copied the log.
         let idle = try store.startServingUpkeep(interval: 3_600)
@@ -533,20 +542,12 @@ struct ServingUpkeepTests {
 
     @Test("under steady writes the upkeep empties the log once it is long, instead of letting it grow")
     func longLogIsEmptied() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("store.sqlite")
-        let store = try AppDatabase(path: path)
-        let since = Date(timeIntervalSince1970: 1_790_000_000)
+        let (store, path, directory) = try freshSQLiteStore()
+        defer { directory.cleanUp() }
         // Every turn finds more than one page in the log, so every turn empties it.
         let upkeep = try store.startServingUpkeep(interval: 0.01, resetFrames: 1)
         defer { upkeep.stop() }
-        for index in 0..<200 {
-            try await store.recordExchanges([
-                GatewayExchange(
-                    message: sampleMessage("k\(index)", at: since.addingTimeInterval(Double(index))), arm: nil,
-                    needsReview: false, attempts: 1, error: nil)
-            ])
-        }
+        try await record(0..<200, into: store)
         var logSize = try mainFileSize(path + "-wal")
         let deadline = Date().addingTimeInterval(10)
         while logSize > 0, Date() < deadline {

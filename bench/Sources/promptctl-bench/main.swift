@@ -40,6 +40,16 @@ func emit(_ object: [String: Any]) {
     print(String(decoding: data, as: UTF8.self))
 }
 
+/// Request number `index` of the transport benchmarks: a short system prompt and a numbered question.
+func benchRequest(_ index: Int, model: String) -> ChatRequest {
+    ChatRequest(
+        model: model,
+        messages: [
+            ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
+            ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
+        ], maxTokens: 100)
+}
+
 func transportBenchmark() async {
     let url = option("--url", "http://127.0.0.1:18300")
     let requests = Int(option("--requests", "2000"))!
@@ -54,14 +64,7 @@ func transportBenchmark() async {
     let provider = try! HTTPChatProvider(
         config: config, transport: CurlTransport(), environment: ProcessInfo.processInfo.environment)
     let client = LLMClient(provider: provider, config: config)
-    func request(_ index: Int) -> ChatRequest {
-        ChatRequest(
-            model: model,
-            messages: [
-                ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
-                ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
-            ], maxTokens: 100)
-    }
+    func request(_ index: Int) -> ChatRequest { benchRequest(index, model: model) }
     // Warm-up: open connections before timing.
     await withTaskGroup(of: Void.self) { group in
         for index in 0..<concurrency { group.addTask { _ = await client.complete(request(-index), useCache: false) } }
@@ -127,14 +130,7 @@ func pairedBenchmark() async {
     }
     let tested = client(url, key: keyVariable.isEmpty ? nil : keyVariable)
     let baseline = client(baselineURL, key: nil)
-    func request(_ index: Int, model: String) -> ChatRequest {
-        ChatRequest(
-            model: model,
-            messages: [
-                ChatMessage(role: .system, content: "Você é uma enfermeira obstétrica acolhedora."),
-                ChatMessage(role: .user, content: "Pergunta número \(index): posso tomar café na gravidez?"),
-            ], maxTokens: 100)
-    }
+    func request(_ index: Int, model: String) -> ChatRequest { benchRequest(index, model: model) }
     for index in 0..<20 {
         _ = await tested.complete(request(-index, model: model), useCache: false)
         _ = await baseline.complete(request(-index, model: "gpt-4o-mini"), useCache: false)
