@@ -516,10 +516,7 @@ public struct EvalService: Sendable {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func digits(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
+        func digits(_ value: Int32, _ width: Int) -> String { String(value).leftPadded(to: width) }
         let day = digits(parts.tm_year + 1900, 4) + digits(parts.tm_mon + 1, 2) + digits(parts.tm_mday, 2)
         let time = digits(parts.tm_hour, 2) + digits(parts.tm_min, 2) + digits(parts.tm_sec, 2)
         return day + "-" + time + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(to: 4)
