@@ -415,12 +415,13 @@ struct StoreEngineOperationsTests {
         let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
         // A session the server ends in the middle of a statement (as a restart or an administrator does) fails that
         // statement with an error a writer waits out; the next statement gets a new connection. The statement is
-        // held on a lock so that it is surely running when its session is ended.
+        // held on a lock so that it is surely running when its session is ended; the lock is held until this test
+        // ends its holder (a fixed sleep let a slow, loaded machine's statement through once the sleep was over).
         #expect(try store.resultCount(runID: "r") == 0)
         let holder = Thread {
             _ = try? server.psql(
-                database: database, "BEGIN; LOCK TABLE eval_result IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(5); COMMIT"
-            )
+                database: database,
+                "BEGIN; LOCK TABLE eval_result IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT")
         }
         holder.start()
         let locked = "SELECT count(*) FROM pg_locks WHERE relation = 'eval_result'::regclass AND granted"
@@ -447,6 +448,10 @@ struct StoreEngineOperationsTests {
             #expect(described?.exitStatus == .providerOrInfrastructure, "\(error)")
             #expect(store.isTransient(error), "\(error)")
         }
+        try server.psql(
+            database: database,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")
         #expect(try store.resultCount(runID: "r") == 0)
         try server.psql(database: database, "DROP TABLE eval_result, llm_call CASCADE")
         for read in [

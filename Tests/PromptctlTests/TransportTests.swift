@@ -56,6 +56,32 @@ struct TransportTests {
         #expect((received.json?["messages"] as? [[String: Any]])?.count == 2)
     }
 
+    @Test("over plain http the first requests of a fresh transport leave together, not behind the first answer")
+    func freshConnectionsDoNotWait() async throws {
+        // Waiting for the first connection's ALPN (HTTP/2) makes sense over TLS only: over http it held every request
+        // of an evaluation's first wave until the first answer came back, so at most 7 of 8 were ever in flight at
+        // once. The server holds each answer 1.5 s, so all 8 are in flight together when they leave together.
+        let server = try await LoopbackLLMServer.start(latency: 1.5)
+        defer { Task { await server.stop() } }
+        let fresh = CurlTransport()
+        let config = ProviderConfig(
+            name: "stub", kind: .openai, baseURL: server.baseURL + "/v1", maxConcurrency: 8, maxAttempts: 1)
+        let client = LLMClient(
+            provider: try HTTPChatProvider(config: config, transport: fresh, environment: [:]), config: config)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    var numbered = request
+                    numbered.repeatIndex = index
+                    return await client.complete(numbered, useCache: false).succeeded
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes == Array(repeating: true, count: 8))
+        #expect(await server.peakInFlight() == 8)
+    }
+
     @Test("Azure OpenAI: deployment URL, api-version, api-key header")
     func azure() async throws {
         let server = try await LoopbackLLMServer.start()
