@@ -59,16 +59,23 @@ extension Scan {
             var start = index
             // "bairro Ponta Negra, Rua Praia de Muriú 301", "Vila Cruzeiro, Rua Aliança 27": a neighbourhood written
             // before its street, right before it after a comma.
+            // The neighbourhood's word anchors it, so its name may be in lower case ("jardim miriam, rua tres 12")
+            // and the word abbreviated with its period ("Jd. Helena, rua Sebastião Pereira 1122").
             if tokens[index].gap.contains(.comma), tokens[index].gap.subtracting([.comma, .space]) == [] {
                 var look = index - 1
-                while look > 0, index - look <= 4, tokens[look].isWord, tokens[look].gap.isSpaceOnly,
-                    tokens[look].capital || has(look, .particle), !masked[look]
+                while look > 0, index - look <= 4, tokens[look].isWord, !masked[look],
+                    tokens[look].capital || has(look, .particle) || !Self.sentenceWords.contains(tokens[look].hash)
                 {
                     if Self.leadingNeighbourhoodWords.contains(tokens[look].hash) { break }
+                    let abbreviated =
+                        look - 1 >= 0 && length(look - 1) <= 3
+                        && tokens[look].gap.subtracting([.space, .period]) == []
+                        && Self.leadingNeighbourhoodWords.contains(tokens[look - 1].hash)
+                    guard tokens[look].gap.isSpaceOnly || abbreviated else { break }
                     look -= 1
                 }
                 if look >= 0, look < index - 1, Self.leadingNeighbourhoodWords.contains(tokens[look].hash),
-                    !masked[look], tokens[look + 1].capital
+                    !masked[look], tokens[look + 1].isWord, !has(look + 1, .functionWord)
                 {
                     start = look
                 }
@@ -252,7 +259,10 @@ extension Scan {
             if last == index && candidate.digits <= 3 {
                 last = next
                 next += 1
-                if next < tokens.count, has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
+                // "rua 7 de setembro 120": a date's month names the street in any case.
+                if next < tokens.count, has(next, .particle), next + 1 < tokens.count,
+                    tokens[next + 1].capital || (has(next + 1, .month) && length(next + 1) > 3)
+                {
                     continue
                 }
                 capitalised += 1
@@ -573,6 +583,14 @@ extension Scan {
                             } ?? false
                         }
                         if isCity(next, next) && next > first && !named && !partOfName { break }
+                        // "… Centro Rio de Janeiro": a large town of several words after the neighbourhood ends it.
+                        if next > first && !named && !has(next - 1, .particle),
+                            lexicon.placeNames[tokens[next].hash]?.contains(where: {
+                                $0.population >= 100_000 && matches($0.parts, startingAt: next)
+                            }) ?? false
+                        {
+                            break
+                        }
                         words += 1
                     } else if has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital {
                         // "Morro do Borel", "Jardim das Flores"
@@ -589,12 +607,48 @@ extension Scan {
                 // the neighbourhood, whatever other town bears its name.
                 let townFollows = cityFollows(after: last)
                 // "- Aparecida de Goiânia": a large town of several words after the address is no neighbourhood.
-                if bare, !townFollows, let places = lexicon.placeNames[tokens[first].hash],
-                    places.contains(where: { $0.population >= 100_000 && matches($0.parts, startingAt: first) })
+                // A saint's or a "Vila" name is a neighbourhood's name in every town: only a city of half a million
+                // ends the address there ("…, casa 18, São Luís"; but "…, São José").
+                if !Self.neighbourhoodWords.contains(tokens[first].hash), !townFollows,
+                    let places = lexicon.placeNames[tokens[first].hash],
+                    places.contains(where: {
+                        $0.population >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
+                    })
                 {
                     break
                 }
                 if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) || townFollows {
+                    neighbourhood = true
+                    end = last
+                    cursor = last + 1
+                    continue
+                }
+            }
+            // "… 1020 fundos centro, cascavel", "… cj 81 bela vista sp", "… ap 203 cachambi": a neighbourhood in lower
+            // case after the number or a complement, one or two words that close the phrase (an end, a stop, a
+            // comma, a state's code or a large town after them); a sentence going on is not one.
+            if !neighbourhood, !english, hasNumber || hasComplement, tokens[cursor].isWord, !tokens[cursor].capital,
+                !tokens[cursor].allCaps
+            {
+                var last = cursor - 1
+                var next = cursor
+                while next < tokens.count, next - cursor < 2, next == cursor || tokens[next].gap.isSpaceOnly,
+                    tokens[next].isWord, !tokens[next].capital, length(next) >= 3,
+                    !Self.sentenceWords.contains(tokens[next].hash), !has(next, .functionWord),
+                    !has(next, .directionCue), !has(next, .addressComplement), !has(next, .month),
+                    !has(next, .weekday), !Self.closingWords.contains(tokens[next].hash)
+                {
+                    if next > cursor && Self.stateCodes.contains(tokens[next].hash) && length(next) == 2 { break }
+                    last = next
+                    next += 1
+                }
+                let closed =
+                    last >= cursor
+                    && (next == tokens.count
+                        || tokens[next].gap.intersection([.stop, .period, .comma, .dash, .semicolon, .colon]) != []
+                        || (tokens[next].isWord && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
+                            && (next + 1 == tokens.count || !tokens[next + 1].gap.isSpaceOnly)))
+                if closed, !isCity(cursor, last) {
                     neighbourhood = true
                     end = last
                     cursor = last + 1
@@ -651,6 +705,16 @@ extension Scan {
             "nao", "sim", "so", "vou", "vai", "the", "and", "y", "el", "la", "en", "es", "por", "mi", "we", "i",
         ].map { WordFolding.hash($0) })
 
+    /// Words that close a message after an address and name no neighbourhood ("… casa 3 obrigada").
+    static let closingWords: Set<UInt64> = Set(
+        [
+            "obrigada", "obrigado", "obg", "brigada", "grata", "bjs", "beijos", "bjo", "abs", "att", "atte", "hoje",
+            "amanha", "ontem", "agora", "ok", "kkk", "kkkk", "kkkkk", "rs", "blz", "pfv", "pf", "por", "favor",
+            "thanks",
+            "thank", "thx", "pls", "please", "today", "tomorrow", "now", "gracias", "hoy", "manana", "ahora", "xoxo",
+            "lol", "tb", "tbm", "tambem", "ne", "certo", "mesmo", "ainda", "tudo", "bem",
+        ].map { WordFolding.hash($0) })
+
     /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
     static let complementsAlone: Set<UInt64> = Set(
         ["fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear"].map {
@@ -660,8 +724,10 @@ extension Scan {
     static let floorWords: Set<UInt64> = Set(["floor", "andar", "piso", "pavimento"].map { WordFolding.hash($0) })
     /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
     static let leadingNeighbourhoodWords: Set<UInt64> = Set(
-        ["bairro", "barrio", "vila", "jardim", "jd", "parque", "conjunto", "residencial", "loteamento", "setor"].map {
-            WordFolding.hash($0)
-        })
+        [
+            "bairro", "barrio", "vila", "vl", "jardim", "jd", "parque", "pq", "conjunto", "residencial", "loteamento",
+            "setor", "sector", "cidade", "colonia", "col", "fraccionamiento", "fracc", "urbanizacion", "urb", "caserio",
+            "nucleo", "gleba", "edificio", "condominio", "cond", "aldeia", "comunidade", "comunidad",
+        ].map { WordFolding.hash($0) })
     static let zoneKinds: Set<UInt64> = Set(["rural", "urbana", "centro"].map { WordFolding.hash($0) })
 }

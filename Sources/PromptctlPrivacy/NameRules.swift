@@ -129,7 +129,8 @@ extension Scan {
             "hospital", "clinic", "maternity", "church", "school", "university", "college", "institute", "foundation",
             "disease", "syndrome", "center", "centre", "medical", "children", "women", "health", "lab", "labs",
             "laboratory", "pharmacy", "drugstore", "store", "mall", "park", "cathedral", "chapel", "parish",
-            "academy", "daycare", "nursery", "memorial", "hall",
+            "academy", "daycare", "nursery", "memorial", "hall", "heights", "hills", "gardens", "village", "springs",
+            "beach",
         ].map { WordFolding.hash($0) })
 
     mutating func protectPlaces() {
@@ -155,7 +156,14 @@ extension Scan {
                 let stateFollows =
                     next < tokens.count && tokens[next].allCaps && length(next) == 2
                     && Self.stateCodes.contains(tokens[next].hash)
-                guard stateFollows || entry(index).placePopulation >= 500_000 else { continue }
+                // A city of half a million in several words too ("…, rua 4 casa 18, São Luís").
+                let largeTown =
+                    entry(index).placePopulation >= 500_000
+                    || (lexicon.placeNames[tokens[index].hash]?.contains { place in
+                        place.population >= 500_000 && place.parts.count <= last - index + 1
+                            && place.parts.enumerated().allSatisfy { tokens[index + $0.offset].hash == $0.element }
+                    } ?? false)
+                guard stateFollows || largeTown else { continue }
                 for part in index...last { protected[part] = true }
             }
         }

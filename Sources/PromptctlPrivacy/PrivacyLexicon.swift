@@ -159,6 +159,8 @@ struct PrivacyLexicon: Sendable {
     var placeNames: [UInt64: [PlaceName]] = [:]
     /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
     static let lowerCaseMinimumPeople: UInt32 = 5_000
+    /// A listed surname carried by this many people as a first name is read as a first name (Anderson, Wilson).
+    static let firstNameFirstMinimumPeople: UInt32 = 50_000
 
     /// The lexicon from the bundled resources.
     static let shared: PrivacyLexicon = {
@@ -388,6 +390,14 @@ struct PrivacyLexicon: Sendable {
             } else {
                 placeNames[parts[0], default: []].append(PlaceName(parts: parts, population: population))
             }
+        }
+        // Anderson, Nelson, Wilson, Jackson: surnames elsewhere that hundreds of thousands of Brazilians carry as
+        // their first name are first names here ("o Anderson chegou"); the census, not the surname list, says so.
+        for (hash, entry) in words
+        where entry.facts.contains(.surname) && entry.facts.contains(.givenName)
+            && entry.people >= Self.firstNameFirstMinimumPeople
+        {
+            words[hash]!.facts.remove(.surname)
         }
     }
 

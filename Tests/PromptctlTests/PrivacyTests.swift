@@ -187,6 +187,17 @@ struct PrivacyTests {
                 "send it to 27 Elmwood Road, Flat 2, Headingley, Leeds please",
                 "27 Elmwood Road, Flat 2, Headingley"
             ),
+            // A neighbourhood in lower case after the number (closed by a comma, the end or a state), one written
+            // before its street with its word anchoring it, a street named by a date in lower case, and a city of
+            // half a million in several words after the address is its town.
+            ("end: r. xv de novembro 1020 fundos centro, cascavel", "r. xv de novembro 1020 fundos centro"),
+            ("rua Itapeva 540 cj 81 bela vista sp", "rua Itapeva 540 cj 81 bela vista"),
+            ("moro no jardim miriam, rua tres 12. nao sei o cep", "jardim miriam, rua tres 12"),
+            ("Jd. Helena, rua Sebastiao Pereira 1122. o nome", "Jd. Helena, rua Sebastiao Pereira 1122"),
+            ("moro na rua 7 de setembro 120 perto do posto", "rua 7 de setembro 120 perto do posto"),
+            ("moro na Vila Embratel, rua 4 casa 18, São Luís", "Vila Embratel, rua 4 casa 18"),
+            ("Avenida Rio Branco 156 sala 1801 Centro Rio de Janeiro - att", "Avenida Rio Branco 156 sala 1801 Centro"),
+            ("rua das Flores 12 casa 3 obrigada", "rua das Flores 12 casa 3"),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
@@ -225,7 +236,7 @@ struct PrivacyTests {
             ("Segue meus dados: Ana Clara Rezende Fonseca, RG MG-14.582.307", "Ana Clara Rezende Fonseca"),
             ("Belén, mi hermana, vive en Belém do Pará", "Belén"), ("comprei o enxoval azul pra Celeste 💙", "Celeste"),
             ("Hello, Abena Mensah from Ghana, studying", "Abena Mensah"),
-            ("meu ex Anderson tá me ameaçando", "Anderson"),
+            ("meu ex Anderson tá me ameaçando", "Anderson"), ("o Wilson chegou do trabalho agora", "Wilson"),
             ("My wife June gave birth in June, and", "June"),
             ("a Julianinha chegou cedo hoje", "Julianinha"), ("Pedrito ya camina solito", "Pedrito"),
         ])
