@@ -7,7 +7,8 @@ extension Scan {
     static let streetSuffixes: Set<UInt64> = Set(
         [
             "st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln", "drive", "way", "court",
-            "ct", "place", "pl", "highway", "hwy", "terrace", "parkway",
+            "ct", "place", "pl", "highway", "hwy", "terrace", "parkway", "dr", "pkwy", "cir", "circle", "trail",
+            "trl",
         ].map { WordFolding.hash($0) })
     static let englishStreetHeads: Set<UInt64> = Set(
         ["st", "street", "ave", "avenue", "rd", "road"].map { WordFolding.hash($0) })
@@ -20,7 +21,10 @@ extension Scan {
     static let streetJoiners: Set<UInt64> = Set(
         ["con", "com", "esquina", "esq", "and", "y", "e"].map { WordFolding.hash($0) })
     static let neighbourhoodWords: Set<UInt64> = Set(
-        ["bairro", "barrio", "setor", "distrito", "vila"].map { WordFolding.hash($0) })
+        [
+            "bairro", "barrio", "setor", "distrito", "vila", "villa", "colonia", "col", "urb", "urbanizacion",
+            "fraccionamiento", "fracc", "vereda", "caserio", "reparto", "gleba", "nucleo", "lot",
+        ].map { WordFolding.hash($0) })
     static let qualifiers: Set<UInt64> = Set(
         [
             "ribeirinha", "rural", "habitacional", "hab", "indigena", "quilombola", "vicinal", "municipal", "estadual",
@@ -29,6 +33,8 @@ extension Scan {
     static let compassWords: Set<UInt64> = Set(
         ["sul", "norte", "leste", "oeste", "sur", "north", "south"].map { WordFolding.hash($0) })
     static let poWord = WordFolding.hash("po")
+    static let rrWord = WordFolding.hash("rr")
+    static let compassLetters: Set<UInt64> = Set(["n", "s", "e", "w"].map { WordFolding.hash($0) })
     static let boxWord = WordFolding.hash("box")
     static let caixaWord = WordFolding.hash("caixa")
     static let postalWord = WordFolding.hash("postal")
@@ -56,35 +62,68 @@ extension Scan {
                 index += 1
                 continue
             }
+            // What was written before the street belongs to it: "apt 12, 55 Elm Street", "Edificio Torres del
+            // Parque, torre B, piso 12, Cra 5 # 26-30", "bairro Ponta Negra, Rua Praia de Muriú 301".
             var start = index
-            // "bairro Ponta Negra, Rua Praia de Muriú 301", "Vila Cruzeiro, Rua Aliança 27": a neighbourhood written
-            // before its street, right before it after a comma.
-            // The neighbourhood's word anchors it, so its name may be in lower case ("jardim miriam, rua tres 12")
-            // and the word abbreviated with its period ("Jd. Helena, rua Sebastião Pereira 1122").
-            if tokens[index].gap.contains(.comma), tokens[index].gap.subtracting([.comma, .space]) == [] {
-                var look = index - 1
-                while look > 0, index - look <= 4, tokens[look].isWord, !masked[look],
-                    tokens[look].capital || has(look, .particle) || !Self.sentenceWords.contains(tokens[look].hash)
-                {
-                    if Self.leadingNeighbourhoodWords.contains(tokens[look].hash) { break }
-                    let abbreviated =
-                        look - 1 >= 0 && length(look - 1) <= 3
-                        && tokens[look].gap.subtracting([.space, .period]) == []
-                        && Self.leadingNeighbourhoodWords.contains(tokens[look - 1].hash)
-                    guard tokens[look].gap.isSpaceOnly || abbreviated else { break }
-                    look -= 1
-                }
-                if look >= 0, look < index - 1, Self.leadingNeighbourhoodWords.contains(tokens[look].hash),
-                    !masked[look], tokens[look + 1].isWord, !has(look + 1, .functionWord)
-                {
-                    start = look
-                }
+            var parts = 0
+            while parts < 5, let earlier = leadingPart(before: start) {
+                start = earlier
+                parts += 1
             }
             let range = tokens[start].start..<tokens[end].end
             add(.address, range)
             markTokens(range)
             index = end + 1
         }
+    }
+
+    /// The first token of a part of the address written before the one starting at `start`, past a comma: a
+    /// complement and its value ("apt 12", "torre B", "unit 3B", "2nd fl") or a neighbourhood or building anchored
+    /// by its word ("Vila Cruzeiro", "jardim miriam", "Jd. Helena", "Edificio Torres del Parque").
+    func leadingPart(before start: Int) -> Int? {
+        guard start > 1, tokens[start].gap.contains(.comma), tokens[start].gap.subtracting([.comma, .space]) == []
+        else { return nil }
+        var value = start - 1
+        guard !masked[value] else { return nil }
+        // "unit 3B": the letter glued to its number.
+        if tokens[value].isWord, length(value) == 1, tokens[value].gap == [], value >= 2, !tokens[value - 1].isWord {
+            value -= 1
+        }
+        // "apt 12", "unit 3B", "torre B", "piso 12", "bldg 4 #207".
+        let isValue =
+            (!tokens[value].isWord && tokens[value].digits <= 5)
+            || (tokens[value].isWord && length(value) == 1 && tokens[value].capital)
+        if isValue, value >= 1, tokens[value - 1].isWord, !masked[value - 1], has(value - 1, .addressComplement),
+            tokens[value].gap.subtracting([.space, .period, .other]) == []
+        {
+            return value - 1
+        }
+        // "2nd fl", "3º andar".
+        if tokens[value].isWord, Self.floorWords.contains(tokens[value].hash), value >= 1, !tokens[value - 1].isWord,
+            !masked[value - 1],
+            tokens[value].gap.isSpaceOnly || ordinalMarkOnly(before: value)
+                || tokens[value].gap == []
+        {
+            return value - 1
+        }
+        var look = value
+        while look > 0, start - look <= 4, tokens[look].isWord, !masked[look],
+            tokens[look].capital || has(look, .particle) || !Self.sentenceWords.contains(tokens[look].hash)
+        {
+            if Self.leadingNeighbourhoodWords.contains(tokens[look].hash) { break }
+            let abbreviated =
+                look - 1 >= 0 && length(look - 1) <= 3
+                && tokens[look].gap.subtracting([.space, .period]) == []
+                && Self.leadingNeighbourhoodWords.contains(tokens[look - 1].hash)
+            guard tokens[look].gap.isSpaceOnly || abbreviated else { break }
+            look -= 1
+        }
+        if look >= 0, look < value, Self.leadingNeighbourhoodWords.contains(tokens[look].hash), !masked[look],
+            tokens[look + 1].isWord, !has(look + 1, .functionWord)
+        {
+            return look
+        }
+        return nil
     }
 
     /// Whether a word saying she lives there stands in the few words before token `index`, in its sentence ("moro
@@ -102,7 +141,7 @@ extension Scan {
     static let residenceWords: Set<UInt64> = Set(
         [
             "moro", "mora", "moram", "moramos", "morando", "vivo", "vive", "viven", "vivimos", "viviendo", "live",
-            "lives",
+            "lives", "dire",
             "living", "endereco", "end", "direccion", "domicilio", "address", "resido", "reside", "residencia", "cep",
             "entrega", "visita", "visit", "delivery",
         ].map { WordFolding.hash($0) })
@@ -133,8 +172,18 @@ extension Scan {
             var lowerCase = false
             // Also in lower case and with an ordinal ("4418 w cermak rd", "220 e 14th st", "1311 5th Ave"), up to
             // the first suffix, never across a word of the sentence ("2 hours down the road").
-            while next < tokens.count, next <= index + 5, tokens[next].gap.isSpaceOnly {
+            while next < tokens.count, next <= index + 5,
+                tokens[next].gap.isSpaceOnly
+                    || (next == index + 2 && Self.compassLetters.contains(tokens[index + 1].hash)
+                        && tokens[next].gap.subtracting([.space, .period]) == [])
+            {
                 if tokens[next].isWord {
+                    // After the suffix only another suffix or a capitalised word goes on ("… Maple Grove Rd now").
+                    if sawSuffix >= 0 && !tokens[next].capital { break }
+                    if next == index + 1 && Self.compassLetters.contains(tokens[next].hash) {
+                        next += 1  // "901 e 5th st", "610 W 150th St"
+                        continue
+                    }
                     if !tokens[next].capital {
                         if Self.sentenceWords.contains(tokens[next].hash)
                             || Self.englishSentenceWords.contains(tokens[next].hash)
@@ -163,7 +212,7 @@ extension Scan {
                 guard
                     after >= tokens.count || tokens[after].gap.contains(.comma) || tokens[after].gap.contains(.stop)
                         || tokens[after].gap.contains(.period) || has(after, .addressComplement)
-                        || hashSignBefore(after)
+                        || hashSignBefore(after) || tokens[after].gap.contains(.open)
                 else { return nil }
             }
             var last = sawSuffix
@@ -172,6 +221,12 @@ extension Scan {
         }
         if highway(at: index) { return (index + 1, true, false) }
         // "PO Box 1187", "Caixa Postal 12".
+        // "RR 2 Box 145": a rural route and its box.
+        if token.hash == Self.rrWord, token.allCaps, index + 3 < tokens.count, !tokens[index + 1].isWord,
+            tokens[index + 2].hash == Self.boxWord, !tokens[index + 3].isWord
+        {
+            return (index + 3, true, false)
+        }
         if (token.hash == Self.poWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.boxWord)
             || (token.hash == Self.caixaWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.postalWord)
         {
@@ -197,6 +252,7 @@ extension Scan {
         {
             return (index + 1, false, true)
         }
+        if !inTail, let named = streetWithoutType(at: index) { return (named, true, false) }
         let street = has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)
         let settlement = has(index, .settlementType)
         guard street || settlement else { return nil }
@@ -272,17 +328,18 @@ extension Scan {
         }
         if capitalised == 0 && lowerWords == 0 { return nil }
         if lowerAbbreviation {
-            // Only a lower-case name of one to three words with the house number right after it.
-            guard capitalised == 0, lowerWords > 0, last + 1 < tokens.count, !tokens[last + 1].isWord,
-                tokens[last + 1].digits <= 5, tokens[last + 1].gap.subtracting([.space, .comma]) == []
+            // Only a name of one to three words with the house number right after it ("av. dos Autonomistas 4900",
+            // "r. 3 n 45").
+            // A street named by a number needs the number's word ("al 41 91294-3642" is a phone number).
+            let namedByNumber = last == index + 1 && !tokens[last].isWord
+            guard capitalised + lowerWords > 0, houseNumberFollows(after: last),
+                !namedByNumber || tokens[last + 1].isWord
             else { return nil }
         }
         if capitalised == 0 {
             // Lower-case names count only when a house number follows: "rua tiradentes 1200"; a settlement's also
             // when its street or a complement does ("comunidade são remo rua 3", "loteamento recanto verde quadra F").
-            let numberFollows =
-                last + 1 < tokens.count && !tokens[last + 1].isWord && tokens[last + 1].digits <= 5
-                && tokens[last + 1].gap.subtracting([.space, .comma]) == []
+            let numberFollows = houseNumberFollows(after: last)
             let partFollows =
                 settlement && !lowerAbbreviation && last + 2 < tokens.count && tokens[last + 1].isWord
                 && tokens[last + 1].gap.subtracting([.space, .comma]) == []
@@ -295,6 +352,76 @@ extension Scan {
             guard last + 1 < tokens.count, !tokens[last + 1].isWord else { return nil }
         }
         return (last, numbered, false)
+    }
+
+    /// The house number's token when a street is named without its type where she says she lives: "moro na Pedro
+    /// Álvares Cabral, é o 230", "moro na Tiradentes 1180", "mi dirección: Los Cedros 455".
+    func streetWithoutType(at index: Int) -> Int? {
+        guard tokens[index].capital, index > 0, !has(index, .country), !gazetteerPlace(index),
+            !has(index, .streetType), !has(index, .settlementType), !has(index, .blockCode),
+            !has(index, .addressComplement), !has(index, .placePrefix),
+            has(index - 1, .article) || tokens[index].gap.contains(.colon), residenceCue(before: index)
+        else { return nil }
+        var last = index
+        while last + 1 < tokens.count, last - index < 4, tokens[last + 1].gap.isSpaceOnly, tokens[last + 1].isWord,
+            tokens[last + 1].capital
+                || (has(last + 1, .particle) && last + 2 < tokens.count && tokens[last + 2].capital)
+        {
+            last += 1
+        }
+        var number = last + 1
+        guard number < tokens.count else { return nil }
+        // ", é o 230", ", é o número 2400", ", número 45", " 1180".
+        if tokens[number].gap.contains(.comma), tokens[number].isWord, tokens[number].hash == Self.isWord,
+            number + 1 < tokens.count, tokens[number + 1].hash == WordFolding.hash("o")
+        {
+            number += 2
+        }
+        if number < tokens.count, tokens[number].isWord, Self.houseNumberWords.contains(tokens[number].hash) {
+            number += 1
+        }
+        guard number < tokens.count, number > last + 1 || tokens[number].gap.isSpaceOnly, !tokens[number].isWord,
+            tokens[number].digits <= 5, tokens[number].digits >= 2 || number > last + 1,
+            tokens[number].gap.subtracting([.space, .comma, .period]) == []
+        else { return nil }
+        // "moro na Bahia 3 anos": a number with its unit is no house number.
+        if number + 1 < tokens.count, tokens[number + 1].isWord, tokens[number + 1].gap.isSpaceOnly,
+            Self.unitWords.contains(tokens[number + 1].hash)
+        {
+            return nil
+        }
+        return number
+    }
+
+    static let isWord = WordFolding.hash("e")
+    static let unitWords: Set<UInt64> = Set(
+        [
+            "anos", "ano", "meses", "mes", "semanas", "semana", "dias", "dia", "horas", "hora", "h", "min", "km", "kg",
+            "years", "months", "weeks", "days", "hours", "anos", "meses", "semanas", "dias", "horas", "minutos",
+            "minutes",
+        ].map { WordFolding.hash($0) })
+
+    /// Whether a house number comes right after token `last`: "1200", ", 45", "nº 88", "n 30", "número 7", "s/n",
+    /// "sem número".
+    func houseNumberFollows(after last: Int) -> Bool {
+        var next = last + 1
+        guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma, .period]) == [] else { return false }
+        if tokens[next].isWord {
+            if tokens[next].hash == Self.sWord, next + 1 < tokens.count, tokens[next + 1].gap == .slash {
+                return true
+            }
+            if Self.withoutWords.contains(tokens[next].hash), next + 1 < tokens.count,
+                Self.houseNumberWords.contains(tokens[next + 1].hash)
+            {
+                return true
+            }
+            guard Self.houseNumberWords.contains(tokens[next].hash) else { return false }
+            next += 1
+            guard next < tokens.count, tokens[next].gap.subtracting([.space, .period, .other]) == [] else {
+                return false
+            }
+        }
+        return !tokens[next].isWord && tokens[next].digits <= 5
     }
 
     /// Whether the words from `index` open directions to the door: "perto da igreja", "depois do posto", "do lado
@@ -375,7 +502,11 @@ extension Scan {
             }
             let afterAbbreviation = tokens[cursor - 1].isWord && length(cursor - 1) <= 3
             guard !gap.contains(.stop), !gap.contains(.semicolon), !gap.contains(.colon),
-                !gap.contains(.period) || afterAbbreviation || (!tokens[cursor].isWord && !tokens[cursor - 1].isWord),
+                !gap.contains(.period) || afterAbbreviation || (!tokens[cursor].isWord && !tokens[cursor - 1].isWord)
+                    // "…, 1049. Bloco 1, apto 23": a complement with its number after the house number's period.
+                    || (hasNumber && !tokens[cursor - 1].isWord && tokens[cursor].capital
+                        && has(cursor, .addressComplement) && cursor + 1 < tokens.count
+                        && !tokens[cursor + 1].isWord && tokens[cursor + 1].gap.isSpaceOnly),
                 gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
             else { break }
             let afterComma = gap.contains(.comma) || gap.contains(.dash)
@@ -398,9 +529,13 @@ extension Scan {
                     if last + 1 < tokens.count, tokens[last + 1].gap == .period, tokens[last + 1].digits == 3 {
                         last += 1  // "1.022"
                     } else if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen,
-                        hashSignBefore(number)
+                        hashSignBefore(number) || number > cursor
                     {
-                        last += 1  // "# 26-85"
+                        last += 1  // "# 26-85", "N° 23-45"
+                    } else if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen,
+                        length(last + 1) == 1
+                    {
+                        last += 1  // "400-B"
                     }
                     // "nº 18 A", "12 B": a letter after the house number is part of it.
                     if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].capital,
@@ -411,6 +546,15 @@ extension Scan {
                     hasNumber = true
                     end = last
                     cursor = last + 1
+                    continue
+                }
+                // "sem número", "sin número", "sin numero": no number is its number.
+                if Self.withoutWords.contains(tokens[cursor].hash), cursor + 1 < tokens.count,
+                    tokens[cursor + 1].gap.isSpaceOnly, Self.houseNumberWords.contains(tokens[cursor + 1].hash)
+                {
+                    hasNumber = true
+                    end = cursor + 1
+                    cursor += 2
                     continue
                 }
                 if tokens[cursor].hash == Self.sWord, cursor + 1 < tokens.count, tokens[cursor + 1].gap == .slash,
@@ -502,8 +646,16 @@ extension Scan {
                 {
                     last += 1
                 }
-                let standsAlone = Self.complementsAlone.contains(tokens[cursor].hash)
-                if last > cursor || standsAlone {
+                // "casa perto da escola", "casa sin número": the house, then how to find it.
+                let directionsAfter =
+                    last == cursor && tokens[cursor].hash == Self.casaWord && cursor + 1 < tokens.count
+                    && tokens[cursor + 1].gap.isSpaceOnly && directionStart(cursor + 1)
+                // "frente a la iglesia" tells the way; "fundos", "frente" alone are the house's side.
+                let standsAlone =
+                    Self.complementsAlone.contains(tokens[cursor].hash)
+                    && !(cursor + 1 < tokens.count && tokens[cursor + 1].gap.isSpaceOnly
+                        && Self.directionLinks.contains(tokens[cursor + 1].hash))
+                if last > cursor || standsAlone || directionsAfter {
                     hasComplement = true
                     end = last
                     cursor = last + 1
@@ -543,6 +695,10 @@ extension Scan {
                     // unless a town follows it.
                     || (english && afterComma && tokens[first].capital && (hasNumber || hasComplement)
                         && (cityFollows(after: capitalisedRun(from: first))
+                            // "Hamilton Heights", "Echo Park", "East Harlem": a district by its word.
+                            || (capitalisedRun(from: first) > first
+                                && (Self.englishNeighbourhoodEnds.contains(tokens[capitalisedRun(from: first)].hash)
+                                    || Self.compassNames.contains(tokens[first].hash)))
                             || (capitalisedRun(from: first) + 1 < tokens.count
                                 && tokens[capitalisedRun(from: first) + 1].gap.contains(.comma)
                                 && directionStart(capitalisedRun(from: first) + 1))))
@@ -615,6 +771,16 @@ extension Scan {
                         $0.population >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
                     })
                 {
+                    break
+                }
+                // A bare place is the town, not the neighbourhood, when its state follows it without a comma
+                // ("Eldorado SP", "Caçapava/SP"; "Sumaré, SP" may be São Paulo's Sumaré) or when it is an
+                // abbreviation ("CDMX", "CABA", "BH").
+                let stateAfter =
+                    last + 1 < tokens.count && tokens[last + 1].isWord && tokens[last + 1].allCaps
+                    && length(last + 1) == 2 && Self.stateCodes.contains(tokens[last + 1].hash)
+                    && !tokens[last + 1].gap.contains(.comma)
+                if bare, stateAfter || (tokens[first].allCaps && length(first) <= 4 && last == first) {
                     break
                 }
                 if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) || townFollows {
@@ -717,11 +883,22 @@ extension Scan {
 
     /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
     static let complementsAlone: Set<UInt64> = Set(
-        ["fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear"].map {
+        [
+            "fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear", "izq",
+            "dcha",
+        ].map {
             WordFolding.hash($0)
         })
 
-    static let floorWords: Set<UInt64> = Set(["floor", "andar", "piso", "pavimento"].map { WordFolding.hash($0) })
+    static let floorWords: Set<UInt64> = Set(
+        ["floor", "fl", "andar", "piso", "pavimento", "etapa", "fase"].map { WordFolding.hash($0) })
+    static let directionLinks: Set<UInt64> = Set(
+        ["a", "ao", "al", "da", "do", "de", "del", "to", "of"].map { WordFolding.hash($0) })
+    static let englishNeighbourhoodEnds: Set<UInt64> = Set(
+        ["heights", "park", "estates", "village", "hills", "gardens", "square", "slope"].map { WordFolding.hash($0) })
+    static let compassNames: Set<UInt64> = Set(
+        ["east", "west", "north", "south", "upper", "lower"].map { WordFolding.hash($0) })
+    static let withoutWords: Set<UInt64> = Set(["sem", "sin"].map { WordFolding.hash($0) })
     /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
     static let leadingNeighbourhoodWords: Set<UInt64> = Set(
         [

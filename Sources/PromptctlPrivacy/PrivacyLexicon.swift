@@ -267,14 +267,15 @@ struct PrivacyLexicon: Sendable {
             "rua", "r", "avenida", "av", "avda", "travessa", "tv", "trav", "alameda", "al", "estrada", "rodovia",
             "praca", "largo", "beco", "viela", "servidao", "street", "st", "avenue", "ave", "road", "rd", "calle",
             "carrera", "ladeira", "passagem", "cra", "cr", "kra", "pasaje", "pje", "jr", "jiron", "callejon", "privada",
-            "diagonal", "transversal", "calzada",
+            "diagonal", "transversal", "calzada", "blvd", "bulevar", "boulevard",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
         for word in [
             "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
             "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor", "flat",
             "int", "interior", "cond", "edificio", "ed", "edf", "block", "lot", "loja", "sobrado", "galpao", "kitnet",
             "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
-            "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear",
+            "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear", "oficina", "ofic", "dto",
+            "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
@@ -339,7 +340,8 @@ struct PrivacyLexicon: Sendable {
                 "perto", "depois", "antes", "lado", "frente", "atras", "descendo", "subindo", "entrando", "virando",
                 "seguindo", "proximo", "proxima", "esquina", "portao", "primeira", "segunda", "terceira", "ultima",
                 "cerca", "despues", "near", "behind", "across", "referencia", "ref", "entre", "between", "beside",
-                "opposite", "espaldas", "junto", "next",
+                "opposite", "espaldas", "junto", "next", "cima", "sobre", "encima", "arriba", "above", "upstairs",
+                "fondo",
             ])
         facts(
             .blockCode,

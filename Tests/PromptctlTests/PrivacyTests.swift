@@ -78,7 +78,12 @@ struct PrivacyTests {
             SetFloor(file: "dev14", names: 0.91, identifiers: 0.98, lookAlikes: 0.23),
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6.
-            SetFloor(file: "dev15", names: 0.93, identifiers: 0.74, lookAlikes: 0.04),
+            SetFloor(file: "dev15", names: 0.93, identifiers: 0.82, lookAlikes: 0.03),
+            // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
+            // identifiers), first sight 93.8% / 66.8% / 5.2%, after the round 93.8 / 78.7 / 4.0; dev17 names in
+            // every position, first sight 95.9% / 98.8% / 1.1%, after 96.3 / 98.8 / 1.1 (no rule read from it).
+            SetFloor(file: "dev16", names: 0.93, identifiers: 0.78, lookAlikes: 0.041),
+            SetFloor(file: "dev17", names: 0.96, identifiers: 0.98, lookAlikes: 0.012),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -198,6 +203,27 @@ struct PrivacyTests {
             ("moro na Vila Embratel, rua 4 casa 18, São Luís", "Vila Embratel, rua 4 casa 18"),
             ("Avenida Rio Branco 156 sala 1801 Centro Rio de Janeiro - att", "Avenida Rio Branco 156 sala 1801 Centro"),
             ("rua das Flores 12 casa 3 obrigada", "rua das Flores 12 casa 3"),
+            // Parts written before the street, a street named without its type where she says she lives, a rural
+            // route, a suffix followed by the sentence, a district by its word.
+            ("unit 3B, 1450 Sunset Boulevard, Echo Park. it's me", "unit 3B, 1450 Sunset Boulevard, Echo Park"),
+            ("we're at 311 Maple Grove Rd now", "311 Maple Grove Rd"),
+            (
+                "RR 2 Box 145, County Road 12, near the Baptist church. ask",
+                "RR 2 Box 145, County Road 12, near the Baptist church"
+            ),
+            (
+                "moro na Pedro Álvares Cabral, é o 230, fundos, Jardim Ângela",
+                "Pedro Álvares Cabral, é o 230, fundos, Jardim Ângela"
+            ),
+            (
+                "Rua Otávio Tarquínio de Souza, 1049. Bloco 1, apto 23, Campo Belo. abraço",
+                "Rua Otávio Tarquínio de Souza, 1049. Bloco 1, apto 23, Campo Belo"
+            ),
+            ("vivo en colonia Roma Norte, calle Orizaba 87 int 4, CDMX", "colonia Roma Norte, calle Orizaba 87 int 4"),
+            (
+                "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
+                "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
+            ),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
@@ -217,6 +243,7 @@ struct PrivacyTests {
             "pela Lei Maria da Penha", "no programa Mãe Paranaense", "a lancha pra Belém sai cedo",
             "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
+            "moro na Bahia 3 anos e nunca",
         ])
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
