@@ -252,10 +252,11 @@ extension Scan {
         {
             return (index + 1, false, true)
         }
-        if !inTail, let named = streetWithoutType(at: index) { return (named, true, false) }
         let street = has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)
         let settlement = has(index, .settlementType)
-        guard street || settlement else { return nil }
+        guard street || settlement else {
+            return inTail ? nil : streetWithoutType(at: index).map { ($0, true, false) }
+        }
         // "R.", "Av.", "Al" and "Tv" are written with a capital: in lower case "al" and "av" are other words.
         let abbreviation = length(index) <= 2 || (index + 1 < tokens.count && tokens[index + 1].gap.contains(.period))
         // In lower case "r" and "av" are other words too, unless a lower-case name and a house number follow
@@ -357,10 +358,10 @@ extension Scan {
     /// The house number's token when a street is named without its type where she says she lives: "moro na Pedro
     /// Álvares Cabral, é o 230", "moro na Tiradentes 1180", "mi dirección: Los Cedros 455".
     func streetWithoutType(at index: Int) -> Int? {
-        guard tokens[index].capital, index > 0, !has(index, .country), !gazetteerPlace(index),
-            !has(index, .streetType), !has(index, .settlementType), !has(index, .blockCode),
-            !has(index, .addressComplement), !has(index, .placePrefix),
-            has(index - 1, .article) || tokens[index].gap.contains(.colon), residenceCue(before: index)
+        // Cheapest first: this is asked of every capitalised word that opens no other address.
+        guard tokens[index].capital, index > 0, tokens[index].gap.contains(.colon) || has(index - 1, .article),
+            residenceCue(before: index), !has(index, .country), !gazetteerPlace(index), !has(index, .blockCode),
+            !has(index, .addressComplement), !has(index, .placePrefix)
         else { return nil }
         var last = index
         while last + 1 < tokens.count, last - index < 4, tokens[last + 1].gap.isSpaceOnly, tokens[last + 1].isWord,
