@@ -268,6 +268,8 @@ extension Scan {
         }
     }
 
+    static let itHash = WordFolding.hash("it")
+    static let itsHash = WordFolding.hash("its")
     static let saintAbbreviations: Set<UInt64> = Set(["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
 
     static let andWords: Set<UInt64> = Set(["e", "y"].map { WordFolding.hash($0) })
@@ -735,6 +737,10 @@ extension Scan {
             return capital ? extend(index, lowerCase: false, cued: true) : index
         }
         if strongCue(before: index) {
+            // "it's Monday", "it's April already": a day or a month after "it's" is the date, not her name.
+            if index > 0, tokens[index - 1].hash == Self.itsHash, has(index, .weekday) || has(index, .month) {
+                return nil
+            }
             if capital { return extend(index, lowerCase: false, cued: true) }
             // A name in capitals after a cue ("NOME: GÉNESIS ALEJANDRA MORENO PÁEZ") takes four words at most: the
             // words after it are in capitals too.

@@ -259,7 +259,13 @@ struct Scan {
                     }
                     first = false
                 }
-                let end = possessive ? wordEnd : min(index, count)
+                var end = possessive ? wordEnd : min(index, count)
+                // "it's" is "it is", never a possessive: read as "its", the introduction's cue ("hey it's Bree").
+                if possessive && hash == Scan.itHash {
+                    possessive = false
+                    hash = Scan.itsHash
+                    end = min(index, count)
+                }
                 tokens.append(
                     Token(
                         start: start, end: end, hash: hash, isWord: true, capital: capital,

@@ -251,6 +251,17 @@ struct PrivacyTests {
     }
 
     @Test(
+        "\"it's\" introduces her (it is, never a possessive), but a day or a month after it is the date",
+        arguments: [
+            ("hey it's Bree, i moved!!", ["Bree"]), ("it’s Jenna. the swelling is worse", ["Jenna"]),
+            ("it's Monday already and", []), ("it's getting worse at night", []), ("it's April, right?", []),
+            ("Harper's first shots", ["Harper"]),
+        ])
+    func itIs(text: String, names: [String]) {
+        #expect(masker.names(in: text, language: "en") == names)
+    }
+
+    @Test(
         "names joined by hyphens, in capitals after a cue, with an initial, next to a place, and never a month after",
         arguments: [
             ("Meu marido Mohammad Al-Hamwi não fala", "Mohammad Al-Hamwi"),
