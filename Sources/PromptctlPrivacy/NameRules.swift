@@ -16,6 +16,16 @@ extension Scan {
                     entry(index - 1).facts.isEmpty, entry(index - 1).placePopulation == 0, !sentenceStart(index - 1)
                 {
                     first = index - 1
+                } else if index > 0, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord, !masked[index - 1],
+                    !protected[index - 1], tokens[index - 1].allCaps == tokens[index].allCaps,
+                    tokens[index - 1].capital == tokens[index].capital, has(index - 1, .givenName),
+                    entry(index - 1).people >= PrivacyLexicon.lowerCaseMinimumPeople,
+                    entry(index - 1).facts.intersection([.notName, .month, .weekday, .placePrefix, .title]).isEmpty,
+                    !Self.sacredNames.contains(tokens[index - 1].hash)
+                {
+                    // "A MARIA CECÍLIA NASCEU", "ANA PAULA DOS SANTOS": a common first name right before a name,
+                    // written the same way, is the first part of it (alone it was a word too).
+                    first = index - 1
                 }
                 add(.name, tokens[first].start..<tokens[end].end)
                 for part in index...end where !has(part, .particle) {

@@ -277,6 +277,7 @@ struct PrivacyTests {
             ("meu ex Anderson tá me ameaçando", "Anderson"), ("o Wilson chegou do trabalho agora", "Wilson"),
             ("My wife June gave birth in June, and", "June"),
             ("a Julianinha chegou cedo hoje", "Julianinha"), ("Pedrito ya camina solito", "Pedrito"),
+            ("A MARIA CECÍLIA NASCEU!!! 3,2kg", "MARIA CECÍLIA"), ("o bebê da Maria Rita chorou", "Maria Rita"),
         ])
     func harderNames(text: String, name: String) {
         let language =
