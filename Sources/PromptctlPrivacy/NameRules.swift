@@ -316,6 +316,54 @@ extension Scan {
         return cue(in: lexicon.selfCues, endingAt: previous)
     }
 
+    /// The last token of a speaker's name opening a line of a chat transcript, before its colon: "Tasha: anyone
+    /// else's LO…", "[19:02] Yesenia: alguien sabe…", "Priya R.: it gets better". A form's labels ("Paciente:",
+    /// "Endereço:") open lines the same way, so the word must be a first name that is no word of her language, come
+    /// after a timestamp, or speak on two lines.
+    func speakerLabel(at index: Int) -> Int? {
+        var start = index
+        var timestamp = false
+        // "[19:02] Yesenia:": a time before the name.
+        if index >= 2, !tokens[index - 1].isWord, !tokens[index - 2].isWord, tokens[index - 1].digits == 2,
+            tokens[index - 2].digits <= 2, tokens[index - 1].gap.contains(.colon)
+        {
+            start = index - 2
+            timestamp = true
+        }
+        guard start == 0 || tokens[start].gap.contains(.stop) else { return nil }
+        var end = index
+        if end + 1 < tokens.count, tokens[end + 1].isWord, tokens[end + 1].capital, tokens[end + 1].gap.isSpaceOnly,
+            !tokens[end + 1].allCaps || length(end + 1) == 1
+        {
+            end += 1  // "Priya R.", "Ana Luiza"
+        }
+        guard end + 1 < tokens.count, tokens[end + 1].gap.contains(.colon), !tokens[end + 1].gap.contains(.stop)
+        else { return nil }
+        let word = entry(index)
+        if word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .relationCue, .recordCue])
+            != []
+        {
+            return nil
+        }
+        if timestamp { return end }
+        if word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty { return end }
+        // A transcript: some speaker speaks on two lines. Then any first name or unknown word opening a line before
+        // a colon speaks too ("Meg: yes omg" once, between Tasha's two lines).
+        var labels: [UInt64] = []
+        for line in tokens.indices where tokens[line].isWord && tokens[line].capital {
+            if (line == 0 || tokens[line].gap.contains(.stop)) && line + 1 < tokens.count
+                && (tokens[line + 1].gap.contains(.colon)
+                    || (line + 2 < tokens.count && tokens[line + 2].gap.contains(.colon)
+                        && !tokens[line + 1].gap.contains(.stop)))
+            {
+                labels.append(tokens[line].hash)
+            }
+        }
+        let repeated = Set(labels).count < labels.count
+        guard repeated else { return nil }
+        return word.facts.contains(.givenName) || (word.facts.isEmpty && word.placePopulation == 0) ? end : nil
+    }
+
     /// Signatures written short, with a period: "Att.", "Atte.", "Ass.".
     static let signatureAbbreviations: Set<UInt64> = Set(["att", "atte", "ass"].map { WordFolding.hash($0) })
 
@@ -746,6 +794,7 @@ extension Scan {
         {
             return capital ? extend(index, lowerCase: false, cued: true) : index
         }
+        if capital, let end = speakerLabel(at: index) { return end }
         if strongCue(before: index) {
             // "it's Monday", "it's April already": a day or a month after "it's" is the date, not her name.
             if index > 0, tokens[index - 1].hash == Self.itsHash, has(index, .weekday) || has(index, .month) {

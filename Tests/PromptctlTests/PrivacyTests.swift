@@ -251,6 +251,20 @@ struct PrivacyTests {
     }
 
     @Test(
+        "a chat transcript's speakers are names; a form's labels are not",
+        arguments: [
+            ("Tasha: anyone else up?\nMeg: yes omg\nTasha: glad it's not just me", "en", ["Tasha", "Meg", "Tasha"]),
+            (
+                "[19:02] Yesenia: alguien sabe si cubre el tamiz?\n[19:05] Rocío: ya no existe", "es",
+                ["Yesenia", "Rocío"]
+            ),
+            ("Paciente: em acompanhamento\nEndereço: não informado\nObs: retorno em 7 dias", "pt-BR", []),
+        ])
+    func transcriptSpeakers(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
         "\"it's\" introduces her (it is, never a possessive), but a day or a month after it is the date",
         arguments: [
             ("hey it's Bree, i moved!!", ["Bree"]), ("it’s Jenna. the swelling is worse", ["Jenna"]),
