@@ -300,6 +300,9 @@ extension Scan {
                 } else if !token.capital && (street || settlement) && capitalised == 0 && lowerWords < 3
                     && !has(next, .addressComplement) && !has(next, .directionCue) && !has(next, .particle)
                     && !has(next, .streetType)
+                    // "rua tiradentes nº 88": the number's word ends the name.
+                    && !(Self.houseNumberWords.contains(candidate.hash) && next + 1 < tokens.count
+                        && !tokens[next + 1].isWord)
                 {
                     lowerWords += 1  // "rua tiradentes 1200": lower-case names need the number after them
                 } else if inTail && settlement && has(next - 1, .particle) && lowerWords < 2 {
@@ -359,8 +362,9 @@ extension Scan {
     /// Álvares Cabral, é o 230", "moro na Tiradentes 1180", "mi dirección: Los Cedros 455".
     func streetWithoutType(at index: Int) -> Int? {
         // Cheapest first: this is asked of every capitalised word that opens no other address.
+        // A small town's name is a street's name too ("moro na Tiradentes, é o 1180"): only a large one is kept.
         guard tokens[index].capital, index > 0, tokens[index].gap.contains(.colon) || has(index - 1, .article),
-            residenceCue(before: index), !has(index, .country), !gazetteerPlace(index), !has(index, .blockCode),
+            residenceCue(before: index), !has(index, .country), !isCity(index, index), !has(index, .blockCode),
             !has(index, .addressComplement), !has(index, .placePrefix)
         else { return nil }
         var last = index
@@ -392,6 +396,37 @@ extension Scan {
             return nil
         }
         return number
+    }
+
+    /// The number's token of a house number said in a sentence from `index`: "é o 230", "é o número 2400", "o
+    /// numero é 70".
+    func saidHouseNumber(at index: Int) -> Int? {
+        var next = index
+        func word(_ hash: UInt64) -> Bool {
+            guard next < tokens.count, tokens[next].isWord, tokens[next].hash == hash,
+                next == index
+                    || tokens[next].gap.isSpaceOnly
+            else { return false }
+            next += 1
+            return true
+        }
+        let oWord = WordFolding.hash("o")
+        if word(Self.isWord) {
+            guard word(oWord) else { return nil }
+            if next < tokens.count, tokens[next].isWord, Self.houseNumberWords.contains(tokens[next].hash) { next += 1 }
+        } else if word(oWord) {
+            guard next < tokens.count, tokens[next].isWord, Self.houseNumberWords.contains(tokens[next].hash) else {
+                return nil
+            }
+            next += 1
+            guard word(Self.isWord) else { return nil }
+        } else {
+            return nil
+        }
+        guard next < tokens.count, !tokens[next].isWord, tokens[next].digits <= 5,
+            tokens[next].gap.subtracting([.space, .other]) == []
+        else { return nil }
+        return next
     }
 
     static let isWord = WordFolding.hash("e")
@@ -517,6 +552,13 @@ extension Scan {
                 tokens[cursor].isWord && Self.houseNumberWords.contains(tokens[cursor].hash)
                 && cursor + 1 < tokens.count
                 && !tokens[cursor + 1].isWord
+            // ", é o número 2400", ", o numero é 70", ", é o 230": the house number said in a sentence.
+            if !hasNumber, afterComma, let said = saidHouseNumber(at: cursor) {
+                hasNumber = true
+                end = said
+                cursor = said + 1
+                continue
+            }
             if !hasNumber || numberWord {
                 var number = cursor
                 if tokens[number].isWord, Self.houseNumberWords.contains(tokens[number].hash),

@@ -220,6 +220,14 @@ struct PrivacyTests {
                 "Rua Otávio Tarquínio de Souza, 1049. Bloco 1, apto 23, Campo Belo"
             ),
             ("vivo en colonia Roma Norte, calle Orizaba 87 int 4, CDMX", "colonia Roma Norte, calle Orizaba 87 int 4"),
+            // The house number said in a sentence, and "nº" after a lower-case name.
+            ("moro na Tiradentes, é o 1180, fundos. portão azul", "Tiradentes, é o 1180, fundos"),
+            (
+                "Rua Domingos de Morais, perto do metrô, é o número 2400, apto 81. a recepção",
+                "Rua Domingos de Morais, perto do metrô, é o número 2400, apto 81"
+            ),
+            ("é a rua Marechal Deodoro, o numero é 70, casa 2, lá", "rua Marechal Deodoro, o numero é 70, casa 2"),
+            ("rua tiradentes nº 88 - Lapa. a doula", "rua tiradentes nº 88 - Lapa"),
             (
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
