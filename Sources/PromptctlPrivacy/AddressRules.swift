@@ -626,6 +626,16 @@ extension Scan {
                     cursor = word + 1
                     continue
                 }
+                // "3º B", "5° C", "2º izq": a Spanish floor and its door.
+                let door = cursor + 1
+                if door < tokens.count, tokens[door].isWord, ordinalMarkOnly(before: door),
+                    (length(door) == 1 && tokens[door].capital) || Self.complementsAlone.contains(tokens[door].hash)
+                {
+                    hasComplement = true
+                    end = door
+                    cursor = door + 1
+                    continue
+                }
             }
             // "Calle 45 # 12-30", "Cra 45 #26-85": the Colombian house number after its sign.
             if !tokens[cursor].isWord, gap.contains(.other), hashSignBefore(cursor) {
@@ -774,7 +784,8 @@ extension Scan {
                     {
                         // "Jardim Natal", "Vila Rica": a town's name right after the neighbourhood's word is its name;
                         // "Bom Retiro" is a name of its own, though Madrid has a large Retiro.
-                        let named = next == first + 1 && !bareStart
+                        let named =
+                            next == first + 1 && (!bareStart || Self.compassNames.contains(tokens[first].hash))
                         let partOfName = (max(first, next - 3)..<next).contains { start in
                             lexicon.placeNames[tokens[start].hash]?.contains { place in
                                 place.parts.count > next - start

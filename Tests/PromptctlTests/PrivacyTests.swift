@@ -228,6 +228,7 @@ struct PrivacyTests {
             ),
             ("é a rua Marechal Deodoro, o numero é 70, casa 2, lá", "rua Marechal Deodoro, o numero é 70, casa 2"),
             ("rua tiradentes nº 88 - Lapa. a doula", "rua tiradentes nº 88 - Lapa"),
+            ("la correcta es Calle Real 45, portal 2, 3º B, Triana, Sevilla", "Calle Real 45, portal 2, 3º B, Triana"),
             (
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
