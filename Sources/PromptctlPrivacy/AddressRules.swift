@@ -233,6 +233,13 @@ extension Scan {
             guard !tokens[index + 2].isWord else { return nil }
             return (index + 2, true, false)
         }
+        // "Manzana B Lote 12", "mz 4 lt 7", "quadra 12 lote 4": a block and its lot, in any case.
+        if Self.blockWords.contains(token.hash), index + 3 < tokens.count, isValue(index + 1),
+            tokens[index + 2].isWord, Self.lotWords.contains(tokens[index + 2].hash), isValue(index + 3),
+            tokens[index + 2].gap.subtracting([.space, .comma]) == [], tokens[index + 3].gap.isSpaceOnly
+        {
+            return (index + 3, true, false)
+        }
         // Brasília's codes and a quadra: "QR 404", "SQS 308", "Quadra 208 Sul".
         if has(index, .blockCode) && (token.allCaps || token.capital || inTail) {
             guard index + 1 < tokens.count, !tokens[index + 1].isWord, tokens[index + 1].gap.isSpaceOnly else {
@@ -427,6 +434,17 @@ extension Scan {
             tokens[next].gap.subtracting([.space, .other]) == []
         else { return nil }
         return next
+    }
+
+    static let blockWords: Set<UInt64> = Set(
+        ["manzana", "mz", "mza", "quadra", "qd", "qda"].map { WordFolding.hash($0) })
+    static let lotWords: Set<UInt64> = Set(["lote", "lt", "lot"].map { WordFolding.hash($0) })
+
+    /// Whether token `index` is a complement's value: a number or a single capital letter, after a space.
+    func isValue(_ index: Int) -> Bool {
+        guard index < tokens.count, tokens[index].gap.subtracting([.space, .period]) == [] else { return false }
+        return (!tokens[index].isWord && tokens[index].digits <= 5)
+            || (tokens[index].isWord && length(index) == 1 && tokens[index].capital)
     }
 
     static let isWord = WordFolding.hash("e")
@@ -666,8 +684,10 @@ extension Scan {
                     let value = cursor + 1
                     if !tokens[value].isWord {
                         last = value
-                        if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen {
-                            last += 1  // "12-34"
+                        if last + 1 < tokens.count, tokens[last + 1].gap == .hyphen,
+                            !tokens[last + 1].isWord || length(last + 1) == 1
+                        {
+                            last += 1  // "12-34", "3-B"
                         }
                         // "Apt 3B", "casa 12A": a letter glued to the number.
                         if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap == [],

@@ -63,7 +63,7 @@ struct PrivacyTests {
             // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
             SetFloor(file: "dev9", names: 0.93, identifiers: 0.83, lookAlikes: 0.02),
             // Forwarded lists, group chats, spaced and odd-case names: 84.7% / 94.9% / 3.1%; after: 86.3 / 94.9 / 3.1.
-            SetFloor(file: "dev10", names: 0.86, identifiers: 0.94, lookAlikes: 0.035),
+            SetFloor(file: "dev10", names: 0.88, identifiers: 0.94, lookAlikes: 0.035),
             // Migrants and expats, mixed languages, capitalised words at a sentence's start: 93.5% / 97.0% / 2.1%;
             // after: 94.8 / 97.0 / 2.1.
             SetFloor(file: "dev11", names: 0.94, identifiers: 0.97, lookAlikes: 0.025),
@@ -78,12 +78,12 @@ struct PrivacyTests {
             SetFloor(file: "dev14", names: 0.91, identifiers: 0.98, lookAlikes: 0.23),
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6.
-            SetFloor(file: "dev15", names: 0.93, identifiers: 0.82, lookAlikes: 0.03),
+            SetFloor(file: "dev15", names: 0.95, identifiers: 0.86, lookAlikes: 0.035),
             // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
             // identifiers), first sight 93.8% / 66.8% / 5.2%, after the round 93.8 / 78.7 / 4.0; dev17 names in
             // every position, first sight 95.9% / 98.8% / 1.1%, after 96.3 / 98.8 / 1.1 (no rule read from it).
-            SetFloor(file: "dev16", names: 0.93, identifiers: 0.78, lookAlikes: 0.041),
-            SetFloor(file: "dev17", names: 0.96, identifiers: 0.98, lookAlikes: 0.012),
+            SetFloor(file: "dev16", names: 0.94, identifiers: 0.79, lookAlikes: 0.05),
+            SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.012),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -229,6 +229,7 @@ struct PrivacyTests {
             ("é a rua Marechal Deodoro, o numero é 70, casa 2, lá", "rua Marechal Deodoro, o numero é 70, casa 2"),
             ("rua tiradentes nº 88 - Lapa. a doula", "rua tiradentes nº 88 - Lapa"),
             ("la correcta es Calle Real 45, portal 2, 3º B, Triana, Sevilla", "Calle Real 45, portal 2, 3º B, Triana"),
+            ("la dirección es Manzana B Lote 12, Urb. Los Jardines, Chiclayo", "Manzana B Lote 12, Urb. Los Jardines"),
             (
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
