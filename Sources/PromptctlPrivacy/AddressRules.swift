@@ -77,6 +77,142 @@ extension Scan {
         }
     }
 
+    /// Where she says "my address is", what follows to the end of the sentence is her address, whatever its shape
+    /// ("endereço certo é av. juscelino kubitschek 2300 - ap 904 torre sul - itaim", "mi dire: Los Carrera 1450
+    /// depto 33"), when it holds a number or an address word, or goes on from an address the shapes found; the
+    /// town at its end (a place of the gazetteer, a state's code) stays, and so does anything else masked.
+    mutating func findCuedAddresses() {
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard tokens[index].isWord, Self.addressCueWords.contains(tokens[index].hash) else { continue }
+            // The segment opens after a colon or after "é"/"es"/"is" within the next few words.
+            var start = -1
+            var look = index + 1
+            while look < tokens.count, look <= index + 5, !tokens[look].gap.contains(.stop) {
+                if tokens[look].gap.contains(.colon) {
+                    start = look
+                    break
+                }
+                if tokens[look].isWord, Self.addressCopulas.contains(tokens[look].hash) {
+                    start = look + 1
+                    // "O endereço é esse: …"
+                    if start < tokens.count, tokens[start].isWord, Self.demonstratives.contains(tokens[start].hash),
+                        start + 1 < tokens.count, tokens[start + 1].gap.contains(.colon)
+                    {
+                        start += 1
+                    }
+                    break
+                }
+                look += 1
+            }
+            guard start > index, start < tokens.count, !tokens[start].gap.contains(.stop) else { continue }
+            if start == index + 1, tokens[index].hash == Self.endWord, !tokens[start].gap.contains(.colon) {
+                continue  // "end" is an English word unless a colon follows it
+            }
+            let addressTokens = Set(
+                spans.filter { $0.kind == .address }.flatMap { span in
+                    tokens.indices.filter {
+                        tokens[$0].start >= span.range.lowerBound && tokens[$0].end <= span.range.upperBound
+                    }
+                })
+            // To the sentence's end, never across something else already masked, her sentence going on ("… pra
+            // lá?") or the town (after a comma or a dash: a place of the gazetteer, a state, a run before a state's
+            // code).
+            var last = start - 1
+            var next = start
+            while next < tokens.count, next - start < 20 {
+                let gap = tokens[next].gap
+                if next > start {
+                    if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.colon) { break }
+                    // A period and a space end the sentence, unless they end an abbreviation ("av.", "Jd.", "apto.").
+                    if gap.contains(.period), gap.contains(.space),
+                        !tokens[next - 1].isWord || length(next - 1) > 4
+                    {
+                        break
+                    }
+                    // "…, cep 72300-000", "…, tel …": another identifier's word.
+                    if tokens[next].isWord, has(next, .cepCue) || Self.contactWords.contains(tokens[next].hash) {
+                        break
+                    }
+                    if gap.intersection([.comma, .dash]) != [] || gap.contains(.hyphen) && tokens[next].isWord,
+                        tokens[next].isWord, !addressTokens.contains(next), townStarts(at: next)
+                    {
+                        break
+                    }
+                }
+                if masked[next] && !addressTokens.contains(next) { break }
+                if tokens[next].isWord, !addressTokens.contains(next),
+                    Self.closingWords.contains(tokens[next].hash) || Self.sentenceGoesOn.contains(tokens[next].hash)
+                {
+                    break
+                }
+                if tokens[next].isWord, length(next) == 2, Self.stateCodes.contains(tokens[next].hash),
+                    !addressTokens.contains(next)
+                {
+                    break
+                }
+                last = next
+                next += 1
+            }
+            guard last >= start else { continue }
+            let range = start...last
+            let continues = range.contains { addressTokens.contains($0) }
+            let evidence = range.contains { part in
+                !tokens[part].isWord
+                    || has(part, .streetType) || has(part, .settlementType) || has(part, .addressComplement)
+                    || has(part, .blockCode)
+            }
+            guard continues || evidence, range.contains(where: { !masked[$0] }) else { continue }
+            let bytesRange = tokens[start].start..<tokens[last].end
+            add(.address, bytesRange)
+            markTokens(bytesRange)
+            index = last
+        }
+    }
+
+    /// Whether the words from `index` name a town rather than part of an address: a place of the gazetteer (one
+    /// word or several), a state or a country, or a capitalised run before a state's code.
+    func townStarts(at index: Int) -> Bool {
+        if gazetteerPlace(index) || has(index, .country) { return true }
+        // "CABA", "BH", "CDMX", "POA": a town's abbreviation.
+        if tokens[index].allCaps, length(index) <= 4, index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly {
+            return true
+        }
+        if let places = lexicon.placeNames[tokens[index].hash],
+            places.contains(where: { matches($0.parts, startingAt: index) })
+        {
+            return true
+        }
+        var run = index
+        while run + 1 < tokens.count, run - index < 3, tokens[run + 1].isWord, tokens[run + 1].gap.isSpaceOnly,
+            !(length(run + 1) == 2 && Self.stateCodes.contains(tokens[run + 1].hash))
+        {
+            run += 1
+        }
+        let next = run + 1
+        return next < tokens.count && tokens[next].isWord && length(next) == 2
+            && Self.stateCodes.contains(tokens[next].hash)
+    }
+
+    static let contactWords: Set<UInt64> = Set(
+        [
+            "tel", "fone", "telefone", "cel", "celular", "whatsapp", "whats", "zap", "wpp", "phone", "email", "mail",
+            "cpf", "rg", "cns", "sus",
+        ].map { WordFolding.hash($0) })
+
+    static let sentenceGoesOn: Set<UInt64> = Set(
+        [
+            "pra", "para", "la", "aqui", "agora", "mas", "que", "q", "eu", "ela", "ele", "porque", "pq", "onde",
+            "but", "and", "so", "we", "i", "pero", "y", "donde", "aca", "alla",
+        ].map { WordFolding.hash($0) })
+
+    static let addressCueWords: Set<UInt64> = Set(
+        ["endereco", "end", "address", "direccion", "dire", "domicilio", "addr"].map { WordFolding.hash($0) })
+    static let addressCopulas: Set<UInt64> = Set(["e", "eh", "es", "is", "fica", "queda"].map { WordFolding.hash($0) })
+    static let demonstratives: Set<UInt64> = Set(["esse", "este", "esta", "essa", "this"].map { WordFolding.hash($0) })
+    static let endWord = WordFolding.hash("end")
+
     /// The first token of a part of the address written before the one starting at `start`, past a comma: a
     /// complement and its value ("apt 12", "torre B", "unit 3B", "2nd fl") or a neighbourhood or building anchored
     /// by its word ("Vila Cruzeiro", "jardim miriam", "Jd. Helena", "Edificio Torres del Parque").

@@ -12,6 +12,7 @@ extension Scan {
         findNumbers()
         findSpelledNumbers()
         findTextDates()
+        findCuedAddresses()
     }
 
     // MARK: e-mail and URLs

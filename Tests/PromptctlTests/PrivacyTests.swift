@@ -78,11 +78,11 @@ struct PrivacyTests {
             SetFloor(file: "dev14", names: 0.91, identifiers: 0.98, lookAlikes: 0.23),
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6.
-            SetFloor(file: "dev15", names: 0.95, identifiers: 0.86, lookAlikes: 0.035),
+            SetFloor(file: "dev15", names: 0.95, identifiers: 0.87, lookAlikes: 0.042),
             // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
             // identifiers), first sight 93.8% / 66.8% / 5.2%, after the round 93.8 / 78.7 / 4.0; dev17 names in
             // every position, first sight 95.9% / 98.8% / 1.1%, after 96.3 / 98.8 / 1.1 (no rule read from it).
-            SetFloor(file: "dev16", names: 0.94, identifiers: 0.79, lookAlikes: 0.05),
+            SetFloor(file: "dev16", names: 0.94, identifiers: 0.80, lookAlikes: 0.053),
             SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.012),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
@@ -230,6 +230,13 @@ struct PrivacyTests {
             ("rua tiradentes nº 88 - Lapa. a doula", "rua tiradentes nº 88 - Lapa"),
             ("la correcta es Calle Real 45, portal 2, 3º B, Triana, Sevilla", "Calle Real 45, portal 2, 3º B, Triana"),
             ("la dirección es Manzana B Lote 12, Urb. Los Jardines, Chiclayo", "Manzana B Lote 12, Urb. Los Jardines"),
+            // Where she says "my address is", the rest of the sentence up to the town, whatever its shape.
+            (
+                "endereço certo é av. juscelino kubitschek 2300 - ap 904 torre sul - itaim. qualquer coisa",
+                "av. juscelino kubitschek 2300 - ap 904 torre sul - itaim"
+            ),
+            ("la matrona nos visita, mi dire: Los Carrera 1450 depto 33, Concepción", "Los Carrera 1450 depto 33"),
+            ("meu endereço novo: Rua das Acácias 45, BH. obrigada", "Rua das Acácias 45"),
             (
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
@@ -253,7 +260,7 @@ struct PrivacyTests {
             "pela Lei Maria da Penha", "no programa Mãe Paranaense", "a lancha pra Belém sai cedo",
             "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
-            "moro na Bahia 3 anos e nunca",
+            "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
         ])
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
