@@ -85,7 +85,7 @@ extension Scan {
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard tokens[index].isWord, Self.addressCueWords.contains(tokens[index].hash) else { continue }
+            guard has(index, .addressCue) else { continue }
             // The segment opens after a colon or after "é"/"es"/"is" within the next few words.
             var start = -1
             var look = index + 1
@@ -207,8 +207,6 @@ extension Scan {
             "but", "and", "so", "we", "i", "pero", "y", "donde", "aca", "alla",
         ].map { WordFolding.hash($0) })
 
-    static let addressCueWords: Set<UInt64> = Set(
-        ["endereco", "end", "address", "direccion", "dire", "domicilio", "addr"].map { WordFolding.hash($0) })
     static let addressCopulas: Set<UInt64> = Set(["e", "eh", "es", "is", "fica", "queda"].map { WordFolding.hash($0) })
     static let demonstratives: Set<UInt64> = Set(["esse", "este", "esta", "essa", "this"].map { WordFolding.hash($0) })
     static let endWord = WordFolding.hash("end")
@@ -370,7 +368,8 @@ extension Scan {
             return (index + 2, true, false)
         }
         // "Manzana B Lote 12", "mz 4 lt 7", "quadra 12 lote 4": a block and its lot, in any case.
-        if Self.blockWords.contains(token.hash), index + 3 < tokens.count, isValue(index + 1),
+        if has(index, .blockCode) || has(index, .addressComplement), Self.blockWords.contains(token.hash),
+            index + 3 < tokens.count, isValue(index + 1),
             tokens[index + 2].isWord, Self.lotWords.contains(tokens[index + 2].hash), isValue(index + 3),
             tokens[index + 2].gap.subtracting([.space, .comma]) == [], tokens[index + 3].gap.isSpaceOnly
         {
@@ -573,7 +572,7 @@ extension Scan {
     }
 
     static let blockWords: Set<UInt64> = Set(
-        ["manzana", "mz", "mza", "quadra", "qd", "qda"].map { WordFolding.hash($0) })
+        ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
     static let lotWords: Set<UInt64> = Set(["lote", "lt", "lot"].map { WordFolding.hash($0) })
 
     /// Whether token `index` is a complement's value: a number or a single capital letter, after a space.

@@ -127,6 +127,8 @@ struct WordFacts: OptionSet, Sendable {
     static let functionWord = WordFacts(rawValue: 1 << 34)
     /// "primeiro", "primero", "first": the first day of a month said in words.
     static let firstDayWord = WordFacts(rawValue: 1 << 35)
+    /// "endereço", "address", "dirección": her address follows (asked of every word, so a bit, not a set).
+    static let addressCue = WordFacts(rawValue: 1 << 36)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -353,6 +355,7 @@ struct PrivacyLexicon: Sendable {
         facts(.spokenEmailJoiner, ["ponto", "punto", "dot", "underline", "underscore", "traco", "tracinho", "guion"])
         facts(.spokenAt, ["arroba"])
         facts(.firstDayWord, ["primeiro", "primero", "first"])
+        facts(.addressCue, ["endereco", "end", "address", "direccion", "dire", "domicilio", "addr"])
         // One bit per word instead of a set lookup per token: these are tested for every token of every message.
         for hash in Scan.functionWords { words[hash, default: WordEntry()].facts.insert(.functionWord) }
         facts(
