@@ -138,9 +138,15 @@ public enum PrivacyMeasurement {
                         PrivacyMiss(id: item.id, what: "identifier", text: identifier.text, masked: masked))
                 }
             }
+            // A look-alike written inside a labelled name or identifier ("Santos" in "Maria … da Silva Santos, …
+            // moro em Santos") is that name there: only its other occurrences say whether the word stayed.
+            let labelled = (item.names + item.identifiers.map(\.text)).flatMap { occurrences($0, wholeWord: false) }
             for word in item.keep {
                 report.keep += 1
-                if occurrences(word, wholeWord: true).contains(where: touched) {
+                let standalone = occurrences(word, wholeWord: true).filter { place in
+                    !labelled.contains { $0.lowerBound <= place.lowerBound && place.upperBound <= $0.upperBound }
+                }
+                if standalone.contains(where: touched) {
                     report.keepMasked += 1
                     report.misses.append(PrivacyMiss(id: item.id, what: "keep", text: word, masked: masked))
                 }

@@ -515,6 +515,23 @@ struct PrivacyTests {
         #expect(run.stderr.contains("promptctl.yaml:") && run.stderr.contains("mask_mesages_at_rest"), "\(run.stderr)")
     }
 
+    @Test("a look-alike inside a labelled name is that name; its own occurrence decides whether it stayed")
+    func lookAlikeInsideName() throws {
+        let line =
+            #"{"id":"s","lang":"pt-BR","text":"Sou Maria Aparecida da Silva Santos, moro em Santos","names":["Maria Aparecida da Silva Santos"],"identifiers":[],"keep":["Santos"]}"#
+        let cases = try PrivacyMeasurement.cases(jsonl: Data(line.utf8), file: "inline.jsonl")
+        let report = PrivacyMeasurement.measure(cases, masker: masker)
+        #expect(report.namesMasked == 1)
+        #expect(masker.mask(cases[0].text, language: "pt-BR").hasSuffix("moro em Santos"))
+        #expect(report.keep == 1 && report.keepMasked == 0, "\(report.misses)")
+        // The town masked too would count.
+        let masked =
+            #"{"id":"t","lang":"pt-BR","text":"Sou a Joana, minha filha Santos","names":["Joana"],"identifiers":[],"keep":["Santos"]}"#
+        let other = PrivacyMeasurement.measure(
+            try PrivacyMeasurement.cases(jsonl: Data(masked.utf8), file: "inline.jsonl"), masker: masker)
+        #expect(other.keepMasked == 1)
+    }
+
     @Test("promptctl review privacy-check measures a file: json figures, exit 1 below the thresholds")
     func privacyCheckCommand() throws {
         let directory = try TemporaryDirectory()
