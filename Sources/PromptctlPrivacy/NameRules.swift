@@ -17,7 +17,9 @@ extension Scan {
                 {
                     first = index - 1
                 } else if index > 0, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord, !masked[index - 1],
-                    !protected[index - 1], tokens[index - 1].allCaps == tokens[index].allCaps,
+                    // A town kept by its context is a first name when a name follows it ("pra Mariana Akemi").
+                    !protected[index - 1] || entry(index - 1).people >= PrivacyLexicon.firstNameFirstMinimumPeople,
+                    tokens[index - 1].allCaps == tokens[index].allCaps,
                     tokens[index - 1].capital == tokens[index].capital, has(index - 1, .givenName),
                     entry(index - 1).people >= PrivacyLexicon.lowerCaseMinimumPeople,
                     entry(index - 1).facts.intersection([.notName, .month, .weekday, .placePrefix, .title]).isEmpty,

@@ -310,6 +310,7 @@ struct PrivacyTests {
             ("My wife June gave birth in June, and", "June"),
             ("a Julianinha chegou cedo hoje", "Julianinha"), ("Pedrito ya camina solito", "Pedrito"),
             ("A MARIA CECÍLIA NASCEU!!! 3,2kg", "MARIA CECÍLIA"), ("o bebê da Maria Rita chorou", "Maria Rita"),
+            ("qualquer coisa liga pra Mariana Akemi", "Mariana Akemi"),
         ])
     func harderNames(text: String, name: String) {
         let language =
