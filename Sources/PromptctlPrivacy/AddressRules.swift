@@ -405,6 +405,8 @@ extension Scan {
         // ("r joao de barros 45", "av. getulio vargas 1234"): checked below, as for "rua tiradentes 1200".
         let lowerAbbreviation = abbreviation && !token.capital
         if lowerAbbreviation && !street { return nil }
+        // Spanish "al" ("me duele al orinar, 28 sem") is never Alameda in lower case.
+        if lowerAbbreviation && token.hash == Self.alWord { return nil }
         if settlement && token.hash == WordFolding.hash("linha") && !token.capital { return nil }
         var next = index + 1
         var last = index
@@ -571,6 +573,7 @@ extension Scan {
         return next
     }
 
+    static let alWord = WordFolding.hash("al")
     static let blockWords: Set<UInt64> = Set(
         ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
     static let lotWords: Set<UInt64> = Set(["lote", "lt", "lot"].map { WordFolding.hash($0) })
@@ -587,7 +590,7 @@ extension Scan {
         [
             "anos", "ano", "meses", "mes", "semanas", "semana", "dias", "dia", "horas", "hora", "h", "min", "km", "kg",
             "years", "months", "weeks", "days", "hours", "anos", "meses", "semanas", "dias", "horas", "minutos",
-            "minutes",
+            "minutes", "sem", "sems", "wks", "wk", "ig", "anitos", "aninhos",
         ].map { WordFolding.hash($0) })
 
     /// Whether a house number comes right after token `last`: "1200", ", 45", "nº 88", "n 30", "número 7", "s/n",
@@ -609,6 +612,13 @@ extension Scan {
             guard next < tokens.count, tokens[next].gap.subtracting([.space, .period, .other]) == [] else {
                 return false
             }
+        }
+        // "num sítio a 2 horas da cidade": a number with its unit is a distance, not a house.
+        if next + 1 < tokens.count, tokens[next + 1].isWord,
+            tokens[next + 1].gap.isSpaceOnly || tokens[next + 1].gap == [],
+            Self.unitWords.contains(tokens[next + 1].hash)
+        {
+            return false
         }
         return !tokens[next].isWord && tokens[next].digits <= 5
     }
@@ -1011,7 +1021,8 @@ extension Scan {
                     tokens[next].isWord, !tokens[next].capital, length(next) >= 3,
                     !Self.sentenceWords.contains(tokens[next].hash), !has(next, .functionWord),
                     !has(next, .directionCue), !has(next, .addressComplement), !has(next, .month),
-                    !has(next, .weekday), !Self.closingWords.contains(tokens[next].hash)
+                    !has(next, .weekday), !Self.closingWords.contains(tokens[next].hash),
+                    !Self.unitWords.contains(tokens[next].hash)
                 {
                     if next > cursor && Self.stateCodes.contains(tokens[next].hash) && length(next) == 2 { break }
                     last = next

@@ -516,6 +516,35 @@ struct PrivacyTests {
         #expect(run.stderr.contains("promptctl.yaml:") && run.stderr.contains("mask_mesages_at_rest"), "\(run.stderr)")
     }
 
+    @Test("the clinical-signs messages (readings, weeks, fevers, doses; no identifiers) keep every number and place")
+    func clinicalMessagesKeepTheirNumbers() throws {
+        let folder = repositoryRoot.appendingPathComponent("eval-suites/clinical-signs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count >= 10)
+        var masked: [String] = []
+        var messages = 0
+        for file in files.sorted() {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    let message = (object["text"] ?? object["answer"] ?? object["message"]) as? String
+                else { continue }
+                messages += 1
+                let language = object["language"] as? String
+                let bytes = Array(message.utf8)
+                // Dates are masked by policy (a day with its month dates the pregnancy), names when they are there.
+                for span in masker.spans(in: message, language: language)
+                where ![.name, .date, .birthdate].contains(span.kind) {
+                    masked.append("\(file): \(span.kind) \(String(decoding: bytes[span.range], as: UTF8.self))")
+                }
+            }
+        }
+        #expect(messages >= 1000)
+        // Names are in them on purpose ("sou o marido da Kelly"); identifiers are not. The one left: the repellent
+        // "IR3535" has an old plate's shape.
+        #expect(masked.count <= 1, "\(masked.joined(separator: "\n"))")
+    }
+
     @Test("a look-alike inside a labelled name is that name; its own occurrence decides whether it stayed")
     func lookAlikeInsideName() throws {
         let line =
