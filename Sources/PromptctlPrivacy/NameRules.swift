@@ -308,8 +308,11 @@ extension Scan {
         if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.dash) { return false }
         // A period ends a sentence, except after a title, a person word or a signature's abbreviation ("Att.
         // Yesenia Muñoz", "Ass. Francisca").
+        // Only a title's abbreviation keeps its period ("Dra. Fabiana", "Enf. Rose"): after a whole word ("…para
+        // mostrar ao médico. Mientras tanto", "with the baby. If it continues", "e o bebê. Não vá") the period
+        // ends the sentence and the next word is no name.
         if gap.contains(.period)
-            && !(has(previous, .title) || has(previous, .relationCue)
+            && !(has(previous, .title) && length(previous) <= 4
                 || Self.signatureAbbreviations.contains(tokens[previous].hash))
         {
             return false

@@ -262,6 +262,8 @@ struct PrivacyTests {
             "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
+            "ask for help with the baby. If it continues, book a visit",
+            "O Ministério da Saúde recomenda seis consultas, na Unidade Básica de Saúde mais próxima",
         ])
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
