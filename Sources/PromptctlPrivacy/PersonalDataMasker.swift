@@ -352,7 +352,9 @@ struct Scan {
         if gap.contains(.stop) { return true }
         if gap.contains(.period) {
             let previous = index - 1
-            if has(previous, .title) || has(previous, .streetType) || has(previous, .relationCue) { return false }
+            // An abbreviation's period ("Dra. Fabiana", "Av. Brasil") goes on; after a whole word ("…e o bebê. Não
+            // vá") the period ends the sentence.
+            if (has(previous, .title) || has(previous, .streetType)) && length(previous) <= 4 { return false }
             return true
         }
         // A message that opens with an emoji or a bracket still opens a sentence with its first word.

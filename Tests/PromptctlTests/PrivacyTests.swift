@@ -263,6 +263,7 @@ struct PrivacyTests {
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
             "ask for help with the baby. If it continues, book a visit",
+            "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "O Ministério da Saúde recomenda seis consultas, na Unidade Básica de Saúde mais próxima",
         ])
     func staysUnmasked(text: String) {
