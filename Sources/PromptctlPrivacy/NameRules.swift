@@ -592,6 +592,10 @@ extension Scan {
             "nos", "meu", "minha", "meus", "minhas", "my", "mi", "mis", "your", "our", "seu", "sua", "su", "tu",
             "ontem", "hoje", "amanha", "ayer", "hoy", "manana", "today", "yesterday", "tomorrow", "this", "that",
             "there", "here", "what", "who", "let", "everyone", "nobody", "esta", "este", "essa", "esse", "isso",
+            // Adverbs and conjunctions that open an answer's sentence ("Só queria…", "Até lá, descanse", "Se a dor
+            // continuar", "Enquanto espera") and that the census lists as rare names.
+            "so", "ate", "se", "nao", "enquanto", "quando", "mas", "entao", "tambem", "ainda", "depois", "antes",
+            "agora", "sempre", "nunca", "si", "if", "mientras", "cuando", "pero", "tambien",
         ].map { WordFolding.hash($0) })
 
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").

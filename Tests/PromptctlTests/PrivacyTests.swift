@@ -264,6 +264,7 @@ struct PrivacyTests {
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
+            "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
             "O Ministério da Saúde recomenda seis consultas, na Unidade Básica de Saúde mais próxima",
         ])
     func staysUnmasked(text: String) {
