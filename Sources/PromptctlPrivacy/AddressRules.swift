@@ -573,6 +573,8 @@ extension Scan {
         return next
     }
 
+    /// A house or a building told by its colour: "casa verde", "prédio azul".
+    static let housesByColour: Set<UInt64> = Set(["casa", "predio", "sobrado"].map { WordFolding.hash($0) })
     static let alWord = WordFolding.hash("al")
     static let blockWords: Set<UInt64> = Set(
         ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
@@ -860,7 +862,7 @@ extension Scan {
                 // "fundos da casa amarela", "casa verde": the colour that tells the house.
                 if last + 1 < tokens.count, tokens[last + 1].gap.isSpaceOnly,
                     Self.colours.contains(tokens[last + 1].hash),
-                    last > cursor || tokens[cursor].hash == Self.casaWord
+                    last > cursor || Self.housesByColour.contains(tokens[cursor].hash)
                 {
                     last += 1
                 }
@@ -887,6 +889,12 @@ extension Scan {
                 nested + 1 < tokens.count, tokens[nested + 1].gap.isSpaceOnly
             {
                 nested += 1
+                // "esquina da Rua Amazonas com a Av. Brasil": an article between the joiner and the street.
+                if has(nested, .article), nested + 1 < tokens.count, tokens[nested + 1].gap.isSpaceOnly,
+                    has(nested + 1, .streetType)
+                {
+                    nested += 1
+                }
             }
             if let second = addressHead(at: nested, inTail: true) {
                 end = second.last

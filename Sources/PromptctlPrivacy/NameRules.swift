@@ -794,6 +794,10 @@ extension Scan {
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF
         if has(index, .particle) || word.facts.contains(.relationCue) || word.facts.contains(.title) { return nil }
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
+        // "esquina da Rua Amazonas": a street's type is never a name, whatever the census lists.
+        if word.facts.contains(.streetType) && capital && index + 1 < tokens.count && tokens[index + 1].capital {
+            return nil
+        }
         let unknown = word.facts.isEmpty && word.placePopulation == 0
         // "Harper's shots", "Amber's baby shower": an English possessive of a given name or an unknown word.
         if token.possessive && capital && (given || unknown) { return index }

@@ -277,7 +277,7 @@ struct PrivacyLexicon: Sendable {
             "int", "interior", "cond", "edificio", "ed", "edf", "block", "lot", "loja", "sobrado", "galpao", "kitnet",
             "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
             "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear", "oficina", "ofic", "dto",
-            "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer",
+            "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer", "predio",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",

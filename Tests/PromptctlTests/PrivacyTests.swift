@@ -239,6 +239,10 @@ struct PrivacyTests {
             ("la matrona nos visita, mi dire: Los Carrera 1450 depto 33, Concepción", "Los Carrera 1450 depto 33"),
             ("meu endereço novo: Rua das Acácias 45, BH. obrigada", "Rua das Acácias 45"),
             (
+                "fica na esquina da Rua Amazonas com a Av. Brasil, prédio azul, ap 302. beijos",
+                "Rua Amazonas com a Av. Brasil, prédio azul, ap 302"
+            ),
+            (
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
             ),
