@@ -298,6 +298,23 @@ extension Scan {
     func addressHead(at index: Int, inTail: Bool) -> (last: Int, numbered: Bool, directionsOnly: Bool)? {
         let token = tokens[index]
         guard !masked[index] else { return nil }
+        // "2ª travessa da rua Bela Vista": an ordinal street off another street.
+        if !inTail, !token.isWord, token.digits <= 2, index + 3 < tokens.count, tokens[index + 1].isWord,
+            ordinalMarkOnly(before: index + 1), has(index + 1, .streetType), has(index + 2, .particle),
+            tokens[index + 2].gap.isSpaceOnly, tokens[index + 3].gap.isSpaceOnly, has(index + 3, .streetType),
+            let street = addressHead(at: index + 3, inTail: true)
+        {
+            return (street.last, street.numbered, false)
+        }
+        // "numero 45 da rua Maranhão": the house number written before its street.
+        if !inTail, token.isWord, Self.houseNumberWords.contains(token.hash), length(index) >= 3,
+            index + 3 < tokens.count, !tokens[index + 1].isWord, tokens[index + 1].digits <= 5,
+            tokens[index + 1].gap.isSpaceOnly, has(index + 2, .particle), tokens[index + 2].gap.isSpaceOnly,
+            tokens[index + 3].gap.isSpaceOnly, has(index + 3, .streetType),
+            let street = addressHead(at: index + 3, inTail: true)
+        {
+            return (street.last, true, false)
+        }
         if !token.isWord {
             // "44 Waverly St", "2231 County Road 14": a number, capitalised words and a street suffix.
             guard token.digits <= 5, index + 1 < tokens.count else { return nil }

@@ -239,6 +239,11 @@ struct PrivacyTests {
             ("la matrona nos visita, mi dire: Los Carrera 1450 depto 33, Concepción", "Los Carrera 1450 depto 33"),
             ("meu endereço novo: Rua das Acácias 45, BH. obrigada", "Rua das Acácias 45"),
             (
+                "fica na 2ª travessa da rua Bela Vista, casa 6, Liberdade, Salvador",
+                "2ª travessa da rua Bela Vista, casa 6, Liberdade"
+            ),
+            ("numero 45 da rua Maranhão, Bairro dos Estados. é casa", "numero 45 da rua Maranhão, Bairro dos Estados"),
+            (
                 "fica na esquina da Rua Amazonas com a Av. Brasil, prédio azul, ap 302. beijos",
                 "Rua Amazonas com a Av. Brasil, prédio azul, ap 302"
             ),
