@@ -299,19 +299,19 @@ extension Scan {
         let token = tokens[index]
         guard !masked[index] else { return nil }
         // "2ª travessa da rua Bela Vista": an ordinal street off another street.
-        if !inTail, !token.isWord, token.digits <= 2, index + 3 < tokens.count, tokens[index + 1].isWord,
-            ordinalMarkOnly(before: index + 1), has(index + 1, .streetType), has(index + 2, .particle),
-            tokens[index + 2].gap.isSpaceOnly, tokens[index + 3].gap.isSpaceOnly, has(index + 3, .streetType),
+        // (Lexicon bits first: this is asked of every token.)
+        if !inTail, !token.isWord, token.digits <= 2, index + 3 < tokens.count, has(index + 1, .streetType),
+            has(index + 3, .streetType), has(index + 2, .particle), ordinalMarkOnly(before: index + 1),
+            tokens[index + 2].gap.isSpaceOnly, tokens[index + 3].gap.isSpaceOnly,
             let street = addressHead(at: index + 3, inTail: true)
         {
             return (street.last, street.numbered, false)
         }
         // "numero 45 da rua Maranhão": the house number written before its street.
-        if !inTail, token.isWord, Self.houseNumberWords.contains(token.hash), length(index) >= 3,
-            index + 3 < tokens.count, !tokens[index + 1].isWord, tokens[index + 1].digits <= 5,
-            tokens[index + 1].gap.isSpaceOnly, has(index + 2, .particle), tokens[index + 2].gap.isSpaceOnly,
-            tokens[index + 3].gap.isSpaceOnly, has(index + 3, .streetType),
-            let street = addressHead(at: index + 3, inTail: true)
+        if !inTail, token.isWord, index + 3 < tokens.count, has(index + 3, .streetType), has(index + 2, .particle),
+            !tokens[index + 1].isWord, Self.houseNumberWords.contains(token.hash), length(index) >= 3,
+            tokens[index + 1].digits <= 5, tokens[index + 1].gap.isSpaceOnly, tokens[index + 2].gap.isSpaceOnly,
+            tokens[index + 3].gap.isSpaceOnly, let street = addressHead(at: index + 3, inTail: true)
         {
             return (street.last, true, false)
         }
