@@ -538,7 +538,7 @@ extension Scan {
         var number = last + 1
         guard number < tokens.count else { return nil }
         // ", é o 230", ", é o número 2400", ", número 45", " 1180".
-        if tokens[number].gap.contains(.comma), tokens[number].isWord, tokens[number].hash == Self.isWord,
+        if tokens[number].gap.contains(.comma), tokens[number].isWord, tokens[number].hash == Self.esWord,
             number + 1 < tokens.count, tokens[number + 1].hash == WordFolding.hash("o")
         {
             number += 2
@@ -572,7 +572,7 @@ extension Scan {
             return true
         }
         let oWord = WordFolding.hash("o")
-        if word(Self.isWord) {
+        if word(Self.esWord) {
             guard word(oWord) else { return nil }
             if next < tokens.count, tokens[next].isWord, Self.houseNumberWords.contains(tokens[next].hash) { next += 1 }
         } else if word(oWord) {
@@ -580,7 +580,7 @@ extension Scan {
                 return nil
             }
             next += 1
-            guard word(Self.isWord) else { return nil }
+            guard word(Self.esWord) else { return nil }
         } else {
             return nil
         }
@@ -604,12 +604,13 @@ extension Scan {
             || (tokens[index].isWord && length(index) == 1 && tokens[index].capital)
     }
 
-    static let isWord = WordFolding.hash("e")
+    /// Portuguese "é" ("é o 230"), folded.
+    static let esWord = WordFolding.hash("e")
     static let unitWords: Set<UInt64> = Set(
         [
             "anos", "ano", "meses", "mes", "semanas", "semana", "dias", "dia", "horas", "hora", "h", "min", "km", "kg",
-            "years", "months", "weeks", "days", "hours", "anos", "meses", "semanas", "dias", "horas", "minutos",
-            "minutes", "sem", "sems", "wks", "wk", "ig", "anitos", "aninhos",
+            "years", "months", "weeks", "days", "hours", "minutos", "minutes", "sem", "sems", "wks", "wk", "ig",
+            "anitos", "aninhos",
         ].map { WordFolding.hash($0) })
 
     /// Whether a house number comes right after token `last`: "1200", ", 45", "nº 88", "n 30", "número 7", "s/n",
