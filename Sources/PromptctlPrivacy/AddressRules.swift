@@ -135,8 +135,8 @@ extension Scan {
                     if tokens[next].isWord, has(next, .cepCue) || Self.contactWords.contains(tokens[next].hash) {
                         break
                     }
-                    if gap.intersection([.comma, .dash]) != [] || gap.contains(.hyphen) && tokens[next].isWord,
-                        tokens[next].isWord, !addressTokens.contains(next), townStarts(at: next)
+                    if gap.intersection([.comma, .dash, .hyphen]) != [], tokens[next].isWord,
+                        !addressTokens.contains(next), townStarts(at: next)
                     {
                         break
                     }
