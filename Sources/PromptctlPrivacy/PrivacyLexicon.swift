@@ -129,6 +129,8 @@ struct WordFacts: OptionSet, Sendable {
     static let firstDayWord = WordFacts(rawValue: 1 << 35)
     /// "endereço", "address", "dirección": her address follows (asked of every word, so a bit, not a set).
     static let addressCue = WordFacts(rawValue: 1 << 36)
+    /// Hundreds and thousands in words ("cento", "mil", "ciento", "hundred"): a house number said in a voice message.
+    static let hundredsWord = WordFacts(rawValue: 1 << 37)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -138,12 +140,17 @@ struct WordEntry: Sendable {
     var wordIn: WordLanguages = []
     /// For a GeoNames place of one word, its population.
     var placePopulation: UInt32 = 0
+    /// For a GeoNames town of one word (a Brazilian municipality, a city abroad, a country), its population; a
+    /// district of a Brazilian city (Itaquera, Copacabana) has none: after an address it is her neighbourhood.
+    var townPopulation: UInt32 = 0
 }
 
-/// A GeoNames place of several words: its words' hashes and its population.
+/// A GeoNames place of several words: its words' hashes, its population, and whether it is a town (no district of a
+/// Brazilian city).
 struct PlaceName: Sendable {
     var parts: [UInt64]
     var population: UInt32
+    var town: Bool = true
 }
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
@@ -322,6 +329,13 @@ struct PrivacyLexicon: Sendable {
                 "fifty", "sixty", "seventy", "eighty", "ninety",
             ])
         facts(
+            .hundredsWord,
+            [
+                "cem", "cento", "duzentos", "trezentos", "quatrocentos", "quinhentos", "seiscentos", "setecentos",
+                "oitocentos", "novecentos", "mil", "cien", "ciento", "doscientos", "trescientos", "cuatrocientos",
+                "quinientos", "seiscientos", "setecientos", "ochocientos", "novecientos", "hundred", "thousand",
+            ])
+        facts(
             .settlementType,
             [
                 "sitio", "fazenda", "chacara", "granja", "rancho", "estancia", "assentamento", "acampamento", "aldeia",
@@ -386,14 +400,26 @@ struct PrivacyLexicon: Sendable {
             guard fields.count == 3 else { continue }
             let parts = fields[0].split(separator: " ").map { WordFolding.hash($0) }
             let population = UInt32(fields[1]) ?? 0
+            let town = fields[2] != "d"
             if parts.count == 1 {
                 // GeoNames' own places are no places whatever their context (Fontana, Torres, Albuquerque are
                 // surnames too): only countries are; the rest counts where a preposition or a state says so.
                 if fields[2] == "c" { words[parts[0], default: WordEntry()].facts.insert([.place, .country]) }
                 words[parts[0], default: WordEntry()].placePopulation = max(
                     words[parts[0]]?.placePopulation ?? 0, max(population, 1))
+                if town {
+                    words[parts[0]]!.townPopulation = max(words[parts[0]]!.townPopulation, max(population, 1))
+                }
+            } else if let known = placeNames[parts[0]]?.firstIndex(where: { $0.parts == parts }) {
+                // A district and a town of the same name: the town's line decides where an address stops.
+                let old = placeNames[parts[0]]![known]
+                if town && !old.town {
+                    placeNames[parts[0]]![known] = PlaceName(parts: parts, population: population, town: true)
+                } else if town == old.town {
+                    placeNames[parts[0]]![known].population = max(old.population, population)
+                }
             } else {
-                placeNames[parts[0], default: []].append(PlaceName(parts: parts, population: population))
+                placeNames[parts[0], default: []].append(PlaceName(parts: parts, population: population, town: town))
             }
         }
         // Anderson, Nelson, Wilson, Jackson: surnames elsewhere that hundreds of thousands of Brazilians carry as

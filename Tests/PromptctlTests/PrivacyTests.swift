@@ -251,6 +251,32 @@ struct PrivacyTests {
                 "Vivo en calle Hidalgo s/n, frente a la iglesia, colonia Centro, en Oaxaca",
                 "calle Hidalgo s/n, frente a la iglesia, colonia Centro"
             ),
+            // A district of a Brazilian city is her neighbourhood, not the town (IBGE's municipalities say which).
+            ("cep 08210-000, Rua Dona Matilde 77 Itaquera. ok", "Rua Dona Matilde 77 Itaquera"),
+            (
+                "The address is Av. Atlântica 2964, apt 801, Copacabana, Rio. Please",
+                "Av. Atlântica 2964, apt 801, Copacabana"
+            ),
+            // A place followed by its town (or the town's abbreviation) is the neighbourhood.
+            ("mi dirección: c/ Mayor 14, 3º izq, Lavapiés, Madrid 28012", "c/ Mayor 14, 3º izq, Lavapiés"),
+            ("Av. Libertador 1200 piso 3 depto B, Palermo, CABA", "Av. Libertador 1200 piso 3 depto B, Palermo"),
+            ("vivo en Jr. Huallaga 450 dpto 201, Cercado de Lima", "Jr. Huallaga 450 dpto 201, Cercado de Lima"),
+            // A note in brackets keeps its closing bracket.
+            ("hey i moved!! 18 Cherry Ln (blue door) by the park", "18 Cherry Ln (blue door)"),
+            // The house number said in words (a voice message transcribed).
+            (
+                "mensagem de voz: moro na rua dos girassóis número cento e vinte, pode vir",
+                "rua dos girassóis número cento e vinte"
+            ),
+            (
+                "é rua Quinze de Novembro quarenta e oito, Santa Terezinha. ok",
+                "rua Quinze de Novembro quarenta e oito, Santa Terezinha"
+            ),
+            (
+                "é avenida tancredo neves número mil duzentos e trinta e quatro apartamento quarenta e dois, aqui",
+                "avenida tancredo neves número mil duzentos e trinta e quatro apartamento quarenta e dois"
+            ),
+            ("audio: es calle Hidalgo número ciento veinte, en Oaxaca", "calle Hidalgo número ciento veinte"),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
@@ -264,6 +290,7 @@ struct PrivacyTests {
         "what stays: readings, measures, obstetric notes, towns, months, saints, institutions and diseases",
         arguments: [
             "pressão 16/11 e dor de cabeça", "PRESSÃO 16X11 E DOR", "G2P1A0 com 3,2kg", "tomar 1/2 comprimido 24/7",
+            "moro na rua das flores um pouco longe", "moramos na rua da praia dois anos",
             "mora em Lorena-SP e diz", "Sou de Esperança, na Paraíba, e", "moro no Brás e trabalho na costura",
             "Someone told me about Chagas disease", "she was born at Mercy Hospital", "Ai Jesus, o bebê não dorme",
             "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
