@@ -10,7 +10,7 @@ Otoni, Mercedes) is not masked as a person where its context says it is a place:
   - the names of the countries.
 Brazil's municipalities, to tell a town from a district: datasets-br/city-codes (ODC-PDDL, public domain),
 data/br-city-codes.csv at a pinned commit, the 5,570 municipalities of IBGE. A Brazilian place of GeoNames that is no
-municipality (Itaquera, Copacabana, Tatuapé: districts and neighbourhoods of a city) is written with flag d, so that
+municipality of its state (Itaquera, Copacabana, Tatuapé: districts and neighbourhoods of a city) is written with flag d, so that
 after a street and its number it reads as her neighbourhood, not as the town where the address stops. The Federal
 District's administrative regions (Ceilândia, Gama, Taguatinga) are written as towns: they are named as one.
 Names are folded (lower case, accents removed, hyphens as spaces) and written one a line with the population and
@@ -33,6 +33,13 @@ MUNICIPALITIES_URL = (f"https://raw.githubusercontent.com/datasets-br/city-codes
                       "/data/br-city-codes.csv")
 MUNICIPALITIES_SHA256 = "ba723bda1d3b10225f35c896d377d3b1814bf4e9f138f8c330a8025101ee33c9"
 FEDERAL_DISTRICT = "07"  # GeoNames' admin1 code of the Distrito Federal
+# GeoNames' admin1 codes of Brazil's states (admin1CodesASCII.txt, BR.xx), to match a place to a municipality of
+# its own state: São Paulo's district Ipiranga is no town because Ipiranga, Paraná, is one.
+STATES = {
+    "01": "AC", "02": "AL", "03": "AP", "04": "AM", "05": "BA", "06": "CE", "07": "DF", "08": "ES", "11": "MS",
+    "13": "MA", "14": "MT", "15": "MG", "16": "PA", "17": "PB", "18": "PR", "20": "PI", "21": "RJ", "22": "RN",
+    "23": "RS", "24": "RO", "25": "RR", "26": "SC", "27": "SP", "28": "SE", "29": "GO", "30": "PE", "31": "TO",
+}
 CACHE = os.path.expanduser("~/.cache/promptctl/places")
 OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "PromptctlPrivacy", "Resources", "places.tsv")
 
@@ -71,7 +78,7 @@ def municipalities(path):
     if digest != MUNICIPALITIES_SHA256:
         sys.exit(f"{path}: SHA-256 {digest}, expected {MUNICIPALITIES_SHA256}")
     rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
-    return {fold(row["name"]) for row in rows if not row["extinction"]}
+    return {(fold(row["name"]), row["state"]) for row in rows if not row["extinction"]}
 
 
 def main():
@@ -97,7 +104,8 @@ def main():
     for city in cities.values():
         population = int(city.get("population") or 0)
         if city["countrycode"] == "BR":
-            town = fold(city["name"]) in towns or city.get("admin1code") == FEDERAL_DISTRICT
+            state = city.get("admin1code")
+            town = (fold(city["name"]), STATES.get(state)) in towns or state == FEDERAL_DISTRICT
             flag = "b" if town else "d"
             add(city["name"], population, flag)
             # GeoNames' alternate names mix every language; only the ASCII spelling of the name itself is kept.

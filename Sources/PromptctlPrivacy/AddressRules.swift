@@ -8,8 +8,18 @@ extension Scan {
         [
             "st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln", "drive", "way", "court",
             "ct", "place", "pl", "highway", "hwy", "terrace", "parkway", "dr", "pkwy", "cir", "circle", "trail",
-            "trl",
+            "trl", "grove", "cres", "crescent", "close", "view", "row", "mews", "walk", "square", "sq", "parade",
+            "pde", "esplanade", "concourse", "rise", "loop", "alley", "pike", "ter", "crt", "gdns",
         ].map { WordFolding.hash($0) })
+    /// A street's type written first after the house number, in French and in Quebec ("3300 Rue Sherbrooke Est",
+    /// "32 Rue Ste-Catherine", "1200 boulevard René-Lévesque").
+    static let frenchStreetTypes: Set<UInt64> = Set(
+        ["rue", "chemin", "boulevard", "boul", "avenue", "av", "route", "rang", "place", "allee", "impasse"].map {
+            WordFolding.hash($0)
+        })
+    /// A compass point after a street's name ("Queen St W", "4th Ave N", "Sherbrooke Est").
+    static let trailingCompass: Set<UInt64> = Set(
+        ["n", "s", "e", "w", "ne", "nw", "se", "sw", "est", "ouest", "nord", "sud"].map { WordFolding.hash($0) })
     static let englishStreetHeads: Set<UInt64> = Set(
         ["st", "street", "ave", "avenue", "rd", "road"].map { WordFolding.hash($0) })
     static let colours: Set<UInt64> = Set(
@@ -50,15 +60,26 @@ extension Scan {
             }
             // After an English address ("PO Box 1187, Kailua-Kona") the part after a comma is the town.
             let english = !tokens[index].isWord || tokens[index].hash == Self.poWord
-            let (end, complete) = addressTail(
+            // A street named without a number still stands after parts written before it that carry one
+            // ("Edificio Los Samanes, piso 8 apto 8-B, avenida Francisco de Miranda, Chacao").
+            let numberedPartBefore =
+                leadingPart(before: index).map { first in (first..<index).contains { !tokens[$0].isWord } } ?? false
+            var (end, complete, substantive) = addressTail(
                 after: head.last, numbered: head.numbered, needsDirections: head.directionsOnly, english: english)
+            if numberedPartBefore && !substantive {
+                (end, complete, substantive) = addressTail(
+                    after: head.last, numbered: true, needsDirections: head.directionsOnly, english: english)
+            }
             // A highway alone ("vou pela BR-116") is no address: its km or a house on it is. Nor is a street named
             // with nothing after it, unless she says she lives there ("a Av. Getúlio Vargas tá parada", "took the bus
-            // down Lincoln Ave"; but "moro na Rua Barão de Itapagipe").
+            // down Lincoln Ave"; but "moro na Rua Barão de Itapagipe"); nor one with only the way to it ("queda por la
+            // calle Hidalgo, cerca del parque").
             let bare =
-                end == head.last && !head.numbered && !head.directionsOnly && tokens[index].isWord
+                !substantive && !head.numbered && !head.directionsOnly && tokens[index].isWord
                 && has(index, .streetType)
-            guard complete, !(highway(at: index) && end == head.last), !bare || residenceCue(before: index) else {
+            guard complete, !(highway(at: index) && end == head.last),
+                !bare || residenceCue(before: index) || numberedPartBefore
+            else {
                 index += 1
                 continue
             }
@@ -194,7 +215,10 @@ extension Scan {
     /// Whether the words from `index` name a town rather than part of an address: a place of the gazetteer (one
     /// word or several), a state or a country, or a capitalised run before a state's code.
     func townStarts(at index: Int) -> Bool {
-        if gazetteerPlace(index) || has(index, .country) { return true }
+        // A district of a Brazilian city (Itaquera, Tatuapé) is her neighbourhood, not the town.
+        if tokens[index].isWord, entry(index).townPopulation > 0 || has(index, .place) || has(index, .country) {
+            return true
+        }
         if Self.townNicknames.contains(tokens[index].hash),
             index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly
         {
@@ -240,12 +264,24 @@ extension Scan {
     /// complement and its value ("apt 12", "torre B", "unit 3B", "2nd fl") or a neighbourhood or building anchored
     /// by its word ("Vila Cruzeiro", "jardim miriam", "Jd. Helena", "Edificio Torres del Parque").
     func leadingPart(before start: Int) -> Int? {
-        guard start > 1, tokens[start].gap.contains(.comma), tokens[start].gap.subtracting([.comma, .space]) == []
+        // "Unit 5/42 Beach Rd": the unit and a slash before the house number.
+        if start > 1, tokens[start].gap == .slash, !tokens[start].isWord, !tokens[start - 1].isWord,
+            tokens[start - 1].digits <= 4, has(start - 2, .addressComplement), !masked[start - 2],
+            tokens[start - 1].gap.isSpaceOnly
+        {
+            return start - 2
+        }
+        // "piso 8 apto 8-B, …": complements follow one another without a comma too.
+        let chained = start > 1 && tokens[start].gap.isSpaceOnly && has(start, .addressComplement)
+        guard start > 1,
+            chained || (tokens[start].gap.contains(.comma) && tokens[start].gap.subtracting([.comma, .space]) == [])
         else { return nil }
         var value = start - 1
         guard !masked[value] else { return nil }
-        // "unit 3B": the letter glued to its number.
-        if tokens[value].isWord, length(value) == 1, tokens[value].gap == [], value >= 2, !tokens[value - 1].isWord {
+        // "unit 3B", "apto 8-B": the letter glued to its number.
+        if tokens[value].isWord, length(value) == 1, tokens[value].gap == [] || tokens[value].gap == .hyphen,
+            value >= 2, !tokens[value - 1].isWord
+        {
             value -= 1
         }
         // "apt 12", "unit 3B", "torre B", "piso 12", "bldg 4 #207".
@@ -265,6 +301,7 @@ extension Scan {
         {
             return value - 1
         }
+        if chained { return nil }
         var look = value
         while look > 0, start - look <= 4, tokens[look].isWord, !masked[look],
             tokens[look].capital || has(look, .particle) || !Self.sentenceWords.contains(tokens[look].hash)
@@ -381,6 +418,29 @@ extension Scan {
                     break
                 }
             }
+            // "3300 Rue Sherbrooke Est": the type first, then its capitalised name.
+            if sawSuffix < 0, index + 2 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+                Self.frenchStreetTypes.contains(tokens[index + 1].hash), tokens[index + 1].capital,
+                tokens[index + 2].capital, tokens[index + 2].gap.isSpaceOnly
+            {
+                var last = index + 2
+                while last + 1 < tokens.count, last - index < 5, tokens[last + 1].isWord, tokens[last + 1].capital,
+                    tokens[last + 1].gap.isSpaceOnly || tokens[last + 1].gap == .hyphen
+                {
+                    last += 1
+                }
+                return (last, true, false)
+            }
+            // "4400 Broadway Apt 12", "1600 Grand Concourse Apt 4C": capitalised words without a suffix, when an
+            // apartment follows them.
+            if sawSuffix < 0, !lowerCase, next > index + 2,
+                let apartment = (index + 2..<min(next, index + 5)).first(where: {
+                    Self.apartmentWords.contains(tokens[$0].hash)
+                }),
+                (index + 1..<apartment).allSatisfy({ tokens[$0].isWord && tokens[$0].capital }), isValue(apartment + 1)
+            {
+                return (apartment - 1, true, false)
+            }
             guard sawSuffix > index + 1 else { return nil }
             if lowerCase {
                 // In lower case the suffix must end the street: a stop, a comma, the end, or a complement after it.
@@ -393,6 +453,13 @@ extension Scan {
             }
             var last = sawSuffix
             if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly { last += 1 }
+            // "88 Queen St W", "310 4th Ave N": the compass point after the suffix.
+            if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].capital,
+                tokens[last + 1].gap.isSpaceOnly, Self.trailingCompass.contains(tokens[last + 1].hash),
+                last + 2 >= tokens.count || !tokens[last + 2].gap.isSpaceOnly || !tokens[last + 2].capital
+            {
+                last += 1
+            }
             return (last, true, false)
         }
         if highway(at: index) { return (index + 1, true, false) }
@@ -402,6 +469,13 @@ extension Scan {
             tokens[index + 2].hash == Self.boxWord, !tokens[index + 3].isWord
         {
             return (index + 3, true, false)
+        }
+        // "RR 2 Site 5 Box 14": a Canadian rural route, its site and its box.
+        if token.hash == Self.rrWord, token.allCaps, index + 5 < tokens.count, !tokens[index + 1].isWord,
+            tokens[index + 2].hash == WordFolding.hash("site"), !tokens[index + 3].isWord,
+            tokens[index + 4].hash == Self.boxWord, !tokens[index + 5].isWord
+        {
+            return (index + 5, true, false)
         }
         if (token.hash == Self.poWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.boxWord)
             || (token.hash == Self.caixaWord && index + 2 < tokens.count && tokens[index + 1].hash == Self.postalWord)
@@ -483,6 +557,14 @@ extension Scan {
                     && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
                 {
                     // "Beco da Alegria", "rua da paz"
+                } else if has(next, .particle) && next + 2 < tokens.count
+                    && Self.spanishArticles.contains(tokens[next + 1].hash) && tokens[next + 1].gap.isSpaceOnly
+                    && tokens[next + 2].capital && tokens[next + 2].gap.isSpaceOnly
+                {
+                    // "Paseo de la Castellana", "Privada de los Pinos": the article after the particle.
+                    last = next + 1
+                    next += 2
+                    continue
                 } else if !token.capital && (street || settlement) && capitalised == 0 && lowerWords < 3
                     && !has(next, .addressComplement) && !has(next, .directionCue) && !has(next, .particle)
                     && !has(next, .streetType)
@@ -511,6 +593,10 @@ extension Scan {
                     tokens[next + 1].capital || (has(next + 1, .month) && length(next + 1) > 3)
                 {
                     continue
+                }
+                // "Calle 10 Norte #4-22", "Carrera 7 Sur 45": the street's side after its number.
+                if next < tokens.count, tokens[next].gap.isSpaceOnly, Self.compassWords.contains(tokens[next].hash) {
+                    last = next
                 }
                 capitalised += 1
                 break
@@ -651,6 +737,11 @@ extension Scan {
         return last
     }
 
+    /// Letters that are words of their own ("a", "e", "o", "y"), never a block's letter in lower case.
+    static let singleLetterWords: Set<UInt64> = Set(["a", "e", "o", "y", "u"].map { WordFolding.hash($0) })
+    /// Complements whose value may be a letter: "bloco b", "torre c", "casa b".
+    static let lettered: Set<UInt64> = Set(["bloco", "bl", "torre", "casa", "apto", "ap"].map { WordFolding.hash($0) })
+    static let spanishArticles: Set<UInt64> = Set(["la", "las", "los", "el"].map { WordFolding.hash($0) })
     static let numberJoiners: Set<UInt64> = Set(["e", "y", "and"].map { WordFolding.hash($0) })
     static let articleNumbers: Set<UInt64> = Set(
         ["um", "uma", "dos", "una", "uno", "one", "oh", "once"].map { WordFolding.hash($0) })
@@ -658,6 +749,8 @@ extension Scan {
     /// A house or a building told by its colour: "casa verde", "prédio azul".
     static let housesByColour: Set<UInt64> = Set(["casa", "predio", "sobrado"].map { WordFolding.hash($0) })
     static let alWord = WordFolding.hash("al")
+    static let apartmentWords: Set<UInt64> = Set(
+        ["apt", "apartment", "unit", "suite", "ste", "fl", "floor", "flat"].map { WordFolding.hash($0) })
     static let blockWords: Set<UInt64> = Set(
         ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
     static let lotWords: Set<UInt64> = Set(["lote", "lt", "lot"].map { WordFolding.hash($0) })
@@ -774,14 +867,16 @@ extension Scan {
     static let cityAbbreviations: Set<UInt64> = Set(
         ["bh", "caba", "cdmx", "poa", "bsb", "nyc"].map { WordFolding.hash($0) })
 
-    /// The last token of the address whose head ends at `head`, and whether the address stands (a head of directions
-    /// only needs at least one).
-    func addressTail(after head: Int, numbered: Bool, needsDirections: Bool, english: Bool) -> (Int, Bool) {
+    /// The last token of the address whose head ends at `head`, whether the address stands (a head of directions
+    /// only needs at least one), and whether the tail holds more than directions (a number, a complement, a
+    /// neighbourhood or another street).
+    func addressTail(after head: Int, numbered: Bool, needsDirections: Bool, english: Bool) -> (Int, Bool, Bool) {
         var end = head
         var cursor = head + 1
         var hasNumber = numbered
         var hasComplement = false
         var neighbourhood = false
+        var nestedStreet = false
         var directions = 0
         let lowerCase = !tokens[head].capital
         while cursor < tokens.count, !masked[cursor] {
@@ -946,6 +1041,19 @@ extension Scan {
                         !Self.articleNumbers.contains(tokens[value].hash) || spelled > value
                     {
                         last = spelled  // "apartamento quarenta e dois"
+                    } else if tokens[value].isWord, Self.houseNumberWords.contains(tokens[value].hash),
+                        length(value) >= 2, isValue(value + 1)
+                    {
+                        last = value + 1  // "casa nro 14", "casa nº 3"
+                    } else if Self.withoutWords.contains(tokens[value].hash), value + 1 < tokens.count,
+                        tokens[value + 1].gap.isSpaceOnly, Self.houseNumberWords.contains(tokens[value + 1].hash)
+                    {
+                        last = value + 1  // "casa sin número", "casa sem número"
+                    } else if lowerCase, tokens[value].isWord, length(value) == 1, !tokens[value].capital,
+                        !Self.singleLetterWords.contains(tokens[value].hash),
+                        Self.lettered.contains(tokens[cursor].hash)
+                    {
+                        last = value  // "bloco b", "torre c" in a lower-case address
                     } else if !tokens[value].isWord {
                         last = value
                         if last + 1 < tokens.count, tokens[last + 1].gap == .hyphen,
@@ -1016,6 +1124,7 @@ extension Scan {
             if let second = addressHead(at: nested, inTail: true) {
                 end = second.last
                 cursor = second.last + 1
+                nestedStreet = true
                 hasNumber = hasNumber || second.numbered
                 continue
             }
@@ -1069,6 +1178,12 @@ extension Scan {
                         && (!has(next, .particle)
                             || (next + 1 < tokens.count && tokens[next + 1].isWord && tokens[next + 1].gap.isSpaceOnly
                                 && !Self.sentenceWords.contains(tokens[next + 1].hash)))
+                    // "…, Sinop MT": a state's code ends the place, which is then the town.
+                    if next > first, tokens[next].isWord, tokens[next].allCaps, length(next) == 2,
+                        Self.stateCodes.contains(tokens[next].hash)
+                    {
+                        break
+                    }
                     if tokens[next].isWord
                         && (tokens[next].capital || (lowerCase && !has(next, .directionCue)) || lowerName)
                     {
@@ -1168,8 +1283,9 @@ extension Scan {
                     continue
                 }
             }
-            // Directions to the door, up to the next comma or the sentence's end.
-            if directionStart(cursor) {
+            // Directions to the door, up to the next comma or the sentence's end; "perto de Marabá", "near Red Deer"
+            // place the address by its town and belong to none of it.
+            if directionStart(cursor), !directionsToTown(from: cursor) {
                 var last = cursor
                 var next = cursor + 1
                 while next < tokens.count, next <= cursor + 9, !masked[next],
@@ -1185,8 +1301,25 @@ extension Scan {
             }
             break
         }
-        if needsDirections && directions == 0 { return (end, false) }
-        return (end, true)
+        let substantive = (hasNumber && !numbered) || hasComplement || neighbourhood || nestedStreet
+        if needsDirections && directions == 0 { return (end, false, substantive) }
+        return (end, true, substantive)
+    }
+
+    /// Whether the directions from `index` lead to a town of the gazetteer ("perto de Marabá", "near Red Deer").
+    func directionsToTown(from index: Int) -> Bool {
+        var next = index + 1
+        while next < tokens.count, next <= index + 3, tokens[next].gap.isSpaceOnly, tokens[next].isWord,
+            !tokens[next].capital, has(next, .particle) || has(next, .article) || has(next, .directionCue)
+        {
+            next += 1
+        }
+        guard next < tokens.count, next <= index + 3, tokens[next].gap.isSpaceOnly, tokens[next].capital else {
+            return false
+        }
+        if entry(next).townPopulation > 0 { return true }
+        return lexicon.placeNames[tokens[next].hash]?.contains { $0.town && matches($0.parts, startingAt: next) }
+            ?? false
     }
 
     static let barraco = WordFolding.hash("barraco")

@@ -15,6 +15,9 @@ extension Scan {
         findCuedAddresses()
     }
 
+    static let australianStates: Set<UInt64> = Set(
+        ["nsw", "vic", "qld", "wa", "sa", "tas", "nt", "act"].map { WordFolding.hash($0) })
+
     // MARK: e-mail and URLs
 
     @inline(__always) func isEmailByte(_ byte: UInt8) -> Bool {
@@ -346,6 +349,12 @@ extension Scan {
                 tokens[index - 1].end - tokens[index - 1].start == 2,
                 tokens[index - 1].gap.contains(.comma) || Self.usStates.contains(tokens[index - 1].hash),
                 tokens[index].gap.isSpaceOnly
+            {
+                kind = .cep
+            }
+            // An Australian postcode after its state: "Brunswick VIC 3056", "Bondi NSW 2026".
+            if kind == nil, groups == [4], index > 0, tokens[index - 1].isWord, tokens[index - 1].allCaps,
+                Self.australianStates.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly
             {
                 kind = .cep
             }

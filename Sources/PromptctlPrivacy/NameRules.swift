@@ -79,6 +79,13 @@ extension Scan {
     /// after "sou de"/"soy de"/"vim de", or before a state ("Lorena-SP", "Moreno PE", "Brooklyn, NY",
     /// "Esperança, na Paraíba").
     func placeContext(_ first: Int, _ last: Int) -> Bool {
+        // "Rua X 22, Petrolina.": a town of the gazetteer right after an address, past a comma or a dash.
+        if first > 0, masked[first - 1], tokens[first].gap.intersection([.comma, .dash]) != [],
+            entry(first).townPopulation > 0,
+            spans.contains(where: { $0.kind == .address && $0.range.upperBound == tokens[first - 1].end })
+        {
+            return true
+        }
         if first > 0, tokens[first].gap.isSpaceOnly, tokens[first - 1].isWord {
             let before = tokens[first - 1].hash
             if has(first - 1, .placePreposition) || Self.placeArticles.contains(before) { return true }
@@ -257,7 +264,7 @@ extension Scan {
             {
                 protected[index] = true
             }
-            if cue(in: lexicon.placePrefixes, endingAt: index) {
+            if cue(in: lexicon.placePrefixes, endingAt: index) || namesAStreet(index) {
                 var next = index + 1
                 var any = false
                 while next < tokens.count, tokens[next].isWord,
@@ -279,6 +286,22 @@ extension Scan {
             }
         }
     }
+
+    /// Whether token `index` is a street's, a settlement's or a building's type written before its name ("Rua
+    /// Augusta", "calle Hidalgo", "Av. Francisco de Miranda", "Edificio Los Samanes"): what follows names the
+    /// place, never a person she speaks of. Short forms count with their period ("R. Augusta"); "al" never does.
+    func namesAStreet(_ index: Int) -> Bool {
+        guard tokens[index].isWord, index + 1 < tokens.count,
+            has(index, .streetType) || has(index, .settlementType) || Self.buildingWords.contains(tokens[index].hash)
+        else { return false }
+        let gap = tokens[index + 1].gap
+        if length(index) >= 3 && gap.isSpaceOnly { return true }
+        return gap == [.period, .space] && tokens[index].hash != Self.alHash
+    }
+
+    static let alHash = WordFolding.hash("al")
+    static let buildingWords: Set<UInt64> = Set(
+        ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
 
     static let itHash = WordFolding.hash("it")
     static let itsHash = WordFolding.hash("its")
@@ -796,6 +819,12 @@ extension Scan {
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
         // "esquina da Rua Amazonas": a street's type is never a name, whatever the census lists.
         if word.facts.contains(.streetType) && capital && index + 1 < tokens.count && tokens[index + 1].capital {
+            return nil
+        }
+        // "it's Flat 3, 27 Elm Grove", "Unit 5/42": a part of an address with its number is never a name.
+        if word.facts.contains(.addressComplement), index + 1 < tokens.count, !tokens[index + 1].isWord,
+            tokens[index + 1].gap.isSpaceOnly
+        {
             return nil
         }
         let unknown = word.facts.isEmpty && word.placePopulation == 0

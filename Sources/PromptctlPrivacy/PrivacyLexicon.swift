@@ -276,7 +276,8 @@ struct PrivacyLexicon: Sendable {
             "rua", "r", "avenida", "av", "avda", "travessa", "tv", "trav", "alameda", "al", "estrada", "rodovia",
             "praca", "largo", "beco", "viela", "servidao", "street", "st", "avenue", "ave", "road", "rd", "calle",
             "carrera", "ladeira", "passagem", "cra", "cr", "kra", "pasaje", "pje", "jr", "jiron", "callejon", "privada",
-            "diagonal", "transversal", "calzada", "blvd", "bulevar", "boulevard",
+            "diagonal", "transversal", "calzada", "blvd", "bulevar", "boulevard", "paseo", "bv", "bvar", "bvd", "ruta",
+            "autopista", "carretera", "camino",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
         for word in [
             "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
@@ -341,7 +342,8 @@ struct PrivacyLexicon: Sendable {
                 "sitio", "fazenda", "chacara", "granja", "rancho", "estancia", "assentamento", "acampamento", "aldeia",
                 "comunidade", "ocupacao", "loteamento", "condominio", "conjunto", "conj", "residencial", "quilombo",
                 "colonia", "linha", "invasao", "favela", "comunidad", "asentamiento", "barraco", "povoado", "nucleo",
-                "cohab", "ramal", "vereda", "finca", "urbanizacion", "reparto", "poblacion", "vicinal",
+                "cohab", "ramal", "vereda", "finca", "urbanizacion", "reparto", "poblacion", "vicinal", "caserio",
+                "agrovila",
             ])
         facts(
             .council,
@@ -357,7 +359,7 @@ struct PrivacyLexicon: Sendable {
                 "seguindo", "proximo", "proxima", "esquina", "portao", "primeira", "segunda", "terceira", "ultima",
                 "cerca", "despues", "near", "behind", "across", "referencia", "ref", "entre", "between", "beside",
                 "opposite", "espaldas", "junto", "next", "cima", "sobre", "encima", "arriba", "above", "upstairs",
-                "fondo",
+                "fondo", "past",
             ])
         facts(
             .blockCode,

@@ -79,12 +79,17 @@ struct PrivacyTests {
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6;
             // after session 12's: 95.5 / 87.4 / 4.1 (the address cue takes some towns for the address).
-            SetFloor(file: "dev15", names: 0.95, identifiers: 0.87, lookAlikes: 0.042),
+            SetFloor(file: "dev15", names: 0.95, identifiers: 0.87, lookAlikes: 0.028),
             // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
             // identifiers), first sight 93.8% / 66.8% / 5.2%, after the session 94.4 / 80.6 / 5.2; dev17 names in
             // every position, first sight 95.9% / 98.8% / 1.1%, after 97.1 / 98.8 / 1.1.
-            SetFloor(file: "dev16", names: 0.94, identifiers: 0.80, lookAlikes: 0.053),
+            // Session 13: the town after an address stays (its state, the way to it): dev15 look-alikes 4.1 → 2.7%,
+            // dev16 5.2 → 3.4%.
+            SetFloor(file: "dev16", names: 0.94, identifiers: 0.82, lookAlikes: 0.035),
             SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.012),
+            // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
+            // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's first round 94.4 / 89.5 / 5.6.
+            SetFloor(file: "dev18", names: 0.94, identifiers: 0.89, lookAlikes: 0.057),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -277,6 +282,25 @@ struct PrivacyTests {
                 "avenida tancredo neves número mil duzentos e trinta e quatro apartamento quarenta e dois"
             ),
             ("audio: es calle Hidalgo número ciento veinte, en Oaxaca", "calle Hidalgo número ciento veinte"),
+            // English, French and Spanish shapes: a suffix's compass point, a street without a suffix before its
+            // apartment, the type after the number, a unit before a slash, a Canadian rural route.
+            ("it's 88 Queen St W, 12th floor, unit 1204, Toronto.", "88 Queen St W, 12th floor, unit 1204"),
+            ("address 4400 Broadway Apt 12, NYC", "4400 Broadway Apt 12"),
+            ("Apt 7, 3300 Rue Sherbrooke Est, Montréal", "Apt 7, 3300 Rue Sherbrooke Est"),
+            ("delivered to Unit 5/42 Beach Rd, Bondi NSW 2026?", "Unit 5/42 Beach Rd"),
+            ("we live on a farm, RR 2 Site 5 Box 14, near Red Deer. the road", "RR 2 Site 5 Box 14"),
+            ("Estoy en Paseo de la Castellana 120, 5º D, Madrid, hasta", "Paseo de la Castellana 120, 5º D"),
+            ("Calle 10 Norte #4-22, barrio Granada, Cali. pregunte", "Calle 10 Norte #4-22, barrio Granada"),
+            (
+                "Edificio Los Samanes, piso 8 apto 8-B, avenida Francisco de Miranda, Chacao, Caracas.",
+                "Edificio Los Samanes, piso 8 apto 8-B, avenida Francisco de Miranda, Chacao"
+            ),
+            // The town after the address stays, with its state or after directions to it.
+            ("end atualizado: rua Alvorada 200, ap 11, Sinop MT. bjs", "rua Alvorada 200, ap 11"),
+            (
+                "moramos no Assentamento Che Guevara, lote 45, perto de Marabá. o carro",
+                "Assentamento Che Guevara, lote 45"
+            ),
         ])
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
@@ -286,11 +310,18 @@ struct PrivacyTests {
         #expect(found == [span], "\(found)")
     }
 
+    @Test("a town after an address is the town, not a name, though the census lists it (Petrolina, 656 women)")
+    func townAfterAddress() {
+        let masked = masker.mask("Loteamento Morada do Sol, quadra F lote 22, Petrolina. fone", language: "pt-BR")
+        #expect(masked == "[endereço], Petrolina. fone")
+    }
+
     @Test(
         "what stays: readings, measures, obstetric notes, towns, months, saints, institutions and diseases",
         arguments: [
             "pressão 16/11 e dor de cabeça", "PRESSÃO 16X11 E DOR", "G2P1A0 com 3,2kg", "tomar 1/2 comprimido 24/7",
             "moro na rua das flores um pouco longe", "moramos na rua da praia dois anos",
+            "a Rua Augusta ta fechada hj?", "el consultorio queda por la calle Hidalgo, cerca del parque",
             "mora em Lorena-SP e diz", "Sou de Esperança, na Paraíba, e", "moro no Brás e trabalho na costura",
             "Someone told me about Chagas disease", "she was born at Mercy Hospital", "Ai Jesus, o bebê não dorme",
             "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
@@ -619,5 +650,29 @@ struct PrivacyTests {
         #expect(fail.status == 1)
         try directory.write("broken.jsonl", "{not json\n")
         #expect(try runPromptctl(["review", "privacy-check", "broken.jsonl"], in: directory.url).status == 2)
+    }
+
+    @Test("word salads of address parts, numbers and punctuation never trap the masker (a seeded fuzz)")
+    func wordSaladsNeverTrap() {
+        let vocabulary = [
+            "4400", "Apt", "12", "Unit", "5/42", "RR", "2", "Site", "Box", "Rue", "Est", "W", "N", "número", "cento",
+            "e", "vinte", "(", ")", "casa", "sin", "bloco", "b", "Calle", "10", "Norte", "#4-22", "de", "la", "Paseo",
+            "Itaquera", "Copacabana,", "Rio", "CABA", "BH", ",", "-", "—", "perto", "Marabá", "rua", "Rua", "Av.",
+            "apto", "8-B,", "piso", "s/n", "nº", "Jd.", "vila", "Maria", "da", "Silva", "moro", "na", "endereço:",
+            "St", "Ave", "floor", "3º", "izq", "km", "quadra", "lote", "Sinop", "MT", "01310-100", "(11)", "98765-4321",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var masked = 0
+        for _ in 0..<8_000 {
+            let words = (0..<(1 + next(14))).map { _ in vocabulary[next(vocabulary.count)] }
+            let text = words.joined(separator: next(4) == 0 ? ", " : " ")
+            let language = ["pt-BR", "en", "es"][next(3)]
+            if masker.mask(text, language: language) != text { masked += 1 }
+        }
+        #expect(masked > 400)  // the salads hold addresses and phones: the masker ran on them
     }
 }
