@@ -33,7 +33,8 @@ extension Scan {
     static let neighbourhoodWords: Set<UInt64> = Set(
         [
             "bairro", "barrio", "setor", "distrito", "vila", "villa", "colonia", "col", "urb", "urbanizacion",
-            "fraccionamiento", "fracc", "vereda", "caserio", "reparto", "gleba", "nucleo", "lot",
+            "fraccionamiento", "fracc", "vereda", "caserio", "reparto", "gleba", "nucleo", "lot", "aglomerado",
+            "morro",
         ].map { WordFolding.hash($0) })
     static let qualifiers: Set<UInt64> = Set(
         [
@@ -572,6 +573,8 @@ extension Scan {
                     && !(Self.houseNumberWords.contains(candidate.hash) && next + 1 < tokens.count
                         && (!tokens[next + 1].isWord || spelledHouseNumber(at: next + 1, afterNumberWord: true) != nil))
                     && spelledHouseNumber(at: next, afterNumberWord: false) == nil
+                    // "rua nova s/n": the "s" of "s/n" ends the name.
+                    && !(candidate.hash == Self.sWord && next + 1 < tokens.count && tokens[next + 1].gap == .slash)
                 {
                     lowerWords += 1  // "rua tiradentes 1200": lower-case names need the number after them
                 } else if inTail && settlement && has(next - 1, .particle) && lowerWords < 2 {
@@ -636,16 +639,28 @@ extension Scan {
     func streetWithoutType(at index: Int) -> Int? {
         // Cheapest first: this is asked of every capitalised word that opens no other address.
         // A small town's name is a street's name too ("moro na Tiradentes, é o 1180"): only a large one is kept.
-        guard tokens[index].capital, index > 0, tokens[index].gap.contains(.colon) || has(index - 1, .article),
-            residenceCue(before: index), !has(index, .country), !isCity(index, index), !has(index, .blockCode),
-            !has(index, .addressComplement), !has(index, .placePrefix)
+        guard tokens[index].capital, !has(index, .country), !has(index, .blockCode), !has(index, .addressComplement),
+            !has(index, .placePrefix), !isCity(index, index)
         else { return nil }
+        let cued =
+            index > 0 && (tokens[index].gap.contains(.colon) || has(index - 1, .article)) && residenceCue(before: index)
         var last = index
         while last + 1 < tokens.count, last - index < 4, tokens[last + 1].gap.isSpaceOnly, tokens[last + 1].isWord,
             tokens[last + 1].capital
                 || (has(last + 1, .particle) && last + 2 < tokens.count && tokens[last + 2].capital)
         {
             last += 1
+        }
+        // Without her saying she lives there, a name of two words or more, its number and an apartment or a house
+        // right after it ("Teodoro Sampaio 1020 ap 51", "Domingos de Morais 2400 apto 81").
+        if !cued {
+            let number = last + 1
+            guard last > index, number + 2 < tokens.count, !tokens[number].isWord, tokens[number].gap.isSpaceOnly,
+                tokens[number].digits >= 2, tokens[number].digits <= 5, tokens[number + 1].isWord,
+                Self.lettered.contains(tokens[number + 1].hash), tokens[number + 1].gap.isSpaceOnly,
+                isValue(number + 2)
+            else { return nil }
+            return number
         }
         var number = last + 1
         guard number < tokens.count else { return nil }
@@ -809,20 +824,45 @@ extension Scan {
         guard index < tokens.count, tokens[index].isWord else { return false }
         if has(index, .directionCue) { return true }
         return index + 1 < tokens.count && tokens[index + 1].gap.isSpaceOnly && has(index + 1, .directionCue)
-            && length(index) <= 3
+            && (length(index) <= 3 || Self.directionAdverbs.contains(tokens[index].hash))
     }
+
+    /// Adverbs before the way to the door: "just past the grain elevator", "right behind", "bem perto", "logo depois".
+    static let directionAdverbs: Set<UInt64> = Set(
+        ["just", "right", "bem", "logo", "justo", "bien", "mais", "mas", "pouco"].map { WordFolding.hash($0) })
 
     /// Whether the capitalised words from `first` to `last` are a city of 100,000 people or more, a state or a
     /// country: where an address stops. A district of a Brazilian city (Itaquera, Copacabana) is none.
     func isCity(_ first: Int, _ last: Int) -> Bool {
         if first == last {
             let word = entry(first)
-            return word.facts.contains(.country) || word.townPopulation >= 100_000
+            return word.facts.contains(.country) || localTownPopulation(first) >= 100_000
         }
         guard let places = lexicon.placeNames[tokens[first].hash] else { return false }
         return places.contains { place in
-            place.parts.count == last - first + 1 && place.town && place.population >= 100_000
+            place.parts.count == last - first + 1 && localTownPopulation(place) >= 100_000
                 && place.parts.enumerated().allSatisfy { tokens[first + $0.offset].hash == $0.element }
+        }
+    }
+
+    /// The population of the town named by token `index` where her address can be: in a Portuguese message a
+    /// Brazilian municipality, in a Spanish one also a Spanish-speaking country's city (Palermo after "Av.
+    /// Libertador 1200" is Buenos Aires' neighbourhood, not Sicily's city), in English or an unknown language any.
+    func localTownPopulation(_ index: Int) -> UInt32 {
+        let word = entry(index)
+        switch languages {
+        case [.portuguese]: return word.brazilianTownPopulation
+        case [.portuguese, .spanish]: return max(word.brazilianTownPopulation, word.hispanicTownPopulation)
+        default: return word.townPopulation
+        }
+    }
+
+    /// The population of a town of several words where her address can be (see `localTownPopulation(_:)`).
+    func localTownPopulation(_ place: PlaceName) -> UInt32 {
+        switch languages {
+        case [.portuguese]: return place.brazilianPopulation
+        case [.portuguese, .spanish]: return max(place.brazilianPopulation, place.hispanicPopulation)
+        default: return place.town ? place.population : 0
         }
     }
 
@@ -1203,7 +1243,7 @@ extension Scan {
                         // "… Centro Rio de Janeiro": a large town of several words after the neighbourhood ends it.
                         if next > first && !named && !has(next - 1, .particle),
                             lexicon.placeNames[tokens[next].hash]?.contains(where: {
-                                $0.town && $0.population >= 100_000 && matches($0.parts, startingAt: next)
+                                localTownPopulation($0) >= 100_000 && matches($0.parts, startingAt: next)
                             }) ?? false
                         {
                             break
@@ -1229,7 +1269,7 @@ extension Scan {
                 if !Self.neighbourhoodWords.contains(tokens[first].hash), !townFollows,
                     let places = lexicon.placeNames[tokens[first].hash],
                     places.contains(where: {
-                        $0.town && $0.population >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
+                        localTownPopulation($0) >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
                     })
                 {
                     break

@@ -143,14 +143,19 @@ struct WordEntry: Sendable {
     /// For a GeoNames town of one word (a Brazilian municipality, a city abroad, a country), its population; a
     /// district of a Brazilian city (Itaquera, Copacabana) has none: after an address it is her neighbourhood.
     var townPopulation: UInt32 = 0
+    /// The population of the Brazilian municipality of that name, and of the Spanish-speaking country's city.
+    var brazilianTownPopulation: UInt32 = 0
+    var hispanicTownPopulation: UInt32 = 0
 }
 
 /// A GeoNames place of several words: its words' hashes, its population, and whether it is a town (no district of a
-/// Brazilian city).
+/// Brazilian city), with the populations of its Brazilian and Spanish-speaking towns.
 struct PlaceName: Sendable {
     var parts: [UInt64]
     var population: UInt32
     var town: Bool = true
+    var brazilianPopulation: UInt32 = 0
+    var hispanicPopulation: UInt32 = 0
 }
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
@@ -286,6 +291,7 @@ struct PrivacyLexicon: Sendable {
             "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
             "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear", "oficina", "ofic", "dto",
             "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer", "predio",
+            "gleba",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",
@@ -401,27 +407,37 @@ struct PrivacyLexicon: Sendable {
             let fields = line.split(separator: "\t")
             guard fields.count == 3 else { continue }
             let parts = fields[0].split(separator: " ").map { WordFolding.hash($0) }
-            let population = UInt32(fields[1]) ?? 0
+            let population = max(UInt32(fields[1]) ?? 0, 1)
             let town = fields[2] != "d"
+            let brazilian = fields[2] == "b" ? population : 0
+            let hispanic = fields[2] == "h" ? population : 0
             if parts.count == 1 {
                 // GeoNames' own places are no places whatever their context (Fontana, Torres, Albuquerque are
                 // surnames too): only countries are; the rest counts where a preposition or a state says so.
                 if fields[2] == "c" { words[parts[0], default: WordEntry()].facts.insert([.place, .country]) }
-                words[parts[0], default: WordEntry()].placePopulation = max(
-                    words[parts[0]]?.placePopulation ?? 0, max(population, 1))
-                if town {
-                    words[parts[0]]!.townPopulation = max(words[parts[0]]!.townPopulation, max(population, 1))
-                }
+                var entry = words[parts[0]] ?? WordEntry()
+                entry.placePopulation = max(entry.placePopulation, population)
+                if town { entry.townPopulation = max(entry.townPopulation, population) }
+                entry.brazilianTownPopulation = max(entry.brazilianTownPopulation, brazilian)
+                entry.hispanicTownPopulation = max(entry.hispanicTownPopulation, hispanic)
+                words[parts[0]] = entry
             } else if let known = placeNames[parts[0]]?.firstIndex(where: { $0.parts == parts }) {
                 // A district and a town of the same name: the town's line decides where an address stops.
-                let old = placeNames[parts[0]]![known]
-                if town && !old.town {
-                    placeNames[parts[0]]![known] = PlaceName(parts: parts, population: population, town: true)
-                } else if town == old.town {
-                    placeNames[parts[0]]![known].population = max(old.population, population)
+                var place = placeNames[parts[0]]![known]
+                if town && !place.town {
+                    place.town = true
+                    place.population = population
+                } else if town == place.town {
+                    place.population = max(place.population, population)
                 }
+                place.brazilianPopulation = max(place.brazilianPopulation, brazilian)
+                place.hispanicPopulation = max(place.hispanicPopulation, hispanic)
+                placeNames[parts[0]]![known] = place
             } else {
-                placeNames[parts[0], default: []].append(PlaceName(parts: parts, population: population, town: town))
+                placeNames[parts[0], default: []].append(
+                    PlaceName(
+                        parts: parts, population: population, town: town, brazilianPopulation: brazilian,
+                        hispanicPopulation: hispanic))
             }
         }
         // Anderson, Nelson, Wilson, Jackson: surnames elsewhere that hundreds of thousands of Brazilians carry as

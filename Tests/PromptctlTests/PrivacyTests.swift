@@ -79,17 +79,17 @@ struct PrivacyTests {
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6;
             // after session 12's: 95.5 / 87.4 / 4.1 (the address cue takes some towns for the address).
-            SetFloor(file: "dev15", names: 0.95, identifiers: 0.87, lookAlikes: 0.028),
+            SetFloor(file: "dev15", names: 0.95, identifiers: 0.89, lookAlikes: 0.028),
             // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
             // identifiers), first sight 93.8% / 66.8% / 5.2%, after the session 94.4 / 80.6 / 5.2; dev17 names in
             // every position, first sight 95.9% / 98.8% / 1.1%, after 97.1 / 98.8 / 1.1.
             // Session 13: the town after an address stays (its state, the way to it): dev15 look-alikes 4.1 → 2.7%,
             // dev16 5.2 → 3.4%.
-            SetFloor(file: "dev16", names: 0.94, identifiers: 0.82, lookAlikes: 0.035),
+            SetFloor(file: "dev16", names: 0.94, identifiers: 0.83, lookAlikes: 0.035),
             SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.012),
             // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
-            // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's first round 94.4 / 89.5 / 5.6.
-            SetFloor(file: "dev18", names: 0.94, identifiers: 0.89, lookAlikes: 0.057),
+            // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
+            SetFloor(file: "dev18", names: 0.94, identifiers: 0.92, lookAlikes: 0.057),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -305,6 +305,35 @@ struct PrivacyTests {
     func addresses(text: String, span: String) {
         let bytes = Array(text.utf8)
         let found = masker.spans(in: text).filter { $0.kind == .address }.map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
+        #expect(found == [span], "\(found)")
+    }
+
+    @Test(
+        "her town is where she writes from: Palermo is Buenos Aires' neighbourhood in Spanish, Campeche Florianópolis'",
+        arguments: [
+            (
+                "mi dirección es Av. Libertador 1200 piso 3 depto B, Palermo. la partera", "es",
+                "Av. Libertador 1200 piso 3 depto B, Palermo"
+            ),
+            (
+                "moro na Servidão Manoel Pedro da Silva, 80, Campeche. a Dra.", "pt-BR",
+                "Servidão Manoel Pedro da Silva, 80, Campeche"
+            ),
+            ("vivo en Calle 60 #450, Campeche. gracias", "es", "Calle 60 #450"),
+            (
+                "esqueci de falar o apto: Teodoro Sampaio 1020 ap 51, Pinheiros", "pt-BR",
+                "Teodoro Sampaio 1020 ap 51, Pinheiros"
+            ),
+            (
+                "rua nova s/n em frente ao posto de saúde, bairro São Pedro. pode vir", "pt-BR",
+                "rua nova s/n em frente ao posto de saúde, bairro São Pedro"
+            ),
+        ])
+    func addressesInTheirLanguage(text: String, language: String, span: String) {
+        let bytes = Array(text.utf8)
+        let found = masker.spans(in: text, language: language).filter { $0.kind == .address }.map {
             String(decoding: bytes[$0.range], as: UTF8.self)
         }
         #expect(found == [span], "\(found)")
