@@ -2,10 +2,10 @@
 /// highway, a PO box, an English number-first street) and the parts that follow it (house number or "s/n",
 /// complements, a second street, the neighbourhood, and directions to the door).
 extension Scan {
-    static let houseNumberWords: Set<UInt64> = Set(
-        ["n", "no", "nro", "num", "numero", "nr"].map { WordFolding.hash($0) })
-    static let streetSuffixes: Set<UInt64> = Set(
-        [
+    static let houseNumberWords = WordSet(
+        hashes: ["n", "no", "nro", "num", "numero", "nr"].map { WordFolding.hash($0) })
+    static let streetSuffixes = WordSet(
+        hashes: [
             "st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln", "drive", "way", "court",
             "ct", "place", "pl", "highway", "hwy", "terrace", "parkway", "dr", "pkwy", "cir", "circle", "trail",
             "trl", "grove", "cres", "crescent", "close", "view", "row", "mews", "walk", "square", "sq", "parade",
@@ -13,39 +13,41 @@ extension Scan {
         ].map { WordFolding.hash($0) })
     /// A street's type written first after the house number, in French and in Quebec ("3300 Rue Sherbrooke Est",
     /// "32 Rue Ste-Catherine", "1200 boulevard René-Lévesque").
-    static let frenchStreetTypes: Set<UInt64> = Set(
-        ["rue", "chemin", "boulevard", "boul", "avenue", "av", "route", "rang", "place", "allee", "impasse"].map {
+    static let frenchStreetTypes = WordSet(
+        hashes: ["rue", "chemin", "boulevard", "boul", "avenue", "av", "route", "rang", "place", "allee", "impasse"].map
+        {
             WordFolding.hash($0)
         })
     /// A compass point after a street's name ("Queen St W", "4th Ave N", "Sherbrooke Est").
-    static let trailingCompass: Set<UInt64> = Set(
-        ["n", "s", "e", "w", "ne", "nw", "se", "sw", "est", "ouest", "nord", "sud"].map { WordFolding.hash($0) })
-    static let englishStreetHeads: Set<UInt64> = Set(
-        ["st", "street", "ave", "avenue", "rd", "road"].map { WordFolding.hash($0) })
-    static let colours: Set<UInt64> = Set(
-        [
+    static let trailingCompass = WordSet(
+        hashes: ["n", "s", "e", "w", "ne", "nw", "se", "sw", "est", "ouest", "nord", "sud"].map { WordFolding.hash($0) }
+    )
+    static let englishStreetHeads = WordSet(
+        hashes: ["st", "street", "ave", "avenue", "rd", "road"].map { WordFolding.hash($0) })
+    static let colours = WordSet(
+        hashes: [
             "amarela", "azul", "verde", "branca", "rosa", "vermelha", "laranja", "cinza", "marrom", "roxa", "bege",
             "lilas", "preta", "amarelo", "branco", "vermelho", "roxo", "preto", "yellow", "blue", "green", "white",
             "red",
         ].map { WordFolding.hash($0) })
-    static let streetJoiners: Set<UInt64> = Set(
-        ["con", "com", "esquina", "esq", "and", "y", "e"].map { WordFolding.hash($0) })
-    static let neighbourhoodWords: Set<UInt64> = Set(
-        [
+    static let streetJoiners = WordSet(
+        hashes: ["con", "com", "esquina", "esq", "and", "y", "e"].map { WordFolding.hash($0) })
+    static let neighbourhoodWords = WordSet(
+        hashes: [
             "bairro", "barrio", "setor", "distrito", "vila", "villa", "colonia", "col", "urb", "urbanizacion",
             "fraccionamiento", "fracc", "vereda", "caserio", "reparto", "gleba", "nucleo", "lot", "aglomerado",
             "morro",
         ].map { WordFolding.hash($0) })
-    static let qualifiers: Set<UInt64> = Set(
-        [
+    static let qualifiers = WordSet(
+        hashes: [
             "ribeirinha", "rural", "habitacional", "hab", "indigena", "quilombola", "vicinal", "municipal", "estadual",
             "popular",
         ].map { WordFolding.hash($0) })
-    static let compassWords: Set<UInt64> = Set(
-        ["sul", "norte", "leste", "oeste", "sur", "north", "south"].map { WordFolding.hash($0) })
+    static let compassWords = WordSet(
+        hashes: ["sul", "norte", "leste", "oeste", "sur", "north", "south"].map { WordFolding.hash($0) })
     static let poWord = WordFolding.hash("po")
     static let rrWord = WordFolding.hash("rr")
-    static let compassLetters: Set<UInt64> = Set(["n", "s", "e", "w"].map { WordFolding.hash($0) })
+    static let compassLetters = WordSet(hashes: ["n", "s", "e", "w"].map { WordFolding.hash($0) })
     static let boxWord = WordFolding.hash("box")
     static let caixaWord = WordFolding.hash("caixa")
     static let postalWord = WordFolding.hash("postal")
@@ -245,20 +247,20 @@ extension Scan {
             && Self.stateCodes.contains(tokens[next].hash)
     }
 
-    static let contactWords: Set<UInt64> = Set(
-        [
+    static let contactWords = WordSet(
+        hashes: [
             "tel", "fone", "telefone", "cel", "celular", "whatsapp", "whats", "zap", "wpp", "phone", "email", "mail",
             "cpf", "rg", "cns", "sus",
         ].map { WordFolding.hash($0) })
 
-    static let sentenceGoesOn: Set<UInt64> = Set(
-        [
+    static let sentenceGoesOn = WordSet(
+        hashes: [
             "pra", "para", "la", "aqui", "agora", "mas", "que", "q", "eu", "ela", "ele", "porque", "pq", "onde",
             "but", "and", "so", "we", "i", "pero", "y", "donde", "aca", "alla",
         ].map { WordFolding.hash($0) })
 
-    static let addressCopulas: Set<UInt64> = Set(["e", "eh", "es", "is", "fica", "queda"].map { WordFolding.hash($0) })
-    static let demonstratives: Set<UInt64> = Set(["esse", "este", "esta", "essa", "this"].map { WordFolding.hash($0) })
+    static let addressCopulas = WordSet(hashes: ["e", "eh", "es", "is", "fica", "queda"].map { WordFolding.hash($0) })
+    static let demonstratives = WordSet(hashes: ["esse", "este", "esta", "essa", "this"].map { WordFolding.hash($0) })
     static let endWord = WordFolding.hash("end")
 
     /// The first token of a part of the address written before the one starting at `start`, past a comma: a
@@ -335,8 +337,8 @@ extension Scan {
         return false
     }
 
-    static let residenceWords: Set<UInt64> = Set(
-        [
+    static let residenceWords = WordSet(
+        hashes: [
             "moro", "mora", "moram", "moramos", "morando", "vivo", "vive", "viven", "vivimos", "viviendo", "live",
             "lives", "dire",
             "living", "endereco", "end", "direccion", "domicilio", "address", "resido", "reside", "residencia", "cep",
@@ -753,22 +755,21 @@ extension Scan {
     }
 
     /// Letters that are words of their own ("a", "e", "o", "y"), never a block's letter in lower case.
-    static let singleLetterWords: Set<UInt64> = Set(["a", "e", "o", "y", "u"].map { WordFolding.hash($0) })
+    static let singleLetterWords = WordSet(hashes: ["a", "e", "o", "y", "u"].map { WordFolding.hash($0) })
     /// Complements whose value may be a letter: "bloco b", "torre c", "casa b".
-    static let lettered: Set<UInt64> = Set(["bloco", "bl", "torre", "casa", "apto", "ap"].map { WordFolding.hash($0) })
-    static let spanishArticles: Set<UInt64> = Set(["la", "las", "los", "el"].map { WordFolding.hash($0) })
-    static let numberJoiners: Set<UInt64> = Set(["e", "y", "and"].map { WordFolding.hash($0) })
-    static let articleNumbers: Set<UInt64> = Set(
-        ["um", "uma", "dos", "una", "uno", "one", "oh", "once"].map { WordFolding.hash($0) })
+    static let lettered = WordSet(hashes: ["bloco", "bl", "torre", "casa", "apto", "ap"].map { WordFolding.hash($0) })
+    static let spanishArticles = WordSet(hashes: ["la", "las", "los", "el"].map { WordFolding.hash($0) })
+    static let numberJoiners = WordSet(hashes: ["e", "y", "and"].map { WordFolding.hash($0) })
+    static let articleNumbers = WordSet(
+        hashes: ["um", "uma", "dos", "una", "uno", "one", "oh", "once"].map { WordFolding.hash($0) })
 
     /// A house or a building told by its colour: "casa verde", "prédio azul".
-    static let housesByColour: Set<UInt64> = Set(["casa", "predio", "sobrado"].map { WordFolding.hash($0) })
+    static let housesByColour = WordSet(hashes: ["casa", "predio", "sobrado"].map { WordFolding.hash($0) })
     static let alWord = WordFolding.hash("al")
-    static let apartmentWords: Set<UInt64> = Set(
-        ["apt", "apartment", "unit", "suite", "ste", "fl", "floor", "flat"].map { WordFolding.hash($0) })
-    static let blockWords: Set<UInt64> = Set(
-        ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
-    static let lotWords: Set<UInt64> = Set(["lote", "lt", "lot"].map { WordFolding.hash($0) })
+    static let apartmentWords = WordSet(
+        hashes: ["apt", "apartment", "unit", "suite", "ste", "fl", "floor", "flat"].map { WordFolding.hash($0) })
+    static let blockWords = WordSet(hashes: ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
+    static let lotWords = WordSet(hashes: ["lote", "lt", "lot"].map { WordFolding.hash($0) })
 
     /// Whether token `index` is a complement's value: a number or a single capital letter, after a space.
     func isValue(_ index: Int) -> Bool {
@@ -779,8 +780,8 @@ extension Scan {
 
     /// Portuguese "é" ("é o 230"), folded.
     static let esWord = WordFolding.hash("e")
-    static let unitWords: Set<UInt64> = Set(
-        [
+    static let unitWords = WordSet(
+        hashes: [
             "anos", "ano", "meses", "mes", "semanas", "semana", "dias", "dia", "horas", "hora", "h", "min", "km", "kg",
             "years", "months", "weeks", "days", "hours", "minutos", "minutes", "sem", "sems", "wks", "wk", "ig",
             "anitos", "aninhos",
@@ -828,8 +829,8 @@ extension Scan {
     }
 
     /// Adverbs before the way to the door: "just past the grain elevator", "right behind", "bem perto", "logo depois".
-    static let directionAdverbs: Set<UInt64> = Set(
-        ["just", "right", "bem", "logo", "justo", "bien", "mais", "mas", "pouco"].map { WordFolding.hash($0) })
+    static let directionAdverbs = WordSet(
+        hashes: ["just", "right", "bem", "logo", "justo", "bien", "mais", "mas", "pouco"].map { WordFolding.hash($0) })
 
     /// Whether the capitalised words from `first` to `last` are a city of 100,000 people or more, a state or a
     /// country: where an address stops. A district of a Brazilian city (Itaquera, Copacabana) is none.
@@ -900,12 +901,12 @@ extension Scan {
     }
 
     /// Large towns by the short name people use, alone in their segment ("…, Rio.", "…, Floripa").
-    static let townNicknames: Set<UInt64> = Set(
-        ["rio", "sampa", "floripa", "beaga", "poa", "bsb"].map { WordFolding.hash($0) })
+    static let townNicknames = WordSet(
+        hashes: ["rio", "sampa", "floripa", "beaga", "poa", "bsb"].map { WordFolding.hash($0) })
     /// Large towns written by their abbreviation (in capitals): Belo Horizonte, Buenos Aires, Mexico City, Porto
     /// Alegre, Brasília, New York.
-    static let cityAbbreviations: Set<UInt64> = Set(
-        ["bh", "caba", "cdmx", "poa", "bsb", "nyc"].map { WordFolding.hash($0) })
+    static let cityAbbreviations = WordSet(
+        hashes: ["bh", "caba", "cdmx", "poa", "bsb", "nyc"].map { WordFolding.hash($0) })
 
     /// The last token of the address whose head ends at `head`, whether the address stands (a head of directions
     /// only needs at least one), and whether the tail holds more than directions (a number, a complement, a
@@ -1374,18 +1375,18 @@ extension Scan {
     }
 
     /// English words of a sentence that never stand in a street's name written in lower case.
-    static let englishSentenceWords: Set<UInt64> = Set(
-        [
+    static let englishSentenceWords = WordSet(
+        hashes: [
             "an", "to", "of", "in", "on", "at", "for", "or", "our", "your", "down", "up", "from", "by", "with", "is",
             "was", "are", "it", "this", "that", "more", "hours", "miles", "min", "mins", "minutes", "km", "blocks",
             "long", "whole", "same", "other", "next", "last", "first", "off",
         ].map { WordFolding.hash($0) })
     /// "5th", "21st", "2nd", "3rd": the letters after an ordinal's digits.
-    static let ordinalEndings: Set<UInt64> = Set(["st", "nd", "rd", "th"].map { WordFolding.hash($0) })
+    static let ordinalEndings = WordSet(hashes: ["st", "nd", "rd", "th"].map { WordFolding.hash($0) })
 
     /// Words that go on with her sentence after an address rather than name a neighbourhood.
-    static let sentenceWords: Set<UInt64> = Set(
-        [
+    static let sentenceWords = WordSet(
+        hashes: [
             "que", "e", "eu", "pra", "para", "pro", "mas", "com", "onde", "tem", "to", "ta", "fica", "mora", "moro",
             "aqui", "ai", "la", "ela", "ele", "meu", "minha", "o", "a", "os", "as", "no", "na", "em", "se", "ja",
             "nao", "sim", "so", "vou", "vai", "the", "and", "y", "el", "la", "en", "es", "por", "mi", "we", "i",
@@ -1395,8 +1396,8 @@ extension Scan {
         ].map { WordFolding.hash($0) })
 
     /// Words that close a message after an address and name no neighbourhood ("… casa 3 obrigada").
-    static let closingWords: Set<UInt64> = Set(
-        [
+    static let closingWords = WordSet(
+        hashes: [
             "obrigada", "obrigado", "obg", "brigada", "grata", "bjs", "beijos", "bjo", "abs", "att", "atte", "hoje",
             "amanha", "ontem", "agora", "ok", "kkk", "kkkk", "kkkkk", "rs", "blz", "pfv", "pf", "por", "favor",
             "thanks",
@@ -1405,29 +1406,31 @@ extension Scan {
         ].map { WordFolding.hash($0) })
 
     /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
-    static let complementsAlone: Set<UInt64> = Set(
-        [
+    static let complementsAlone = WordSet(
+        hashes: [
             "fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear", "izq",
             "dcha",
         ].map {
             WordFolding.hash($0)
         })
 
-    static let floorWords: Set<UInt64> = Set(
-        ["floor", "fl", "andar", "piso", "pavimento", "etapa", "fase"].map { WordFolding.hash($0) })
-    static let directionLinks: Set<UInt64> = Set(
-        ["a", "ao", "al", "da", "do", "de", "del", "to", "of"].map { WordFolding.hash($0) })
-    static let englishNeighbourhoodEnds: Set<UInt64> = Set(
-        ["heights", "park", "estates", "village", "hills", "gardens", "square", "slope"].map { WordFolding.hash($0) })
-    static let compassNames: Set<UInt64> = Set(
-        ["east", "west", "north", "south", "upper", "lower"].map { WordFolding.hash($0) })
-    static let withoutWords: Set<UInt64> = Set(["sem", "sin"].map { WordFolding.hash($0) })
+    static let floorWords = WordSet(
+        hashes: ["floor", "fl", "andar", "piso", "pavimento", "etapa", "fase"].map { WordFolding.hash($0) })
+    static let directionLinks = WordSet(
+        hashes: ["a", "ao", "al", "da", "do", "de", "del", "to", "of"].map { WordFolding.hash($0) })
+    static let englishNeighbourhoodEnds = WordSet(
+        hashes: ["heights", "park", "estates", "village", "hills", "gardens", "square", "slope"].map {
+            WordFolding.hash($0)
+        })
+    static let compassNames = WordSet(
+        hashes: ["east", "west", "north", "south", "upper", "lower"].map { WordFolding.hash($0) })
+    static let withoutWords = WordSet(hashes: ["sem", "sin"].map { WordFolding.hash($0) })
     /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
-    static let leadingNeighbourhoodWords: Set<UInt64> = Set(
-        [
+    static let leadingNeighbourhoodWords = WordSet(
+        hashes: [
             "bairro", "barrio", "vila", "vl", "jardim", "jd", "parque", "pq", "conjunto", "residencial", "loteamento",
             "setor", "sector", "cidade", "colonia", "col", "fraccionamiento", "fracc", "urbanizacion", "urb", "caserio",
             "nucleo", "gleba", "edificio", "condominio", "cond", "aldeia", "comunidade", "comunidad",
         ].map { WordFolding.hash($0) })
-    static let zoneKinds: Set<UInt64> = Set(["rural", "urbana", "centro"].map { WordFolding.hash($0) })
+    static let zoneKinds = WordSet(hashes: ["rural", "urbana", "centro"].map { WordFolding.hash($0) })
 }

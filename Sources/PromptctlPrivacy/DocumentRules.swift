@@ -276,9 +276,9 @@ extension Scan {
     // MARK: dates written out
 
     /// Month abbreviations that are also everyday words ("mar", "set", "out", "dez", "mai") count only in full.
-    static let ambiguousMonths: Set<UInt64> = Set(
-        ["mar", "set", "out", "dez", "mai", "may"].map { WordFolding.hash($0) })
-    static let ordinalSuffixes: Set<UInt64> = Set(["st", "nd", "rd", "th", "o", "a"].map { WordFolding.hash($0) })
+    static let ambiguousMonths = WordSet(
+        hashes: ["mar", "set", "out", "dez", "mai", "may"].map { WordFolding.hash($0) })
+    static let ordinalSuffixes = WordSet(hashes: ["st", "nd", "rd", "th", "o", "a"].map { WordFolding.hash($0) })
     static let yearPhrases: [[UInt64]] = [
         "deste ano", "desse ano", "do ano passado", "de este ano", "del ano pasado", "este ano", "this year",
         "last year",

@@ -15,8 +15,8 @@ extension Scan {
         findCuedAddresses()
     }
 
-    static let australianStates: Set<UInt64> = Set(
-        ["nsw", "vic", "qld", "wa", "sa", "tas", "nt", "act"].map { WordFolding.hash($0) })
+    static let australianStates = WordSet(
+        hashes: ["nsw", "vic", "qld", "wa", "sa", "tas", "nt", "act"].map { WordFolding.hash($0) })
 
     // MARK: e-mail and URLs
 
@@ -43,6 +43,24 @@ extension Scan {
         var index = 0
         while index < count {
             let byte = bytes[index]
+            // Most words hold no dot, "@", bracket or slash: no address or link starts or ends in them, so the word
+            // is skipped at once instead of byte by byte.
+            if byte != 0x40 && byte != 0x28, index == 0 || isSpace(bytes[index - 1]) {
+                var end = index
+                var special = false
+                while end < count, !isSpace(bytes[end]) {
+                    let b = bytes[end]
+                    if b == 0x2E || b == 0x40 || b == 0x28 || b == 0x2F || b == 0x3A {
+                        special = true
+                        break
+                    }
+                    end += 1
+                }
+                if !special {
+                    index = end + 1
+                    continue
+                }
+            }
             // "enf.patricia.ubs @ saude.pe.gov.br", "adriele.souza(arroba)gmail.com": an address typed apart.
             if byte == 0x40 || byte == 0x28, let spaced = spacedEmail(at: index) {
                 add(.email, spaced)
@@ -269,10 +287,11 @@ extension Scan {
         return entries[next].facts.contains(.pressureCue)
     }
 
-    static let pressureLinks: Set<UInt64> = Set(["de", "da", "of", "la", "na", "mi"].map { WordFolding.hash($0) })
+    static let pressureLinks = WordSet(hashes: ["de", "da", "of", "la", "na", "mi"].map { WordFolding.hash($0) })
 
-    static let dayCues: Set<UInt64> = Set(
-        ["dia", "el", "on", "desde", "since", "hasta", "until", "ate", "data", "date", "fecha", "del", "al"].map {
+    static let dayCues = WordSet(
+        hashes: ["dia", "el", "on", "desde", "since", "hasta", "until", "ate", "data", "date", "fecha", "del", "al"].map
+        {
             WordFolding.hash($0)
         })
 
@@ -413,8 +432,8 @@ extension Scan {
 
     static let carrierPrefix = WordFolding.hash("xx")
     static let detran = WordFolding.hash("detran")
-    static let extensionWords: Set<UInt64> = Set(
-        ["ramal", "ext", "extensao", "extension", "extension"].map {
+    static let extensionWords = WordSet(
+        hashes: ["ramal", "ext", "extensao", "extension", "extension"].map {
             WordFolding.hash($0)
         })
 

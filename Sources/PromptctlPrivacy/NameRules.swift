@@ -109,12 +109,12 @@ extension Scan {
         return false
     }
 
-    static let placeArticles: Set<UInt64> = Set(
-        ["en", "no", "na", "nos", "nas", "desde", "from", "in"].map {
+    static let placeArticles = WordSet(
+        hashes: ["en", "no", "na", "nos", "nas", "desde", "from", "in"].map {
             WordFolding.hash($0)
         })
-    static let originVerbs: Set<UInt64> = Set(
-        [
+    static let originVerbs = WordSet(
+        hashes: [
             "sou", "soy", "somos", "vim", "venho", "vengo", "vine", "natural", "viemos", "vinimos", "moro", "vivo",
             "es",
             "era", "eres", "son",
@@ -123,15 +123,15 @@ extension Scan {
         })
     static let deWord = WordFolding.hash("de")
     /// Brazil's 27 state codes and the US states' (where en speakers write "Brooklyn, NY"); "RG" and "CPF" are none.
-    static let stateCodes: Set<UInt64> = Set(
-        [
+    static let stateCodes = WordSet(
+        hashes: [
             "ac", "al", "ap", "am", "ba", "ce", "df", "es", "go", "ma", "mt", "ms", "mg", "pa", "pb", "pr", "pe", "pi",
             "rj", "rn", "rs", "ro", "rr", "sc", "sp", "se", "to",
         ].map { WordFolding.hash($0) }
     ).union(usStates)
     /// The United States' two-letter codes (a place before them, a ZIP code after them).
-    static let usStates: Set<UInt64> = Set(
-        [
+    static let usStates = WordSet(
+        hashes: [
             "ak", "al", "ar", "az", "ca", "co", "ct", "dc", "de", "fl", "ga", "hi", "ia", "id", "il", "in", "ks", "ky",
             "la", "ma", "md", "me", "mi", "mn", "mo", "ms", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny", "oh",
             "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy",
@@ -143,8 +143,8 @@ extension Scan {
         tokens[index].isWord && (entry(index).placePopulation > 0 || entry(index).facts.contains(.place))
     }
 
-    static let institutionSuffixes: Set<UInt64> = Set(
-        [
+    static let institutionSuffixes = WordSet(
+        hashes: [
             "hospital", "clinic", "maternity", "church", "school", "university", "college", "institute", "foundation",
             "disease", "syndrome", "center", "centre", "medical", "children", "women", "health", "lab", "labs",
             "laboratory", "pharmacy", "drugstore", "store", "mall", "park", "cathedral", "chapel", "parish",
@@ -300,14 +300,14 @@ extension Scan {
     }
 
     static let alHash = WordFolding.hash("al")
-    static let buildingWords: Set<UInt64> = Set(
-        ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
+    static let buildingWords = WordSet(
+        hashes: ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
 
     static let itHash = WordFolding.hash("it")
     static let itsHash = WordFolding.hash("its")
-    static let saintAbbreviations: Set<UInt64> = Set(["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
+    static let saintAbbreviations = WordSet(hashes: ["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
 
-    static let andWords: Set<UInt64> = Set(["e", "y"].map { WordFolding.hash($0) })
+    static let andWords = WordSet(hashes: ["e", "y"].map { WordFolding.hash($0) })
 
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
     /// ("me chamo"), a person word ("minha sogra", "o bebê", "my friend") or a title ("Dr.", "dona").
@@ -393,7 +393,7 @@ extension Scan {
     }
 
     /// Signatures written short, with a period: "Att.", "Atte.", "Ass.".
-    static let signatureAbbreviations: Set<UInt64> = Set(["att", "atte", "ass"].map { WordFolding.hash($0) })
+    static let signatureAbbreviations = WordSet(hashes: ["att", "atte", "ass"].map { WordFolding.hash($0) })
 
     /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
     func selfCue(before index: Int) -> Bool {
@@ -543,8 +543,8 @@ extension Scan {
         return Self.birthVerbs.contains(tokens[previous].hash)
     }
 
-    static let birthVerbs: Set<UInt64> = Set(
-        ["nasceu", "nacio", "nascera", "chegou", "llego", "nasce", "nace"].map { WordFolding.hash($0) })
+    static let birthVerbs = WordSet(
+        hashes: ["nasceu", "nacio", "nascera", "chegou", "llego", "nasce", "nace"].map { WordFolding.hash($0) })
 
     /// Whether the message opens with the word at `index` and speaks to it next: "Rocío, ¿vienes mañana?",
     /// "Mercedes, ¿vos pudiste…", "Nneka did you get the Pampers?". With `englishQuestion`, only "did/can/… you".
@@ -565,41 +565,43 @@ extension Scan {
                 && tokens[next + 1].hash == Self.youWord)
     }
 
-    static let englishAuxiliaries: Set<UInt64> = Set(
-        ["did", "can", "are", "do", "have", "could", "will", "would", "were"].map { WordFolding.hash($0) })
+    static let englishAuxiliaries = WordSet(
+        hashes: ["did", "can", "are", "do", "have", "could", "will", "would", "were"].map { WordFolding.hash($0) })
     static let youWord = WordFolding.hash("you")
-    static let secondPersonWords: Set<UInt64> = Set(
-        [
+    static let secondPersonWords = WordSet(
+        hashes: [
             "vc", "voce", "tu", "vos", "usted", "vienes", "tienes", "puedes", "pudiste", "sabes", "viste", "viu", "vem",
             "pode", "sabe", "ta",
         ].map { WordFolding.hash($0) })
 
-    static let coordinators: Set<UInt64> = andWords.union(["and", "&"].map { WordFolding.hash($0) })
-    static let firstPersonPronouns: Set<UInt64> = Set(["i", "eu", "yo", "me"].map { WordFolding.hash($0) })
+    static let coordinators = andWords.union(["and", "&"].map { WordFolding.hash($0) })
+    static let firstPersonPronouns = WordSet(hashes: ["i", "eu", "yo", "me"].map { WordFolding.hash($0) })
     static let iWord = WordFolding.hash("i")
-    static let pluralCopulas: Set<UInt64> = Set(
-        ["are", "were", "sao", "son", "estan", "estao", "have", "tem", "tienen", "nasceram", "nacieron"].map {
+    static let pluralCopulas = WordSet(
+        hashes: ["are", "were", "sao", "son", "estan", "estao", "have", "tem", "tienen", "nasceram", "nacieron"].map {
             WordFolding.hash($0)
         })
 
     /// Words of endearment that stand where a name stands ("Baby was born", "Honey is 3 months").
-    static let endearments: Set<UInt64> = Set(
-        ["baby", "honey", "sweetie", "love", "dear", "babe", "bebe", "amor", "princess", "princesa", "angel"].map {
-            WordFolding.hash($0)
-        })
+    static let endearments = WordSet(
+        hashes: ["baby", "honey", "sweetie", "love", "dear", "babe", "bebe", "amor", "princess", "princesa", "angel"]
+            .map {
+                WordFolding.hash($0)
+            })
 
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
-    static let sacredNames: Set<UInt64> = Set(
-        ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
+    static let sacredNames = WordSet(
+        hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
-    static let ageLinks: Set<UInt64> = Set(["com", "con", "with"].map { WordFolding.hash($0) })
+    static let ageLinks = WordSet(hashes: ["com", "con", "with"].map { WordFolding.hash($0) })
 
-    static let illnessVerbs: Set<UInt64> = Set(
-        ["has", "had", "got", "tem", "teve", "pegou", "tiene", "tuvo", "ta", "esta", "estava", "is", "was"].map {
+    static let illnessVerbs = WordSet(
+        hashes: ["has", "had", "got", "tem", "teve", "pegou", "tiene", "tuvo", "ta", "esta", "estava", "is", "was"].map
+        {
             WordFolding.hash($0)
         })
-    static let illnessLinks: Set<UInt64> = Set(
-        [
+    static let illnessLinks = WordSet(
+        hashes: [
             "a", "an", "um", "uma", "un", "una", "com", "con", "with", "de", "the", "some", "muita", "mucha", "bad",
             "mt",
             "had", "been", "o", "os", "as", "el", "los", "las",
@@ -609,8 +611,8 @@ extension Scan {
     /// Pronouns, possessives and time words: a capital at a sentence's start or after "Sou o marido." makes none of
     /// them a name ("Ella dice que…", "She's too scared", "Minha mulher teve…", "Ontem fui…"), whatever the census
     /// lists.
-    static let functionWords: Set<UInt64> = Set(
-        [
+    static let functionWords = WordSet(
+        hashes: [
             "ela", "elas", "ele", "eles", "she", "he", "it", "they", "we", "you", "eu", "yo",
             "nos", "meu", "minha", "meus", "minhas", "my", "mi", "mis", "your", "our", "seu", "sua", "su", "tu",
             "ontem", "hoje", "amanha", "ayer", "hoy", "manana", "today", "yesterday", "tomorrow", "this", "that",
@@ -622,13 +624,13 @@ extension Scan {
         ].map { WordFolding.hash($0) })
 
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
-    static let spanishPronouns: Set<UInt64> = Set(["ella", "ellas", "el"].map { WordFolding.hash($0) })
+    static let spanishPronouns = WordSet(hashes: ["ella", "ellas", "el"].map { WordFolding.hash($0) })
 
     /// The copulas, and the Portuguese "é" ("Socorro é o nome da minha mãe").
-    static let nameCopulas: Set<UInt64> = copulas.union(["e", "eh"].map { WordFolding.hash($0) })
-    static let nameNouns: Set<UInt64> = Set(["nome", "name", "nombre"].map { WordFolding.hash($0) })
+    static let nameCopulas = copulas.union(["e", "eh"].map { WordFolding.hash($0) })
+    static let nameNouns = WordSet(hashes: ["nome", "name", "nombre"].map { WordFolding.hash($0) })
 
-    static let bornAuxiliaries: Set<UInt64> = Set(["was", "is", "got", "been"].map { WordFolding.hash($0) })
+    static let bornAuxiliaries = WordSet(hashes: ["was", "is", "got", "been"].map { WordFolding.hash($0) })
     static let bornWord = WordFolding.hash("born")
 
     /// Whether ", my husband" follows the name ending at `end`: a possessive and a person word after its comma.
@@ -653,9 +655,11 @@ extension Scan {
         return has(next, .relationCue) && !tokens[next].capital
     }
 
-    static let possessiveDeterminers: Set<UInt64> = Set(
-        ["meu", "minha", "my", "mi", "our", "nosso", "nossa", "nuestra", "nuestro", "her", "his", "seu", "sua", "su"]
-            .map { WordFolding.hash($0) })
+    static let possessiveDeterminers = WordSet(
+        hashes: [
+            "meu", "minha", "my", "mi", "our", "nosso", "nossa", "nuestra", "nuestro", "her", "his", "seu", "sua", "su",
+        ]
+        .map { WordFolding.hash($0) })
 
     /// Whether the word at `index` stands alone in brackets right after a person word: "my mil (linda)",
     /// "my husband (kev)".
@@ -693,9 +697,9 @@ extension Scan {
         return false
     }
 
-    static let definiteArticles: Set<UInt64> = Set(["a", "o", "la", "el", "the"].map { WordFolding.hash($0) })
+    static let definiteArticles = WordSet(hashes: ["a", "o", "la", "el", "the"].map { WordFolding.hash($0) })
 
-    static let copulas: Set<UInt64> = Set(["was", "is", "era", "es", "fue", "foi"].map { WordFolding.hash($0) })
+    static let copulas = WordSet(hashes: ["was", "is", "era", "es", "fue", "foi"].map { WordFolding.hash($0) })
 
     /// Whether a naming verb stands before `index`: "Le pusimos Ángel", "named her Summer", "chamamos de Dudu".
     func namingVerb(before index: Int) -> Bool {
@@ -705,8 +709,8 @@ extension Scan {
             && Self.namedObjects.contains(tokens[index - 1].hash)
     }
 
-    static let namedObjects: Set<UInt64> = Set(
-        ["her", "him", "them", "la", "lo", "le", "de", "a", "o", "ela", "ele"].map { WordFolding.hash($0) })
+    static let namedObjects = WordSet(
+        hashes: ["her", "him", "them", "la", "lo", "le", "de", "a", "o", "ela", "ele"].map { WordFolding.hash($0) })
 
     /// Whether "por"/"pelo"/"for" follows the word at `end`: "gracias Memo por el pastel", "thanks Bri for".
     func thanksReason(after end: Int) -> Bool {
@@ -714,7 +718,7 @@ extension Scan {
         return next < tokens.count && tokens[next].gap.isSpaceOnly && Self.reasonWords.contains(tokens[next].hash)
     }
 
-    static let reasonWords: Set<UInt64> = Set(["por", "pelo", "pela", "pelos", "for"].map { WordFolding.hash($0) })
+    static let reasonWords = WordSet(hashes: ["por", "pelo", "pela", "pelos", "for"].map { WordFolding.hash($0) })
 
     /// Two common given names in lower case in a row ("joao pedro", "ana julia", "maria eduarda"): Brazil's compound
     /// first names. Ordinary words almost never pair so; the first must be carried by 50,000 people or more.

@@ -383,12 +383,12 @@ struct Scan {
         return true
     }
 
-    func cue(in table: [UInt64: [[UInt64]]], endingAt last: Int) -> Bool {
+    func cue(in table: WordTable<[[UInt64]]>, endingAt last: Int) -> Bool {
         guard last >= 0, tokens[last].isWord, let cues = table[tokens[last].hash] else { return false }
         return cues.contains { matches($0, endingAt: last) }
     }
 
-    func cueLength(in table: [UInt64: [[UInt64]]], startingAt first: Int) -> Int {
+    func cueLength(in table: WordTable<[[UInt64]]>, startingAt first: Int) -> Int {
         guard first < tokens.count, tokens[first].isWord, let cues = table[tokens[first].hash] else { return 0 }
         return cues.filter { matches($0, startingAt: first) }.map(\.count).max() ?? 0
     }

@@ -160,17 +160,18 @@ struct PlaceName: Sendable {
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
 struct PrivacyLexicon: Sendable {
-    var words: [UInt64: WordEntry] = [:]
+    /// Every word the gazetteer and the lists know, by its folded hash.
+    private(set) var words = WordTable<WordEntry>([:])
     /// Cues of several words, keyed by their last word's hash; each cue as its words' hashes in order.
-    var selfCues: [UInt64: [[UInt64]]] = [:]
-    var greetingCues: [UInt64: [[UInt64]]] = [:]
-    var trailingCues: [UInt64: [[UInt64]]] = [:]
-    var placePrefixes: [UInt64: [[UInt64]]] = [:]
+    private(set) var selfCues = WordTable<[[UInt64]]>([:])
+    private(set) var greetingCues = WordTable<[[UInt64]]>([:])
+    private(set) var trailingCues = WordTable<[[UInt64]]>([:])
+    private(set) var placePrefixes = WordTable<[[UInt64]]>([:])
     /// Places of several words, keyed by their first word's hash.
-    var multiWordPlaces: [UInt64: [[UInt64]]] = [:]
+    private(set) var multiWordPlaces = WordTable<[[UInt64]]>([:])
     /// GeoNames places of several words, keyed by their first word's hash: places only where their context says so
     /// when they start with a given name.
-    var placeNames: [UInt64: [PlaceName]] = [:]
+    private(set) var placeNames = WordTable<[PlaceName]>([:])
     /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
     static let lowerCaseMinimumPeople: UInt32 = 5_000
     /// A listed surname carried by this many people as a first name is read as a first name (Anderson, Wilson).
@@ -196,6 +197,14 @@ struct PrivacyLexicon: Sendable {
     }
 
     init(names: Data, lexicon: String, places: String = "") {
+        // Built in dictionaries, then frozen into tables for the lookups of every token.
+        var words: [UInt64: WordEntry] = [:]
+        var selfCues: [UInt64: [[UInt64]]] = [:]
+        var greetingCues: [UInt64: [[UInt64]]] = [:]
+        var trailingCues: [UInt64: [[UInt64]]] = [:]
+        var placePrefixes: [UInt64: [[UInt64]]] = [:]
+        var multiWordPlaces: [UInt64: [[UInt64]]] = [:]
+        var placeNames: [UInt64: [PlaceName]] = [:]
         // The census table: "name<TAB>people<TAB>flags", already folded by scripts/build-names.py.
         names.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var index = 0
@@ -379,7 +388,7 @@ struct PrivacyLexicon: Sendable {
         facts(.firstDayWord, ["primeiro", "primero", "first"])
         facts(.addressCue, ["endereco", "end", "address", "direccion", "dire", "domicilio", "addr"])
         // One bit per word instead of a set lookup per token: these are tested for every token of every message.
-        for hash in Scan.functionWords { words[hash, default: WordEntry()].facts.insert(.functionWord) }
+        for hash in Scan.functionWords.hashes { words[hash, default: WordEntry()].facts.insert(.functionWord) }
         facts(
             .weekday,
             [
@@ -448,6 +457,13 @@ struct PrivacyLexicon: Sendable {
         {
             words[hash]!.facts.remove(.surname)
         }
+        self.words = WordTable(words)
+        self.selfCues = WordTable(selfCues)
+        self.greetingCues = WordTable(greetingCues)
+        self.trailingCues = WordTable(trailingCues)
+        self.placePrefixes = WordTable(placePrefixes)
+        self.multiWordPlaces = WordTable(multiWordPlaces)
+        self.placeNames = WordTable(placeNames)
     }
 
     @inline(__always) func entry(_ hash: UInt64) -> WordEntry { words[hash] ?? WordEntry() }
