@@ -303,6 +303,13 @@ extension Scan {
     static let buildingWords = WordSet(
         hashes: ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
 
+    /// A census name written in capitals in a message in capitals is read as a name from this many bearers: rarer
+    /// entries are often words the word lists miss.
+    static let shoutedNameMinimumPeople: UInt32 = 1_000
+    /// A census name in lower case after her article and before a person's verb needs this many bearers: rarer
+    /// entries are often clipped words ("la gine dijo", the gynaecologist).
+    static let articleNameMinimumPeople: UInt32 = 300
+
     static let itHash = WordFolding.hash("it")
     static let itsHash = WordFolding.hash("its")
     static let saintAbbreviations = WordSet(hashes: ["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
@@ -513,10 +520,27 @@ extension Scan {
         {
             return true
         }
-        guard tokens[other].capital, !tokens[other].allCaps, other + 1 < tokens.count,
-            tokens[other + 1].gap.isSpaceOnly
-        else { return false }
+        guard tokens[other].capital, !tokens[other].allCaps, other + 1 < tokens.count else { return false }
+        // "Destiny and Faith (my girls)": the bracket says who they are.
+        if tokens[other + 1].gap.contains(.open) { return parentheticalRelation(after: other) }
+        guard tokens[other + 1].gap.isSpaceOnly else { return false }
         return Self.pluralCopulas.contains(tokens[other + 1].hash)
+    }
+
+    /// Whether a list of capitalised words joined by commas follows token `end` and ends as `coordinatedPerson`
+    /// says a list of people does: "Siobhan, Niamh and Aoife are all due", "Ariana, Keila y yo somos".
+    func listOfPeople(after end: Int) -> Bool {
+        var last = end
+        var items = 0
+        while last + 2 < tokens.count, items < 4, tokens[last + 1].gap.contains(.comma),
+            tokens[last + 1].gap.subtracting([.comma, .space]) == [], tokens[last + 1].isWord,
+            tokens[last + 1].capital || masked[last + 1]
+        {
+            last += 1
+            while last + 1 < tokens.count, masked[last + 1] { last += 1 }
+            items += 1
+        }
+        return items > 0 && coordinatedPerson(after: last)
     }
 
     /// Whether a name already found stands just before "and"/"e"/"y" before token `index`: "Tomi and Blessing",
@@ -751,9 +775,12 @@ extension Scan {
             return false
         }
         if token.capital {
-            // After a cue ("NOME:", "PACIENTE", "DRA.") a name in capitals goes on word by word.
+            // After a cue ("NOME:", "PACIENTE", "DRA.") a name in capitals goes on word by word; a word no list knows
+            // goes on a name in capitals ("TAINÁ GUAJAJARA").
+            let unknown = word.facts.isEmpty && word.wordIn.isEmpty && word.placePopulation == 0
             return !token.allCaps || word.facts.contains(.givenName) || word.facts.contains(.surname)
                 || (cued && !word.facts.contains(.notName))
+                || (unknown && index > 0 && tokens[index - 1].allCaps && token.gap.isSpaceOnly)
         }
         guard lowerCase else { return false }
         if word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty { return true }
@@ -867,6 +894,32 @@ extension Scan {
         }
         // "joao pedro", "ana julia": a compound first name in lower case.
         if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: false) }
+        // "a kethlyn ta com febre", "o ravi nao para de chorar": her article before a census name in lower case that
+        // is no word of her language, and a verb only a person does after it.
+        if !token.capital && given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.surname)
+            && word.people >= Self.articleNameMinimumPeople
+            && length(index) >= 3 && index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash)
+            && token.gap.isSpaceOnly && personPredicate(after: index)
+        {
+            return index
+        }
+        // In a message written in capitals, as in lower case: a census name that is no word of any of the three
+        // languages ("O RAVI NAO PARA DE CHORAR", "WALDIRENE AQUI"), or a compound first name ("O JOÃO PEDRO JA
+        // TEM 6 MESES"), is a name.
+        if shouting && token.allCaps && given && !word.facts.contains(.surname) {
+            if word.wordIn.isEmpty && word.people >= Self.shoutedNameMinimumPeople && length(index) >= 3 {
+                return extend(index, lowerCase: false, cued: false)
+            }
+            let next = index + 1
+            let blocking: WordFacts = [.notName, .particle, .relationCue, .title, .month, .placePrefix]
+            if next < tokens.count, tokens[next].allCaps, tokens[next].gap.isSpaceOnly, !masked[next],
+                !protected[next], word.people >= 50_000, word.facts.intersection(blocking).isEmpty,
+                has(next, .givenName), entry(next).people >= PrivacyLexicon.lowerCaseMinimumPeople,
+                entry(next).facts.intersection(blocking).isEmpty
+            {
+                return extend(next, lowerCase: false, cued: false)
+            }
+        }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
         // (hope, will, grace, joy) is one when a verb only a person does follows it.
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
@@ -884,7 +937,12 @@ extension Scan {
             }
             if !sacred && !Self.endearments.contains(token.hash)
                 && (personPredicate(after: index) || parentheticalRelation(after: index)
-                    || coordinatedPerson(after: index) || relationApposition(index, end: index))
+                    || coordinatedPerson(after: index) || relationApposition(index, end: index)
+                    // "Destiny and Faith (my girls)", "Tomi and Joy are": joined to a name, and said to be people.
+                    || (coordinatedWithName(before: index)
+                        && (parentheticalRelation(after: index)
+                            || (index + 1 < tokens.count && tokens[index + 1].gap.isSpaceOnly
+                                && Self.pluralCopulas.contains(tokens[index + 1].hash)))))
             {
                 return index
             }
@@ -929,6 +987,7 @@ extension Scan {
                 || personPredicate(after: end) || parentheticalRelation(after: end)
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
                 || coordinatedWithName(before: index) || vocativeOpening(index, end: end, englishQuestion: false)
+                || listOfPeople(after: end)
             {
                 return end
             }
@@ -958,7 +1017,11 @@ extension Scan {
             || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
             || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
             || coordinatedWithName(before: index) || birthVerb(before: index)
-            || vocativeOpening(index, end: end, englishQuestion: true)
+            || vocativeOpening(index, end: end, englishQuestion: true) || listOfPeople(after: end)
+            // "Siobhan, Niamh and Aoife are": a list's next item after a name found.
+            || (index > 0 && masked[index - 1] && tokens[index].gap.contains(.comma)
+                && tokens[index].gap.subtracting([.comma, .space]) == []
+                && (coordinatedPerson(after: end) || listOfPeople(after: end)))
             // "o Guga tá com 4 meses", "la Yesenia ya dio…": her article before an unknown capitalised word, and a verb
             // only a person does after it.
             || (index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && tokens[index].gap.isSpaceOnly
@@ -971,6 +1034,12 @@ extension Scan {
             return end
         }
         if trailingCue(after: end) && (start || greeting(before: index)) && end > index { return end }
+        // "Tsehay here (from Ethiopia)", "Wendeline here": one word no list knows, opening the message, and "here".
+        if index == 0 || (start && (0..<index).allSatisfy { !tokens[$0].isWord }),
+            trailingCue(after: end), word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0
+        {
+            return end
+        }
         return nil
     }
 }

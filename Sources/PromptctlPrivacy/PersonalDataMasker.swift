@@ -144,6 +144,8 @@ struct Scan {
     /// Per token: what the gazetteer and the lexicon know of it (empty for a number).
     var entries: [WordEntry] = []
     var trailingGap: Gap = []
+    /// Whether the message is written in capitals (four words or more, eight in ten of them in capitals).
+    var shouting = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
         self.bytes = bytes
@@ -301,9 +303,18 @@ struct Scan {
             index += letter(at: index, length: &length) ? 1 : max(1, length)
         }
         trailingGap = gap
+        // A message written in capitals says nothing by its case (see `nameChain`).
+        var longWords = 0
+        var capitalWords = 0
+        for token in tokens where token.isWord && token.end - token.start >= 3 {
+            longWords += 1
+            if token.allCaps { capitalWords += 1 }
+        }
+        shouting = longWords >= 4 && capitalWords * 10 >= longWords * 8
         // One gazetteer lookup per word: every rule reads the token's entry many times.
         entries = tokens.map { $0.isWord ? lexicon.entry($0.hash) : WordEntry() }
-        for index in tokens.indices where tokens[index].isWord && tokens[index].capital {
+        // Diminutives of given names in any case: "Kellyzinha", "mae do gustavinho".
+        for index in tokens.indices where tokens[index].isWord && tokens[index].end - tokens[index].start >= 6 {
             let known = entries[index]
             guard known.facts.isEmpty, known.people == 0, known.wordIn.isEmpty,
                 let base = diminutiveBase(tokens[index])

@@ -89,7 +89,11 @@ struct PrivacyTests {
             SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.012),
             // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
-            SetFloor(file: "dev18", names: 0.94, identifiers: 0.92, lookAlikes: 0.057),
+            SetFloor(file: "dev18", names: 0.95, identifiers: 0.92, lookAlikes: 0.057),
+            // dev19, 300 messages of names many lists lack (Indigenous, Haitian, Angolan, Irish, rare spellings),
+            // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 93.2 / 96.7 / 2.0 (one address now
+            // stops before "Riverside", which the labels count as her neighbourhood).
+            SetFloor(file: "dev19", names: 0.93, identifiers: 0.96, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -437,10 +441,20 @@ struct PrivacyTests {
             ("Fedno trabalha de noite e eu fico sozinha", "pt-BR", "Fedno"),
             ("Dawn is my doula, she's coming at 6", "en", "Dawn"), ("Ruby weighed 9lb 2oz today", "en", "Ruby"),
             ("Tina tá com mastite e febre", "pt-BR", "Tina"), ("Noah's health card is expired", "en", "Noah"),
+            // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
+            ("O JOÃO PEDRO JA TEM 6 MESES, POSSO DAR AGUA?", "pt-BR", "JOÃO PEDRO"),
+            ("WALDIRENE AQUI TO SEM CREDITO ME LIGA", "pt-BR", "WALDIRENE"),
+            ("a kethlyn ta com febre desde ontem", "pt-BR", "kethlyn"),
+            ("Siobhan, Niamh and Aoife are all due in March", "en", "Siobhan|Niamh|Aoife"),
+            ("Destiny and Faith (my girls) both have ear infections", "en", "Destiny|Faith"),
+            ("Tsehay here (from Ethiopia), is it normal to bleed", "en", "Tsehay"),
+            ("Buenas, le escribe Nahomi Chambi. ¿El paracetamol", "es", "Nahomi Chambi"),
+            ("TAINÁ GUAJAJARA, 19 anos, primeira gestação", "pt-BR", "TAINÁ GUAJAJARA"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
-        #expect(found == [name], "\(found)")
+        // Several names are written "A|B|C".
+        #expect(found == name.split(separator: "|").map(String.init), "\(found)")
     }
 
     @Test(
