@@ -36,7 +36,7 @@ extension Scan {
         hashes: [
             "bairro", "barrio", "setor", "distrito", "vila", "villa", "colonia", "col", "urb", "urbanizacion",
             "fraccionamiento", "fracc", "vereda", "caserio", "reparto", "gleba", "nucleo", "lot", "aglomerado",
-            "morro",
+            "morro", "jadim", "jardin", "jarim", "jardm",
         ].map { WordFolding.hash($0) })
     static let qualifiers = WordSet(
         hashes: [
@@ -267,6 +267,13 @@ extension Scan {
     /// complement and its value ("apt 12", "torre B", "unit 3B", "2nd fl") or a neighbourhood or building anchored
     /// by its word ("Vila Cruzeiro", "jardim miriam", "Jd. Helena", "Edificio Torres del Parque").
     func leadingPart(before start: Int) -> Int? {
+        // "km 7 da Estrada da Colônia": the kilometre of the road she lives on.
+        if start > 2, has(start - 1, .particle), tokens[start].gap.isSpaceOnly, tokens[start - 1].gap.isSpaceOnly,
+            !tokens[start - 2].isWord, tokens[start - 2].digits <= 3, tokens[start - 2].gap.isSpaceOnly,
+            tokens[start - 3].hash == Self.kmWord, !masked[start - 3], has(start, .streetType)
+        {
+            return start - 3
+        }
         // "Unit 5/42 Beach Rd": the unit and a slash before the house number.
         if start > 1, tokens[start].gap == .slash, !tokens[start].isWord, !tokens[start - 1].isWord,
             tokens[start - 1].digits <= 4, has(start - 2, .addressComplement), !masked[start - 2],
@@ -354,9 +361,16 @@ extension Scan {
 
     /// Whether token `index` is a highway code: a state in capitals, a hyphen, three digits ("BR-116", "SP-270").
     func highway(at index: Int) -> Bool {
+        // "BR-116", "SP-55"; "BR 364" with a space too.
         index + 1 < tokens.count && tokens[index].isWord && tokens[index].allCaps && length(index) == 2
-            && !tokens[index + 1].isWord && tokens[index + 1].digits == 3 && tokens[index + 1].gap == .hyphen
+            && !tokens[index + 1].isWord && tokens[index + 1].digits == 3
+            && (tokens[index + 1].gap == .hyphen
+                || (tokens[index + 1].gap.isSpaceOnly && tokens[index].hash == Self.brWord))
     }
+
+    static let brWord = WordFolding.hash("br")
+    static let kmWord = WordFolding.hash("km")
+    static let nameWords = WordSet(hashes: ["nome", "nombre", "name"].map { WordFolding.hash($0) })
 
     /// The head of an address starting at `index`: its last token, whether it already carries a number, and whether
     /// it is a house described only by directions ("casa amarela depois do posto").
@@ -546,6 +560,15 @@ extension Scan {
             guard gap.subtracting([.space, .period]) == [], !gap.contains(.period) || afterAbbreviation else { break }
             guard !masked[next] else { break }
             if candidate.isWord {
+                // "rua sem nome", "calle sin nombre": a street without a name is named so.
+                if Self.withoutWords.contains(candidate.hash), next + 1 < tokens.count,
+                    tokens[next + 1].gap.isSpaceOnly, Self.nameWords.contains(tokens[next + 1].hash), last == index
+                {
+                    last = next + 1
+                    capitalised += 1
+                    next += 2
+                    break
+                }
                 if highway(at: next) {
                     last = next + 1
                     numbered = true
@@ -627,8 +650,16 @@ extension Scan {
                 && tokens[last + 1].gap.subtracting([.space, .comma]) == []
                 && (has(last + 1, .streetType) || has(last + 1, .addressComplement))
                 && tokens[last + 2].gap.subtracting([.space, .period]) == []
-                && (!tokens[last + 2].isWord || length(last + 2) == 1)
-            guard numberFollows || partFollows else { return inTail && settlement ? (last, false, false) : nil }
+                && (!tokens[last + 2].isWord || length(last + 2) == 1
+                    // "sitio boa esperança, estrada da cachoeira km 23": a street of its own after it.
+                    || (has(last + 1, .streetType) && addressHead(at: last + 1, inTail: true) != nil))
+            // "estrada da cachoeira km 23": the kilometre is the road's number.
+            let kilometreFollows =
+                street && last + 2 < tokens.count && tokens[last + 1].hash == Self.kmWord
+                && tokens[last + 1].gap.subtracting([.space, .comma]) == [] && !tokens[last + 2].isWord
+            guard numberFollows || partFollows || kilometreFollows else {
+                return inTail && settlement ? (last, false, false) : nil
+            }
         } else if lowerWords > 0 && !token.capital && !inTail {
             // "rua nova Vida"? a lower-case type with mixed names needs its number too.
             guard last + 1 < tokens.count, !tokens[last + 1].isWord else { return nil }

@@ -220,8 +220,10 @@ struct Scan {
                             wordEnd = index
                             index += 2
                             break
-                        } else if (b == 0x27) && index + 1 < count && WordFolding.isASCIILetter(bytes[index + 1]) {
-                            hash = WordFolding.mix(hash, 0x27)  // I'm, d'Ávila
+                        } else if (b == 0x27) && index + 1 < count
+                            && (WordFolding.isASCIILetter(bytes[index + 1]) || bytes[index + 1] == 0xC3)
+                        {
+                            hash = WordFolding.mix(hash, 0x27)  // I'm, d'Ávila, d'água
                             index += 1
                         } else {
                             break

@@ -293,6 +293,11 @@ struct PrivacyLexicon: Sendable {
             "diagonal", "transversal", "calzada", "blvd", "bulevar", "boulevard", "paseo", "bv", "bvar", "bvd", "ruta",
             "autopista", "carretera", "camino",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
+        // Street types typed in a hurry: one letter dropped or two swapped ("estrda", "avendia", "rau"), except
+        // where that makes another word ("venida", "estada").
+        for word in Self.streetTypeTypos() {
+            words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType)
+        }
         for word in [
             "fundos", "frente", "casa", "apto", "apt", "ap", "apartamento", "bloco", "bl", "lote", "lt", "quadra", "qd",
             "sala", "andar", "conjunto", "cj", "torre", "km", "piso", "depto", "dpto", "unit", "suite", "floor", "flat",
@@ -464,6 +469,26 @@ struct PrivacyLexicon: Sendable {
         self.placePrefixes = WordTable(placePrefixes)
         self.multiWordPlaces = WordTable(multiWordPlaces)
         self.placeNames = WordTable(placeNames)
+    }
+
+    /// The misspellings of the long street types that stand for them: each with one letter dropped or two
+    /// neighbours swapped, and "rau" for "rua".
+    static func streetTypeTypos() -> [String] {
+        var typos: Set<String> = ["rau"]
+        for word in ["avenida", "estrada", "travessa", "rodovia", "alameda"] {
+            let letters = Array(word)
+            for index in letters.indices {
+                var dropped = letters
+                dropped.remove(at: index)
+                typos.insert(String(dropped))
+                if index + 1 < letters.count {
+                    var swapped = letters
+                    swapped.swapAt(index, index + 1)
+                    typos.insert(String(swapped))
+                }
+            }
+        }
+        return typos.subtracting(["avenida", "estrada", "travessa", "rodovia", "alameda", "venida", "estada"]).sorted()
     }
 
     @inline(__always) func entry(_ hash: UInt64) -> WordEntry { words[hash] ?? WordEntry() }
