@@ -1237,7 +1237,8 @@ extension Scan {
                 }
                 // "Jd. São Luís", "Pq. Industrial": an abbreviated neighbourhood word keeps its period.
                 func joined(_ next: Int) -> Bool {
-                    tokens[next].gap.isSpaceOnly
+                    // "Bed-Stuy", "Vila Sônia-Leste": a hyphen joins two capitalised parts of one name.
+                    tokens[next].gap.isSpaceOnly || (tokens[next].gap == .hyphen && tokens[next].capital)
                         || (next == first + 1 && !bareStart && length(first) <= 3
                             && tokens[next].gap.subtracting([.space, .period]) == [])
                 }
