@@ -291,6 +291,12 @@ extension Scan {
     /// Augusta", "calle Hidalgo", "Av. Francisco de Miranda", "Edificio Los Samanes"): what follows names the
     /// place, never a person she speaks of. Short forms count with their period ("R. Augusta"); "al" never does.
     func namesAStreet(_ index: Int) -> Bool {
+        // "esquina con Hidalgo", "esquina com a Brasil": the corner's other street.
+        if index > 0, index + 1 < tokens.count, Self.cornerLinks.contains(tokens[index].hash),
+            Self.cornerWords.contains(tokens[index - 1].hash), tokens[index + 1].gap.isSpaceOnly
+        {
+            return true
+        }
         guard tokens[index].isWord, index + 1 < tokens.count,
             has(index, .streetType) || has(index, .settlementType) || Self.buildingWords.contains(tokens[index].hash)
         else { return false }
@@ -300,8 +306,57 @@ extension Scan {
     }
 
     static let alHash = WordFolding.hash("al")
+    static let cornerWords = WordSet(hashes: ["esquina", "esq", "corner"].map { WordFolding.hash($0) })
+    static let cornerLinks = WordSet(
+        hashes: ["con", "com", "de", "da", "do", "of", "y", "e"].map { WordFolding.hash($0) })
     static let buildingWords = WordSet(
         hashes: ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
+
+    /// Whether "of/from the" and a workplace follow token `end`, then a person's verb: "da recepção disse", "do posto
+    /// falou", "from the front desk said", "de la farmacia me dijo".
+    func workplaceThenVerb(after end: Int) -> Bool {
+        var next = end + 1
+        guard next + 1 < tokens.count, tokens[next].gap.isSpaceOnly,
+            has(next, .particle) || Self.workplaceLinks.contains(tokens[next].hash)
+        else { return false }
+        next += 1
+        if Self.definiteArticles.contains(tokens[next].hash) || tokens[next].hash == Self.theWord,
+            next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        guard tokens[next].gap.isSpaceOnly, Self.workplaces.contains(tokens[next].hash) else { return false }
+        // "from the front desk", "do posto de saúde": one more word of the place's name.
+        if next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly, !has(next + 1, .personVerb),
+            !has(next + 1, .predicateFiller), Self.workplaces.contains(tokens[next + 1].hash)
+        {
+            next += 1
+        }
+        // What she said, not what came: "Bill from the hospital came today" is an invoice.
+        var verb = next + 1
+        if verb < tokens.count, Self.speechObjects.contains(tokens[verb].hash), tokens[verb].gap.isSpaceOnly {
+            verb += 1
+        }
+        return verb < tokens.count && tokens[verb].gap.isSpaceOnly && Self.speechVerbs.contains(tokens[verb].hash)
+    }
+
+    static let speechVerbs = WordSet(
+        hashes: [
+            "disse", "falou", "fala", "diz", "explicou", "pediu", "mandou", "avisou", "ligou", "orientou", "dijo",
+            "dice", "explico", "pidio", "aviso", "llamo", "said", "says", "told", "asked", "explained", "called",
+        ]
+        .map { WordFolding.hash($0) })
+    static let speechObjects = WordSet(
+        hashes: ["me", "te", "nos", "le", "lhe", "que", "pra", "para", "us", "me"].map { WordFolding.hash($0) })
+    static let theWord = WordFolding.hash("the")
+    static let workplaceLinks = WordSet(hashes: ["from", "at"].map { WordFolding.hash($0) })
+    static let workplaces = WordSet(
+        hashes: [
+            "recepcao", "posto", "ubs", "farmacia", "clinica", "hospital", "maternidade", "escola", "creche", "igreja",
+            "upa", "cras", "caps", "laboratorio", "lab", "recepcion", "consultorio", "guarderia", "front", "desk",
+            "office", "pharmacy", "clinic", "daycare", "church", "school", "wic", "reception", "unidade", "postinho",
+        ]
+        .map { WordFolding.hash($0) })
 
     /// A census name written in capitals in a message in capitals is read as a name from this many bearers: rarer
     /// entries are often words the word lists miss.
@@ -952,6 +1007,17 @@ extension Scan {
             && !word.facts.contains(.month)
         {
             return extend(index, lowerCase: false, cued: true)
+        }
+        // "Mercedes da recepção disse", "a maria do posto falou", "Rose from the front desk said": a person known by
+        // where she works, and what she said or did.
+        if capital
+            || (given && token.end - token.start >= 3
+                && (word.wordIn.intersection(languages).isEmpty
+                    || word.people >= PrivacyLexicon.lowerCaseMinimumPeople)),
+            !word.facts.contains(.month), !word.facts.contains(.placePrefix), !Self.sacredNames.contains(token.hash),
+            workplaceThenVerb(after: index)
+        {
+            return capital ? extend(index, lowerCase: false, cued: true) : index
         }
         if word.facts.contains(.notName) || word.facts.contains(.month) || word.facts.contains(.placePrefix) {
             return nil

@@ -91,9 +91,9 @@ struct PrivacyTests {
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
             SetFloor(file: "dev18", names: 0.95, identifiers: 0.94, lookAlikes: 0.057),
             // dev19, 300 messages of names many lists lack (Indigenous, Haitian, Angolan, Irish, rare spellings),
-            // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 93.2 / 96.7 / 2.0 (one address now
+            // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 93.6 / 96.7 / 2.0 (one address now
             // stops before "Riverside", which the labels count as her neighbourhood).
-            SetFloor(file: "dev19", names: 0.93, identifiers: 0.96, lookAlikes: 0.021),
+            SetFloor(file: "dev19", names: 0.935, identifiers: 0.96, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -376,7 +376,9 @@ struct PrivacyTests {
         arguments: [
             "pressão 16/11 e dor de cabeça", "PRESSÃO 16X11 E DOR", "G2P1A0 com 3,2kg", "tomar 1/2 comprimido 24/7",
             "moro na rua das flores um pouco longe", "moramos na rua da praia dois anos",
-            "a Rua Augusta ta fechada hj?", "el consultorio queda por la calle Hidalgo, cerca del parque",
+            "a Rua Augusta ta fechada hj?", "Bill from the hospital came today, $4,300 for the NICU",
+            "Calle Morelos esquina con Hidalgo está la Farmacia Guadalajara",
+            "el consultorio queda por la calle Hidalgo, cerca del parque",
             "mora em Lorena-SP e diz", "Sou de Esperança, na Paraíba, e", "moro no Brás e trabalho na costura",
             "Someone told me about Chagas disease", "she was born at Mercy Hospital", "Ai Jesus, o bebê não dorme",
             "vive en Los Ángeles y dice", "se fue a Chile a trabajar", "nasceu no dia de São Cosme e Damião",
@@ -472,6 +474,8 @@ struct PrivacyTests {
             ("Tsehay here (from Ethiopia), is it normal to bleed", "en", "Tsehay"),
             ("Buenas, le escribe Nahomi Chambi. ¿El paracetamol", "es", "Nahomi Chambi"),
             ("TAINÁ GUAJAJARA, 19 anos, primeira gestação", "pt-BR", "TAINÁ GUAJAJARA"),
+            ("Mercedes da recepção disse que eu tenho que trazer", "pt-BR", "Mercedes"),
+            ("a maria do posto falou q a vacina pode", "pt-BR", "maria"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
