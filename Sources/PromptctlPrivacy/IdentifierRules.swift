@@ -15,6 +15,19 @@ extension Scan {
         findCuedAddresses()
     }
 
+    /// Whether a postal code's word stands right before token `index`: "CP", "C.P.", "cep", "zip", "postal",
+    /// "código postal".
+    func postalCue(before index: Int) -> Bool {
+        guard index > 0, tokens[index - 1].isWord else { return false }
+        if has(index - 1, .cepCue) || tokens[index - 1].hash == Self.cpWord { return true }
+        // "C.P. 44600": two letters and their periods.
+        return index > 1 && tokens[index - 1].hash == Self.pLetter && tokens[index - 2].hash == Self.cLetter
+            && tokens[index - 1].gap == .period
+    }
+
+    static let cpWord = WordFolding.hash("cp")
+    static let cLetter = WordFolding.hash("c")
+    static let pLetter = WordFolding.hash("p")
     static let australianStates = WordSet(
         hashes: ["nsw", "vic", "qld", "wa", "sa", "tas", "nt", "act"].map { WordFolding.hash($0) })
 
@@ -368,6 +381,17 @@ extension Scan {
                 tokens[index - 1].end - tokens[index - 1].start == 2,
                 tokens[index - 1].gap.contains(.comma) || Self.usStates.contains(tokens[index - 1].hash),
                 tokens[index].gap.isSpaceOnly
+            {
+                kind = .cep
+            }
+            // A postal code of four or five digits after its cue ("C.P. 44600", "CP 1425", "código postal 28009"), or
+            // beside a large town ("28009 Madrid", "Madrid 28012").
+            if kind == nil, groups == [5] || groups == [4],
+                postalCue(before: index)
+                    || (groups == [5] && index > 0 && tokens[index - 1].isWord && tokens[index - 1].capital
+                        && entry(index - 1).townPopulation >= 100_000 && tokens[index].gap.isSpaceOnly)
+                    || (groups == [5] && last + 1 < tokens.count && tokens[last + 1].isWord && tokens[last + 1].capital
+                        && tokens[last + 1].gap.isSpaceOnly && entry(last + 1).townPopulation >= 100_000)
             {
                 kind = .cep
             }

@@ -526,6 +526,8 @@ struct PrivacyTests {
             ),
             ("Scarborough ON M1N 1P9, ring twice", "M1N 1P9"), ("Dorchester, Boston MA 02124, the buzzer", "02124"),
             ("passa o link da sala? meet.google.com/xkz-pqrt-abc", "meet.google.com/xkz-pqrt-abc"),
+            ("Guadalajara, Jalisco, C.P. 44600", "44600"), ("mi dirección es CABA, CP 1425", "1425"),
+            ("vivo en Lavapiés, 28009 Madrid", "28009"), ("Bondi NSW 2026? ta", "2026"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
