@@ -369,6 +369,7 @@ extension Scan {
     }
 
     static let brWord = WordFolding.hash("br")
+    static let cLetterWord = WordFolding.hash("c")
     static let kmWord = WordFolding.hash("km")
     static let nameWords = WordSet(hashes: ["nome", "nombre", "name"].map { WordFolding.hash($0) })
 
@@ -527,7 +528,12 @@ extension Scan {
         {
             return (index + 1, false, true)
         }
-        let street = has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)
+        // "C/ Alcalá 145", "c/ Mayor 14": Spain's "calle" written with its slash.
+        let slashCalle =
+            token.hash == Self.cLetterWord && index + 1 < tokens.count
+            && tokens[index + 1].gap.subtracting([.space]) == .slash
+            && tokens[index + 1].isWord && tokens[index + 1].capital
+        let street = (has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)) || slashCalle
         let settlement = has(index, .settlementType)
         guard street || settlement else {
             return inTail ? nil : streetWithoutType(at: index).map { ($0, true, false) }
@@ -557,7 +563,9 @@ extension Scan {
             let candidate = tokens[next]
             let gap = candidate.gap
             let afterAbbreviation = tokens[next - 1].isWord && length(next - 1) <= 4
-            guard gap.subtracting([.space, .period]) == [], !gap.contains(.period) || afterAbbreviation else { break }
+            guard gap.subtracting([.space, .period]) == [] || (slashCalle && next == index + 1),
+                !gap.contains(.period) || afterAbbreviation
+            else { break }
             guard !masked[next] else { break }
             if candidate.isWord {
                 // "rua sem nome", "calle sin nombre": a street without a name is named so.

@@ -321,6 +321,11 @@ struct PrivacyTests {
                 "é rua principal, 4ª casa depois da caixa d'água, vila dos pescadores, em Cabedelo",
                 "rua principal, 4ª casa depois da caixa d'água, vila dos pescadores"
             ),
+            (
+                "vivo en C/ Alcalá 145, 2º izq, barrio de Salamanca, 28009 Madrid",
+                "C/ Alcalá 145, 2º izq, barrio de Salamanca"
+            ),
+            ("32 Rue Ste-Catherine app. 5, Montréal QC H2X 1Y4", "32 Rue Ste-Catherine app. 5"),
             // The town after the address stays, with its state or after directions to it.
             ("end atualizado: rua Alvorada 200, ap 11, Sinop MT. bjs", "rua Alvorada 200, ap 11"),
             (
