@@ -869,7 +869,7 @@ extension Scan {
 
     /// Adverbs before the way to the door: "just past the grain elevator", "right behind", "bem perto", "logo depois".
     static let directionAdverbs = WordSet(
-        hashes: ["just", "right", "bem", "logo", "justo", "bien", "mais", "mas", "pouco"].map { WordFolding.hash($0) })
+        hashes: ["just", "right", "bem", "logo", "justo", "bien", "mais", "pouco"].map { WordFolding.hash($0) })
 
     /// Whether the capitalised words from `first` to `last` are a city of 100,000 people or more, a state or a
     /// country: where an address stops. A district of a Brazilian city (Itaquera, Copacabana) is none.

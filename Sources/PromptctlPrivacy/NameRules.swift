@@ -312,8 +312,8 @@ extension Scan {
     static let buildingWords = WordSet(
         hashes: ["edificio", "edf", "ed", "condominio", "cond", "predio", "residencial"].map { WordFolding.hash($0) })
 
-    /// Whether "of/from the" and a workplace follow token `end`, then a person's verb: "da recepção disse", "do posto
-    /// falou", "from the front desk said", "de la farmacia me dijo".
+    /// Whether "of/from the" and a workplace follow token `end`, then a verb of speech: "da recepção disse", "do
+    /// posto falou", "from the front desk said", "de la farmacia me dijo".
     func workplaceThenVerb(after end: Int) -> Bool {
         var next = end + 1
         guard next + 1 < tokens.count, tokens[next].gap.isSpaceOnly,
@@ -347,7 +347,7 @@ extension Scan {
         ]
         .map { WordFolding.hash($0) })
     static let speechObjects = WordSet(
-        hashes: ["me", "te", "nos", "le", "lhe", "que", "pra", "para", "us", "me"].map { WordFolding.hash($0) })
+        hashes: ["me", "te", "nos", "le", "lhe", "que", "pra", "para", "us"].map { WordFolding.hash($0) })
     static let theWord = WordFolding.hash("the")
     static let workplaceLinks = WordSet(hashes: ["from", "at"].map { WordFolding.hash($0) })
     static let workplaces = WordSet(
