@@ -470,7 +470,11 @@ extension Scan {
             tokens[next].gap.contains(.comma)
         else { return false }
         if has(next, .article) && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly { next += 1 }
-        return next < tokens.count && tokens[next].isWord && !tokens[next].capital && has(next, .relationCue)
+        guard next < tokens.count, tokens[next].isWord, !tokens[next].capital else { return false }
+        if has(next, .relationCue) { return true }
+        // "Rose, the lactation consultant, said": one word before the person word.
+        return next > end + 1 && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly
+            && !tokens[next + 1].capital && has(next + 1, .relationCue)
     }
 
     /// Whether a greeting or a thanks stands right before token `index` ("Obrigada, Carol", "bjs, Luciana").
@@ -1065,7 +1069,9 @@ extension Scan {
             return nil
         }
         // An unknown capitalised word (or a surname alone) is a name only where the message says so.
-        guard token.capital, !word.facts.contains(.surname) || greeting(before: index) else { return nil }
+        // "Cruz, mi hijo mayor, …": a surname alone is a name where a greeting or a person word says so.
+        guard token.capital, !word.facts.contains(.surname) || greeting(before: index) || apposition(after: index)
+        else { return nil }
         let end = extend(index, lowerCase: false, cued: false)
         if closesMessage(end) && index > 0
             && (tokens[index].gap.intersection([.comma, .dash]) != [] || greeting(before: index))

@@ -91,9 +91,9 @@ struct PrivacyTests {
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
             SetFloor(file: "dev18", names: 0.95, identifiers: 0.94, lookAlikes: 0.057),
             // dev19, 300 messages of names many lists lack (Indigenous, Haitian, Angolan, Irish, rare spellings),
-            // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 93.6 / 96.7 / 2.0 (one address now
+            // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 94.3 / 96.7 / 2.0 (one address now
             // stops before "Riverside", which the labels count as her neighbourhood).
-            SetFloor(file: "dev19", names: 0.935, identifiers: 0.96, lookAlikes: 0.021),
+            SetFloor(file: "dev19", names: 0.94, identifiers: 0.96, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -481,6 +481,8 @@ struct PrivacyTests {
             ("TAINÁ GUAJAJARA, 19 anos, primeira gestação", "pt-BR", "TAINÁ GUAJAJARA"),
             ("Mercedes da recepção disse que eu tenho que trazer", "pt-BR", "Mercedes"),
             ("a maria do posto falou q a vacina pode", "pt-BR", "maria"),
+            ("Cruz, mi hijo mayor, tiene 4 años y quiere", "es", "Cruz"),
+            ("Rose, the lactation consultant, said to pump", "en", "Rose"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
