@@ -222,11 +222,7 @@ extension Scan {
         if tokens[index].isWord, entry(index).townPopulation > 0 || has(index, .place) || has(index, .country) {
             return true
         }
-        if Self.townNicknames.contains(tokens[index].hash),
-            index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly
-        {
-            return true
-        }
+        if townNickname(at: index) { return true }
         // "CABA", "BH", "CDMX", "POA": a town's abbreviation.
         if tokens[index].allCaps, length(index) <= 4, index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly {
             return true
@@ -369,7 +365,6 @@ extension Scan {
     }
 
     static let brWord = WordFolding.hash("br")
-    static let cLetterWord = WordFolding.hash("c")
     static let kmWord = WordFolding.hash("km")
     static let nameWords = WordSet(hashes: ["nome", "nombre", "name"].map { WordFolding.hash($0) })
 
@@ -530,7 +525,7 @@ extension Scan {
         }
         // "C/ Alcalá 145", "c/ Mayor 14": Spain's "calle" written with its slash.
         let slashCalle =
-            token.hash == Self.cLetterWord && index + 1 < tokens.count
+            token.hash == Self.cLetter && index + 1 < tokens.count
             && tokens[index + 1].gap.subtracting([.space]) == .slash
             && tokens[index + 1].isWord && tokens[index + 1].capital
         let street = (has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)) || slashCalle
@@ -927,16 +922,18 @@ extension Scan {
         if Self.cityAbbreviations.contains(tokens[first].hash), tokens[first].allCaps {
             return true
         }
-        if Self.townNicknames.contains(tokens[first].hash),
-            first + 1 == tokens.count || !tokens[first + 1].gap.isSpaceOnly
-        {
-            return true
-        }
+        if townNickname(at: first) { return true }
         var end = first
         while end + 1 < tokens.count, end - first < 3, tokens[end + 1].gap.isSpaceOnly, tokens[end + 1].isWord {
             end += 1
         }
         return (first...end).contains { isCity(first, $0) }
+    }
+
+    /// Whether token `index` is a large town's short name alone in its segment ("…, Rio.", "…, Floripa").
+    func townNickname(at index: Int) -> Bool {
+        Self.townNicknames.contains(tokens[index].hash)
+            && (index + 1 == tokens.count || !tokens[index + 1].gap.isSpaceOnly)
     }
 
     /// Large towns by the short name people use, alone in their segment ("…, Rio.", "…, Floripa").

@@ -320,7 +320,7 @@ extension Scan {
             has(next, .particle) || Self.workplaceLinks.contains(tokens[next].hash)
         else { return false }
         next += 1
-        if Self.definiteArticles.contains(tokens[next].hash) || tokens[next].hash == Self.theWord,
+        if Self.definiteArticles.contains(tokens[next].hash),
             next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly
         {
             next += 1
@@ -348,7 +348,6 @@ extension Scan {
         .map { WordFolding.hash($0) })
     static let speechObjects = WordSet(
         hashes: ["me", "te", "nos", "le", "lhe", "que", "pra", "para", "us"].map { WordFolding.hash($0) })
-    static let theWord = WordFolding.hash("the")
     static let workplaceLinks = WordSet(hashes: ["from", "at"].map { WordFolding.hash($0) })
     static let workplaces = WordSet(
         hashes: [
@@ -805,10 +804,12 @@ extension Scan {
 
     /// Two common given names in lower case in a row ("joao pedro", "ana julia", "maria eduarda"): Brazil's compound
     /// first names. Ordinary words almost never pair so; the first must be carried by 50,000 people or more.
-    func lowerCaseCompoundName(_ index: Int) -> Bool {
+    /// With `inCapitals`, the same of two words written in capitals ("JOÃO PEDRO") in a message in capitals.
+    func lowerCaseCompoundName(_ index: Int, inCapitals: Bool = false) -> Bool {
         let next = index + 1
-        guard !tokens[index].capital, next < tokens.count, tokens[next].isWord, !tokens[next].capital,
-            tokens[next].gap.isSpaceOnly, !masked[next], !protected[next]
+        guard next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly, !masked[next], !protected[next],
+            inCapitals
+                ? tokens[index].allCaps && tokens[next].allCaps : !tokens[index].capital && !tokens[next].capital
         else { return false }
         let first = entry(index)
         let second = entry(next)
@@ -969,14 +970,8 @@ extension Scan {
             if word.wordIn.isEmpty && word.people >= Self.shoutedNameMinimumPeople && length(index) >= 3 {
                 return extend(index, lowerCase: false, cued: false)
             }
-            let next = index + 1
-            let blocking: WordFacts = [.notName, .particle, .relationCue, .title, .month, .placePrefix]
-            if next < tokens.count, tokens[next].allCaps, tokens[next].gap.isSpaceOnly, !masked[next],
-                !protected[next], word.people >= 50_000, word.facts.intersection(blocking).isEmpty,
-                has(next, .givenName), entry(next).people >= PrivacyLexicon.lowerCaseMinimumPeople,
-                entry(next).facts.intersection(blocking).isEmpty
-            {
-                return extend(next, lowerCase: false, cued: false)
+            if lowerCaseCompoundName(index, inCapitals: true) {
+                return extend(index + 1, lowerCase: false, cued: false)
             }
         }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
