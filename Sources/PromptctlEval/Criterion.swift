@@ -144,3 +144,23 @@ struct LocalizedList: Sendable {
 
     var isEmpty: Bool { common.isEmpty && byLanguage.isEmpty }
 }
+
+extension CriterionOutcome: SortedJSONEncodable {
+    /// Writes the outcome with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        if let error {
+            writer.key("error")
+            writer.string(error)
+        }
+        writer.key("reason")
+        writer.string(reason)
+        if let score {
+            writer.key("score")
+            try writer.double(score)
+        }
+        writer.key("skipped")
+        writer.bool(skipped)
+        writer.endObject()
+    }
+}

@@ -305,3 +305,87 @@ public struct EvalItemResult: Sendable, Hashable, Codable {
     /// Why it failed, in short phrases.
     public var failures: [String]
 }
+
+extension EvalPlanItem: SortedJSONEncodable {
+    /// Writes the item with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("caseID")
+        writer.string(caseID)
+        writer.key("key")
+        writer.string(key)
+        writer.key("language")
+        writer.string(language)
+        writer.key("persona")
+        writer.string(persona)
+        writer.key("promptID")
+        writer.string(promptID)
+        writer.key("promptVersion")
+        writer.string(promptVersion)
+        writer.key("provider")
+        writer.string(provider)
+        writer.key("repeatIndex")
+        writer.int(repeatIndex)
+        writer.key("side")
+        writer.string(side.rawValue)
+        writer.endObject()
+    }
+}
+
+extension EvalItemResult: SortedJSONEncodable {
+    /// Writes the result with its keys sorted: the form the store, `results.jsonl` and the JSON report hold.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("assertions")
+        try writer.array(assertions)
+        writer.key("cacheHit")
+        writer.bool(cacheHit)
+        writer.key("costUSD")
+        try writer.double(costUSD)
+        if let error {
+            writer.key("error")
+            writer.string(error)
+        }
+        if let expectedGuard {
+            writer.key("expectedGuard")
+            writer.string(expectedGuard)
+        }
+        writer.key("failures")
+        writer.array(failures)
+        if let guardDecision {
+            writer.key("guardDecision")
+            try guardDecision.write(to: &writer)
+        }
+        writer.key("item")
+        try item.write(to: &writer)
+        writer.key("latencyMs")
+        try writer.double(latencyMs)
+        writer.key("messages")
+        try writer.array(messages)
+        if let model {
+            writer.key("model")
+            writer.string(model)
+        }
+        if let output {
+            writer.key("output")
+            writer.string(output)
+        }
+        writer.key("passed")
+        writer.bool(passed)
+        if let releasedText {
+            writer.key("releasedText")
+            writer.string(releasedText)
+        }
+        writer.key("rubrics")
+        try writer.array(rubrics)
+        if let score {
+            writer.key("score")
+            try writer.double(score)
+        }
+        writer.key("usage")
+        try usage.write(to: &writer)
+        writer.key("userMessage")
+        writer.string(userMessage)
+        writer.endObject()
+    }
+}

@@ -166,3 +166,45 @@ public struct Rubric: Sendable {
             rubric: spec.name, score: score, threshold: spec.threshold, passed: passed, criteria: results)
     }
 }
+
+extension CriterionResult: SortedJSONEncodable {
+    /// Writes the result with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("outcome")
+        try outcome.write(to: &writer)
+        writer.key("passed")
+        writer.bool(passed)
+        if let threshold {
+            writer.key("threshold")
+            try writer.double(threshold)
+        }
+        writer.key("type")
+        writer.string(type)
+        writer.key("weight")
+        try writer.double(weight)
+        writer.endObject()
+    }
+}
+
+extension RubricResult: SortedJSONEncodable {
+    /// Writes the result with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("criteria")
+        try writer.array(criteria)
+        writer.key("passed")
+        writer.bool(passed)
+        writer.key("rubric")
+        writer.string(rubric)
+        if let score {
+            writer.key("score")
+            try writer.double(score)
+        }
+        writer.key("threshold")
+        try writer.double(threshold)
+        writer.endObject()
+    }
+}

@@ -105,3 +105,53 @@ public struct GuardDecision: Sendable, Hashable, Codable {
         findings.isEmpty ? action.rawValue : "\(action.rawValue) (\(categories.joined(separator: ", ")))"
     }
 }
+
+extension GuardFinding: SortedJSONEncodable {
+    /// Writes the finding with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("action")
+        writer.string(action.rawValue)
+        writer.key("category")
+        writer.string(category)
+        writer.key("guardName")
+        writer.string(guardName)
+        if let match {
+            writer.key("match")
+            writer.string(match)
+        }
+        if let message {
+            writer.key("message")
+            writer.string(message)
+        }
+        if let range {
+            writer.key("range")
+            writer.beginArray()
+            for offset in range { writer.int(offset) }
+            writer.endArray()
+        }
+        writer.key("reason")
+        writer.string(reason)
+        writer.key("severity")
+        try writer.double(severity)
+        writer.endObject()
+    }
+}
+
+extension GuardDecision: SortedJSONEncodable {
+    /// Writes the decision with its keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("action")
+        writer.string(action.rawValue)
+        writer.key("findings")
+        try writer.array(findings)
+        writer.key("needsReview")
+        writer.bool(needsReview)
+        writer.key("releasedText")
+        writer.string(releasedText)
+        writer.key("unavailable")
+        writer.array(unavailable)
+        writer.endObject()
+    }
+}

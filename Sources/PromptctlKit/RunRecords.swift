@@ -9,9 +9,6 @@ import PromptctlStore
 /// joined from the store's per-case tallies, and the report's data. One place below the services, so no service
 /// calls another for them.
 enum RunRecords {
-    /// Results are stored as the JSON report writes them, so the report can reuse the bytes.
-    static let resultEncoder = JSONReport.resultEncoder()
-
     /// The store's row for a result, with the columns the review sample and the metrics read.
     static func stored(_ result: EvalItemResult, runID: String, detail: Data? = nil) throws -> StoredResult {
         return StoredResult(
@@ -23,7 +20,8 @@ enum RunRecords {
             cachedTokens: result.usage.cachedPromptTokens, completionTokens: result.usage.completionTokens,
             costUSD: result.costUSD, latencyMs: result.latencyMs, cacheHit: result.cacheHit,
             guardAction: result.guardDecision?.action.rawValue, score: result.score, passed: result.passed,
-            needsReview: result.guardDecision?.needsReview ?? false, detail: try detail ?? resultEncoder.encode(result),
+            needsReview: result.guardDecision?.needsReview ?? false,
+            detail: try detail ?? result.sortedJSON(capacity: 4096),
             createdAt: Date(), userMessage: result.userMessage, guardCategories: result.guardDecision?.categories ?? [],
             rubricScores: Dictionary(
                 result.rubrics.compactMap { rubric in rubric.score.map { (rubric.rubric, $0) } },

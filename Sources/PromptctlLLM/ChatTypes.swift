@@ -191,3 +191,17 @@ extension ChatProvider {
         }
     }
 }
+
+extension TokenUsage: SortedJSONEncodable {
+    /// Writes the counts with their keys sorted.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("cachedPromptTokens")
+        writer.int(cachedPromptTokens)
+        writer.key("completionTokens")
+        writer.int(completionTokens)
+        writer.key("promptTokens")
+        writer.int(promptTokens)
+        writer.endObject()
+    }
+}
