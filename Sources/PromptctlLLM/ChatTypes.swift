@@ -48,7 +48,11 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     }
 
     /// The key of this request for recordings: model, every parameter, the messages and the repeat index.
-    public var fingerprint: String { ContentHash.sha256(canonical: self) }
+    public var fingerprint: String {
+        // The same bytes as `ContentHash.sha256(canonical:)`, written without Codable: every cached call hashes it.
+        guard let canonical = try? sortedJSON(capacity: 2048) else { return ContentHash.sha256(canonical: self) }
+        return ContentHash.sha256(canonical)
+    }
 
     /// A rough token estimate for rate limiting before the provider counts them (4 characters a token).
     public var estimatedTokens: Int {
@@ -202,6 +206,42 @@ extension TokenUsage: SortedJSONEncodable {
         writer.int(completionTokens)
         writer.key("promptTokens")
         writer.int(promptTokens)
+        writer.endObject()
+    }
+}
+
+extension ChatRequest: SortedJSONEncodable {
+    /// Writes the request with its keys sorted, as its canonical form.
+    public func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.key("jsonMode")
+        writer.bool(jsonMode)
+        if let maxTokens {
+            writer.key("maxTokens")
+            writer.int(maxTokens)
+        }
+        writer.key("messages")
+        try writer.array(messages)
+        writer.key("model")
+        writer.string(model)
+        writer.key("repeatIndex")
+        writer.int(repeatIndex)
+        if let seed {
+            writer.key("seed")
+            writer.int(seed)
+        }
+        if let stop {
+            writer.key("stop")
+            writer.array(stop)
+        }
+        if let temperature {
+            writer.key("temperature")
+            try writer.double(temperature)
+        }
+        if let topP {
+            writer.key("topP")
+            try writer.double(topP)
+        }
         writer.endObject()
     }
 }

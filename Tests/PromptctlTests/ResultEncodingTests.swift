@@ -125,6 +125,31 @@ struct ResultEncodingTests {
         }
     }
 
+    @Test("a request's canonical JSON (its cache and recording key) is byte for byte the encoder's")
+    func requestKeyUnchanged() throws {
+        var random = SeededGenerator(state: 5)
+        let encoder = JSONReport.resultEncoder()
+        for index in 0..<1000 {
+            let request = ChatRequest(
+                model: Self.text(&random),
+                messages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                    ChatMessage(role: MessageRole.allCases.randomElement(using: &random)!, content: Self.text(&random))
+                },
+                temperature: Self.maybe(&random, Self.number),
+                maxTokens: Self.maybe(&random) { Int.random(in: 0...8192, using: &$0) },
+                topP: Self.maybe(&random, Self.number),
+                stop: Self.maybe(&random) { random in
+                    (0..<Int.random(in: 0...2, using: &random)).map { _ in Self.text(&random) }
+                },
+                seed: Self.maybe(&random) { Int.random(in: -5...1_000_000, using: &$0) },
+                jsonMode: Bool.random(using: &random), repeatIndex: Int.random(in: 0...4, using: &random))
+            let written = try request.sortedJSON()
+            #expect(written == (try encoder.encode(request)), "request \(index)")
+            #expect(request.fingerprint == ContentHash.sha256(canonical: request))
+            if written != (try encoder.encode(request)) { return }
+        }
+    }
+
     @Test("a number JSON cannot hold is refused, as the encoder refuses it")
     func invalidNumbers() throws {
         var random = SeededGenerator(state: 3)
