@@ -89,6 +89,12 @@ extension Scan {
             // What was written before the street belongs to it: "apt 12, 55 Elm Street", "Edificio Torres del
             // Parque, torre B, piso 12, Cra 5 # 26-30", "bairro Ponta Negra, Rua Praia de Muriú 301".
             var start = index
+            // "47-12 Queens Blvd": a Queens house number is two numbers joined by a hyphen.
+            if !tokens[index].isWord, index > 0, !tokens[index - 1].isWord, tokens[index].gap == .hyphen,
+                !masked[index - 1]
+            {
+                start = index - 1
+            }
             var parts = 0
             while parts < 5, let earlier = leadingPart(before: start) {
                 start = earlier
@@ -619,6 +625,11 @@ extension Scan {
             if last == index && candidate.digits <= 3 {
                 last = next
                 next += 1
+                // "calle 30A", "Rua 3B": a letter glued to the number is the street's.
+                if next < tokens.count, tokens[next].isWord, tokens[next].gap == [], length(next) == 1 {
+                    last = next
+                    next += 1
+                }
                 // "rua 7 de setembro 120": a date's month names the street in any case.
                 if next < tokens.count, has(next, .particle), next + 1 < tokens.count,
                     tokens[next + 1].capital || (has(next + 1, .month) && length(next + 1) > 3)
@@ -930,6 +941,34 @@ extension Scan {
         return (first...end).contains { isCity(first, $0) }
     }
 
+    /// Whether the capitalised name from `first` is known as no town anywhere and ends the address (the end, a stop,
+    /// or a comma before a state's code): after an English address it is her neighbourhood, not the town. A name of
+    /// two or three words ("Bed-Stuy", "Little Havana") is taken when none of its words is a town, a country or a
+    /// pronoun; one word only when the gazetteer knows it as a place and not as a town (the lexicon holds no English
+    /// dictionary, and "…, Apt 2, Thanks!" must keep its thanks).
+    func placeUnknownAsTown(from first: Int) -> Bool {
+        var last = first
+        while last + 1 < tokens.count, last - first < 2, tokens[last + 1].isWord, tokens[last + 1].capital,
+            tokens[last + 1].gap.isSpaceOnly || tokens[last + 1].gap == .hyphen
+        {
+            last += 1
+        }
+        for index in first...last {
+            let word = entry(index)
+            guard !tokens[index].allCaps, word.townPopulation == 0, !word.facts.contains(.country),
+                !word.facts.contains(.functionWord), length(index) >= 3
+            else { return false }
+        }
+        if last == first && entry(first).placePopulation == 0 { return false }
+        if let places = lexicon.placeNames[tokens[first].hash], places.contains(where: { $0.town }) { return false }
+        let after = last + 1
+        guard after < tokens.count else { return true }
+        let gap = tokens[after].gap
+        if gap.contains(.stop) || gap.contains(.period) { return true }
+        // "…, Sunnyside, NY 11104": a state's code after it.
+        return gap.contains(.comma) && tokens[after].allCaps && length(after) == 2
+    }
+
     /// Whether token `index` is a large town's short name alone in its segment ("…, Rio.", "…, Floripa").
     func townNickname(at index: Int) -> Bool {
         Self.townNicknames.contains(tokens[index].hash)
@@ -1091,6 +1130,10 @@ extension Scan {
             if !tokens[cursor].isWord, gap.contains(.other), hashSignBefore(cursor) {
                 var last = cursor
                 if last + 1 < tokens.count, !tokens[last + 1].isWord, tokens[last + 1].gap == .hyphen { last += 1 }
+                // "#3R", "#207B": the door's letter glued to its number.
+                if last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap == [], length(last + 1) == 1 {
+                    last += 1
+                }
                 hasNumber = true
                 end = last
                 cursor = last + 1
@@ -1230,7 +1273,8 @@ extension Scan {
                                     || Self.compassNames.contains(tokens[first].hash)))
                             || (capitalisedRun(from: first) + 1 < tokens.count
                                 && tokens[capitalisedRun(from: first) + 1].gap.contains(.comma)
-                                && directionStart(capitalisedRun(from: first) + 1))))
+                                && directionStart(capitalisedRun(from: first) + 1))
+                            || placeUnknownAsTown(from: first)))
             {
                 var last = first
                 var words = 0
@@ -1446,7 +1490,7 @@ extension Scan {
     static let complementsAlone = WordSet(
         hashes: [
             "fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear", "izq",
-            "dcha",
+            "dcha", "pb",
         ].map {
             WordFolding.hash($0)
         })

@@ -361,6 +361,21 @@ struct PrivacyTests {
                 "rua nova s/n em frente ao posto de saúde, bairro São Pedro. pode vir", "pt-BR",
                 "rua nova s/n em frente ao posto de saúde, bairro São Pedro"
             ),
+            // A letter glued to a street's number or a door's, a Queens house number, a ground floor.
+            ("vivo en el barrio Belén, calle 30A #76-12. gracias", "es", "barrio Belén, calle 30A #76-12"),
+            ("We live at 66 Division St #3R. the baby", "en", "66 Division St #3R"),
+            ("address on file is wrong: 47-12 Queens Blvd Apt 6F. call me", "en", "47-12 Queens Blvd Apt 6F"),
+            (
+                "calle Juan de Garay 870 PB dto 2, San Telmo. soy la mamá", "es",
+                "calle Juan de Garay 870 PB dto 2, San Telmo"
+            ),
+            // After an English address, a name no gazetteer knows as a town is her neighbourhood; a thanks is not.
+            (
+                "can the nurse come to 88 Jefferson Ave, unit 12, Bed-Stuy? buzzer", "en",
+                "88 Jefferson Ave, unit 12, Bed-Stuy"
+            ),
+            ("it's 12 Elm St, Apt 2, Thanks!", "en", "12 Elm St, Apt 2"),
+            ("it's 12 Elm St, Apt 2, Thank You!", "en", "12 Elm St, Apt 2"),
         ])
     func addressesInTheirLanguage(text: String, language: String, span: String) {
         let bytes = Array(text.utf8)
