@@ -642,10 +642,47 @@ extension Scan {
         }
         // A name that is also a word needs its comma: "Will you…" asks, "Will, did you…" calls.
         guard tokens[next].gap.contains(.comma) else { return false }
-        return Self.secondPersonWords.contains(tokens[next].hash)
+        // A word of endearment or of discourse calls no one by name ("Linda, vc é demais", "Flor, te mandei").
+        guard !Self.vocativeWords.contains(tokens[index].hash) else { return false }
+        if Self.secondPersonWords.contains(tokens[next].hash)
             || (Self.englishAuxiliaries.contains(tokens[next].hash) && next + 1 < tokens.count
                 && tokens[next + 1].hash == Self.youWord)
+        {
+            return true
+        }
+        // "Graça, me liga", "Rocío, ¿me pasas el número?": a request to her, "me" and its verb.
+        if tokens[next].hash == Self.meWord, next + 1 < tokens.count, tokens[next + 1].isWord,
+            tokens[next + 1].gap.isSpaceOnly
+        {
+            return true
+        }
+        // "Sol, ¿ya te dieron…", "Glória, a rosa que vc mandou…": the sentence speaks to her.
+        var word = next
+        while word < tokens.count, word - next < 10 {
+            if word > next && tokens[word].gap.contains(.stop) { break }
+            if tokens[word].isWord && Self.secondPersonMarkers.contains(tokens[word].hash) { return true }
+            word += 1
+        }
+        return false
     }
+
+    static let meWord = WordFolding.hash("me")
+    /// Words that speak to the reader anywhere in a sentence.
+    static let secondPersonMarkers = WordSet(
+        hashes: [
+            "vc", "voce", "vcs", "voces", "tu", "te", "ti", "contigo", "usted", "ustedes", "you", "your", "u", "ur",
+            "teu", "tua",
+        ].map { WordFolding.hash($0) })
+    /// Endearments and discourse words that open a message with a comma the way a name does.
+    static let vocativeWords = WordSet(
+        hashes: [
+            "linda", "lindas", "flor", "querida", "querido", "amor", "anjo", "princesa", "fofa", "nega", "gata", "mana",
+            "miga", "amiga", "amigas", "honey", "dear", "love", "babe", "hun", "hon", "darling", "sweetie", "carino",
+            "mija", "reina", "corazon", "nena", "guapa", "chula", "bom", "bem", "olha", "enfim", "gente", "pronto",
+            "entao", "nossa", "claro", "mira", "oye", "bueno", "pues", "vale", "well", "so", "ok", "anyway", "sure",
+            "yes", "right", "look", "listen", "mae", "mama", "mami", "mom", "girl", "menina", "meninas", "chicas",
+            "doutora", "doctora", "enfermeira", "enfermera", "nurse", "dona", "senhora", "senora", "moca",
+        ].map { WordFolding.hash($0) })
 
     static let englishAuxiliaries = WordSet(
         hashes: ["did", "can", "are", "do", "have", "could", "will", "would", "were"].map { WordFolding.hash($0) })

@@ -498,6 +498,10 @@ struct PrivacyTests {
             ("a maria do posto falou q a vacina pode", "pt-BR", "maria"),
             ("Cruz, mi hijo mayor, tiene 4 años y quiere", "es", "Cruz"),
             ("Rose, the lactation consultant, said to pump", "en", "Rose"),
+            // Session 14: a message that opens by calling her, then asks something of her.
+            ("Graça, me liga qdo puder, tô no posto", "pt-BR", "Graça"),
+            ("Sol, ¿ya te dieron el resultado del hisopado?", "es", "Sol"),
+            ("Glória, a rosa que vc mandou chegou linda", "pt-BR", "Glória"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
@@ -515,6 +519,9 @@ struct PrivacyTests {
             ("a casa é na Rua Desembargador Freitas 1200, casa 3, Teresina/PI, perto da praça", "pt-BR"),
             ("her pediatrician is at Texas Children's Hospital downtown", "en"),
             ("a reminder from Riverside Women's Health: your visit is on Monday", "en"),
+            // An endearment calls her by no name; a word opening a question about it is the word.
+            ("Linda, me liga qdo puder", "pt-BR"), ("Flor, vc viu a mensagem?", "pt-BR"),
+            ("Clara, a gema do ovo pode comer?", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
