@@ -319,18 +319,34 @@ extension Scan {
         guard next + 1 < tokens.count, tokens[next].gap.isSpaceOnly,
             has(next, .particle) || Self.workplaceLinks.contains(tokens[next].hash)
         else { return false }
+        // Only "from"/"at" link a person to a team of any name: "de" links everything ("Día de las Madres dice").
+        let anyTeam = Self.workplaceLinks.contains(tokens[next].hash)
         next += 1
         if Self.definiteArticles.contains(tokens[next].hash),
             next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly
         {
             next += 1
         }
-        guard tokens[next].gap.isSpaceOnly, Self.workplaces.contains(tokens[next].hash) else { return false }
-        // "from the front desk", "do posto de saúde": one more word of the place's name.
-        if next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly, !has(next + 1, .personVerb),
-            !has(next + 1, .predicateFiller), Self.workplaces.contains(tokens[next + 1].hash)
-        {
-            next += 1
+        guard tokens[next].gap.isSpaceOnly, tokens[next].isWord else { return false }
+        if Self.workplaces.contains(tokens[next].hash) {
+            // "from the front desk", "do posto de saúde": one more word of the place's name.
+            if next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly, !has(next + 1, .personVerb),
+                !has(next + 1, .predicateFiller), Self.workplaces.contains(tokens[next + 1].hash)
+            {
+                next += 1
+            }
+        } else {
+            // "Dawn from the lactation team said": any team's name of up to four words, when what follows is what she
+            // said, after a name ("Someone from the team said", "Nurse from the ward told me" name no one).
+            guard anyTeam, !Self.nobodyInParticular.contains(tokens[end].hash) else { return false }
+            var last = next
+            while last - next < 3, last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly,
+                !Self.speechVerbs.contains(tokens[last + 1].hash), !Self.speechObjects.contains(tokens[last + 1].hash),
+                !has(last + 1, .personVerb), !has(last + 1, .predicateFiller)
+            {
+                last += 1
+            }
+            next = last
         }
         // What she said, not what came: "Bill from the hospital came today" is an invoice.
         var verb = next + 1
@@ -340,6 +356,15 @@ extension Scan {
         return verb < tokens.count && tokens[verb].gap.isSpaceOnly && Self.speechVerbs.contains(tokens[verb].hash)
     }
 
+    /// Who speaks without a name: "Someone from the team said", "Nurse from the ward told me".
+    static let nobodyInParticular = WordSet(
+        hashes: [
+            "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "nurse", "doctor", "midwife",
+            "doula", "mom", "mum", "dad", "grandma", "alguem", "ninguem", "alguien", "nadie", "todos", "todas",
+            "enfermeira", "enfermera", "medica", "medico", "doutora", "doctora", "parteira", "partera", "matrona",
+            "mae", "mama", "pai", "papa", "vovo", "abuela", "gente", "pessoal", "staff", "team", "equipe", "equipo",
+            "the", "a", "an", "my", "our", "her", "his", "their", "this", "that", "one",
+        ].map { WordFolding.hash($0) })
     static let speechVerbs = WordSet(
         hashes: [
             "disse", "falou", "fala", "diz", "explicou", "pediu", "mandou", "avisou", "ligou", "orientou", "dijo",

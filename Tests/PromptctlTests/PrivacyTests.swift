@@ -502,6 +502,7 @@ struct PrivacyTests {
             ("Graça, me liga qdo puder, tô no posto", "pt-BR", "Graça"),
             ("Sol, ¿ya te dieron el resultado del hisopado?", "es", "Sol"),
             ("Glória, a rosa que vc mandou chegou linda", "pt-BR", "Glória"),
+            ("Dawn from the lactation team said to try the football hold", "en", "Dawn"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
@@ -522,6 +523,7 @@ struct PrivacyTests {
             // An endearment calls her by no name; a word opening a question about it is the word.
             ("Linda, me liga qdo puder", "pt-BR"), ("Flor, vc viu a mensagem?", "pt-BR"),
             ("Clara, a gema do ovo pode comer?", "pt-BR"),
+            ("Someone from the lactation team said to pump", "en"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
