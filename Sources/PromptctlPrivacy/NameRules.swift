@@ -3,6 +3,7 @@
 extension Scan {
     mutating func findNames(known: [UInt64]) {
         protectPlaces()
+        findSpelledOutNames()
         var found: [UInt64] = []
         var foundInLowerCase: Set<UInt64> = Set(known)
         var index = 0
@@ -151,6 +152,48 @@ extension Scan {
             "academy", "daycare", "nursery", "memorial", "hall", "heights", "hills", "gardens", "village", "springs",
             "beach",
         ].map { WordFolding.hash($0) })
+
+    /// A name spelled out letter by letter ("J E S S I C A", "H E L O Í S A", "n a y e l i"): four single letters or
+    /// more, one space apart, whose letters make a given name the census or the name lists know.
+    mutating func findSpelledOutNames() {
+        var index = 0
+        while index < tokens.count {
+            guard tokens[index].isWord, !masked[index], singleLetter(index) else {
+                index += 1
+                continue
+            }
+            var last = index
+            var folded: [UInt8] = []
+            while last < tokens.count, tokens[last].isWord, !masked[last],
+                last == index || tokens[last].gap == .space,
+                singleLetter(last)
+            {
+                folded += WordFolding.folded(Array(bytes[tokens[last].start..<tokens[last].end]))
+                last += 1
+            }
+            last -= 1
+            if last - index >= 3 {
+                var hash = WordFolding.basis
+                for byte in folded { hash = WordFolding.mix(hash, byte) }
+                let word = lexicon.entry(hash)
+                if word.facts.contains(.givenName), !word.facts.contains(.notName) {
+                    let range = tokens[index].start..<tokens[last].end
+                    add(.name, range)
+                    markTokens(range)
+                    index = last + 1
+                    continue
+                }
+            }
+            // "aqui é a J E S S I C A": the run may start with words of the sentence; try from the next letter.
+            index += 1
+        }
+    }
+
+    /// Whether token `index` is one letter (an accented one is two bytes in UTF-8).
+    func singleLetter(_ index: Int) -> Bool {
+        let count = length(index)
+        return count == 1 || (count == 2 && bytes[tokens[index].start] >= 0xC3 && bytes[tokens[index].start] <= 0xC5)
+    }
 
     mutating func protectPlaces() {
         // "…, casa 4, Centro, Teresina/PI", "[address], Francisco Morato": the words right after an address, past a

@@ -503,6 +503,10 @@ struct PrivacyTests {
             ("Sol, ¿ya te dieron el resultado del hisopado?", "es", "Sol"),
             ("Glória, a rosa que vc mandou chegou linda", "pt-BR", "Glória"),
             ("Dawn from the lactation team said to try the football hold", "en", "Dawn"),
+            // Spelled out letter by letter, as on the phone.
+            ("oi aqui é a J E S S I C A mãe do bebê", "pt-BR", "J E S S I C A"),
+            ("Nome da bebê: H E L O Í S A 💖 nasceu às 03:40", "pt-BR", "H E L O Í S A"),
+            ("el nombre es n a y e l i, con i latina al final", "es", "n a y e l i"),
         ])
     func grammaticalNames(text: String, language: String, name: String) {
         let found = masker.names(in: text, language: language)
@@ -524,6 +528,7 @@ struct PrivacyTests {
             ("Linda, me liga qdo puder", "pt-BR"), ("Flor, vc viu a mensagem?", "pt-BR"),
             ("Clara, a gema do ovo pode comer?", "pt-BR"),
             ("Someone from the lactation team said to pump", "en"),
+            ("o q e a diferença entre a vacina A e a B?", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
