@@ -154,7 +154,8 @@ extension Scan {
         ].map { WordFolding.hash($0) })
 
     /// A name spelled out letter by letter ("J E S S I C A", "H E L O Í S A", "n a y e l i"): four single letters or
-    /// more, one space apart, whose letters make a given name the census or the name lists know.
+    /// more, one space apart, whose letters make a given name the census or the name lists know and no word of the
+    /// message's language.
     mutating func findSpelledOutNames() {
         var index = 0
         while index < tokens.count {
@@ -176,7 +177,10 @@ extension Scan {
                 var hash = WordFolding.basis
                 for byte in folded { hash = WordFolding.mix(hash, byte) }
                 let word = lexicon.entry(hash)
-                if word.facts.contains(.givenName), !word.facts.contains(.notName) {
+                // "S O C O R R O": a word spelled out to shout it is the word.
+                if word.facts.contains(.givenName), !word.facts.contains(.notName),
+                    word.wordIn.intersection(languages).isEmpty
+                {
                     let range = tokens[index].start..<tokens[last].end
                     add(.name, range)
                     markTokens(range)

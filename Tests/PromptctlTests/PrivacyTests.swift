@@ -528,7 +528,7 @@ struct PrivacyTests {
             ("Linda, me liga qdo puder", "pt-BR"), ("Flor, vc viu a mensagem?", "pt-BR"),
             ("Clara, a gema do ovo pode comer?", "pt-BR"),
             ("Someone from the lactation team said to pump", "en"),
-            ("o q e a diferença entre a vacina A e a B?", "pt-BR"),
+            ("o q e a diferença entre a vacina A e a B?", "pt-BR"), ("S O C O R R O alguém me ajuda", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
