@@ -3,7 +3,7 @@
 extension Scan {
     mutating func findNames(known: [UInt64]) {
         protectPlaces()
-        findSpelledOutNames()
+        if hasLetterRun { findSpelledOutNames() }
         var found: [UInt64] = []
         var foundInLowerCase: Set<UInt64> = Set(known)
         var index = 0
@@ -164,18 +164,20 @@ extension Scan {
                 continue
             }
             var last = index
-            var folded: [UInt8] = []
-            while last < tokens.count, tokens[last].isWord, !masked[last],
-                last == index || tokens[last].gap == .space,
-                singleLetter(last)
+            // A name has at most 20 letters; the bound keeps a line of "a a a a …" linear.
+            while last + 1 < tokens.count, last - index < 20, tokens[last + 1].isWord, !masked[last + 1],
+                tokens[last + 1].gap == .space, singleLetter(last + 1)
             {
-                folded += WordFolding.folded(Array(bytes[tokens[last].start..<tokens[last].end]))
                 last += 1
             }
-            last -= 1
+            // Portuguese has one-letter words ("a", "e", "o", "é"): most runs are one or two long, and cost nothing.
             if last - index >= 3 {
                 var hash = WordFolding.basis
-                for byte in folded { hash = WordFolding.mix(hash, byte) }
+                for part in index...last {
+                    for byte in WordFolding.folded(Array(bytes[tokens[part].start..<tokens[part].end])) {
+                        hash = WordFolding.mix(hash, byte)
+                    }
+                }
                 let word = lexicon.entry(hash)
                 // "S O C O R R O": a word spelled out to shout it is the word.
                 if word.facts.contains(.givenName), !word.facts.contains(.notName),

@@ -146,6 +146,8 @@ struct Scan {
     var trailingGap: Gap = []
     /// Whether the message is written in capitals (four words or more, eight in ten of them in capitals).
     var shouting = false
+    /// Whether four one-letter words or more stand in a row (a name may be spelled out).
+    var hasLetterRun = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
         self.bytes = bytes
@@ -180,6 +182,7 @@ struct Scan {
     mutating func tokenize() {
         let count = bytes.count
         tokens.reserveCapacity(count / 4)
+        var letterRun = 0
         var index = 0
         var gap: Gap = []
         var length = 1
@@ -188,6 +191,7 @@ struct Scan {
             if byte >= 0x30 && byte <= 0x39 {
                 let start = index
                 while index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+                letterRun = 0
                 tokens.append(
                     Token(
                         start: start, end: index, hash: 0, isWord: false, capital: false, allCaps: false, gap: gap,
@@ -270,6 +274,9 @@ struct Scan {
                     hash = Scan.itsHash
                     end = min(index, count)
                 }
+                // Runs of one-letter words one space apart: four or more may spell a name ("J E S S I C A").
+                letterRun = end - start <= 2 && (gap == .space || letterRun == 0) ? letterRun + 1 : 0
+                if letterRun >= 4 { hasLetterRun = true }
                 tokens.append(
                     Token(
                         start: start, end: end, hash: hash, isWord: true, capital: capital,
