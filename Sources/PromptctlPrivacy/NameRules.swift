@@ -1047,7 +1047,23 @@ extension Scan {
             if capital { return extend(index, lowerCase: false, cued: true) }
             // A name in capitals after a cue ("NOME: GÉNESIS ALEJANDRA MORENO PÁEZ") takes four words at most: the
             // words after it are in capitals too.
-            if token.allCaps { return min(extend(index, lowerCase: false, cued: true), index + 3) }
+            // Past those four, only more given names and surnames go on ("ROSÂNGELA APARECIDA DOS SANTOS FERREIRA").
+            if token.allCaps {
+                var end = min(extend(index, lowerCase: false, cued: true), index + 3)
+                while end - index < 7, end + 1 < tokens.count, tokens[end + 1].allCaps,
+                    tokens[end + 1].gap.isSpaceOnly, !masked[end + 1], !protected[end + 1]
+                {
+                    var part = end + 1
+                    if has(part, .particle), part + 1 < tokens.count, tokens[part + 1].allCaps,
+                        tokens[part + 1].gap.isSpaceOnly
+                    {
+                        part += 1
+                    }
+                    guard has(part, .surname) || has(part, .givenName), !has(part, .notName) else { break }
+                    end = part
+                }
+                return end
+            }
             // "nome maria aparecida santos": after a self-introduction a common census name in lower case is a
             // name even where it is also a word.
             if given && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.facts.contains(.notName)
@@ -1084,6 +1100,27 @@ extension Scan {
             if lowerCaseCompoundName(index, inCapitals: true) {
                 return extend(index + 1, lowerCase: false, cued: false)
             }
+        }
+        // "o aluno JOÃO PEDRO ALVES DE OLIVEIRA (turma…)": in a message not written in capitals, a name copied from a
+        // form in capitals: a given name and at least one more given name or surname, all in capitals.
+        if !shouting && token.allCaps && given && !word.facts.contains(.notName) && length(index) >= 3 {
+            var end = index
+            while end - index < 7, end + 1 < tokens.count, tokens[end + 1].allCaps, tokens[end + 1].gap.isSpaceOnly,
+                !masked[end + 1], !protected[end + 1]
+            {
+                var part = end + 1
+                if has(part, .particle), part + 1 < tokens.count, tokens[part + 1].allCaps,
+                    tokens[part + 1].gap.isSpaceOnly
+                {
+                    part += 1
+                }
+                // "DE JESUS" after its particle is a surname; "JESUS" alone is a cry.
+                guard has(part, .surname) || has(part, .givenName), !has(part, .notName) || part > end + 1,
+                    length(part) >= 2, part > end + 1 || !Self.sacredNames.contains(tokens[part].hash)
+                else { break }
+                end = part
+            }
+            if end > index { return end }
         }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
         // (hope, will, grace, joy) is one when a verb only a person does follows it.

@@ -94,6 +94,9 @@ struct PrivacyTests {
             // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 94.3 / 96.7 / 2.0 (one address now
             // stops before "Riverside", which the labels count as her neighbourhood).
             SetFloor(file: "dev19", names: 0.94, identifiers: 0.96, lookAlikes: 0.021),
+            // Session 14 (relatives writing for her, forms in capitals, voice transcripts, mixed languages): first
+            // sight 94.8% / 97.7% / 2.9% (session 13's start: 93.8 / 97.7 / 3.2); after names in capitals 95.5.
+            SetFloor(file: "dev21", names: 0.95, identifiers: 0.97, lookAlikes: 0.03),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -503,6 +506,16 @@ struct PrivacyTests {
             ("Sol, ¿ya te dieron el resultado del hisopado?", "es", "Sol"),
             ("Glória, a rosa que vc mandou chegou linda", "pt-BR", "Glória"),
             ("Dawn from the lactation team said to try the football hold", "en", "Dawn"),
+            // Names copied from a form in capitals, whole.
+            (
+                "Paciente: ROSÂNGELA APARECIDA DOS SANTOS FERREIRA | DN 12/03/1990", "pt-BR",
+                "ROSÂNGELA APARECIDA DOS SANTOS FERREIRA"
+            ),
+            (
+                "o aluno JOÃO PEDRO ALVES DE OLIVEIRA (turma Maternal II) apresentou febre", "pt-BR",
+                "JOÃO PEDRO ALVES DE OLIVEIRA"
+            ),
+            ("ANA CLARA DE JESUS ARAUJO — confirma se é esse o nome?", "pt-BR", "ANA CLARA DE JESUS ARAUJO"),
             // Spelled out letter by letter, as on the phone.
             ("oi aqui é a J E S S I C A mãe do bebê", "pt-BR", "J E S S I C A"),
             ("Nome da bebê: H E L O Í S A 💖 nasceu às 03:40", "pt-BR", "H E L O Í S A"),
@@ -529,6 +542,7 @@ struct PrivacyTests {
             ("Clara, a gema do ovo pode comer?", "pt-BR"),
             ("Someone from the lactation team said to pump", "en"),
             ("o q e a diferença entre a vacina A e a B?", "pt-BR"), ("S O C O R R O alguém me ajuda", "pt-BR"),
+            ("vou na UBS e no SUS amanhã, FELIZ NATAL", "pt-BR"), ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
