@@ -604,6 +604,19 @@ extension Scan {
                 return true
             }
             guard verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly else { continue }
+            // "Alegría se llama mi nieta", "Vitória se chama a minha filha": the name, then whose it is.
+            if tokens[verb].hash == Self.seWord, Self.callVerbs.contains(tokens[verb + 1].hash),
+                verb + 3 < tokens.count,
+                tokens[verb + 2].gap.isSpaceOnly, tokens[verb + 3].gap.isSpaceOnly
+            {
+                let whose = verb + 2
+                if Self.possessiveDeterminers.contains(tokens[whose].hash) { return true }
+                if Self.definiteArticles.contains(tokens[whose].hash),
+                    Self.possessiveDeterminers.contains(tokens[whose + 1].hash) || has(whose + 1, .relationCue)
+                {
+                    return true
+                }
+            }
             if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
                 return true
             }
@@ -819,6 +832,8 @@ extension Scan {
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
     static let spanishPronouns = WordSet(hashes: ["ella", "ellas", "el"].map { WordFolding.hash($0) })
 
+    static let seWord = WordFolding.hash("se")
+    static let callVerbs = WordSet(hashes: ["llama", "chama", "llamaba", "chamava"].map { WordFolding.hash($0) })
     /// The copulas, and the Portuguese "é" ("Socorro é o nome da minha mãe").
     static let nameCopulas = copulas.union(["e", "eh"].map { WordFolding.hash($0) })
     static let nameNouns = WordSet(hashes: ["nome", "name", "nombre"].map { WordFolding.hash($0) })

@@ -516,6 +516,10 @@ struct PrivacyTests {
                 "JOÃO PEDRO ALVES DE OLIVEIRA"
             ),
             ("ANA CLARA DE JESUS ARAUJO — confirma se é esse o nome?", "pt-BR", "ANA CLARA DE JESUS ARAUJO"),
+            ("Alegría se llama mi nieta, nació ayer en Roraima", "es", "Alegría"),
+            ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
+            ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
+            ("My baby boy Chidi is jaundiced", "en", "Chidi"),
             // Spelled out letter by letter, as on the phone.
             ("oi aqui é a J E S S I C A mãe do bebê", "pt-BR", "J E S S I C A"),
             ("Nome da bebê: H E L O Í S A 💖 nasceu às 03:40", "pt-BR", "H E L O Í S A"),
@@ -542,7 +546,8 @@ struct PrivacyTests {
             ("Clara, a gema do ovo pode comer?", "pt-BR"),
             ("Someone from the lactation team said to pump", "en"),
             ("o q e a diferença entre a vacina A e a B?", "pt-BR"), ("S O C O R R O alguém me ajuda", "pt-BR"),
-            ("vou na UBS e no SUS amanhã, FELIZ NATAL", "pt-BR"), ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
+            ("vou na UBS e no SUS amanhã, FELIZ NATAL", "pt-BR"), ("a festa de Nossa Senhora de Nazaré", "pt-BR"),
+            ("la maestra dijo que no hay clase", "es"), ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
