@@ -140,6 +140,17 @@ extension Scan {
     static let aWord = WordFolding.hash("a")
 
     /// Whether token `index` is a GeoNames place of one word.
+    /// Whether token `index` is a town of 20,000 people or more right after "de" and no surname: "Ingrid Schmitt de
+    /// Pomerode", "soy Florencia, de Rosario" say where she is from ("Maria de Lourdes", "Ana de Souza" go on).
+    func townAfterDe(_ index: Int) -> Bool {
+        guard index > 0, tokens[index - 1].hash == Self.deWord, tokens[index].capital, !tokens[index].allCaps,
+            !has(index, .surname)
+        else { return false }
+        // A single-word given name that is also a town ("de Fátima") stays a name unless the town is large.
+        let population = entry(index).townPopulation
+        return has(index, .givenName) ? population >= 500_000 : population >= 20_000
+    }
+
     func gazetteerPlace(_ index: Int) -> Bool {
         tokens[index].isWord && (entry(index).placePopulation > 0 || entry(index).facts.contains(.place))
     }
@@ -1001,7 +1012,7 @@ extension Scan {
                 var part = next + 1
                 if part < tokens.count && has(part, .particle) && tokens[part].gap.isSpaceOnly { part += 1 }
                 guard part < tokens.count, tokens[part].gap.isSpaceOnly,
-                    namePart(part, lowerCase: lowerCase, cued: cued)
+                    namePart(part, lowerCase: lowerCase, cued: cued), !townAfterDe(part)
                 else { break }
                 end = part
                 next = part + 1
@@ -1029,6 +1040,8 @@ extension Scan {
             !has(index, .functionWord),
             !(languages.contains(.spanish) && Self.spanishPronouns.contains(token.hash))
         else { return nil }
+        // "Ingrid Schmitt de Pomerode", "soy Florencia, de Rosario": where she is from.
+        if townAfterDe(index) && !strongCue(before: index) { return nil }
         let word = entry(index)
         let given = word.facts.contains(.givenName)
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF

@@ -517,6 +517,10 @@ struct PrivacyTests {
             ),
             ("ANA CLARA DE JESUS ARAUJO — confirma se é esse o nome?", "pt-BR", "ANA CLARA DE JESUS ARAUJO"),
             ("Alegría se llama mi nieta, nació ayer en Roraima", "es", "Alegría"),
+            // Where she is from is no part of her name: a town of 20,000 or more after "de" that is no surname.
+            ("Sou a Ingrid Schmitt de Pomerode, meu bebê está com o umbigo vermelho", "pt-BR", "Ingrid Schmitt"),
+            ("Che, soy Florencia, de Rosario, vivo en Florianópolis.", "es", "Florencia"),
+            ("Sou a Maria de Lourdes Silva, gestante", "pt-BR", "Maria de Lourdes Silva"),
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
             ("My baby boy Chidi is jaundiced", "en", "Chidi"),
