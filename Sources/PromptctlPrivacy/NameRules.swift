@@ -1040,8 +1040,11 @@ extension Scan {
             !has(index, .functionWord),
             !(languages.contains(.spanish) && Self.spanishPronouns.contains(token.hash))
         else { return nil }
-        // "Ingrid Schmitt de Pomerode", "soy Florencia, de Rosario": where she is from.
-        if townAfterDe(index) && !strongCue(before: index) { return nil }
+        // "Ingrid Schmitt de Pomerode", "soy Florencia, de Rosario": where she is from. "since Tuesday and my sister
+        // said": a day of the week is the day, unless people are named so ("Domingo, mi esposo").
+        if (townAfterDe(index) || (has(index, .weekday) && !has(index, .givenName))) && !strongCue(before: index) {
+            return nil
+        }
         let word = entry(index)
         let given = word.facts.contains(.givenName)
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF

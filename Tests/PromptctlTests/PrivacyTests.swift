@@ -521,6 +521,7 @@ struct PrivacyTests {
             ("Sou a Ingrid Schmitt de Pomerode, meu bebê está com o umbigo vermelho", "pt-BR", "Ingrid Schmitt"),
             ("Che, soy Florencia, de Rosario, vivo en Florianópolis.", "es", "Florencia"),
             ("Sou a Maria de Lourdes Silva, gestante", "pt-BR", "Maria de Lourdes Silva"),
+            ("Domingo, mi esposo, quiere cortar el cordón", "es", "Domingo"),
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
             ("My baby boy Chidi is jaundiced", "en", "Chidi"),
@@ -551,7 +552,8 @@ struct PrivacyTests {
             ("Someone from the lactation team said to pump", "en"),
             ("o q e a diferença entre a vacina A e a B?", "pt-BR"), ("S O C O R R O alguém me ajuda", "pt-BR"),
             ("vou na UBS e no SUS amanhã, FELIZ NATAL", "pt-BR"), ("a festa de Nossa Senhora de Nazaré", "pt-BR"),
-            ("la maestra dijo que no hay clase", "es"), ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
+            ("la maestra dijo que no hay clase", "es"), ("the rash started on Tuesday and my sister said", "en"),
+            ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
