@@ -268,6 +268,8 @@ extension Scan {
             // A surname ("Fernanda Lima", "Sônia Albuquerque") is not: nor is a word right after a capitalised one.
             if tokens[index].capital, entry(index).placePopulation >= 500_000, entry(index).people < 1_000,
                 !has(index, .surname), !strongCue(before: index),
+                // "Asunción, la partera del pueblo, me revisó": a person word in apposition says she is one.
+                !apposition(after: index),
                 index == 0 || !(tokens[index - 1].isWord && tokens[index - 1].capital && tokens[index].gap.isSpaceOnly)
             {
                 protected[index] = true
@@ -554,7 +556,10 @@ extension Scan {
             tokens[next].gap.contains(.comma)
         else { return false }
         if has(next, .article) && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly { next += 1 }
-        guard next < tokens.count, tokens[next].isWord, !tokens[next].capital else { return false }
+        // "Graça, a ACS, passou": after an article, a person word written as an acronym too.
+        guard next < tokens.count, tokens[next].isWord,
+            !tokens[next].capital || (tokens[next].allCaps && next > end + 1)
+        else { return false }
         if has(next, .relationCue) { return true }
         // "Rose, the lactation consultant, said": one word before the person word.
         return next > end + 1 && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly

@@ -522,6 +522,8 @@ struct PrivacyTests {
             ("Che, soy Florencia, de Rosario, vivo en Florianópolis.", "es", "Florencia"),
             ("Sou a Maria de Lourdes Silva, gestante", "pt-BR", "Maria de Lourdes Silva"),
             ("Domingo, mi esposo, quiere cortar el cordón", "es", "Domingo"),
+            ("Graça, a ACS, passou aqui hj e anotou meu cartão", "pt-BR", "Graça"),
+            ("Asunción, la partera del pueblo, me revisó y dice que viene de nalgas", "es", "Asunción"),
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
             ("My baby boy Chidi is jaundiced", "en", "Chidi"),
