@@ -524,6 +524,7 @@ struct PrivacyTests {
             ("Sou a Maria de Lourdes Silva, gestante", "pt-BR", "Maria de Lourdes Silva"),
             ("Domingo, mi esposo, quiere cortar el cordón", "es", "Domingo"),
             ("Graça, a ACS, passou aqui hj e anotou meu cartão", "pt-BR", "Graça"),
+            ("Faith didn't latch at all today, I'm pumping", "en", "Faith"),
             ("Asunción, la partera del pueblo, me revisó y dice que viene de nalgas", "es", "Asunción"),
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
