@@ -109,6 +109,53 @@ public struct SortedJSONWriter: Sendable {
         bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
     }
 
+    /// Writes a key and its string; nothing for nil (as `encodeIfPresent`).
+    public mutating func field(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    /// Writes a key and its integer; nothing for nil.
+    public mutating func field(_ name: StaticString, _ value: Int?) {
+        guard let value else { return }
+        key(name)
+        int(value)
+    }
+
+    /// Writes a key and its number; nothing for nil.
+    public mutating func field(_ name: StaticString, _ value: Double?) throws {
+        guard let value else { return }
+        key(name)
+        try double(value)
+    }
+
+    /// Writes a key and its flag.
+    public mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    /// Writes a key and a value that writes itself; nothing for nil.
+    public mutating func field(_ name: StaticString, _ value: (some SortedJSONEncodable)?) throws {
+        guard let value else { return }
+        key(name)
+        try value.write(to: &self)
+    }
+
+    /// Writes a key and an array of values that write themselves.
+    public mutating func field<Element: SortedJSONEncodable>(_ name: StaticString, _ values: [Element]) throws {
+        key(name)
+        try array(values)
+    }
+
+    /// Writes a key and an array of strings; nothing for nil.
+    public mutating func field(_ name: StaticString, _ values: [String]?) {
+        guard let values else { return }
+        key(name)
+        array(values)
+    }
+
     /// Writes a value that writes itself.
     public mutating func value(_ value: some SortedJSONEncodable) throws { try value.write(to: &self) }
 
@@ -155,10 +202,8 @@ extension ChatMessage: SortedJSONEncodable {
     /// Writes `{"content":…,"role":…}`.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("content")
-        writer.string(content)
-        writer.key("role")
-        writer.string(role.rawValue)
+        writer.field("content", content)
+        writer.field("role", role.rawValue)
         writer.endObject()
     }
 }

@@ -149,18 +149,10 @@ extension CriterionOutcome: SortedJSONEncodable {
     /// Writes the outcome with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        if let error {
-            writer.key("error")
-            writer.string(error)
-        }
-        writer.key("reason")
-        writer.string(reason)
-        if let score {
-            writer.key("score")
-            try writer.double(score)
-        }
-        writer.key("skipped")
-        writer.bool(skipped)
+        writer.field("error", error)
+        writer.field("reason", reason)
+        try writer.field("score", score)
+        writer.field("skipped", skipped)
         writer.endObject()
     }
 }

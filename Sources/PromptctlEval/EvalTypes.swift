@@ -310,24 +310,15 @@ extension EvalPlanItem: SortedJSONEncodable {
     /// Writes the item with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("caseID")
-        writer.string(caseID)
-        writer.key("key")
-        writer.string(key)
-        writer.key("language")
-        writer.string(language)
-        writer.key("persona")
-        writer.string(persona)
-        writer.key("promptID")
-        writer.string(promptID)
-        writer.key("promptVersion")
-        writer.string(promptVersion)
-        writer.key("provider")
-        writer.string(provider)
-        writer.key("repeatIndex")
-        writer.int(repeatIndex)
-        writer.key("side")
-        writer.string(side.rawValue)
+        writer.field("caseID", caseID)
+        writer.field("key", key)
+        writer.field("language", language)
+        writer.field("persona", persona)
+        writer.field("promptID", promptID)
+        writer.field("promptVersion", promptVersion)
+        writer.field("provider", provider)
+        writer.field("repeatIndex", repeatIndex)
+        writer.field("side", side.rawValue)
         writer.endObject()
     }
 }
@@ -336,56 +327,24 @@ extension EvalItemResult: SortedJSONEncodable {
     /// Writes the result with its keys sorted: the form the store, `results.jsonl` and the JSON report hold.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("assertions")
-        try writer.array(assertions)
-        writer.key("cacheHit")
-        writer.bool(cacheHit)
-        writer.key("costUSD")
-        try writer.double(costUSD)
-        if let error {
-            writer.key("error")
-            writer.string(error)
-        }
-        if let expectedGuard {
-            writer.key("expectedGuard")
-            writer.string(expectedGuard)
-        }
-        writer.key("failures")
-        writer.array(failures)
-        if let guardDecision {
-            writer.key("guardDecision")
-            try guardDecision.write(to: &writer)
-        }
-        writer.key("item")
-        try item.write(to: &writer)
-        writer.key("latencyMs")
-        try writer.double(latencyMs)
-        writer.key("messages")
-        try writer.array(messages)
-        if let model {
-            writer.key("model")
-            writer.string(model)
-        }
-        if let output {
-            writer.key("output")
-            writer.string(output)
-        }
-        writer.key("passed")
-        writer.bool(passed)
-        if let releasedText {
-            writer.key("releasedText")
-            writer.string(releasedText)
-        }
-        writer.key("rubrics")
-        try writer.array(rubrics)
-        if let score {
-            writer.key("score")
-            try writer.double(score)
-        }
-        writer.key("usage")
-        try usage.write(to: &writer)
-        writer.key("userMessage")
-        writer.string(userMessage)
+        try writer.field("assertions", assertions)
+        writer.field("cacheHit", cacheHit)
+        try writer.field("costUSD", costUSD)
+        writer.field("error", error)
+        writer.field("expectedGuard", expectedGuard)
+        writer.field("failures", failures)
+        try writer.field("guardDecision", guardDecision)
+        try writer.field("item", item)
+        try writer.field("latencyMs", latencyMs)
+        try writer.field("messages", messages)
+        writer.field("model", model)
+        writer.field("output", output)
+        writer.field("passed", passed)
+        writer.field("releasedText", releasedText)
+        try writer.field("rubrics", rubrics)
+        try writer.field("score", score)
+        try writer.field("usage", usage)
+        writer.field("userMessage", userMessage)
         writer.endObject()
     }
 }

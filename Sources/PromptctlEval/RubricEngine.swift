@@ -171,20 +171,12 @@ extension CriterionResult: SortedJSONEncodable {
     /// Writes the result with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("id")
-        writer.string(id)
-        writer.key("outcome")
-        try outcome.write(to: &writer)
-        writer.key("passed")
-        writer.bool(passed)
-        if let threshold {
-            writer.key("threshold")
-            try writer.double(threshold)
-        }
-        writer.key("type")
-        writer.string(type)
-        writer.key("weight")
-        try writer.double(weight)
+        writer.field("id", id)
+        try writer.field("outcome", outcome)
+        writer.field("passed", passed)
+        try writer.field("threshold", threshold)
+        writer.field("type", type)
+        try writer.field("weight", weight)
         writer.endObject()
     }
 }
@@ -193,18 +185,11 @@ extension RubricResult: SortedJSONEncodable {
     /// Writes the result with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("criteria")
-        try writer.array(criteria)
-        writer.key("passed")
-        writer.bool(passed)
-        writer.key("rubric")
-        writer.string(rubric)
-        if let score {
-            writer.key("score")
-            try writer.double(score)
-        }
-        writer.key("threshold")
-        try writer.double(threshold)
+        try writer.field("criteria", criteria)
+        writer.field("passed", passed)
+        writer.field("rubric", rubric)
+        try writer.field("score", score)
+        try writer.field("threshold", threshold)
         writer.endObject()
     }
 }

@@ -110,30 +110,19 @@ extension GuardFinding: SortedJSONEncodable {
     /// Writes the finding with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("action")
-        writer.string(action.rawValue)
-        writer.key("category")
-        writer.string(category)
-        writer.key("guardName")
-        writer.string(guardName)
-        if let match {
-            writer.key("match")
-            writer.string(match)
-        }
-        if let message {
-            writer.key("message")
-            writer.string(message)
-        }
+        writer.field("action", action.rawValue)
+        writer.field("category", category)
+        writer.field("guardName", guardName)
+        writer.field("match", match)
+        writer.field("message", message)
         if let range {
             writer.key("range")
             writer.beginArray()
             for offset in range { writer.int(offset) }
             writer.endArray()
         }
-        writer.key("reason")
-        writer.string(reason)
-        writer.key("severity")
-        try writer.double(severity)
+        writer.field("reason", reason)
+        try writer.field("severity", severity)
         writer.endObject()
     }
 }
@@ -142,16 +131,11 @@ extension GuardDecision: SortedJSONEncodable {
     /// Writes the decision with its keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("action")
-        writer.string(action.rawValue)
-        writer.key("findings")
-        try writer.array(findings)
-        writer.key("needsReview")
-        writer.bool(needsReview)
-        writer.key("releasedText")
-        writer.string(releasedText)
-        writer.key("unavailable")
-        writer.array(unavailable)
+        writer.field("action", action.rawValue)
+        try writer.field("findings", findings)
+        writer.field("needsReview", needsReview)
+        writer.field("releasedText", releasedText)
+        writer.field("unavailable", unavailable)
         writer.endObject()
     }
 }

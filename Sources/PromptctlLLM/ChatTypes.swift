@@ -200,12 +200,9 @@ extension TokenUsage: SortedJSONEncodable {
     /// Writes the counts with their keys sorted.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("cachedPromptTokens")
-        writer.int(cachedPromptTokens)
-        writer.key("completionTokens")
-        writer.int(completionTokens)
-        writer.key("promptTokens")
-        writer.int(promptTokens)
+        writer.field("cachedPromptTokens", cachedPromptTokens)
+        writer.field("completionTokens", completionTokens)
+        writer.field("promptTokens", promptTokens)
         writer.endObject()
     }
 }
@@ -214,34 +211,15 @@ extension ChatRequest: SortedJSONEncodable {
     /// Writes the request with its keys sorted, as its canonical form.
     public func write(to writer: inout SortedJSONWriter) throws {
         writer.beginObject()
-        writer.key("jsonMode")
-        writer.bool(jsonMode)
-        if let maxTokens {
-            writer.key("maxTokens")
-            writer.int(maxTokens)
-        }
-        writer.key("messages")
-        try writer.array(messages)
-        writer.key("model")
-        writer.string(model)
-        writer.key("repeatIndex")
-        writer.int(repeatIndex)
-        if let seed {
-            writer.key("seed")
-            writer.int(seed)
-        }
-        if let stop {
-            writer.key("stop")
-            writer.array(stop)
-        }
-        if let temperature {
-            writer.key("temperature")
-            try writer.double(temperature)
-        }
-        if let topP {
-            writer.key("topP")
-            try writer.double(topP)
-        }
+        writer.field("jsonMode", jsonMode)
+        writer.field("maxTokens", maxTokens)
+        try writer.field("messages", messages)
+        writer.field("model", model)
+        writer.field("repeatIndex", repeatIndex)
+        writer.field("seed", seed)
+        writer.field("stop", stop)
+        try writer.field("temperature", temperature)
+        try writer.field("topP", topP)
         writer.endObject()
     }
 }
