@@ -620,19 +620,7 @@ extension Scan {
                 return true
             }
             guard verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly else { continue }
-            // "Alegría se llama mi nieta", "Vitória se chama a minha filha": the name, then whose it is.
-            if tokens[verb].hash == Self.seWord, Self.callVerbs.contains(tokens[verb + 1].hash),
-                verb + 3 < tokens.count,
-                tokens[verb + 2].gap.isSpaceOnly, tokens[verb + 3].gap.isSpaceOnly
-            {
-                let whose = verb + 2
-                if Self.possessiveDeterminers.contains(tokens[whose].hash) { return true }
-                if Self.definiteArticles.contains(tokens[whose].hash),
-                    Self.possessiveDeterminers.contains(tokens[whose + 1].hash) || has(whose + 1, .relationCue)
-                {
-                    return true
-                }
-            }
+            if verb == next && namedAs(after: end) { return true }
             if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
                 return true
             }
@@ -848,6 +836,31 @@ extension Scan {
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
     static let spanishPronouns = WordSet(hashes: ["ella", "ellas", "el"].map { WordFolding.hash($0) })
 
+    /// Whether "se llama mi…" follows the name ending at `end`: "Alegría se llama mi nieta", "Vitória se chama a
+    /// minha filha" (the name, then whose it is).
+    func namedAs(after end: Int) -> Bool {
+        let verb = end + 1
+        guard verb + 3 < tokens.count, tokens[verb].hash == Self.seWord, Self.callVerbs.contains(tokens[verb + 1].hash),
+            tokens[verb].gap.isSpaceOnly, tokens[verb + 1].gap.isSpaceOnly, tokens[verb + 2].gap.isSpaceOnly,
+            tokens[verb + 3].gap.isSpaceOnly
+        else { return false }
+        let whose = verb + 2
+        if Self.possessiveDeterminers.contains(tokens[whose].hash) { return true }
+        return Self.definiteArticles.contains(tokens[whose].hash)
+            && (Self.possessiveDeterminers.contains(tokens[whose + 1].hash) || has(whose + 1, .relationCue))
+    }
+
+    /// Whether "was born", "nasceu", "nació" follows the name ending at `end`: only a person is born.
+    func bornAfter(_ end: Int) -> Bool {
+        let next = end + 1
+        guard next < tokens.count, tokens[next].gap.isSpaceOnly else { return false }
+        // Born, not arrived: "Abril chegou" is the month.
+        if Self.bornVerbs.contains(tokens[next].hash) { return true }
+        return next + 1 < tokens.count && Self.bornAuxiliaries.contains(tokens[next].hash)
+            && tokens[next + 1].gap.isSpaceOnly && tokens[next + 1].hash == Self.bornWord
+    }
+
+    static let bornVerbs = WordSet(hashes: ["nasceu", "nacio", "nasceram", "nacieron"].map { WordFolding.hash($0) })
     static let seWord = WordFolding.hash("se")
     static let callVerbs = WordSet(hashes: ["llama", "chama", "llamaba", "chamava"].map { WordFolding.hash($0) })
     /// The copulas, and the Portuguese "é" ("Socorro é o nome da minha mãe").
@@ -1160,6 +1173,13 @@ extension Scan {
         }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
         // (hope, will, grace, joy) is one when a verb only a person does follows it.
+        // "Ángel se llama mi bebé", "May was born at 39 weeks": said to be her name, or born, even of an
+        // endearment or a month.
+        if capital && given && sentenceStart(index) && (namedAs(after: index) || bornAfter(index))
+            && !Self.sacredNames.contains(token.hash)
+        {
+            return index
+        }
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
             let sacred = Self.sacredNames.contains(token.hash)
             // "Jesús, mi esposo": "my" and a person word after the comma say it even of a saint's name ("Ai Jesus, o

@@ -98,6 +98,9 @@ struct PrivacyTests {
             // sight 94.8% / 97.7% / 2.9% (session 13's start: 93.8 / 97.7 / 3.2); after the session 96.8 / 97.7 / 1.8.
             // Every floor above was raised at the end of session 14 to just under that day's figures.
             SetFloor(file: "dev21", names: 0.965, identifiers: 0.97, lookAlikes: 0.02),
+            // Written as a held-out set in session 14 and measured on first sight (session 13's start 93.7 / 86.3 /
+            // 4.4, session 14's middle 94.9 / 93.8 / 4.9), then read for its misses: 96.1 / 93.8 / 4.9 after.
+            SetFloor(file: "dev20", names: 0.955, identifiers: 0.93, lookAlikes: 0.05),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -525,6 +528,9 @@ struct PrivacyTests {
             ("Domingo, mi esposo, quiere cortar el cordón", "es", "Domingo"),
             ("Graça, a ACS, passou aqui hj e anotou meu cartão", "pt-BR", "Graça"),
             ("Faith didn't latch at all today, I'm pumping", "en", "Faith"),
+            ("Ángel se llama mi bebé y es un ángel de verdad", "es", "Ángel"),
+            ("May was born at 39+2 weeks, 3.4kg, all good!", "en", "May"),
+            ("we are thinking of naming her Journee, is that too much?", "en", "Journee"),
             ("Asunción, la partera del pueblo, me revisó y dice que viene de nalgas", "es", "Asunción"),
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
@@ -557,6 +563,7 @@ struct PrivacyTests {
             ("o q e a diferença entre a vacina A e a B?", "pt-BR"), ("S O C O R R O alguém me ajuda", "pt-BR"),
             ("vou na UBS e no SUS amanhã, FELIZ NATAL", "pt-BR"), ("a festa de Nossa Senhora de Nazaré", "pt-BR"),
             ("la maestra dijo que no hay clase", "es"), ("the rash started on Tuesday and my sister said", "en"),
+            ("Abril chegou e nada do bebê", "pt-BR"), ("Festa da escola amanhã, vou levar o bolo", "pt-BR"),
             ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
