@@ -836,6 +836,27 @@ extension Scan {
     /// Spanish pronouns that are English names too ("Ella dice…" against "Baby Ella and I").
     static let spanishPronouns = WordSet(hashes: ["ella", "ellas", "el"].map { WordFolding.hash($0) })
 
+    /// The last token of a name in capitals that goes on after token `end` with more given names and surnames, across
+    /// particles ("… APARECIDA DOS SANTOS FERREIRA"), seven words from `start` at most. "DE JESUS" after its particle
+    /// is a surname, "JESUS" alone a cry; a given name that is also a word goes on ("ROSIMEIRE APARECIDA").
+    func namesInCapitals(after end: Int, from start: Int) -> Int {
+        var end = end
+        while end - start < 7, end + 1 < tokens.count, tokens[end + 1].allCaps, tokens[end + 1].gap.isSpaceOnly,
+            !masked[end + 1], !protected[end + 1]
+        {
+            var part = end + 1
+            if has(part, .particle), part + 1 < tokens.count, tokens[part + 1].allCaps, tokens[part + 1].gap.isSpaceOnly
+            {
+                part += 1
+            }
+            guard has(part, .surname) || has(part, .givenName), length(part) >= 2,
+                part > end + 1 || !Self.sacredNames.contains(tokens[part].hash)
+            else { break }
+            end = part
+        }
+        return end
+    }
+
     /// Whether "se llama mi…" follows the name ending at `end`: "Alegría se llama mi nieta", "Vitória se chama a
     /// minha filha" (the name, then whose it is).
     func namedAs(after end: Int) -> Bool {
@@ -1098,20 +1119,7 @@ extension Scan {
             // words after it are in capitals too.
             // Past those four, only more given names and surnames go on ("ROSÂNGELA APARECIDA DOS SANTOS FERREIRA").
             if token.allCaps {
-                var end = min(extend(index, lowerCase: false, cued: true), index + 3)
-                while end - index < 7, end + 1 < tokens.count, tokens[end + 1].allCaps,
-                    tokens[end + 1].gap.isSpaceOnly, !masked[end + 1], !protected[end + 1]
-                {
-                    var part = end + 1
-                    if has(part, .particle), part + 1 < tokens.count, tokens[part + 1].allCaps,
-                        tokens[part + 1].gap.isSpaceOnly
-                    {
-                        part += 1
-                    }
-                    guard has(part, .surname) || has(part, .givenName), !has(part, .notName) else { break }
-                    end = part
-                }
-                return end
+                return namesInCapitals(after: min(extend(index, lowerCase: false, cued: true), index + 3), from: index)
             }
             // "nome maria aparecida santos": after a self-introduction a common census name in lower case is a
             // name even where it is also a word.
@@ -1153,22 +1161,7 @@ extension Scan {
         // "o aluno JOÃO PEDRO ALVES DE OLIVEIRA (turma…)": in a message not written in capitals, a name copied from a
         // form in capitals: a given name and at least one more given name or surname, all in capitals.
         if !shouting && token.allCaps && given && !word.facts.contains(.notName) && length(index) >= 3 {
-            var end = index
-            while end - index < 7, end + 1 < tokens.count, tokens[end + 1].allCaps, tokens[end + 1].gap.isSpaceOnly,
-                !masked[end + 1], !protected[end + 1]
-            {
-                var part = end + 1
-                if has(part, .particle), part + 1 < tokens.count, tokens[part + 1].allCaps,
-                    tokens[part + 1].gap.isSpaceOnly
-                {
-                    part += 1
-                }
-                // "DE JESUS" after its particle is a surname; "JESUS" alone is a cry.
-                guard has(part, .surname) || has(part, .givenName), !has(part, .notName) || part > end + 1,
-                    length(part) >= 2, part > end + 1 || !Self.sacredNames.contains(tokens[part].hash)
-                else { break }
-                end = part
-            }
+            let end = namesInCapitals(after: index, from: index)
             if end > index { return end }
         }
         // "Grace was born", "Hope is 3 months", "Will says hi": a given name that is listed as never a name alone
