@@ -621,9 +621,7 @@ extension Scan {
             }
             guard verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly else { continue }
             if verb == next && namedAs(after: end) { return true }
-            if Self.bornAuxiliaries.contains(tokens[verb].hash) && tokens[verb + 1].hash == Self.bornWord {
-                return true
-            }
+            if bornAfter(verb - 1) { return true }
             // "Hope is 3 months", "Glória tá com 4 meses", "Pilar tiene 6 meses".
             var after = verb + 1
             if Self.ageLinks.contains(tokens[after].hash), after + 1 < tokens.count, tokens[after + 1].gap.isSpaceOnly {
