@@ -48,6 +48,9 @@ public struct NotionReview: Sendable {
     /// Creates the review over a client.
     public init(client: NotionClient) { self.client = client }
 
+    /// The reviewer of a page rated with Revisora left empty.
+    public static let unnamedReviewer = "Notion"
+
     /// The title of the database setup creates.
     public static let databaseTitle = "Revisão semanal das respostas (promptctl)"
 
@@ -247,8 +250,9 @@ public struct NotionReview: Sendable {
         }
         if filled.allSatisfy(\.isEmpty) { return .pending }
         var reasons: [String] = []
-        let reviewer = text(.reviewer)
-        if reviewer.isEmpty { reasons.append("Revisora is empty") }
+        // Revisora is ours, not a property nurses are told to fill: a page rated without a name counts as the
+        // Notion team's answer rather than failing the whole pull.
+        let reviewer = text(.reviewer).isEmpty ? Self.unnamedReviewer : text(.reviewer)
         let clinical = Int(choice(.clinicalCoherence))
         if clinical == nil || !(1...5).contains(clinical!) {
             reasons.append("Coerência clínica must be 1 to 5, got '\(choice(.clinicalCoherence))'")

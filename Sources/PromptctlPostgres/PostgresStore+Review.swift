@@ -312,6 +312,14 @@ extension PostgresStore: NotionPageStore {
                     newer.append(answer.feedback)
                 }
             }
+            for feedback in newer {
+                // One page holds one answer: a name typed into Revisora after a pull replaces the unnamed answer
+                // (the history keeps it) instead of counting the page twice.
+                try PostgresSession.run(
+                    connection,
+                    "DELETE FROM review_feedback WHERE item_id = $1 AND source = 'notion' AND reviewer <> $2",
+                    [Bind.int64(feedback.itemID), Bind.text(feedback.reviewer)])
+            }
             counts.saved = try Self.saveFeedback(newer, source: "notion", connection: connection)
             for answer in answers {
                 try PostgresSession.run(

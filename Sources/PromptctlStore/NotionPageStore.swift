@@ -90,6 +90,13 @@ extension AppDatabase {
                     newer.append(answer.feedback)
                 }
             }
+            for feedback in newer {
+                // One page holds one answer: a name typed into Revisora after a pull replaces the unnamed answer
+                // (the history keeps it) instead of counting the page twice.
+                try db.execute(
+                    sql: "DELETE FROM review_feedback WHERE item_id = ? AND source = 'notion' AND reviewer <> ?",
+                    arguments: [feedback.itemID, feedback.reviewer])
+            }
             counts.saved = try Self.saveFeedback(newer, source: "notion", db: db)
             for answer in answers {
                 try db.execute(

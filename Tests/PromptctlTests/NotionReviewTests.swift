@@ -92,7 +92,8 @@ private func nurseAnswer(_ index: Int) -> (texts: [String: String], selects: [St
     let comment = index == 4 ? String(repeating: "Comentário longo. ", count: 150) + "Fim." : "Item \(index): ok 👍"
     return (
         [
-            "Revisora": index % 2 == 0 ? "Enf. Ana" : "Enf. Bia", "Comentário": comment,
+            // Item 7's nurse leaves Revisora empty, as the list of properties never asks her for it.
+            "Revisora": index == 7 ? "" : index % 2 == 0 ? "Enf. Ana" : "Enf. Bia", "Comentário": comment,
             "Resposta corrigida": index % 3 == 0 ? "Procure a maternidade agora." : "",
         ],
         [
@@ -151,7 +152,9 @@ struct NotionReviewTests {
             let corrected = answer.texts["Resposta corrigida"] ?? ""
             expected.insert(
                 ReviewFeedback(
-                    itemID: item.id, reviewer: answer.texts["Revisora"]!,
+                    itemID: item.id,
+                    reviewer: answer.texts["Revisora"]!.isEmpty
+                        ? NotionReview.unnamedReviewer : answer.texts["Revisora"]!,
                     clinicalCoherence: Int(answer.selects["Coerência clínica"]!!)!,
                     friendlyTone: Int(answer.selects["Tom acolhedor"]!!)!, safe: answer.selects["Segura?"]!! == "sim",
                     sendAsIs: answer.selects["Enviaria como está?"]!! == "sim", comment: answer.texts["Comentário"],
@@ -202,7 +205,7 @@ struct NotionReviewTests {
     }
 
     enum BadPage: String, CaseIterable, Sendable {
-        case ratingOutOfRange, unknownItem, otherWeek, notYesNo, missingReviewer
+        case ratingOutOfRange, unknownItem, otherWeek, notYesNo, ratingMissing
     }
 
     @Test("pull: a page with an invalid answer is named and nothing is stored (exit 2)", arguments: BadPage.allCases)
@@ -225,7 +228,7 @@ struct NotionReviewTests {
             await fixture.server.edit(page: target, texts: ["Semana": "2026-W49"])
             week = "2026-W49"
         case .notYesNo: await fixture.server.edit(page: target, selects: ["Segura?": "talvez"])
-        case .missingReviewer: await fixture.server.edit(page: target, texts: ["Revisora": ""])
+        case .ratingMissing: await fixture.server.edit(page: target, selects: ["Tom acolhedor": nil])
         }
         let error = await #expect(throws: PromptctlError.self) {
             _ = try await fixture.service.pull(week: week, from: .notion)

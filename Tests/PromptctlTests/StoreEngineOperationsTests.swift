@@ -201,6 +201,20 @@ struct StoreEngineOperationsTests {
         #expect(try store.notionPages(dataSourceID: "ds")[items[0].id]?.pulledVersion == "v3")
         try store.saveNotionPage(dataSourceID: "ds", itemID: items[0].id, pageID: "p-a2")
         #expect(try store.notionPages(dataSourceID: "ds")[items[0].id]?.pulledVersion == nil)
+
+        // A page first pulled without a name, then with one: one answer in force, both in the history; Ana's CSV
+        // answer on item b is not a Notion answer and stays.
+        var unnamed = answer(items[0], coherence: 2, editedAt: Date(), page: "p-a2")
+        unnamed.feedback.reviewer = "Notion"
+        try store.savePulledFeedback([unnamed], dataSourceID: "ds")
+        #expect(try store.feedback(week: nil).filter { $0.0.itemID == items[0].id }.map(\.0.reviewer) == ["Notion"])
+        var named = answer(items[1], coherence: 4, editedAt: Date(), page: "p-b")
+        named.feedback.reviewer = "bia"
+        try store.savePulledFeedback(
+            [answer(items[0], coherence: 4, editedAt: Date(), page: "p-a2"), named], dataSourceID: "ds")
+        let inForce = try store.feedback(week: nil).map { "\($0.0.itemID == items[0].id ? "a" : "b"):\($0.0.reviewer)" }
+        #expect(Set(inForce) == ["a:ana", "b:ana", "b:bia"])
+        #expect(try store.feedbackHistory(itemID: items[0].id, reviewer: "Notion").map(\.clinicalCoherence) == [2])
     }
 
     @Test(
