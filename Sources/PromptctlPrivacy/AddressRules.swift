@@ -891,6 +891,23 @@ extension Scan {
         }
     }
 
+    /// Whether the place from `first` to `last` is rather a district of a large Brazilian city than a town: GeoNames
+    /// counts at least half as many people in the district as in the municipality of that name (São Paulo's Santana
+    /// against Santana, Amapá; Cachoeirinha), so after her street and number it is her neighbourhood. Campinas and
+    /// Belém, towns of a million with small districts of their name elsewhere, stay towns.
+    func districtRatherThanTown(_ first: Int, _ last: Int) -> Bool {
+        guard languages.contains(.portuguese) else { return false }
+        func outweighs(district: UInt32, town: UInt32) -> Bool { district > 0 && 2 * UInt64(district) >= UInt64(town) }
+        if first == last {
+            let word = entry(first)
+            return outweighs(district: word.districtPopulation, town: word.brazilianTownPopulation)
+        }
+        return lexicon.placeNames[tokens[first].hash]?.contains { place in
+            place.parts.count == last - first + 1 && matches(place.parts, startingAt: first)
+                && outweighs(district: place.districtPopulation, town: place.brazilianPopulation)
+        } ?? false
+    }
+
     /// The population of the town named by token `index` where her address can be: in a Portuguese message a
     /// Brazilian municipality, in a Spanish one also a Spanish-speaking country's city (Palermo after "Av.
     /// Libertador 1200" is Buenos Aires' neighbourhood, not Sicily's city), in English or an unknown language any.
@@ -1349,6 +1366,7 @@ extension Scan {
                 // A saint's or a "Vila" name is a neighbourhood's name in every town: only a city of half a million
                 // ends the address there ("…, casa 18, São Luís"; but "…, São José").
                 if !Self.neighbourhoodWords.contains(tokens[first].hash), !townFollows,
+                    !districtRatherThanTown(first, last),
                     let places = lexicon.placeNames[tokens[first].hash],
                     places.contains(where: {
                         localTownPopulation($0) >= (bare ? 100_000 : 500_000) && matches($0.parts, startingAt: first)
@@ -1366,7 +1384,9 @@ extension Scan {
                 if bare, stateAfter || (tokens[first].allCaps && length(first) <= 4 && last == first) {
                     break
                 }
-                if words > 0 || (last > first && !bare), !(bare && isCity(first, last)) || townFollows {
+                if words > 0 || (last > first && !bare),
+                    !(bare && isCity(first, last)) || townFollows || districtRatherThanTown(first, last)
+                {
                     neighbourhood = true
                     end = last
                     cursor = last + 1
@@ -1398,7 +1418,7 @@ extension Scan {
                         || tokens[next].gap.intersection([.stop, .period, .comma, .dash, .semicolon, .colon]) != []
                         || (tokens[next].isWord && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
                             && (next + 1 == tokens.count || !tokens[next + 1].gap.isSpaceOnly)))
-                if closed, !isCity(cursor, last) {
+                if closed, !isCity(cursor, last) || districtRatherThanTown(cursor, last) {
                     neighbourhood = true
                     end = last
                     cursor = last + 1

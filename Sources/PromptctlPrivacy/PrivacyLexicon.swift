@@ -146,6 +146,8 @@ struct WordEntry: Sendable {
     /// The population of the Brazilian municipality of that name, and of the Spanish-speaking country's city.
     var brazilianTownPopulation: UInt32 = 0
     var hispanicTownPopulation: UInt32 = 0
+    /// The population of the district of a Brazilian city of that name (Santana, São Paulo's), when there is one.
+    var districtPopulation: UInt32 = 0
 }
 
 /// A GeoNames place of several words: its words' hashes, its population, and whether it is a town (no district of a
@@ -156,6 +158,8 @@ struct PlaceName: Sendable {
     var town: Bool = true
     var brazilianPopulation: UInt32 = 0
     var hispanicPopulation: UInt32 = 0
+    /// The population of the district of a Brazilian city of that name, when there is one.
+    var districtPopulation: UInt32 = 0
 }
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
@@ -425,6 +429,7 @@ struct PrivacyLexicon: Sendable {
             let town = fields[2] != "d"
             let brazilian = fields[2] == "b" ? population : 0
             let hispanic = fields[2] == "h" ? population : 0
+            let district = fields[2] == "d" ? population : 0
             if parts.count == 1 {
                 // GeoNames' own places are no places whatever their context (Fontana, Torres, Albuquerque are
                 // surnames too): only countries are; the rest counts where a preposition or a state says so.
@@ -434,6 +439,7 @@ struct PrivacyLexicon: Sendable {
                 if town { entry.townPopulation = max(entry.townPopulation, population) }
                 entry.brazilianTownPopulation = max(entry.brazilianTownPopulation, brazilian)
                 entry.hispanicTownPopulation = max(entry.hispanicTownPopulation, hispanic)
+                entry.districtPopulation = max(entry.districtPopulation, district)
                 words[parts[0]] = entry
             } else if let known = placeNames[parts[0]]?.firstIndex(where: { $0.parts == parts }) {
                 // A district and a town of the same name: the town's line decides where an address stops.
@@ -446,12 +452,13 @@ struct PrivacyLexicon: Sendable {
                 }
                 place.brazilianPopulation = max(place.brazilianPopulation, brazilian)
                 place.hispanicPopulation = max(place.hispanicPopulation, hispanic)
+                place.districtPopulation = max(place.districtPopulation, district)
                 placeNames[parts[0]]![known] = place
             } else {
                 placeNames[parts[0], default: []].append(
                     PlaceName(
                         parts: parts, population: population, town: town, brazilianPopulation: brazilian,
-                        hispanicPopulation: hispanic))
+                        hispanicPopulation: hispanic, districtPopulation: district))
             }
         }
         // Anderson, Nelson, Wilson, Jackson: surnames elsewhere that hundreds of thousands of Brazilians carry as
