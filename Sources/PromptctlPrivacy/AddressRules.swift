@@ -896,7 +896,7 @@ extension Scan {
     /// against Santana, Amapá; Cachoeirinha), so after her street and number it is her neighbourhood. Campinas and
     /// Belém, towns of a million with small districts of their name elsewhere, stay towns.
     func districtRatherThanTown(_ first: Int, _ last: Int) -> Bool {
-        guard languages.contains(.portuguese) else { return false }
+        guard languages.contains(.portuguese) else { return englishDistrictCloses(first, last) }
         func outweighs(district: UInt32, town: UInt32) -> Bool { district > 0 && 2 * UInt64(district) >= UInt64(town) }
         if first == last {
             let word = entry(first)
@@ -906,6 +906,24 @@ extension Scan {
             place.parts.count == last - first + 1 && matches(place.parts, startingAt: first)
                 && outweighs(district: place.districtPopulation, town: place.brazilianPopulation)
         } ?? false
+    }
+
+    /// Whether the words from `first` to `last` name a district of a large English-speaking city (`suburbs.tsv`:
+    /// Harlem, Hollywood, Sunnyside, Bondi) and close the address: the end, a stop or a period, a dash, or a comma
+    /// before a state's code, a postcode or a town ("…, East Harlem.", "…, Sunnyside, NY 11104"). "…, Newark NJ"
+    /// names the town by its state, and "…, Hollywood and…" goes on with the sentence: neither is taken.
+    func englishDistrictCloses(_ first: Int, _ last: Int) -> Bool {
+        guard languages.contains(.english),
+            lexicon.suburbs[tokens[first].hash]?.contains(where: {
+                $0.count == last - first + 1 && matches($0, startingAt: first)
+            }) ?? false
+        else { return false }
+        let after = last + 1
+        guard after < tokens.count else { return true }
+        let gap = tokens[after].gap
+        if gap.contains(.stop) || gap.contains(.period) || gap.contains(.dash) { return true }
+        guard gap.contains(.comma) else { return false }
+        return !tokens[after].isWord || tokens[after].allCaps || cityFollows(after: last)
     }
 
     /// The population of the town named by token `index` where her address can be: in a Portuguese message a
@@ -1291,7 +1309,8 @@ extension Scan {
                             || (capitalisedRun(from: first) + 1 < tokens.count
                                 && tokens[capitalisedRun(from: first) + 1].gap.contains(.comma)
                                 && directionStart(capitalisedRun(from: first) + 1))
-                            || placeUnknownAsTown(from: first)))
+                            || placeUnknownAsTown(from: first)
+                            || (first...capitalisedRun(from: first)).contains { englishDistrictCloses(first, $0) }))
             {
                 var last = first
                 var words = 0

@@ -176,6 +176,9 @@ struct PrivacyLexicon: Sendable {
     /// GeoNames places of several words, keyed by their first word's hash: places only where their context says so
     /// when they start with a given name.
     private(set) var placeNames = WordTable<[PlaceName]>([:])
+    /// Districts and suburbs of large English-speaking cities (scripts/build-suburbs.py), each as its words' hashes,
+    /// keyed by the first word's hash.
+    private(set) var suburbs = WordTable<[[UInt64]]>([:])
     /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
     static let lowerCaseMinimumPeople: UInt32 = 5_000
     /// A listed surname carried by this many people as a first name is read as a first name (Anderson, Wilson).
@@ -193,14 +196,16 @@ struct PrivacyLexicon: Sendable {
     init(bundle: Bundle) throws {
         guard let namesURL = bundle.url(forResource: "Resources/given-names", withExtension: "tsv"),
             let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt"),
-            let placesURL = bundle.url(forResource: "Resources/places", withExtension: "tsv")
+            let placesURL = bundle.url(forResource: "Resources/places", withExtension: "tsv"),
+            let suburbsURL = bundle.url(forResource: "Resources/suburbs", withExtension: "tsv")
         else { throw CocoaError(.fileNoSuchFile) }
         try self.init(
             names: Data(contentsOf: namesURL), lexicon: String(decoding: Data(contentsOf: lexiconURL), as: UTF8.self),
-            places: String(decoding: Data(contentsOf: placesURL), as: UTF8.self))
+            places: String(decoding: Data(contentsOf: placesURL), as: UTF8.self),
+            suburbs: String(decoding: Data(contentsOf: suburbsURL), as: UTF8.self))
     }
 
-    init(names: Data, lexicon: String, places: String = "") {
+    init(names: Data, lexicon: String, places: String = "", suburbs: String = "") {
         // Built in dictionaries, then frozen into tables for the lookups of every token.
         var words: [UInt64: WordEntry] = [:]
         var selfCues: [UInt64: [[UInt64]]] = [:]
@@ -476,6 +481,12 @@ struct PrivacyLexicon: Sendable {
         self.placePrefixes = WordTable(placePrefixes)
         self.multiWordPlaces = WordTable(multiWordPlaces)
         self.placeNames = WordTable(placeNames)
+        var suburbNames: [UInt64: [[UInt64]]] = [:]
+        for line in suburbs.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ").map { WordFolding.hash($0) }
+            suburbNames[parts[0], default: []].append(parts)
+        }
+        self.suburbs = WordTable(suburbNames)
     }
 
     /// The misspellings of the long street types that stand for them: each with one letter dropped or two
