@@ -1059,6 +1059,13 @@ extension Scan {
                 gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
             else { break }
             let afterComma = gap.contains(.comma) || gap.contains(.dash)
+            // "Bº Industrial", "B. Santa Mônica", "(Bº Uberaba)": the bairro by its abbreviation, with its name.
+            if !neighbourhood, hasNumber || hasComplement, let named = abbreviatedBairro(at: cursor) {
+                neighbourhood = true
+                end = named
+                cursor = named + 1
+                continue
+            }
             // The house number: "245", "nº 40", "número 1.022", "s/n".
             // "nº 40" after a street named by a number ("Rua Projetada 3, nº 40") is the house number still.
             let numberWord =
@@ -1483,6 +1490,29 @@ extension Scan {
             ?? false
     }
 
+    /// The last word of a bairro written "Bº Nome" or "B. Nome" from token `index` (up to four words of its name, in
+    /// capitals or not, until a comma, a stop or the sentence going on), or nil when `index` opens none.
+    func abbreviatedBairro(at index: Int) -> Int? {
+        guard tokens[index].isWord, tokens[index].hash == Self.bWord, index + 1 < tokens.count,
+            tokens[index + 1].isWord,
+            ordinalMarkOnly(before: index + 1)
+                || (tokens[index + 1].gap == [.period, .space] && tokens[index].capital && tokens[index + 1].capital)
+        else { return nil }
+        var last = index
+        var next = index + 1
+        while next < tokens.count, next - index <= 4, tokens[next].isWord,
+            next == index + 1 || tokens[next].gap.isSpaceOnly,
+            !Self.sentenceWords.contains(tokens[next].hash), !has(next, .directionCue),
+            !(length(next) == 2 && tokens[next].allCaps && Self.stateCodes.contains(tokens[next].hash))
+        {
+            if has(next, .particle), next + 1 >= tokens.count || !tokens[next + 1].gap.isSpaceOnly { break }
+            last = next
+            next += 1
+        }
+        return last > index ? last : nil
+    }
+
+    static let bWord = WordFolding.hash("b")
     static let barraco = WordFolding.hash("barraco")
     static let zonaWord = WordFolding.hash("zona")
     /// Whether only an ordinal mark ("º", "ª", "°") and spaces stand between token `index` and the one before
