@@ -836,7 +836,15 @@ extension Scan {
     /// "sem número".
     func houseNumberFollows(after last: Int) -> Bool {
         var next = last + 1
-        guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma, .period]) == [] else { return false }
+        // On the next line, alone or with its word ("rua das palmeiras / 45 / casa 2"): an address a line at a time.
+        let onNextLine =
+            next < tokens.count && tokens[next].gap.contains(.newline)
+            && tokens[next].gap.subtracting([.stop, .newline, .space]) == []
+            && (next + 2 >= tokens.count || tokens[next + 2].gap.contains(.newline)
+                || (next + 1 < tokens.count && tokens[next + 1].gap.contains(.newline)))
+        guard next < tokens.count, onNextLine || tokens[next].gap.subtracting([.space, .comma, .period]) == [] else {
+            return false
+        }
         if tokens[next].isWord {
             if tokens[next].hash == Self.sWord, next + 1 < tokens.count, tokens[next + 1].gap == .slash {
                 return true
@@ -1050,15 +1058,19 @@ extension Scan {
                 }
             }
             let afterAbbreviation = tokens[cursor - 1].isWord && length(cursor - 1) <= 3
-            guard !gap.contains(.stop), !gap.contains(.semicolon), !gap.contains(.colon),
+            // An address answered in pieces, a line each ("rua das palmeiras / 45 / casa 2 / jd america").
+            let lineBreak =
+                gap.contains(.newline) && gap.subtracting([.stop, .newline, .space]) == []
+                && lineContinuesAddress(from: cursor, numbered: hasNumber)
+            guard !gap.contains(.stop) || lineBreak, !gap.contains(.semicolon), !gap.contains(.colon),
                 !gap.contains(.period) || afterAbbreviation || (!tokens[cursor].isWord && !tokens[cursor - 1].isWord)
                     // "…, 1049. Bloco 1, apto 23": a complement with its number after the house number's period.
                     || (hasNumber && !tokens[cursor - 1].isWord && tokens[cursor].capital
                         && has(cursor, .addressComplement) && cursor + 1 < tokens.count
                         && !tokens[cursor + 1].isWord && tokens[cursor + 1].gap.isSpaceOnly),
-                gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
+                lineBreak || gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
             else { break }
-            let afterComma = gap.contains(.comma) || gap.contains(.dash)
+            let afterComma = gap.contains(.comma) || gap.contains(.dash) || lineBreak
             // "Bº Industrial", "B. Santa Mônica", "(Bº Uberaba)": the bairro by its abbreviation, with its name.
             if !neighbourhood, hasNumber || hasComplement, let named = abbreviatedBairro(at: cursor) {
                 neighbourhood = true
@@ -1510,6 +1522,28 @@ extension Scan {
             next += 1
         }
         return last > index ? last : nil
+    }
+
+    /// Whether the line that starts at token `index` is one more piece of an address given a line at a time: a short
+    /// line (six tokens at most) that opens with a number, a house number's or a complement's word, a neighbourhood's
+    /// word, a street's type or the way to the door, or (once the house number is known) names a place in two words at
+    /// most ("Centro", "North End"). A line that is a sentence ("era isso", "obrigada") ends the address.
+    func lineContinuesAddress(from index: Int, numbered: Bool) -> Bool {
+        var end = index
+        while end + 1 < tokens.count, !tokens[end + 1].gap.contains(.newline) { end += 1 }
+        guard end - index < 6, !tokens[end].gap.contains(.stop) || end == index else { return false }
+        if !tokens[index].isWord || Self.houseNumberWords.contains(tokens[index].hash)
+            || has(index, .addressComplement) || has(index, .streetType) || has(index, .placePrefix)
+            || Self.neighbourhoodWords.contains(tokens[index].hash) || directionStart(index)
+        {
+            return true
+        }
+        guard numbered, end - index < 2 else { return false }
+        return (index...end).allSatisfy { word in
+            tokens[word].isWord && length(word) >= 3 && !Self.sentenceWords.contains(tokens[word].hash)
+                && !has(word, .functionWord) && !Self.closingWords.contains(tokens[word].hash)
+                && !Self.contactWords.contains(tokens[word].hash) && !has(word, .cepCue)
+        }
     }
 
     static let bWord = WordFolding.hash("b")

@@ -113,6 +113,7 @@ struct Gap: OptionSet {
     static let slash = Gap(rawValue: 1 << 9)
     static let plus = Gap(rawValue: 1 << 10)
     static let open = Gap(rawValue: 1 << 11)  // an opening parenthesis
+    static let newline = Gap(rawValue: 1 << 12)  // a line break (always with .stop)
 
     /// Only spaces: the two tokens belong to one phrase.
     var isSpaceOnly: Bool { self == .space }
@@ -287,7 +288,8 @@ struct Scan {
             }
             switch byte {
             case 0x20, 0x09: gap.insert(.space)
-            case 0x0A, 0x0D, 0x21, 0x3F: gap.insert(.stop)
+            case 0x0A, 0x0D: gap.formUnion([.stop, .newline])
+            case 0x21, 0x3F: gap.insert(.stop)
             case 0x2E: gap.insert(.period)
             case 0x2C: gap.insert(.comma)
             case 0x3A: gap.insert(.colon)
