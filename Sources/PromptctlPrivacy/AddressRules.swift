@@ -881,6 +881,66 @@ extension Scan {
             && (length(index) <= 3 || Self.directionAdverbs.contains(tokens[index].hash))
     }
 
+    /// The last word of a description of her house from token `index`, by which it is found: a dwelling, its door or
+    /// its wall with a colour or what it has ("a casa do portão azul", "muro rosa", "the house with the red door",
+    /// "the trailer with the ramp", "casa esquinera de color verde"); nil when none starts there. It ends at the
+    /// next comma or stop, or where the sentence goes on ("…, a casa é rosa e o bebê…" is no description).
+    func houseDescription(at index: Int) -> Int? {
+        guard index < tokens.count, tokens[index].isWord else { return nil }
+        var noun = index
+        if Self.houseArticles.contains(tokens[index].hash), index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly
+        {
+            noun = index + 1
+        }
+        guard noun < tokens.count, tokens[noun].isWord, Self.dwellingWords.contains(tokens[noun].hash) else {
+            return nil
+        }
+        var described = false
+        var last = noun
+        var next = noun + 1
+        while next < tokens.count, next <= noun + 6, tokens[next].gap.isSpaceOnly, tokens[next].isWord,
+            !Self.describingStops.contains(tokens[next].hash)
+        {
+            if Self.colourWords.contains(tokens[next].hash) || Self.withWords.contains(tokens[next].hash)
+                || has(next, .directionCue) || (next > noun + 1 && Self.dwellingWords.contains(tokens[next].hash))
+            {
+                described = true
+            }
+            last = next
+            next += 1
+        }
+        guard described else { return nil }
+        // The description ends the phrase: a comma, a stop or the end after it, never the sentence going on.
+        return next == tokens.count || !tokens[next].gap.isSpaceOnly ? last : nil
+    }
+
+    static let houseArticles = WordSet(
+        hashes: ["a", "o", "the", "la", "el", "es", "its", "it's", "uma", "una", "um", "un"].map {
+            WordFolding.hash($0)
+        })
+    static let dwellingWords = WordSet(
+        hashes: [
+            "casa", "house", "trailer", "home", "predio", "edificio", "building", "porta", "door", "muro", "wall",
+            "portao", "gate", "one", "sobrado", "barraco", "puerta", "porton", "reja", "fachada", "cerca", "fence",
+            "mobile", "cabin", "kitnet", "kitinete",
+        ].map { WordFolding.hash($0) })
+    static let colourWords = WordSet(
+        hashes: [
+            "azul", "verde", "amarela", "amarelo", "vermelha", "vermelho", "branca", "branco", "rosa", "roxa", "roxo",
+            "laranja", "cinza", "preta", "preto", "marrom", "bege", "lilas", "blue", "green", "yellow", "red", "white",
+            "pink", "purple", "grey", "gray", "black", "brown", "orange", "tan", "roja", "rojo", "blanca", "blanco",
+            "amarilla", "amarillo", "morada", "morado", "celeste", "negra", "negro", "gris", "esquina", "esquinera",
+            "madeira", "wood", "wooden", "madera",
+        ].map { WordFolding.hash($0) })
+    static let withWords = WordSet(hashes: ["with", "w", "com", "con", "without"].map { WordFolding.hash($0) })
+    /// Words after which a description of her house has become a sentence ("a casa é rosa e…").
+    static let describingStops = WordSet(
+        hashes: [
+            "e", "eh", "and", "is", "tem", "has", "but", "mas", "pero", "y", "ta", "esta", "fica", "so", "lol", "que",
+            "eu", "pra", "onde", "mora", "moro", "we", "i", "pode", "vem", "liga", "manda", "can", "will", "please",
+            "pls", "thanks", "obrigada", "obrigado", "gracias", "vivo", "vive", "live", "lives", "aqui", "here",
+        ].map { WordFolding.hash($0) })
+
     /// Adverbs before the way to the door: "just past the grain elevator", "right behind", "bem perto", "logo depois".
     static let directionAdverbs = WordSet(
         hashes: ["just", "right", "bem", "logo", "justo", "bien", "mais", "pouco"].map { WordFolding.hash($0) })
@@ -1465,6 +1525,12 @@ extension Scan {
             }
             // Directions to the door, up to the next comma or the sentence's end; "perto de Marabá", "near Red Deer"
             // place the address by its town and belong to none of it.
+            if (hasNumber || hasComplement) && afterComma, let described = houseDescription(at: cursor) {
+                directions += 1
+                end = described
+                cursor = described + 1
+                continue
+            }
             if directionStart(cursor), !directionsToTown(from: cursor) {
                 var last = cursor
                 var next = cursor + 1
