@@ -564,7 +564,9 @@ extension Scan {
             let candidate = tokens[next]
             let gap = candidate.gap
             let afterAbbreviation = tokens[next - 1].isWord && length(next - 1) <= 4
-            guard gap.subtracting([.space, .period]) == [] || (slashCalle && next == index + 1),
+            // "Rodovia Rio-Santos", "Av. Jacu-Pêssego": a hyphen joins two capitalised parts of the street's name.
+            let hyphenated = gap == .hyphen && candidate.isWord && candidate.capital && capitalised > 0
+            guard gap.subtracting([.space, .period]) == [] || hyphenated || (slashCalle && next == index + 1),
                 !gap.contains(.period) || afterAbbreviation
             else { break }
             guard !masked[next] else { break }
@@ -1303,17 +1305,24 @@ extension Scan {
                         }
                     } else if length(value) == 1 && tokens[value].capital {
                         last = value  // "bloco B"
-                    } else if tokens[value].capital, !has(value, .streetType), !isCity(value, value) {
+                    } else if tokens[value].capital
+                        || (lowerCase && Self.namedComplements.contains(tokens[cursor].hash)),
+                        tokens[value].isWord, !has(value, .streetType), !isCity(value, value)
+                    {
                         // "bloco Margarida", "Edifício Solar das Palmeiras", "cond. Vivendas": the building's name.
+                        let lowerName = !tokens[value].capital
                         last = value
                         while last + 1 < tokens.count, last - value < 3, tokens[last + 1].gap.isSpaceOnly,
                             tokens[last + 1].isWord,
                             tokens[last + 1].capital
                                 || (has(last + 1, .particle) && last + 2 < tokens.count && tokens[last + 2].capital)
+                                || (lowerName && !Self.sentenceWords.contains(tokens[last + 1].hash)
+                                    && !Self.describingStops.contains(tokens[last + 1].hash)
+                                    && !has(last + 1, .directionCue) && !has(last + 1, .addressComplement))
                         {
                             last += 1
                         }
-                        if !tokens[last].capital { last -= 1 }
+                        if lowerName ? has(last, .particle) : !tokens[last].capital { last -= 1 }
                     } else if has(value, .particle), value + 1 < tokens.count, has(value + 1, .addressComplement) {
                         last = value + 1  // "casa dos fundos"
                     }
@@ -1611,6 +1620,13 @@ extension Scan {
                 && !Self.contactWords.contains(tokens[word].hash) && !has(word, .cepCue)
         }
     }
+
+    /// Complements whose value is a name ("cond. parque das flores", "edifício solar"), in lower case too when the
+    /// whole address is.
+    static let namedComplements = WordSet(
+        hashes: ["cond", "condominio", "residencial", "edificio", "ed", "edf", "conjunto", "conj", "cj"].map {
+            WordFolding.hash($0)
+        })
 
     static let bWord = WordFolding.hash("b")
     static let barraco = WordFolding.hash("barraco")
