@@ -285,10 +285,21 @@ extension Scan {
         }
         // "piso 8 apto 8-B, …": complements follow one another without a comma too.
         let chained = start > 1 && tokens[start].gap.isSpaceOnly && has(start, .addressComplement)
-        guard start > 1,
-            chained || (tokens[start].gap.contains(.comma) && tokens[start].gap.subtracting([.comma, .space]) == [])
+        // "Vila Madalena, na Rua Harmonia 400": a preposition between the neighbourhood and the street.
+        var boundary = start
+        if start > 2, tokens[start].gap.isSpaceOnly, tokens[start - 1].isWord,
+            Self.streetPrepositions.contains(tokens[start - 1].hash),
+            tokens[start - 1].gap.contains(.comma) && tokens[start - 1].gap.subtracting([.comma, .space]) == []
+        {
+            boundary = start - 1
+        }
+        // "Vl. Prudente. Rua Ibitirama 1500": a neighbourhood written first, as a sentence of its own.
+        let periodBefore = !chained && tokens[boundary].gap == [.period, .space]
+        guard boundary > 1,
+            chained || periodBefore
+                || (tokens[boundary].gap.contains(.comma) && tokens[boundary].gap.subtracting([.comma, .space]) == [])
         else { return nil }
-        var value = start - 1
+        var value = boundary - 1
         guard !masked[value] else { return nil }
         // "unit 3B", "apto 8-B": the letter glued to its number.
         if tokens[value].isWord, length(value) == 1, tokens[value].gap == [] || tokens[value].gap == .hyphen,
@@ -300,13 +311,15 @@ extension Scan {
         let isValue =
             (!tokens[value].isWord && tokens[value].digits <= 5)
             || (tokens[value].isWord && length(value) == 1 && tokens[value].capital)
-        if isValue, value >= 1, tokens[value - 1].isWord, !masked[value - 1], has(value - 1, .addressComplement),
+        if !periodBefore, isValue, value >= 1, tokens[value - 1].isWord, !masked[value - 1],
+            has(value - 1, .addressComplement),
             tokens[value].gap.subtracting([.space, .period, .other]) == []
         {
             return value - 1
         }
         // "2nd fl", "3º andar".
-        if tokens[value].isWord, Self.floorWords.contains(tokens[value].hash), value >= 1, !tokens[value - 1].isWord,
+        if !periodBefore, tokens[value].isWord, Self.floorWords.contains(tokens[value].hash), value >= 1,
+            !tokens[value - 1].isWord,
             !masked[value - 1],
             tokens[value].gap.isSpaceOnly || ordinalMarkOnly(before: value)
                 || tokens[value].gap == []
@@ -315,7 +328,7 @@ extension Scan {
         }
         if chained { return nil }
         var look = value
-        while look > 0, start - look <= 4, tokens[look].isWord, !masked[look],
+        while look > 0, boundary - look <= 4, tokens[look].isWord, !masked[look],
             tokens[look].capital || has(look, .particle) || !Self.sentenceWords.contains(tokens[look].hash)
         {
             if Self.leadingNeighbourhoodWords.contains(tokens[look].hash) { break }
@@ -624,7 +637,13 @@ extension Scan {
             }
             // A number right after the type names the street ("Rua 14", "Viela 7", "Calle 5"); "Rua 15 de Novembro"
             // keeps its day; after a name, it is the house number.
-            if last == index && candidate.digits <= 3 {
+            // "Rua 1024 qd 47 lt 8" (Goiânia numbers its streets in the thousands): four digits when a block or a
+            // complement follows.
+            let numberedStreet =
+                candidate.digits <= 3
+                || (candidate.digits == 4 && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly
+                    && (has(next + 1, .addressComplement) || has(next + 1, .blockCode)))
+            if last == index && numberedStreet {
                 last = next
                 next += 1
                 // "calle 30A", "Rua 3B": a letter glued to the number is the street's.
@@ -1698,5 +1717,8 @@ extension Scan {
             "setor", "sector", "cidade", "colonia", "col", "fraccionamiento", "fracc", "urbanizacion", "urb", "caserio",
             "nucleo", "gleba", "edificio", "condominio", "cond", "aldeia", "comunidade", "comunidad",
         ].map { WordFolding.hash($0) })
+    /// Prepositions (and a contraction with the article) between a neighbourhood written first and her street.
+    static let streetPrepositions = WordSet(
+        hashes: ["na", "no", "em", "en", "in", "on", "at"].map { WordFolding.hash($0) })
     static let zoneKinds = WordSet(hashes: ["rural", "urbana", "centro"].map { WordFolding.hash($0) })
 }
