@@ -935,6 +935,37 @@ extension Scan {
         return next == tokens.count || !tokens[next].gap.isSpaceOnly ? last : nil
     }
 
+    /// The last token of two cross streets from token `index` ("entre 5 y 6", "entre L y M", "entre Dr. Río de la
+    /// Loza y Dr. Niños Héroes", "between 3rd and 4th"): "entre" or "between", one to five words or numbers, "y", "e",
+    /// "and" or "&", and one to five more; nil when none starts there.
+    func crossStreets(at index: Int) -> Int? {
+        guard index + 3 < tokens.count, tokens[index].isWord, Self.betweenWords.contains(tokens[index].hash) else {
+            return nil
+        }
+        func street(from first: Int) -> Int? {
+            var last = first - 1
+            var next = first
+            while next < tokens.count, next - first < 5,
+                next == first ? tokens[next].gap.isSpaceOnly : tokens[next].gap.subtracting([.space, .period]) == [],
+                !tokens[next].isWord || tokens[next].capital || length(next) <= 2 || has(next, .particle)
+                    || has(next, .streetType) || Self.ordinalEndings.contains(tokens[next].hash),
+                !Self.crossJoiners.contains(tokens[next].hash) || next == first
+            {
+                last = next
+                next += 1
+            }
+            return last >= first ? last : nil
+        }
+        guard let firstStreet = street(from: index + 1), firstStreet + 2 < tokens.count,
+            Self.crossJoiners.contains(tokens[firstStreet + 1].hash), tokens[firstStreet + 1].gap.isSpaceOnly,
+            let secondStreet = street(from: firstStreet + 2)
+        else { return nil }
+        return secondStreet
+    }
+
+    static let betweenWords = WordSet(hashes: ["entre", "between", "btwn"].map { WordFolding.hash($0) })
+    static let crossJoiners = WordSet(hashes: ["y", "e", "and"].map { WordFolding.hash($0) })
+
     static let houseArticles = WordSet(
         hashes: ["a", "o", "the", "la", "el", "es", "its", "it's", "uma", "una", "um", "un"].map {
             WordFolding.hash($0)
@@ -1556,6 +1587,14 @@ extension Scan {
             }
             // Directions to the door, up to the next comma or the sentence's end; "perto de Marabá", "near Red Deer"
             // place the address by its town and belong to none of it.
+            // "calle 8 entre 5 y 6", "Calle 23 entre L y M": the block between two cross streets places the house as
+            // a number does.
+            if let corners = crossStreets(at: cursor) {
+                hasComplement = true
+                end = corners
+                cursor = corners + 1
+                continue
+            }
             if (hasNumber || hasComplement) && afterComma, let described = houseDescription(at: cursor) {
                 directions += 1
                 end = described
