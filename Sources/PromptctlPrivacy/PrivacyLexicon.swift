@@ -156,6 +156,8 @@ struct PlaceName: Sendable {
     var parts: [UInt64]
     var population: UInt32
     var town: Bool = true
+    /// A country ("Costa Rica", "El Salvador"): a place whatever its context.
+    var country: Bool = false
     var brazilianPopulation: UInt32 = 0
     var hispanicPopulation: UInt32 = 0
     /// The population of the district of a Brazilian city of that name, when there is one.
@@ -457,13 +459,14 @@ struct PrivacyLexicon: Sendable {
                 }
                 place.brazilianPopulation = max(place.brazilianPopulation, brazilian)
                 place.hispanicPopulation = max(place.hispanicPopulation, hispanic)
+                if fields[2] == "c" { place.country = true }
                 place.districtPopulation = max(place.districtPopulation, district)
                 placeNames[parts[0]]![known] = place
             } else {
                 placeNames[parts[0], default: []].append(
                     PlaceName(
-                        parts: parts, population: population, town: town, brazilianPopulation: brazilian,
-                        hispanicPopulation: hispanic, districtPopulation: district))
+                        parts: parts, population: population, town: town, country: fields[2] == "c",
+                        brazilianPopulation: brazilian, hispanicPopulation: hispanic, districtPopulation: district))
             }
         }
         // Anderson, Nelson, Wilson, Jackson: surnames elsewhere that hundreds of thousands of Brazilians carry as
