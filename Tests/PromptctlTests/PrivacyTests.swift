@@ -54,7 +54,7 @@ struct PrivacyTests {
             // First sight: 86.1% / 90.1% / 3.2%; after: 92.1 / 92.8 / 3.2.
             SetFloor(file: "dev5", names: 0.93, identifiers: 0.98, lookAlikes: 0.025),
             // First sight (after dev4 and dev5's round): 93.9% / 91.9% / 3.0%; after: 95.4 / 95.0 / 2.2.
-            SetFloor(file: "dev6", names: 0.97, identifiers: 0.97, lookAlikes: 0.015),
+            SetFloor(file: "dev6", names: 0.97, identifiers: 0.975, lookAlikes: 0.015),
             // First sight: 94.8% / 89.5% / 3.4%; after: 96.9 / 95.3 / 3.0.
             SetFloor(file: "dev7", names: 0.97, identifiers: 0.98, lookAlikes: 0.035),
             // Written to be hard (celebrities, people-named places and streets): 87.6% / 88.4% / 11.2%; after: 90.1 /
@@ -79,13 +79,13 @@ struct PrivacyTests {
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6;
             // after session 12's: 95.5 / 87.4 / 4.1 (the address cue takes some towns for the address).
-            SetFloor(file: "dev15", names: 0.955, identifiers: 0.89, lookAlikes: 0.028),
+            SetFloor(file: "dev15", names: 0.955, identifiers: 0.915, lookAlikes: 0.028),
             // Session 12 (2026-12-01), written by helpers who never saw the rules: dev16 mostly home addresses (211
             // identifiers), first sight 93.8% / 66.8% / 5.2%, after the session 94.4 / 80.6 / 5.2; dev17 names in
             // every position, first sight 95.9% / 98.8% / 1.1%, after 97.1 / 98.8 / 1.1.
             // Session 13: the town after an address stays (its state, the way to it): dev15 look-alikes 4.1 → 2.7%,
             // dev16 5.2 → 3.4%.
-            SetFloor(file: "dev16", names: 0.955, identifiers: 0.86, lookAlikes: 0.041),
+            SetFloor(file: "dev16", names: 0.955, identifiers: 0.87, lookAlikes: 0.041),
             SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.007),
             // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
@@ -100,7 +100,11 @@ struct PrivacyTests {
             SetFloor(file: "dev21", names: 0.965, identifiers: 0.97, lookAlikes: 0.02),
             // Written as a held-out set in session 14 and measured on first sight (session 13's start 93.7 / 86.3 /
             // 4.4, session 14's middle 94.9 / 93.8 / 4.9), then read for its misses: 96.1 / 93.8 / 4.9 after.
-            SetFloor(file: "dev20", names: 0.955, identifiers: 0.93, lookAlikes: 0.05),
+            SetFloor(file: "dev20", names: 0.955, identifiers: 0.94, lookAlikes: 0.05),
+            // Session 15, a helper's 240 messages of addresses written every way (after a dash or in brackets, a line
+            // at a time, with the way to the door, cross streets, districts that share a town's name): first sight
+            // 92.8% / 72.7% / 7.3% (set 23), 93.4 / 82.3 / 6.3 after the session's address rules.
+            SetFloor(file: "dev23", names: 0.93, identifiers: 0.82, lookAlikes: 0.064),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -383,6 +387,46 @@ struct PrivacyTests {
             ),
             ("it's 12 Elm St, Apt 2, Thanks!", "en", "12 Elm St, Apt 2"),
             ("it's 12 Elm St, Apt 2, Thank You!", "en", "12 Elm St, Apt 2"),
+            // Session 15: a district that GeoNames counts as a town too; a bairro by its abbreviation; an address a
+            // line at a time; a hyphenated street; the way to her door; cross streets; a neighbourhood written first.
+            (
+                "Rua Voluntários da Pátria, 3300 - casa 2 - Santana. meu telefone", "pt-BR",
+                "Rua Voluntários da Pátria, 3300 - casa 2 - Santana"
+            ),
+            (
+                "I'm on 560 W 174th St Apt 4F, Washington Heights. so the nurse", "en",
+                "560 W 174th St Apt 4F, Washington Heights"
+            ),
+            ("correct: 47-12 Queens Blvd Apt 6F, Sunnyside, NY 11104. ok", "en", "47-12 Queens Blvd Apt 6F, Sunnyside"),
+            (
+                "a gente mora na Rua Tiradentes 540 casa 1, Bº Industrial, ele para", "pt-BR",
+                "Rua Tiradentes 540 casa 1, Bº Industrial"
+            ),
+            (
+                "e o endereço?\nRua João Pessoa\nnumero 45\nCentro\nera isso", "pt-BR",
+                "Rua João Pessoa\nnumero 45\nCentro"
+            ),
+            (
+                "moro na Rodovia Rio-Santos km 180, casa 3, Boracéia, Bertioga. o posto", "pt-BR",
+                "Rodovia Rio-Santos km 180, casa 3, Boracéia"
+            ),
+            (
+                "I live at 9 Chapel Hill Rd lot 4, the trailer with the ramp", "en",
+                "9 Chapel Hill Rd lot 4, the trailer with the ramp"
+            ),
+            (
+                "vivo en calle 8 entre 5 y 6, casa esquinera de color verde", "es",
+                "calle 8 entre 5 y 6, casa esquinera de color verde"
+            ),
+            (
+                "moro na Vila Madalena, na Rua Harmonia 400 casa 2. a madrinha", "pt-BR",
+                "Vila Madalena, na Rua Harmonia 400 casa 2"
+            ),
+            ("Setor Pedro Ludovico, Rua 1024 qd 47 lt 8. Ana", "pt-BR", "Setor Pedro Ludovico, Rua 1024 qd 47 lt 8"),
+            // A sentence that goes on after the address is no description of the house; New York's neighbours across
+            // the river are towns.
+            ("moro na Rua X 12, a casa é rosa e o bebê", "pt-BR", "Rua X 12"),
+            ("send it to 75 Clinton Ave, Jersey City", "en", "75 Clinton Ave"),
         ])
     func addressesInTheirLanguage(text: String, language: String, span: String) {
         let bytes = Array(text.utf8)
@@ -413,6 +457,8 @@ struct PrivacyTests {
             "Vou na BR-116 amanhã", "o Disque Saúde 136 funciona", "the nurse at the Albert Einstein hospital said",
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
+            "nací en San José, Costa Rica, pero vivo aquí", "el dolor está entre la espalda y la cadera",
+            "fui pra rua\n2 vezes hoje",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
