@@ -248,9 +248,11 @@ extension Scan {
         }
         for index in tokens.indices where tokens[index].isWord {
             // "Costa Rica", "El Salvador", "Puerto Rico": a country of several words is a place wherever it stands.
-            if let country = lexicon.placeNames[tokens[index].hash]?.first(where: {
-                $0.country && matches($0.parts, startingAt: index)
-            }) {
+            if has(index, .countryOpening),
+                let country = lexicon.placeNames[tokens[index].hash]?.first(where: {
+                    $0.country && matches($0.parts, startingAt: index)
+                })
+            {
                 for part in index..<(index + country.parts.count) { protected[part] = true }
             }
             // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.

@@ -131,6 +131,8 @@ struct WordFacts: OptionSet, Sendable {
     static let addressCue = WordFacts(rawValue: 1 << 36)
     /// Hundreds and thousands in words ("cento", "mil", "ciento", "hundred"): a house number said in a voice message.
     static let hundredsWord = WordFacts(rawValue: 1 << 37)
+    /// The first word of a country of several words ("costa" of Costa Rica): looked up only where it stands.
+    static let countryOpening = WordFacts(rawValue: 1 << 38)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -459,10 +461,14 @@ struct PrivacyLexicon: Sendable {
                 }
                 place.brazilianPopulation = max(place.brazilianPopulation, brazilian)
                 place.hispanicPopulation = max(place.hispanicPopulation, hispanic)
-                if fields[2] == "c" { place.country = true }
+                if fields[2] == "c" {
+                    place.country = true
+                    words[parts[0], default: WordEntry()].facts.insert(.countryOpening)
+                }
                 place.districtPopulation = max(place.districtPopulation, district)
                 placeNames[parts[0]]![known] = place
             } else {
+                if fields[2] == "c" { words[parts[0], default: WordEntry()].facts.insert(.countryOpening) }
                 placeNames[parts[0], default: []].append(
                     PlaceName(
                         parts: parts, population: population, town: town, country: fields[2] == "c",
