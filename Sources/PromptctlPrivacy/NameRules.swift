@@ -591,11 +591,30 @@ extension Scan {
     func closesMessage(_ end: Int) -> Bool {
         var next = end + 1
         while next < tokens.count {
+            // "Chidinma x", "Tati bjs": a kiss after the signature still closes the message.
+            if tokens[next].isWord && Self.kissWords.contains(tokens[next].hash) {
+                next += 1
+                continue
+            }
             if tokens[next].isWord || tokens[next].digits > 0 { return false }
             next += 1
         }
         return true
     }
+
+    /// Whether a kiss follows the words ending at `end` and closes the message ("Chidinma x", "Kelly bjs").
+    func kissFollows(_ end: Int) -> Bool {
+        end + 1 < tokens.count && tokens[end + 1].isWord && Self.kissWords.contains(tokens[end + 1].hash)
+            && closesMessage(end)
+    }
+
+    /// Kisses that close a message after her name.
+    static let kissWords = WordSet(
+        hashes: [
+            "x", "xx", "xxx", "xo", "xoxo", "bjs", "bj", "bjo", "bjos", "bjss", "beijos", "beijo", "besos", "beso",
+            "bss",
+            "bsos", "kisses",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a person's verb follows the name ending at `end`: "Luz nació", "Grace was born", "Will says hi",
     /// "Hope is 3 months", "Pilar ya tiene 6 meses". The subject of these is a person, not the word.
@@ -1272,7 +1291,11 @@ extension Scan {
         else { return nil }
         let end = extend(index, lowerCase: false, cued: false)
         if closesMessage(end) && index > 0
-            && (tokens[index].gap.intersection([.comma, .dash]) != [] || greeting(before: index))
+            && (tokens[index].gap.intersection([.comma, .dash]) != [] || greeting(before: index)
+                // "… get lost. Chidinma x", "…, Villa El Salvador. Yesenia Quispe Mamani": a sentence of its own that
+                // closes the message, signed with a kiss or with her surnames.
+                || (tokens[index].gap.intersection([.period, .stop]) != []
+                    && (kissFollows(end) || (end > index && ((index + 1)...end).contains { has($0, .surname) }))))
         {
             return end
         }
