@@ -538,6 +538,12 @@ struct PrivacyTests {
             ("Fedno trabalha de noite e eu fico sozinha", "pt-BR", "Fedno"),
             ("Dawn is my doula, she's coming at 6", "en", "Dawn"), ("Ruby weighed 9lb 2oz today", "en", "Ruby"),
             ("Tina tá com mastite e febre", "pt-BR", "Tina"), ("Noah's health card is expired", "en", "Noah"),
+            // Session 15: what a baby does, in the progressive; a kiss or her surnames after a name that closes the
+            // message.
+            ("Brayden was screaming all night", "en", "Brayden"),
+            ("a Kauany tava gritando a noite toda", "pt-BR", "Kauany"),
+            ("call me if you get lost. Chidinma x", "en", "Chidinma"),
+            ("mi dirección es manzana K lote 9. Yesenia Quispe Mamani", "es", "Yesenia Quispe Mamani"),
             // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
             ("O JOÃO PEDRO JA TEM 6 MESES, POSSO DAR AGUA?", "pt-BR", "JOÃO PEDRO"),
             ("WALDIRENE AQUI TO SEM CREDITO ME LIGA", "pt-BR", "WALDIRENE"),
