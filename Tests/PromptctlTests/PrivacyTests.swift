@@ -458,7 +458,7 @@ struct PrivacyTests {
             "to esperando aqui na Policlínica Dr. Gilberto desde cedo", "ela só dorme com a Galinha Pintadinha",
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
             "nací en San José, Costa Rica, pero vivo aquí", "el dolor está entre la espalda y la cadera",
-            "fui pra rua\n2 vezes hoje",
+            "fui pra rua\n2 vezes hoje", "vou na Drogasil comprar o Nan Supreme que o pediatra liberou",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
@@ -543,6 +543,8 @@ struct PrivacyTests {
             ("Brayden was screaming all night", "en", "Brayden"),
             ("a Kauany tava gritando a noite toda", "pt-BR", "Kauany"),
             ("call me if you get lost. Chidinma x", "en", "Chidinma"),
+            ("Daddy Declan is panicking more than the baby", "en", "Declan"),
+            ("My address for the home visit is on file. Ask for Bridget at the front desk", "en", "Bridget"),
             ("mi dirección es manzana K lote 9. Yesenia Quispe Mamani", "es", "Yesenia Quispe Mamani"),
             // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
             ("O JOÃO PEDRO JA TEM 6 MESES, POSSO DAR AGUA?", "pt-BR", "JOÃO PEDRO"),
