@@ -1309,6 +1309,8 @@ extension Scan {
         if apposition(after: end) || parentheticalRelation(after: end) || relationApposition(index, end: end)
             || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
             || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
+            // "my little one Saoirse was born at 33 weeks": only a person is born, wherever she stands.
+            || bornAfter(end)
             || coordinatedWithName(before: index) || birthVerb(before: index)
             || vocativeOpening(index, end: end, englishQuestion: true) || listOfPeople(after: end)
             // "Siobhan, Niamh and Aoife are": a list's next item after a name found.
