@@ -1302,7 +1302,9 @@ extension Scan {
         // "Obrigada, Carol." and "Hello, Abena Mensah from Ghana": after a greeting, one word closing the phrase or
         // two capitalised words.
         if greeting(before: index)
-            && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [] || end > index)
+            && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [] || end > index
+                // "Hi, Siobhan here from Cork": her name and "here" after the greeting.
+                || trailingCue(after: end))
         {
             return end
         }
