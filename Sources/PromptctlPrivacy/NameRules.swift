@@ -938,6 +938,33 @@ extension Scan {
         return has(next, .relationCue) && !tokens[next].capital
     }
 
+    /// "little", "pequena", "pequeño" between "my" and a child's name.
+    static let littleWords = WordSet(
+        hashes: ["little", "pequena", "pequeno", "pequena", "pequeña", "pequeño", "peque", "lil", "sweet"].map {
+            WordFolding.hash($0)
+        })
+
+    /// Whether a newborn's measures follow the word at `index` past a comma: "Apolo, 51cm, 3,720kg", "Theo, 3.2 kg".
+    func birthMeasures(after index: Int) -> Bool {
+        let next = index + 1
+        guard next + 1 < tokens.count, tokens[next].gap.contains(.comma), !tokens[next].isWord,
+            tokens[next + 1].isWord, Self.birthUnits.contains(tokens[next + 1].hash),
+            tokens[next + 1].gap.subtracting([.space]) == []
+        else { return false }
+        // A length is a baby's; a weight alone is a product's too ("Nestogeno, 800 g") unless a birth was just told.
+        if tokens[next + 1].hash == Self.cmWord { return true }
+        return (max(0, index - 6)..<index).contains { Self.birthWords.contains(tokens[$0].hash) }
+    }
+
+    static let cmWord = WordFolding.hash("cm")
+    static let birthWords = WordSet(
+        hashes: ["nasceu", "nacio", "born", "arrived", "chegou", "llego", "nascimento", "nacimiento", "birth"].map {
+            WordFolding.hash($0)
+        })
+
+    static let birthUnits = WordSet(
+        hashes: ["cm", "kg", "g", "lb", "lbs", "oz", "kilos", "gramas"].map { WordFolding.hash($0) })
+
     static let possessiveDeterminers = WordSet(
         hashes: [
             "meu", "minha", "my", "mi", "our", "nosso", "nossa", "nuestra", "nuestro", "her", "his", "seu", "sua", "su",
@@ -1125,6 +1152,18 @@ extension Scan {
             return nil
         }
         let unknown = word.facts.isEmpty && word.placePopulation == 0
+        // "Our little Destiny arrived", "minha pequena Vitória", "mi pequeño Ángel": a capitalised word after "my
+        // little" is the child's name, whatever else the word is.
+        if capital, index >= 2, Self.littleWords.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly,
+            tokens[index - 1].gap.isSpaceOnly, Self.possessiveDeterminers.contains(tokens[index - 2].hash),
+            !word.facts.contains(.month) || parentheticalRelation(after: index)
+        {
+            return extend(index, lowerCase: false, cued: true)
+        }
+        // "nasceu!!! Apolo, 51cm, 3,720kg": a birth announced by the baby's name and measures.
+        if capital, !word.facts.contains(.placePrefix), birthMeasures(after: index) {
+            return index
+        }
         // "Harper's shots", "Amber's baby shower": an English possessive of a given name or an unknown word.
         if token.possessive && capital && (given || unknown) { return index }
         // "my husband (kev)", "my mil (linda)": one word alone in brackets after a person word.

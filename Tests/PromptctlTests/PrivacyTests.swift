@@ -459,6 +459,7 @@ struct PrivacyTests {
             "moro na Bahia 3 anos e nunca", "meu endereço é o mesmo de antes",
             "nací en San José, Costa Rica, pero vivo aquí", "el dolor está entre la espalda y la cadera",
             "fui pra rua\n2 vezes hoje", "vou na Drogasil comprar o Nan Supreme que o pediatra liberou",
+            "comprei Nestogeno, 800 g, no mercado",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
@@ -544,6 +545,10 @@ struct PrivacyTests {
             ("a Kauany tava gritando a noite toda", "pt-BR", "Kauany"),
             ("call me if you get lost. Chidinma x", "en", "Chidinma"),
             ("Daddy Declan is panicking more than the baby", "en", "Declan"),
+            ("Hi, Siobhan here from Cork, my little one is in the NICU", "en", "Siobhan"),
+            ("my little one Saoirse was born at 33 weeks", "en", "Saoirse"),
+            ("Our little Destiny arrived 2 weeks early", "en", "Destiny"),
+            ("nasceu!!! Apolo, 51cm, 3,720kg, às 4h20 da manhã", "pt-BR", "Apolo"),
             ("My address for the home visit is on file. Ask for Bridget at the front desk", "en", "Bridget"),
             ("mi dirección es manzana K lote 9. Yesenia Quispe Mamani", "es", "Yesenia Quispe Mamani"),
             // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
