@@ -337,12 +337,18 @@ extension Scan {
             if cue(in: lexicon.placePrefixes, endingAt: index) || namesAStreet(index) {
                 var next = index + 1
                 var any = false
+                // "o hospital januario cicco": an institution written in lower case keeps its patron's names too.
+                let lowerInstitution =
+                    !tokens[index].capital && Self.institutionWords.contains(tokens[index].hash)
                 while next < tokens.count, tokens[next].isWord,
                     tokens[next].gap.isSpaceOnly
                         // "Policlínica Dr. Gilberto": a title with its period inside the institution's name.
                         || (any && has(next - 1, .title) && tokens[next].gap == [.period, .space])
                 {
-                    if tokens[next].capital {
+                    if tokens[next].capital
+                        || (lowerInstitution && next - index <= 3
+                            && (has(next, .givenName) || has(next, .surname)))
+                    {
                         protected[next] = true
                         any = true
                     } else if !((has(next, .particle) || (any && Self.andWords.contains(tokens[next].hash)))
@@ -356,6 +362,13 @@ extension Scan {
             }
         }
     }
+
+    /// Institutions named after a person, whose name stays in lower case too ("hospital januario cicco").
+    static let institutionWords = WordSet(
+        hashes: [
+            "hospital", "maternidade", "maternidad", "clinica", "policlinica", "ubs", "upa", "usf", "esf", "escola",
+            "creche", "colegio", "instituto", "fundacao", "fundacion",
+        ].map { WordFolding.hash($0) })
 
     /// Whether token `index` is a street's, a settlement's or a building's type written before its name ("Rua
     /// Augusta", "calle Hidalgo", "Av. Francisco de Miranda", "Edificio Los Samanes"): what follows names the

@@ -461,6 +461,7 @@ struct PrivacyTests {
             "fui pra rua\n2 vezes hoje", "vou na Drogasil comprar o Nan Supreme que o pediatra liberou",
             "comprei Nestogeno, 800 g, no mercado", "el mismo día de la Virgen de los Ángeles, mi mamá dice",
             "a rabeta leva 2h até Belém", "consulta agendada na USF Lobato às 13h",
+            "moro em natal. o hospital januario cicco tem uti neonatal?",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
