@@ -688,12 +688,23 @@ extension Scan {
     /// Whether the name ending at `end` is joined to "I"/"eu"/"yo" ("Joy and I are", "a Luz e eu"), or to another
     /// capitalised word before a plural verb ("Joy and Faith are twins", "Hope e Faith são").
     func coordinatedPerson(after end: Int) -> Bool {
+        // "Cherry & baby Ava", "Dervla and baby Finn": signed with her baby, a relation word and a name.
+        func withBaby(_ other: Int) -> Bool {
+            other + 1 < tokens.count && has(other, .relationCue) && !tokens[other].capital
+                && tokens[other + 1].gap.isSpaceOnly && tokens[other + 1].capital && !tokens[other + 1].allCaps
+        }
+        if end + 1 < tokens.count, tokens[end + 1].isWord, tokens[end + 1].gap.contains(.other),
+            bytes[tokens[end].end..<tokens[end + 1].start].contains(UInt8(ascii: "&")), withBaby(end + 1)
+        {
+            return true
+        }
         let joiner = end + 1
         guard joiner + 1 < tokens.count, tokens[joiner].gap.isSpaceOnly,
             Self.coordinators.contains(tokens[joiner].hash),
             tokens[joiner + 1].gap.isSpaceOnly, tokens[joiner + 1].isWord
         else { return false }
         let other = joiner + 1
+        if withBaby(other) { return true }
         // "Summer and her brother", "Dália e a irmã": joined to a person word, it is a person too.
         if Self.possessiveDeterminers.contains(tokens[other].hash)
             || Self.definiteArticles.contains(tokens[other].hash),

@@ -551,6 +551,7 @@ struct PrivacyTests {
             ("my little one Saoirse was born at 33 weeks", "en", "Saoirse"),
             ("Our little Destiny arrived 2 weeks early", "en", "Destiny"),
             ("nasceu!!! Apolo, 51cm, 3,720kg, às 4h20 da manhã", "pt-BR", "Apolo"),
+            ("we'll see you Tuesday at 10:30. Cherry & baby Ava 💕", "en", "Cherry|Ava"),
             ("My address for the home visit is on file. Ask for Bridget at the front desk", "en", "Bridget"),
             ("mi dirección es manzana K lote 9. Yesenia Quispe Mamani", "es", "Yesenia Quispe Mamani"),
             // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
