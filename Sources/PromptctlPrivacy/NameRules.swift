@@ -962,6 +962,35 @@ extension Scan {
         return has(next, .relationCue) && !tokens[next].capital
     }
 
+    /// The last word of a name in capitals from `index` (two to five words, particles between them) that a comma and
+    /// an age or a pregnancy's weeks follow ("BUKOLA ADEYEMI, 34 WEEKS"); nil otherwise.
+    func nameBeforeAge(from index: Int) -> Int? {
+        var last = index
+        while last + 1 < tokens.count, last - index < 4, tokens[last + 1].isWord, tokens[last + 1].allCaps,
+            tokens[last + 1].gap.isSpaceOnly || tokens[last + 1].gap == .hyphen
+        {
+            last += 1
+        }
+        guard last > index, !has(last, .particle), last + 2 < tokens.count, tokens[last + 1].gap.contains(.comma),
+            !tokens[last + 1].isWord, tokens[last + 1].digits <= 2, tokens[last + 2].isWord,
+            Self.ageUnits.contains(tokens[last + 2].hash)
+        else { return nil }
+        // Words of a sentence in capitals are no name ("PRESSÃO ALTA, 32 SEMANAS", "PLEASE HELP, 34 WEEKS").
+        // The lexicon has no dictionary of the three languages, so the name must say so: a given name first and every
+        // other word a given name, a surname or a particle.
+        guard has(index, .givenName), !has(index, .notName) else { return nil }
+        for word in (index + 1)...last where !has(word, .particle) {
+            if !has(word, .givenName) && !has(word, .surname) { return nil }
+        }
+        return last
+    }
+
+    static let ageUnits = WordSet(
+        hashes: [
+            "anos", "ano", "anos", "años", "anos", "years", "year", "yo", "weeks", "week", "wks", "semanas", "semana",
+            "sem", "meses", "months", "dias", "days",
+        ].map { WordFolding.hash($0) })
+
     /// "little", "pequena", "pequeño" between "my" and a child's name.
     static let littleWords = WordSet(
         hashes: ["little", "pequena", "pequeno", "pequena", "pequeña", "pequeño", "peque", "lil", "sweet"].map {
@@ -1162,6 +1191,13 @@ extension Scan {
         }
         let word = entry(index)
         let given = word.facts.contains(.givenName)
+        // "BUKOLA ADEYEMI, 34 WEEKS", "CARIDAD PÉREZ RODRÍGUEZ, 38 AÑOS", "ESCREVE AI: CAMILA APARECIDA DE SOUZA, 28
+        // ANOS": a form's line in capitals that opens with her full name and then her age or her weeks.
+        if token.allCaps, index == 0 || tokens[index].gap.contains(.colon) || sentenceStart(index),
+            let end = nameBeforeAge(from: index)
+        {
+            return end
+        }
         if token.allCaps && !given { return nil }  // SUS, UBS, CPF
         if has(index, .particle) || word.facts.contains(.relationCue) || word.facts.contains(.title) { return nil }
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
