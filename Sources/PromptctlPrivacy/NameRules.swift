@@ -849,6 +849,7 @@ extension Scan {
             })
 
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
+    static let jesusHash = WordFolding.hash("jesus")
     static let sacredNames = WordSet(
         hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
@@ -1233,7 +1234,8 @@ extension Scan {
             return capital ? extend(index, lowerCase: false, cued: true) : index
         }
         if capital, let end = speakerLabel(at: index) { return end }
-        if strongCue(before: index) {
+        // "de parte de Dios", "graças a Deus": God is no one's name.
+        if strongCue(before: index), !Self.sacredNames.contains(token.hash) || token.hash == Self.jesusHash {
             // "it's Monday", "it's April already": a day or a month after "it's" is the date, not her name.
             if index > 0, tokens[index - 1].hash == Self.itsHash, has(index, .weekday) || has(index, .month) {
                 return nil
@@ -1297,6 +1299,8 @@ extension Scan {
         {
             return index
         }
+        // "May (my sister) will be my birth partner": a month's name with a person word in brackets is hers.
+        if capital, word.facts.contains(.month), given, parentheticalRelation(after: index) { return index }
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
             let sacred = Self.sacredNames.contains(token.hash)
             // "Jesús, mi esposo": "my" and a person word after the comma say it even of a saint's name ("Ai Jesus, o

@@ -463,6 +463,7 @@ struct PrivacyTests {
             "a rabeta leva 2h até Belém", "consulta agendada na USF Lobato às 13h",
             "moro em natal. o hospital januario cicco tem uti neonatal?", "PLEASE HELP, 34 WEEKS AND BLEEDING",
             "DOR DE CABEÇA FORTE, 32 SEMANAS, PRESSÃO ALTA", "BOA NOITE, 32 SEMANAS",
+            "que llegue bien, de parte de Dios",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
@@ -554,6 +555,9 @@ struct PrivacyTests {
             ("nasceu!!! Apolo, 51cm, 3,720kg, às 4h20 da manhã", "pt-BR", "Apolo"),
             ("we'll see you Tuesday at 10:30. Cherry & baby Ava 💕", "en", "Cherry|Ava"),
             ("ESCREVE AI: CAMILA APARECIDA DE SOUZA, 28 ANOS, G3P2A0", "pt-BR", "CAMILA APARECIDA DE SOUZA"),
+            ("May (my sister) will be my birth partner", "en", "May"),
+            ("Oi, sou eu a Kiame, angolana", "pt-BR", "Kiame"),
+            ("un abrazo fuerte de parte de Luzmila desde Iquitos", "es", "Luzmila"),
             ("My address for the home visit is on file. Ask for Bridget at the front desk", "en", "Bridget"),
             ("mi dirección es manzana K lote 9. Yesenia Quispe Mamani", "es", "Yesenia Quispe Mamani"),
             // Session 13: capitals, lower case after her article, lists, "here" after an unknown word.
