@@ -107,6 +107,58 @@ extension Scan {
         }
     }
 
+    /// An address copied from a form, a field a line: "rua: Olavo Bilac / nº: 45 / compl: fundos / bairro: vila rica".
+    /// A line that opens with a street's label and a colon starts it; the lines after it whose label is a house
+    /// number's, a complement's or a neighbourhood's go on with it, labels and all; the town's, the state's and the
+    /// postal code's lines are not part of it (the postal code is masked by its own rule). It needs two lines at
+    /// least, so "rua: tava alagada" alone is a sentence.
+    mutating func findFormAddresses() {
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard tokens[index].isWord, Self.formStreetLabels.contains(tokens[index].hash),
+                index == 0 || tokens[index].gap.contains(.newline), index + 1 < tokens.count,
+                tokens[index + 1].gap.contains(.colon), !masked[index]
+            else { continue }
+            var end = lineEnd(from: index + 1)
+            var fields = 0
+            while end + 2 < tokens.count, tokens[end + 1].gap.contains(.newline), tokens[end + 1].isWord,
+                Self.formFieldLabels.contains(tokens[end + 1].hash) || has(end + 1, .addressComplement),
+                tokens[end + 2].gap.contains(.colon) || tokens[end + 2].gap == [.other, .colon]
+                    || (tokens[end + 2].gap.subtracting([.space, .other]) == [.colon])
+            {
+                end = lineEnd(from: end + 2)
+                fields += 1
+            }
+            guard fields > 0, end > index + 1, !(index...end).contains(where: { masked[$0] }) else { continue }
+            let range = tokens[index].start..<tokens[end].end
+            add(.address, range)
+            markTokens(range)
+            index = end
+        }
+    }
+
+    /// The last token of the line that token `index` is on.
+    func lineEnd(from index: Int) -> Int {
+        var end = index
+        while end + 1 < tokens.count, !tokens[end + 1].gap.contains(.newline) { end += 1 }
+        return end
+    }
+
+    /// A form's labels that open a street's line.
+    static let formStreetLabels = WordSet(
+        hashes: ["rua", "logradouro", "endereco", "end", "avenida", "av", "calle", "direccion", "address", "street"].map
+        {
+            WordFolding.hash($0)
+        })
+    /// A form's labels of the lines that go on with the street's: the number, the complement, the neighbourhood.
+    static let formFieldLabels = WordSet(
+        hashes: [
+            "n", "no", "nº", "numero", "num", "nro", "compl", "complemento", "bairro", "barrio", "colonia",
+            "referencia",
+            "ponto", "apto", "apt", "casa", "bloco", "quadra", "lote", "number", "unit", "apartment",
+        ].map { WordFolding.hash($0) })
+
     /// `end`, or one past the closing bracket right after it when the address opened that bracket ("18 cherry ln
     /// (blue door)"): the note's bracket belongs to the note.
     func closingBracket(after end: Int, opensIn start: Int) -> Int {

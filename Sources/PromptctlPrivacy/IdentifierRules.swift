@@ -8,6 +8,7 @@ extension Scan {
         findCouncilRegistrations()
         findPlatesAndPostcodes()
         findBritishPostcodes()
+        findFormAddresses()
         findAddresses()
         findNumbers()
         findSpelledNumbers()

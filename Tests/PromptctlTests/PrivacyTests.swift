@@ -104,7 +104,7 @@ struct PrivacyTests {
             // Session 15, a helper's 240 messages of addresses written every way (after a dash or in brackets, a line
             // at a time, with the way to the door, cross streets, districts that share a town's name): first sight
             // 92.8% / 72.7% / 7.3% (set 23), 93.4 / 82.3 / 6.3 after the session's address rules.
-            SetFloor(file: "dev23", names: 0.94, identifiers: 0.82, lookAlikes: 0.064),
+            SetFloor(file: "dev23", names: 0.94, identifiers: 0.83, lookAlikes: 0.064),
             // Session 15, a helper's 300 general messages (new regions, migrants, forms and forwarded notes, names where
             // they are hardest): first sight 89.2% / 97.8% / 5.6% with both the session's start and its address rules;
             // after the session's name and look-alike rules 93.5 / 97.8 / 4.2.
@@ -427,6 +427,10 @@ struct PrivacyTests {
                 "Vila Madalena, na Rua Harmonia 400 casa 2"
             ),
             ("Setor Pedro Ludovico, Rua 1024 qd 47 lt 8. Ana", "pt-BR", "Setor Pedro Ludovico, Rua 1024 qd 47 lt 8"),
+            (
+                "nome: Ana\nrua: Olavo Bilac\nnº: 45\ncompl: fundos\nbairro: vila rica\ncidade: Campinas", "pt-BR",
+                "rua: Olavo Bilac\nnº: 45\ncompl: fundos\nbairro: vila rica"
+            ),
             // A sentence that goes on after the address is no description of the house; New York's neighbours across
             // the river are towns.
             ("moro na Rua X 12, a casa é rosa e o bebê", "pt-BR", "Rua X 12"),
@@ -467,7 +471,7 @@ struct PrivacyTests {
             "a rabeta leva 2h até Belém", "consulta agendada na USF Lobato às 13h",
             "moro em natal. o hospital januario cicco tem uti neonatal?", "PLEASE HELP, 34 WEEKS AND BLEEDING",
             "DOR DE CABEÇA FORTE, 32 SEMANAS, PRESSÃO ALTA", "BOA NOITE, 32 SEMANAS",
-            "que llegue bien, de parte de Dios",
+            "que llegue bien, de parte de Dios", "a rua: horrível\nbairro: perigoso",
             "ask for help with the baby. If it continues, book a visit",
             "Vá agora à maternidade para examinarem você e o bebê. Não vá dirigindo.",
             "Separei os comprimidos. Só queria que alguém soubesse.", "oi, ganhei bebe de cesaria faz 6 dias",
