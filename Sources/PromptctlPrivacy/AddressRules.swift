@@ -116,9 +116,10 @@ extension Scan {
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard tokens[index].isWord, Self.formStreetLabels.contains(tokens[index].hash),
-                index == 0 || tokens[index].gap.contains(.newline), index + 1 < tokens.count,
-                tokens[index + 1].gap.contains(.colon), !masked[index]
+            // Cheapest first: this is asked of every token, and only a line's first word before a colon can open it.
+            guard index == 0 || tokens[index].gap.contains(.newline), index + 1 < tokens.count,
+                tokens[index + 1].gap.contains(.colon), tokens[index].isWord,
+                Self.formStreetLabels.contains(tokens[index].hash), !masked[index]
             else { continue }
             var end = lineEnd(from: index + 1)
             var fields = 0
