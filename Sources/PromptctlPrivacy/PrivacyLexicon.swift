@@ -493,7 +493,8 @@ struct PrivacyLexicon: Sendable {
         var suburbNames: [UInt64: [[UInt64]]] = [:]
         for line in suburbs.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
             let parts = line.split(separator: " ").map { WordFolding.hash($0) }
-            suburbNames[parts[0], default: []].append(parts)
+            guard let first = parts.first else { continue }
+            suburbNames[first, default: []].append(parts)
         }
         self.suburbs = WordTable(suburbNames)
     }
