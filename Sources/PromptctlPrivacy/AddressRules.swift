@@ -975,7 +975,8 @@ extension Scan {
         while next < tokens.count, next <= noun + 6, tokens[next].gap.isSpaceOnly, tokens[next].isWord,
             !Self.describingStops.contains(tokens[next].hash)
         {
-            if Self.colourWords.contains(tokens[next].hash) || Self.withWords.contains(tokens[next].hash)
+            if Self.colours.contains(tokens[next].hash) || Self.houseMarks.contains(tokens[next].hash)
+                || Self.withWords.contains(tokens[next].hash)
                 || has(next, .directionCue) || (next > noun + 1 && Self.dwellingWords.contains(tokens[next].hash))
             {
                 described = true
@@ -1029,10 +1030,9 @@ extension Scan {
             "portao", "gate", "one", "sobrado", "barraco", "puerta", "porton", "reja", "fachada", "cerca", "fence",
             "mobile", "cabin", "kitnet", "kitinete",
         ].map { WordFolding.hash($0) })
-    static let colourWords = WordSet(
+    /// What tells a house besides the colours of `colours`: more colours in English and Spanish, a corner, its wood.
+    static let houseMarks = WordSet(
         hashes: [
-            "azul", "verde", "amarela", "amarelo", "vermelha", "vermelho", "branca", "branco", "rosa", "roxa", "roxo",
-            "laranja", "cinza", "preta", "preto", "marrom", "bege", "lilas", "blue", "green", "yellow", "red", "white",
             "pink", "purple", "grey", "gray", "black", "brown", "orange", "tan", "roja", "rojo", "blanca", "blanco",
             "amarilla", "amarillo", "morada", "morado", "celeste", "negra", "negro", "gris", "esquina", "esquinera",
             "madeira", "wood", "wooden", "madera",

@@ -988,13 +988,13 @@ extension Scan {
 
     static let ageUnits = WordSet(
         hashes: [
-            "anos", "ano", "anos", "años", "anos", "years", "year", "yo", "weeks", "week", "wks", "semanas", "semana",
+            "anos", "ano", "años", "years", "year", "yo", "weeks", "week", "wks", "semanas", "semana",
             "sem", "meses", "months", "dias", "days",
         ].map { WordFolding.hash($0) })
 
     /// "little", "pequena", "pequeño" between "my" and a child's name.
     static let littleWords = WordSet(
-        hashes: ["little", "pequena", "pequeno", "pequena", "pequeña", "pequeño", "peque", "lil", "sweet"].map {
+        hashes: ["little", "pequena", "pequeno", "pequeña", "pequeño", "peque", "lil", "sweet"].map {
             WordFolding.hash($0)
         })
 
