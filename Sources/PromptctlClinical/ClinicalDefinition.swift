@@ -343,8 +343,7 @@ struct ClinicalDefinitionFile: Sendable {
                     // "=segurou": this form only, so a past-tense cue does not fire on the present ("seguro").
                     let exact = scalar.string.hasPrefix("=")
                     let written = exact ? String(scalar.string.dropFirst()) : scalar.string
-                    let words = Tokenizer.tokens(written).filter { $0.kind == .word || $0.kind == .number }
-                        .map(\.text)
+                    let words = Tokenizer.termWords(written)
                     guard !words.isEmpty else {
                         diagnostics.error(
                             "the term '\(scalar.string)' has no words",

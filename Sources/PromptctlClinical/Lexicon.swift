@@ -48,9 +48,18 @@ struct Lexicon: Sendable {
         var terms: [LexiconTerm] = []
         var byKey: [String: [Int]] = [:]
         var byDeletion: [String: [Int]] = [:]
+        // Terms share most of their words ("dor", "de", "muito"): each distinct word is stemmed once.
+        var forms: [String: (stem: String, root: String)] = [:]
+        func form(_ word: String) -> (stem: String, root: String) {
+            if let known = forms[word] { return known }
+            let made = Self.isNumber(word) ? (word, word) : (stemmer.stem(word), Self.root(word, language: language))
+            forms[word] = made
+            return made
+        }
         for (words, exact) in order {
-            let stems = words.map { Self.isNumber($0) ? $0 : stemmer.stem($0) }
-            let roots = words.map { Self.isNumber($0) ? $0 : Self.root($0, language: language) }
+            let wordForms = words.map(form)
+            let stems = wordForms.map(\.stem)
+            let roots = wordForms.map(\.root)
             let index = terms.count
             terms.append(
                 LexiconTerm(
@@ -164,6 +173,13 @@ struct Lexicon: Sendable {
 
     /// The word with each one of its letters left out.
     static func deletions(_ word: String) -> [String] {
+        // Folded words are almost always ASCII: their deletions are cut from the bytes.
+        let bytes = Array(word.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return bytes.indices.map { index in
+                String(decoding: bytes[..<index] + bytes[(index + 1)...], as: UTF8.self)
+            }
+        }
         let characters = Array(word)
         return characters.indices.map { index in
             var copy = characters
