@@ -41,6 +41,7 @@ extension Scan {
                 index += 1
             }
         }
+        maskCoordinatedNames(found: &found)
         // The names found, and the conversation's, are masked wherever else they stand, even at a sentence's start
         // ("Glória ligou" after "minha filha Glória"); in lower case only where they are no ordinary word.
         let names = Set(found + known)
@@ -71,6 +72,63 @@ extension Scan {
             add(.name, token.start..<tokens[end].end)
             for part in index...end { masked[part] = true }
             index = end + 1
+        }
+    }
+
+    /// "Bauti y Benja", "Efua and Adjoa", "a Ana e a Kemilly": a capitalised word joined by "and" to a name already
+    /// found, before it or after it, is a name too when no list knows it as anything else (a word, a place, a cue)
+    /// or the census knows it as a name only. Repeated, so a list of three ("Gi, a Nayara e a Bruna") is read whole.
+    mutating func maskCoordinatedNames(found: inout [UInt64]) {
+        func candidate(_ index: Int) -> Bool {
+            guard index >= 0, index < tokens.count, tokens[index].isWord, !masked[index], !protected[index],
+                tokens[index].capital, !tokens[index].allCaps, length(index) >= 2
+            else { return false }
+            let word = entry(index)
+            let unknown = word.facts.isEmpty && word.placePopulation == 0
+            let nameOnly =
+                word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty
+                && word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .relationCue]).isEmpty
+                && word.placePopulation == 0
+            return (unknown || nameOnly) && !Self.sacredNames.contains(tokens[index].hash)
+        }
+        // The word on the other side of a coordinator from `index` (skipping an article), if any.
+        func joined(after index: Int) -> Int? {
+            var next = index + 1
+            guard next + 1 < tokens.count, Self.coordinators.contains(tokens[next].hash), tokens[next].gap.isSpaceOnly
+            else { return nil }
+            next += 1
+            if Self.definiteArticles.contains(tokens[next].hash), next + 1 < tokens.count,
+                tokens[next].gap.isSpaceOnly
+            {
+                next += 1
+            }
+            return tokens[next].gap.isSpaceOnly ? next : nil
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for index in tokens.indices where masked[index] && tokens[index].isWord {
+                // "Kimoya, Efua and Adjoa": a list goes on past a comma when it closes with "and".
+                let listed =
+                    index + 2 < tokens.count && candidate(index + 1)
+                    && tokens[index + 1].gap.subtracting([.space, .comma]) == []
+                    && tokens[index + 1].gap.contains(.comma)
+                    && joined(after: index + 1) != nil
+                if let other = listed ? index + 1 : joined(after: index), candidate(other) {
+                    masked[other] = true
+                    add(.name, tokens[other].start..<tokens[other].end)
+                    found.append(tokens[other].hash)
+                    changed = true
+                }
+            }
+            for index in tokens.indices where candidate(index) && !sentenceStart(index) {
+                if let other = joined(after: index), masked[other], tokens[other].isWord, tokens[other].capital {
+                    masked[index] = true
+                    add(.name, tokens[index].start..<tokens[index].end)
+                    found.append(tokens[index].hash)
+                    changed = true
+                }
+            }
         }
     }
 
@@ -119,6 +177,8 @@ extension Scan {
             "sou", "soy", "somos", "vim", "venho", "vengo", "vine", "natural", "viemos", "vinimos", "moro", "vivo",
             "es",
             "era", "eres", "son",
+            // "nós aqui de Antônio Prado", "daqui de Garibaldi": here, where she lives.
+            "aqui", "daqui", "aca",
         ].map {
             WordFolding.hash($0)
         })
@@ -563,6 +623,14 @@ extension Scan {
 
     /// Signatures written short, with a period: "Att.", "Atte.", "Ass.".
     static let signatureAbbreviations = WordSet(hashes: ["att", "atte", "ass"].map { WordFolding.hash($0) })
+
+    /// Whether her own introduction with her article stands right before token `index`: "sou a", "soy la", "aqui é
+    /// a". Without the article the next word is as often what she is ("soy wayuu", "it's summer", "call me instead").
+    func selfIntroduction(before index: Int) -> Bool {
+        guard index > 1, tokens[index].gap.isSpaceOnly, has(index - 1, .article), tokens[index - 1].gap.isSpaceOnly
+        else { return false }
+        return cue(in: lexicon.selfCues, endingAt: index - 2)
+    }
 
     /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
     func selfCue(before index: Int) -> Bool {
@@ -1156,8 +1224,10 @@ extension Scan {
             if has(next, .particle) {
                 var part = next + 1
                 if part < tokens.count && has(part, .particle) && tokens[part].gap.isSpaceOnly { part += 1 }
+                // "Márcia Tavares do CAISM": a name written in ordinary case does not go on into an acronym.
                 guard part < tokens.count, tokens[part].gap.isSpaceOnly,
-                    namePart(part, lowerCase: lowerCase, cued: cued), !townAfterDe(part)
+                    namePart(part, lowerCase: lowerCase, cued: cued), !townAfterDe(part),
+                    !tokens[part].allCaps || tokens[end].allCaps || length(part) == 1
                 else { break }
                 end = part
                 next = part + 1
@@ -1260,6 +1330,9 @@ extension Scan {
             }
             // "a mae do joao pedro": a compound first name, though "joão" alone is also a word.
             if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: true) }
+            // "oi sou a franzi", "soy la yaniris": right after her own introduction and her article, a word no list
+            // knows (no census name, no place, no cue, no word the lexicon keeps) is her name.
+            if unknown, length(index) >= 3, selfIntroduction(before: index) { return index }
             return nil
         }
         // "joao pedro", "ana julia": a compound first name in lower case.

@@ -109,6 +109,10 @@ struct PrivacyTests {
             // they are hardest): first sight 89.2% / 97.8% / 5.6% with both the session's start and its address rules;
             // after the session's name and look-alike rules 93.5 / 97.8 / 4.2.
             SetFloor(file: "dev25", names: 0.93, identifiers: 0.97, lookAlikes: 0.043),
+            // Session 16, a helper's 300 general messages (names that are words in each language, lists, nicknames,
+            // quilombos and hills named after people): first sight 90.1% / 94.3% / 8.0%; after the session's rules
+            // (places by their kind, lists joined by "and", lower case after her introduction) 92.4 / 94.3 / 5.2.
+            SetFloor(file: "dev26", names: 0.92, identifiers: 0.94, lookAlikes: 0.053),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -611,6 +615,15 @@ struct PrivacyTests {
             ("Senhora Luzia Pereira, sua consulta foi agendada", "pt-BR", "Luzia Pereira"),
             ("Favor de recogerlo. Maestra Yaneth", "es", "Yaneth"),
             ("My baby boy Chidi is jaundiced", "en", "Chidi"),
+            // Session 16: lower case after her introduction and article, partners in es/en shorthand, names joined
+            // by "and" to a name found, a list closed by "and"; a name stops before where she is from.
+            ("oi sou a franzi, tudo bem?", "pt-BR", "franzi"), ("hola soy la yaniris del barrio", "es", "yaniris"),
+            ("Mi novio Anyelo no contesta", "es", "Anyelo"), ("my bf Reece says he'll come", "en", "Reece"),
+            ("Los mellis Bauti y Benja cumplen 3 meses", "es", "Bauti y Benja"),
+            ("thanks Kimoya, Efua and Adjoa for the visit", "en", "Kimoya|Efua|Adjoa"),
+            ("a Ana e a Dhully vieram me ver", "pt-BR", "Ana|Dhully"),
+            ("Cida do Córrego do Euclides aqui, a menina tá chorando", "pt-BR", "Cida"),
+            ("a Dra Márcia Tavares do CAISM disse", "pt-BR", "Márcia Tavares"),
             // Spelled out letter by letter, as on the phone.
             ("oi aqui é a J E S S I C A mãe do bebê", "pt-BR", "J E S S I C A"),
             ("Nome da bebê: H E L O Í S A 💖 nasceu às 03:40", "pt-BR", "H E L O Í S A"),
@@ -641,6 +654,9 @@ struct PrivacyTests {
             ("la maestra dijo que no hay clase", "es"), ("the rash started on Tuesday and my sister said", "en"),
             ("Abril chegou e nada do bebê", "pt-BR"), ("Festa da escola amanhã, vou levar o bolo", "pt-BR"),
             ("o resultado deu POSITIVO MAS FRACO", "pt-BR"),
+            // Places named by their kind or after a nobleman, and where she is from after "aqui de".
+            ("Nós aqui de Antônio Prado somos 3 grávidas", "pt-BR"), ("ela pariu no Barão de Lucena", "pt-BR"),
+            ("ela mora no Alto Santa Terezinha", "pt-BR"), ("a parteira do Quilombo Frechal veio", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
