@@ -356,6 +356,9 @@ extension Scan {
                     gap.subtracting([.space, .period, .hyphen, .dash, .slash, .open, .other]) == []
                     && !(gap.contains(.other) && !isParenthesisGap(before: next))
                 guard joins, gap != [] else { break }
+                // "dia 24/04 08:00", "12/03/2025 14h": after figures joined by a slash, a space ends them (the time
+                // follows the date); no phone or document number joins a slash and a space.
+                if separators.contains(.slash) && gap.contains(.space) && !gap.contains(.slash) { break }
                 separators.formUnion(gap)
                 groups.append(tokens[next].digits)
                 last = next

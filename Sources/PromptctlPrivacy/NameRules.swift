@@ -655,6 +655,17 @@ extension Scan {
             && !tokens[next + 1].capital && has(next + 1, .relationCue)
     }
 
+    /// Whether "and" and one capitalised word follow token `end` and close the phrase or the message ("thanks Becca
+    /// and Siobhan x", "Obrigada Rose e Dayse!").
+    func thankedTogether(after end: Int) -> Bool {
+        let other = end + 2
+        guard other < tokens.count, Self.coordinators.contains(tokens[end + 1].hash), tokens[end + 1].gap.isSpaceOnly,
+            tokens[other].gap.isSpaceOnly, tokens[other].capital, !tokens[other].allCaps
+        else { return false }
+        return closesMessage(other)
+            || (other + 1 < tokens.count && tokens[other + 1].gap.intersection([.comma, .stop]) != [])
+    }
+
     /// Whether a greeting or a thanks stands right before token `index` ("Obrigada, Carol", "bjs, Luciana").
     func greeting(before index: Int) -> Bool {
         guard index > 0, !tokens[index].gap.contains(.stop) else { return false }
@@ -702,12 +713,13 @@ extension Scan {
     func personPredicate(after end: Int) -> Bool {
         let next = end + 1
         guard next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly else { return false }
-        // The verb right after the name, or after one adverb, auxiliary or pronoun ("ya llegó", "is doing", "no vino").
+        // The verb right after the name, or after one or two adverbs, auxiliaries or pronouns ("ya llegó", "is doing",
+        // "no vino", "has been feeding", "ja tá mamando").
         var verbs = [next]
-        if has(next, .predicateFiller), next + 1 < tokens.count, tokens[next + 1].isWord,
-            tokens[next + 1].gap.isSpaceOnly
+        while verbs.count < 3, let last = verbs.last, has(last, .predicateFiller), last + 1 < tokens.count,
+            tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly
         {
-            verbs.append(next + 1)
+            verbs.append(last + 1)
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
@@ -1381,9 +1393,12 @@ extension Scan {
             if given && (sacred ? possessiveApposition(after: index) : apposition(after: index)) {
                 return extend(index, lowerCase: false, cued: true)
             }
-            // "Jesús David", "Luis Ángel" start: a name that is also a word before another given name.
-            if given && !sacred, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly, tokens[index + 1].capital,
-                has(index + 1, .givenName), !has(index + 1, .notName)
+            // "Jesús David", "Luis Ángel" start, "Dawn Richards (community midwife)": a name that is also a word
+            // before another given name or a surname.
+            if !sacred, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly, tokens[index + 1].capital,
+                !tokens[index + 1].allCaps,
+                (given && has(index + 1, .givenName)) || (has(index + 1, .surname) && !has(index + 1, .givenName)),
+                !has(index + 1, .notName)
             {
                 return extend(index, lowerCase: false, cued: true)
             }
@@ -1480,7 +1495,9 @@ extension Scan {
         if greeting(before: index)
             && (end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop]) != [] || end > index
                 // "Hi, Siobhan here from Cork": her name and "here" after the greeting.
-                || trailingCue(after: end))
+                || trailingCue(after: end)
+                // "thanks Becca and Siobhan x": two people thanked, the second closing the phrase.
+                || thankedTogether(after: end))
         {
             return end
         }

@@ -621,6 +621,9 @@ struct PrivacyTests {
             ("Mi novio Anyelo no contesta", "es", "Anyelo"), ("my bf Reece says he'll come", "en", "Reece"),
             ("Los mellis Bauti y Benja cumplen 3 meses", "es", "Bauti y Benja"),
             ("thanks Kimoya, Efua and Adjoa for the visit", "en", "Kimoya|Efua|Adjoa"),
+            ("it works a treat. thanks Becca and Siobhan x", "en", "Becca|Siobhan"),
+            ("Will has been feeding every 2 hours", "en", "Will"),
+            ("Faith Nakamura, calling about my shot", "en", "Faith Nakamura"),
             ("a Ana e a Dhully vieram me ver", "pt-BR", "Ana|Dhully"),
             ("Cida do Córrego do Euclides aqui, a menina tá chorando", "pt-BR", "Cida"),
             ("a Dra Márcia Tavares do CAISM disse", "pt-BR", "Márcia Tavares"),
@@ -666,6 +669,8 @@ struct PrivacyTests {
         "identifiers of this round: record numbers, one-digit dates after a day word, URLs that point at one person",
         arguments: [
             ("Prontuário nº 458.221, paciente", "458.221"), ("tomei a vacina dia 3/4, quando", "dia 3/4"),
+            // Session 16: a date with its time after it; a record number after its abbreviated name.
+            ("remarcada pro dia 24/04 08:00 na policlínica", "dia 24/04"), ("Paciente: Ana. Exp. 458872", "458872"),
             ("scheduled for 09/22 at 9:30", "09/22"),
             (
                 "manda pra https://drive.google.com/drive/folders/1aB3xYz9QpLm7Kd2 por favor",
