@@ -369,7 +369,12 @@ extension Scan {
                     let last = index + place.parts.count - 1
                     let nameLike = has(index, .givenName)
                     let endsInPlace = has(last, .place) || entry(last).placePopulation >= 100_000
-                    if !nameLike || endsInPlace || placeContext(index, last) {
+                    // "Francisco Morato não tem maternidade?", "Teófilo Otoni": a town of a hundred thousand named after
+                    // a person is the town, unless a cue says a person ("Dr. João Pessoa").
+                    // (A form's line in capitals is left to its cues: "NOMBRE: MARÍA DE LOS ÁNGELES".)
+                    let largeTown =
+                        place.population >= 100_000 && !tokens[index].allCaps && !strongCue(before: index)
+                    if !nameLike || endsInPlace || largeTown || placeContext(index, last) {
                         for part in index...last { protected[part] = true }
                     }
                 }

@@ -660,6 +660,8 @@ struct PrivacyTests {
             // Places named by their kind or after a nobleman, and where she is from after "aqui de".
             ("Nós aqui de Antônio Prado somos 3 grávidas", "pt-BR"), ("ela pariu no Barão de Lucena", "pt-BR"),
             ("ela mora no Alto Santa Terezinha", "pt-BR"), ("a parteira do Quilombo Frechal veio", "pt-BR"),
+            // A town of 100,000 named after a person, at a sentence's start.
+            ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
