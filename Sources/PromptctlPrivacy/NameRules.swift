@@ -121,8 +121,12 @@ extension Scan {
                     changed = true
                 }
             }
-            for index in tokens.indices where candidate(index) && !sentenceStart(index) {
-                if let other = joined(after: index), masked[other], tokens[other].isWord, tokens[other].capital {
+            for index in tokens.indices where candidate(index) {
+                // At a sentence's start its capital says nothing: a person word after the pair must ("Thiaguinho e
+                // Davi, meus sobrinhos,").
+                if let other = joined(after: index), masked[other], tokens[other].isWord, tokens[other].capital,
+                    !sentenceStart(index) || apposition(after: other)
+                {
                     masked[index] = true
                     add(.name, tokens[index].start..<tokens[index].end)
                     found.append(tokens[index].hash)
@@ -649,7 +653,11 @@ extension Scan {
         guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma]) == [],
             tokens[next].gap.contains(.comma)
         else { return false }
-        if has(next, .article) && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly { next += 1 }
+        if (has(next, .article) || Self.possessiveDeterminers.contains(tokens[next].hash)) && next + 1 < tokens.count
+            && tokens[next + 1].gap.isSpaceOnly
+        {
+            next += 1
+        }
         // "Graça, a ACS, passou": after an article, a person word written as an acronym too.
         guard next < tokens.count, tokens[next].isWord,
             !tokens[next].capital || (tokens[next].allCaps && next > end + 1)
@@ -790,6 +798,9 @@ extension Scan {
         else { return false }
         let other = joiner + 1
         if withBaby(other) { return true }
+        // "Aarav and Anaya, our twins, were born", "Thiaguinho e Davi, meus sobrinhos,": two capitalised words, and
+        // the person word in apposition after them.
+        if tokens[other].capital, !tokens[other].allCaps, apposition(after: other) { return true }
         // "Summer and her brother", "Dália e a irmã": joined to a person word, it is a person too.
         if Self.possessiveDeterminers.contains(tokens[other].hash)
             || Self.definiteArticles.contains(tokens[other].hash),
@@ -1104,6 +1115,8 @@ extension Scan {
     static let birthUnits = WordSet(
         hashes: ["cm", "kg", "g", "lb", "lbs", "oz", "kilos", "gramas"].map { WordFolding.hash($0) })
 
+    static let spanishPossessives = WordSet(
+        hashes: ["mi", "mis", "tu", "su", "nuestra", "nuestro"].map { WordFolding.hash($0) })
     static let possessiveDeterminers = WordSet(
         hashes: [
             "meu", "minha", "my", "mi", "our", "nosso", "nossa", "nuestra", "nuestro", "her", "his", "seu", "sua", "su",
@@ -1418,6 +1431,16 @@ extension Scan {
             {
                 return index
             }
+        }
+        // "perdí a mi Ixchel", "llevé a mi Mateo": Spanish marks a person with "a" before her possessive; a
+        // capitalised word after it is a name unless it is a place or a saint.
+        if capital, index >= 2, languages.contains(.spanish), tokens[index].gap.isSpaceOnly,
+            tokens[index - 1].gap.isSpaceOnly, Self.spanishPossessives.contains(tokens[index - 1].hash),
+            tokens[index - 2].hash == Self.aWord, word.placePopulation == 0,
+            !word.facts.contains(.country), !word.facts.contains(.place), !word.facts.contains(.month),
+            !Self.sacredNames.contains(token.hash)
+        {
+            return extend(index, lowerCase: false, cued: true)
         }
         // "Le pusimos Ángel", "named her Grace": after a naming verb any capitalised word is the name given.
         if capital && namingVerb(before: index) && !Self.sacredNames.contains(token.hash)
