@@ -340,17 +340,31 @@ struct Scan {
 
     /// Diminutive and affectionate suffixes of pt and es ("Kellyzinha", "Neidinha", "Ximenita", "Pedrito"), and
     /// the endings their bases may have lost.
-    static let diminutiveSuffixes: [[UInt8]] = ["zinha", "zinho", "inha", "inho", "cita", "cito", "ita", "ito"].map {
+    /// Plurals of endearment ("Carlinhos") and the Brazilian augmentative ("Marcão", folded "marcao") too.
+    static let diminutiveSuffixes: [[UInt8]] = [
+        "zinhos", "zinha", "zinho", "inhos", "inha", "inho", "cita", "cito", "ita", "ito", "ao",
+    ].map {
         Array($0.utf8)
     }
-    static let restoredEndings: [[UInt8]] = ["", "a", "e", "o", "i", "y"].map { Array($0.utf8) }
+    static let restoredEndings: [[UInt8]] = ["", "a", "e", "o", "i", "y", "os"].map { Array($0.utf8) }
 
     /// The gazetteer's entry for an unknown capitalised word that is a known given name with a diminutive suffix.
     func diminutiveBase(_ token: Token) -> WordEntry? {
         let word = WordFolding.folded(Array(bytes[token.start..<token.end]))
         for suffix in Self.diminutiveSuffixes
         where word.count >= suffix.count + 3 && word.suffix(suffix.count).elementsEqual(suffix) {
-            let stem = Array(word.dropLast(suffix.count))
+            var stem = Array(word.dropLast(suffix.count))
+            // "Thiaguinho" and "Chiquinho": the "u" that kept the "g" and the "c" hard before "i" goes with the
+            // suffix (Thiago, Chico).
+            if stem.count >= 4, stem.last == UInt8(ascii: "u") {
+                let before = stem[stem.count - 2]
+                if before == UInt8(ascii: "g") {
+                    stem.removeLast()
+                } else if before == UInt8(ascii: "q") {
+                    stem.removeLast(2)
+                    stem.append(UInt8(ascii: "c"))
+                }
+            }
             for ending in Self.restoredEndings {
                 let candidate = lexicon.entry(WordFolding.hash(String(decoding: stem + ending, as: UTF8.self)))
                 // A base that is also a common word ("pintada" in "Galinha Pintadinha") says nothing of a name.

@@ -625,6 +625,9 @@ struct PrivacyTests {
             ("Aarav and Anaya, our twins, were born at 34 weeks", "en", "Aarav|Anaya"),
             ("Kemuel e Davi, meus sobrinhos, pegaram catapora", "pt-BR", "Kemuel|Davi"),
             ("Hace un año perdí a mi Ixchel a las 39 semanas", "es", "Ixchel"),
+            // A given name's diminutive after "gu"/"qu", and its augmentative.
+            ("fui no mercado com Thiaguinho ontem", "pt-BR", "Thiaguinho"),
+            ("ganhei um buquê do Marcão", "pt-BR", "Marcão"),
             ("Will has been feeding every 2 hours", "en", "Will"),
             ("Faith Nakamura, calling about my shot", "en", "Faith Nakamura"),
             ("a Ana e a Dhully vieram me ver", "pt-BR", "Ana|Dhully"),
@@ -664,7 +667,7 @@ struct PrivacyTests {
             ("Nós aqui de Antônio Prado somos 3 grávidas", "pt-BR"), ("ela pariu no Barão de Lucena", "pt-BR"),
             ("ela mora no Alto Santa Terezinha", "pt-BR"), ("a parteira do Quilombo Frechal veio", "pt-BR"),
             // A town of 100,000 named after a person, at a sentence's start.
-            ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"),
+            ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"), ("comi feijão com arroz e mamão", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
