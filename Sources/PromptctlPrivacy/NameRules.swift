@@ -818,8 +818,19 @@ extension Scan {
         // "Destiny and Faith (my girls)": the bracket says who they are.
         if tokens[other + 1].gap.contains(.open) { return parentheticalRelation(after: other) }
         guard tokens[other + 1].gap.isSpaceOnly else { return false }
-        return Self.pluralCopulas.contains(tokens[other + 1].hash)
+        // "Lerato and Sipho both have the flu", "Ana e Bia ainda estão": a word between them and the verb.
+        var verb = other + 1
+        if Self.pairAdverbs.contains(tokens[verb].hash), verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly {
+            verb += 1
+        }
+        return Self.pluralCopulas.contains(tokens[verb].hash)
     }
+
+    /// Words between a pair of names and their verb: "both", "ambos", "ainda", "ya", "already", "still".
+    static let pairAdverbs = WordSet(
+        hashes: ["both", "ambos", "ambas", "ainda", "ja", "ya", "already", "still", "todavia"].map {
+            WordFolding.hash($0)
+        })
 
     /// Whether a list of capitalised words joined by commas follows token `end` and ends as `coordinatedPerson`
     /// says a list of people does: "Siobhan, Niamh and Aoife are all due", "Ariana, Keila y yo somos".
@@ -985,7 +996,7 @@ extension Scan {
     /// The last token of a name in capitals that goes on after token `end` with more given names and surnames, across
     /// particles ("… APARECIDA DOS SANTOS FERREIRA"), seven words from `start` at most. "DE JESUS" after its particle
     /// is a surname, "JESUS" alone a cry; a given name that is also a word goes on ("ROSIMEIRE APARECIDA").
-    func namesInCapitals(after end: Int, from start: Int) -> Int {
+    func namesInCapitals(after end: Int, from start: Int, runningText: Bool = false) -> Int {
         var end = end
         while end - start < 7, end + 1 < tokens.count, tokens[end + 1].allCaps, tokens[end + 1].gap.isSpaceOnly,
             !masked[end + 1], !protected[end + 1]
@@ -998,6 +1009,15 @@ extension Scan {
             guard has(part, .surname) || has(part, .givenName), length(part) >= 2,
                 part > end + 1 || !Self.sacredNames.contains(tokens[part].hash)
             else { break }
+            // "MI HIJO YORDANIS TIENE FIEBRE": in a sentence in capitals a rare census entry that is a word of her
+            // language (707 "Tiene") is the verb; a common one goes on ("ROSÂNGELA APARECIDA DOS SANTOS").
+            let word = entry(part)
+            if runningText, part == end + 1, !word.facts.contains(.surname),
+                !word.wordIn.intersection(languages).isEmpty,
+                word.people < PrivacyLexicon.lowerCaseMinimumPeople
+            {
+                break
+            }
             end = part
         }
         return end
@@ -1299,7 +1319,14 @@ extension Scan {
         {
             return end
         }
-        if token.allCaps && !given { return nil }  // SUS, UBS, CPF
+        // SUS, UBS, CPF; but "MI HIJA DAYAMI NECESITA…": in a message in capitals, a word right after a person word
+        // or a title ("a psicóloga do CAPS" names a service).
+        if token.allCaps && !given
+            && !(shouting && index > 0 && (has(index - 1, .relationCue) || has(index - 1, .title))
+                && strongCue(before: index) && !has(index, .notName) && length(index) >= 3)
+        {
+            return nil
+        }
         if has(index, .particle) || word.facts.contains(.relationCue) || word.facts.contains(.title) { return nil }
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names
         // "esquina da Rua Amazonas": a street's type is never a name, whatever the census lists.
@@ -1345,7 +1372,17 @@ extension Scan {
             // words after it are in capitals too.
             // Past those four, only more given names and surnames go on ("ROSÂNGELA APARECIDA DOS SANTOS FERREIRA").
             if token.allCaps {
-                return namesInCapitals(after: min(extend(index, lowerCase: false, cued: true), index + 3), from: index)
+                // In running text ("MI HIJA MARIA NECESITA EL CARNÉ") only more given names and surnames go on: the
+                // words after it are the sentence.
+                let reach = min(extend(index, lowerCase: false, cued: true), index + 3)
+                // "PACIENTE MARIA YOSHIKO HIGA, 29 ANOS" closes its phrase after the name: a form's field.
+                let closes =
+                    reach + 1 >= tokens.count
+                    || tokens[reach + 1].gap.intersection([.comma, .stop, .period, .colon, .dash]) != []
+                if shouting && !tokens[index].gap.contains(.colon) && !closes {
+                    return namesInCapitals(after: index, from: index, runningText: true)
+                }
+                return namesInCapitals(after: reach, from: index)
             }
             // "nome maria aparecida santos": after a self-introduction a common census name in lower case is a
             // name even where it is also a word.
@@ -1557,6 +1594,14 @@ extension Scan {
             trailingCue(after: end), word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0
         {
             return end
+        }
+        // "Sawubona sisi, Thandiwe here.", "Oye mi amor, Yunisleidy aquí, el bebé…": the same after a greeting, when
+        // "here" closes the phrase.
+        if start || (tokens[index].gap.contains(.comma) && tokens[index].gap.subtracting([.comma, .space]) == []),
+            word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0, trailingCue(after: end)
+        {
+            let after = end + 1 + cueLength(in: lexicon.trailingCues, startingAt: end + 1)
+            if after >= tokens.count || tokens[after].gap.intersection([.comma, .stop, .period]) != [] { return end }
         }
         return nil
     }

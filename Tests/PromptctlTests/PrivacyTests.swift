@@ -625,6 +625,12 @@ struct PrivacyTests {
             ("Aarav and Anaya, our twins, were born at 34 weeks", "en", "Aarav|Anaya"),
             ("Kemuel e Davi, meus sobrinhos, pegaram catapora", "pt-BR", "Kemuel|Davi"),
             ("Hace un año perdí a mi Ixchel a las 39 semanas", "es", "Ixchel"),
+            // "here" after a greeting, a pair and "both", what a person thinks, the Andean baby, a sentence in capitals.
+            ("Sawubona, Nomvula here. the baby has a rash", "en", "Nomvula"),
+            ("Kagiso and Palesa both have colds", "en", "Kagiso|Palesa"), ("Sizwe thinks it's teething", "en", "Sizwe"),
+            ("la guagua Killa tiene fiebre", "es", "Killa"),
+            ("MI HIJO YORDANIS TIENE FIEBRE DESDE AYER", "es", "YORDANIS"),
+            ("MI HIJA MARIA NECESITA EL CARNÉ", "es", "MARIA"),
             // An American first name the Brazilian census lacks (1990 US census, via names 0.3.0).
             ("I went to the clinic with Tonya yesterday", "en", "Tonya"),
             // A given name's diminutive after "gu"/"qu", and its augmentative.
@@ -670,6 +676,7 @@ struct PrivacyTests {
             ("ela mora no Alto Santa Terezinha", "pt-BR"), ("a parteira do Quilombo Frechal veio", "pt-BR"),
             // A town of 100,000 named after a person, at a sentence's start.
             ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"), ("comi feijão com arroz e mamão", "pt-BR"),
+            ("a psicóloga do CAPS é muito boa", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
