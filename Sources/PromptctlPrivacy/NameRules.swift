@@ -679,6 +679,27 @@ extension Scan {
             || (other + 1 < tokens.count && tokens[other + 1].gap.intersection([.comma, .stop]) != [])
     }
 
+    /// Whether the word at `index` signs the message after a kiss or a hug and "from"/"da"/"de" ("beijos da Tay",
+    /// "love from Jess"), or after a comma and an article ("…por favor, la Yari").
+    func signedAfter(_ index: Int) -> Bool {
+        guard index >= 2, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord else { return false }
+        let link = tokens[index - 1].hash
+        if Self.signatureLinks.contains(link), tokens[index - 1].gap.isSpaceOnly, tokens[index - 2].isWord {
+            return Self.kissWords.contains(tokens[index - 2].hash) || Self.hugWords.contains(tokens[index - 2].hash)
+        }
+        // ("…, La Molina": a place's article is written with its capital.)
+        return Self.personArticles.contains(link) && !tokens[index - 1].capital
+            && tokens[index - 1].gap.contains(.comma)
+            && tokens[index - 1].gap.subtracting([.comma, .space]) == []
+    }
+
+    static let signatureLinks = WordSet(hashes: ["da", "de", "do", "from"].map { WordFolding.hash($0) })
+    static let hugWords = WordSet(
+        hashes: ["abraco", "abracos", "abrazo", "abrazos", "love", "hugs", "cheers", "carinho", "saludos", "besitos"]
+            .map { WordFolding.hash($0) })
+    /// Portuguese and Spanish articles before a person's name ("a Yari", "la Yari").
+    static let personArticles = WordSet(hashes: ["o", "a", "el", "la"].map { WordFolding.hash($0) })
+
     /// Whether a greeting or a thanks stands right before token `index` ("Obrigada, Carol", "bjs, Luciana").
     func greeting(before index: Int) -> Bool {
         guard index > 0, !tokens[index].gap.contains(.stop) else { return false }
@@ -1548,6 +1569,9 @@ extension Scan {
         let end = extend(index, lowerCase: false, cued: false)
         if closesMessage(end) && index > 0
             && (tokens[index].gap.intersection([.comma, .dash]) != [] || greeting(before: index)
+                // "beijos da Tay", "love from Jess", "un abrazo de Yari", "…por favor, la Yari": signed after a kiss
+                // and "from", or after a comma and her article.
+                || signedAfter(index)
                 // "… get lost. Chidinma x", "…, Villa El Salvador. Yesenia Quispe Mamani": a sentence of its own that
                 // closes the message, signed with a kiss or with her surnames.
                 || (tokens[index].gap.intersection([.period, .stop]) != []

@@ -631,6 +631,10 @@ struct PrivacyTests {
             ("la guagua Killa tiene fiebre", "es", "Killa"),
             ("MI HIJO YORDANIS TIENE FIEBRE DESDE AYER", "es", "YORDANIS"),
             ("MI HIJA MARIA NECESITA EL CARNÉ", "es", "MARIA"),
+            // Signed after a kiss or a hug and "da"/"from", or after a comma and her article; an appointment's.
+            ("alguma dica? beijos da Tay", "pt-BR", "Tay"), ("manda os resultados por favor, a Yari", "pt-BR", "Yari"),
+            ("thanks for everything, love from Jessa", "en", "Jessa"),
+            ("o Haruto tem puericultura dia 9", "pt-BR", "Haruto"),
             // An American first name the Brazilian census lacks (1990 US census, via names 0.3.0).
             ("I went to the clinic with Tonya yesterday", "en", "Tonya"),
             // A given name's diminutive after "gu"/"qu", and its augmentative.
@@ -676,7 +680,7 @@ struct PrivacyTests {
             ("ela mora no Alto Santa Terezinha", "pt-BR"), ("a parteira do Quilombo Frechal veio", "pt-BR"),
             // A town of 100,000 named after a person, at a sentence's start.
             ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"), ("comi feijão com arroz e mamão", "pt-BR"),
-            ("a psicóloga do CAPS é muito boa", "pt-BR"),
+            ("a psicóloga do CAPS é muito boa", "pt-BR"), ("la dirección es Los Pinos 234, La Molina", "es"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
