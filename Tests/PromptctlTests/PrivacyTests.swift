@@ -113,6 +113,10 @@ struct PrivacyTests {
             // quilombos and hills named after people): first sight 90.1% / 94.3% / 8.0%; after the session's rules
             // (places by their kind, lists joined by "and", lower case after her introduction) 92.4 / 94.3 / 5.2.
             SetFloor(file: "dev26", names: 0.92, identifiers: 0.94, lookAlikes: 0.053),
+            // Session 16, a second helper set of 300 (Welsh, South African, Filipino, Haitian, Cuban and Andean women,
+            // quilombos and favelas, names in capitals): first sight 89.6% / 94.5% / 5.1% with the session's rules up
+            // to then, 93.2 / 94.5 / 5.1 after its last ones.
+            SetFloor(file: "dev28", names: 0.93, identifiers: 0.94, lookAlikes: 0.052),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
