@@ -172,6 +172,10 @@ extension Scan {
         return false
     }
 
+    static let fromParticles = WordSet(hashes: ["de", "do", "da"].map { WordFolding.hash($0) })
+    /// "aqui", "lá", "aquí", "acá", "here", "there": before "na"/"no"/"en"/"in" and a place.
+    static let hereWords = WordSet(
+        hashes: ["aqui", "la", "daqui", "ali", "aca", "alla", "here", "there", "ahi"].map { WordFolding.hash($0) })
     static let placeArticles = WordSet(
         hashes: ["en", "no", "na", "nos", "nas", "desde", "from", "in"].map {
             WordFolding.hash($0)
@@ -213,6 +217,16 @@ extension Scan {
         // A single-word given name that is also a town ("de Fátima") stays a name unless the town is large.
         let population = entry(index).townPopulation
         return has(index, .givenName) ? population >= 500_000 : population >= 20_000
+    }
+
+    /// Whether a town that is no given name or surname starts at `index`, right after "do"/"da"/"de": a town of
+    /// 20,000 people in one word, or a gazetteer place of several words ("de Sena Madureira").
+    func townAfterParticle(_ index: Int) -> Bool {
+        guard tokens[index].capital, !tokens[index].allCaps else { return false }
+        if !has(index, .givenName) && !has(index, .surname) && entry(index).townPopulation >= 20_000 { return true }
+        return lexicon.placeNames[tokens[index].hash]?.contains { place in
+            place.parts.count >= 2 && matches(place.parts, startingAt: index)
+        } ?? false
     }
 
     func gazetteerPlace(_ index: Int) -> Bool {
@@ -360,6 +374,22 @@ extension Scan {
             {
                 protected[index] = true
             }
+            // "aqui na Rocinha", "lá no Jacarezinho", "aquí en Petare": where she is, even a place no list knows.
+            if tokens[index].capital, !tokens[index].allCaps, index >= 2, tokens[index].gap.isSpaceOnly,
+                tokens[index - 1].gap.isSpaceOnly, Self.hereWords.contains(tokens[index - 2].hash),
+                Self.placeArticles.contains(tokens[index - 1].hash), !has(index, .givenName) || gazetteerPlace(index)
+            {
+                var last = index
+                protected[index] = true
+                while last + 1 < tokens.count, last - index < 3, tokens[last + 1].gap.isSpaceOnly,
+                    tokens[last + 1].capital
+                        || (has(last + 1, .particle) && last + 2 < tokens.count
+                            && tokens[last + 2].capital)
+                {
+                    last += 1
+                    protected[last] = true
+                }
+            }
             // A GeoNames place of one word where a place stands ("moro no Brás", "Lorena-SP", "sou de Esperança").
             if tokens[index].capital && gazetteerPlace(index) && placeContext(index, index) && !strongCue(before: index)
             {
@@ -378,7 +408,13 @@ extension Scan {
                     // (A form's line in capitals is left to its cues: "NOMBRE: MARÍA DE LOS ÁNGELES".)
                     let largeTown =
                         place.population >= 100_000 && !tokens[index].allCaps && !strongCue(before: index)
-                    if !nameLike || endsInPlace || largeTown || placeContext(index, last) {
+                    // "Lavínia de Sena Madureira": a place of several words after a first name and "de" is where
+                    // she is from.
+                    let fromAfterName =
+                        index >= 2 && Self.fromParticles.contains(tokens[index - 1].hash)
+                        && tokens[index - 1].gap.isSpaceOnly && tokens[index].gap.isSpaceOnly
+                        && tokens[index - 2].capital && has(index - 2, .givenName) && !tokens[index].allCaps
+                    if !nameLike || endsInPlace || largeTown || fromAfterName || placeContext(index, last) {
                         for part in index...last { protected[part] = true }
                     }
                 }
@@ -1295,9 +1331,11 @@ extension Scan {
             if has(next, .particle) {
                 var part = next + 1
                 if part < tokens.count && has(part, .particle) && tokens[part].gap.isSpaceOnly { part += 1 }
-                // "Márcia Tavares do CAISM": a name written in ordinary case does not go on into an acronym.
+                // "Márcia Tavares do CAISM": a name written in ordinary case does not go on into an acronym; "Tuane do
+                // Jacarezinho", "Lavínia de Sena Madureira": nor into where she is from, a town that is no name.
                 guard part < tokens.count, tokens[part].gap.isSpaceOnly,
                     namePart(part, lowerCase: lowerCase, cued: cued), !townAfterDe(part),
+                    !(part == next + 1 && townAfterParticle(part)),
                     !tokens[part].allCaps || tokens[end].allCaps || length(part) == 1
                 else { break }
                 end = part

@@ -648,6 +648,8 @@ struct PrivacyTests {
             ("Faith Nakamura, calling about my shot", "en", "Faith Nakamura"),
             ("a Ana e a Dhully vieram me ver", "pt-BR", "Ana|Dhully"),
             ("Cida do Córrego do Euclides aqui, a menina tá chorando", "pt-BR", "Cida"),
+            ("oi é a Tuane do Jacarezinho, o posto fechou", "pt-BR", "Tuane"),
+            ("Aqui é a Lavínia de Sena Madureira, o ônibus atrasou", "pt-BR", "Lavínia"),
             ("a Dra Márcia Tavares do CAISM disse", "pt-BR", "Márcia Tavares"),
             // Spelled out letter by letter, as on the phone.
             ("oi aqui é a J E S S I C A mãe do bebê", "pt-BR", "J E S S I C A"),
@@ -685,6 +687,7 @@ struct PrivacyTests {
             // A town of 100,000 named after a person, at a sentence's start.
             ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"), ("comi feijão com arroz e mamão", "pt-BR"),
             ("a psicóloga do CAPS é muito boa", "pt-BR"), ("la dirección es Los Pinos 234, La Molina", "es"),
+            ("ela trabalha lá no Pronto Socorro de Arapiraca", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
