@@ -79,6 +79,10 @@ extension Scan {
     /// found, before it or after it, is a name too when no list knows it as anything else (a word, a place, a cue)
     /// or the census knows it as a name only. Repeated, so a list of three ("Gi, a Nayara e a Bruna") is read whole.
     mutating func maskCoordinatedNames(found: inout [UInt64]) {
+        // Most messages name nobody, or join nothing with "and": nothing to read then.
+        guard !found.isEmpty, tokens.contains(where: { $0.isWord && Self.coordinators.contains($0.hash) }) else {
+            return
+        }
         func candidate(_ index: Int) -> Bool {
             guard index >= 0, index < tokens.count, tokens[index].isWord, !masked[index], !protected[index],
                 tokens[index].capital, !tokens[index].allCaps, length(index) >= 2

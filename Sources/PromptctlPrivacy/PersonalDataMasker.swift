@@ -365,8 +365,13 @@ struct Scan {
                     stem.append(UInt8(ascii: "c"))
                 }
             }
+            // The bytes are folded already: the base's hash is mixed straight from them, without a string.
+            var stemHash = WordFolding.basis
+            for byte in stem { stemHash = WordFolding.mix(stemHash, byte) }
             for ending in Self.restoredEndings {
-                let candidate = lexicon.entry(WordFolding.hash(String(decoding: stem + ending, as: UTF8.self)))
+                var hash = stemHash
+                for byte in ending { hash = WordFolding.mix(hash, byte) }
+                let candidate = lexicon.entry(hash)
                 // A base that is also a common word ("pintada" in "Galinha Pintadinha") says nothing of a name.
                 if candidate.facts.contains(.givenName), candidate.wordIn.isEmpty { return candidate }
             }
