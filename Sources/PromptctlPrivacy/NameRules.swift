@@ -176,6 +176,18 @@ extension Scan {
         return false
     }
 
+    /// What a baby's or a mother's shopping is called before its brand, in the three languages.
+    static let productNouns = WordSet(
+        hashes: [
+            "carrinho", "bebeconforto", "mamadeira", "mamadeiras", "chupeta", "fralda", "fraldas", "pomada", "creme",
+            "sabonete", "shampoo", "lenco", "lencos", "xarope", "remedio", "comprimido", "suplemento", "vitamina",
+            "formula", "bomba", "bombinha", "sling", "berco", "cadeirinha", "mordedor", "termometro", "coletor",
+            "absorvente", "cinta", "sutia", "leite", "pañal", "panal", "panales", "biberon", "chupon", "crema",
+            "jarabe", "pastilla", "pastillas", "leche", "carriola", "cochecito", "stroller", "pram", "diapers",
+            "nappies", "wipes", "cream", "ointment", "bottle", "bottles", "pump", "syrup", "tablets",
+            "pacifier",
+            "dummy", "carseat", "bassinet", "crib", "cot", "teether", "monitor",
+        ].map { WordFolding.hash($0) })
     static let fromParticles = WordSet(hashes: ["de", "do", "da"].map { WordFolding.hash($0) })
     /// "aqui", "lá", "aquí", "acá", "here", "there": before "na"/"no"/"en"/"in" and a place.
     static let hereWords = WordSet(
@@ -377,6 +389,21 @@ extension Scan {
                 !strongCue(before: index)
             {
                 protected[index] = true
+            }
+            // "carrinho Galzerano", "pomada Bepantol", "leche Nido", "bomba Medela", "a stroller Graco": a capitalised
+            // word right after a product's name is its brand ("o carrinho da Ana" has her article between them).
+            if tokens[index].capital, index >= 1, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord,
+                !tokens[index - 1].capital, Self.productNouns.contains(tokens[index - 1].hash),
+                !strongCue(before: index)
+            {
+                var last = index
+                protected[index] = true
+                while last + 1 < tokens.count, last - index < 2, tokens[last + 1].gap.isSpaceOnly,
+                    tokens[last + 1].capital
+                {
+                    last += 1
+                    protected[last] = true
+                }
             }
             // "aqui na Rocinha", "lá no Jacarezinho", "aquí en Petare": where she is, even a place no list knows.
             if tokens[index].capital, !tokens[index].allCaps, index >= 2, tokens[index].gap.isSpaceOnly,

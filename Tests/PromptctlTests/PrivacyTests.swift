@@ -688,6 +688,7 @@ struct PrivacyTests {
             ("Teófilo Otoni tem maternidade de alto risco?", "pt-BR"), ("comi feijão com arroz e mamão", "pt-BR"),
             ("a psicóloga do CAPS é muito boa", "pt-BR"), ("la dirección es Los Pinos 234, La Molina", "es"),
             ("ela trabalha lá no Pronto Socorro de Arapiraca", "pt-BR"),
+            ("tomei o xarope Vick e melhorou", "pt-BR"),
         ])
     func notGrammaticalNames(text: String, language: String) {
         #expect(masker.names(in: text, language: language).isEmpty)
