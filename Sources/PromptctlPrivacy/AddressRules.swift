@@ -1594,7 +1594,12 @@ extension Scan {
                     last + 1 < tokens.count && tokens[last + 1].isWord && tokens[last + 1].allCaps
                     && length(last + 1) == 2 && Self.stateCodes.contains(tokens[last + 1].hash)
                     && !tokens[last + 1].gap.contains(.comma)
-                if bare, stateAfter || (tokens[first].allCaps && length(first) <= 4 && last == first) {
+                // ("… - ap 64 - Ipiranga - SP": a district of São Paulo that outweighs the small town of its name is
+                // the neighbourhood, with the state after it and the city left out.)
+                if bare,
+                    (stateAfter && !(tokens[last + 1].gap.contains(.dash) && districtRatherThanTown(first, last)))
+                        || (tokens[first].allCaps && length(first) <= 4 && last == first)
+                {
                     break
                 }
                 if words > 0 || (last > first && !bare),
@@ -1788,8 +1793,9 @@ extension Scan {
     /// Complements that need no number or name after them: "fundos", "sobrado", "térreo", "basement".
     static let complementsAlone = WordSet(
         hashes: [
+            // "fds": "fundos" as it is typed.
             "fundos", "frente", "fondos", "sobrado", "terreo", "sobreloja", "cobertura", "basement", "rear", "izq",
-            "dcha", "pb",
+            "dcha", "pb", "fds",
         ].map {
             WordFolding.hash($0)
         })

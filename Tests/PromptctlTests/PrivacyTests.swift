@@ -435,6 +435,12 @@ struct PrivacyTests {
                 "Vila Madalena, na Rua Harmonia 400 casa 2"
             ),
             ("Setor Pedro Ludovico, Rua 1024 qd 47 lt 8. Ana", "pt-BR", "Setor Pedro Ludovico, Rua 1024 qd 47 lt 8"),
+            // Session 16: "fds" for "fundos"; a São Paulo district with the state after it and the city left out.
+            ("endereço Rua Goiás 45 fds, Vila Operária, Maringá", "pt-BR", "Rua Goiás 45 fds, Vila Operária"),
+            (
+                "mando aqui: Rua Vergueiro, 7200 - ap 64 - Ipiranga - SP - 04270-000", "pt-BR",
+                "Rua Vergueiro, 7200 - ap 64 - Ipiranga"
+            ),
             (
                 "nome: Ana\nrua: Olavo Bilac\nnº: 45\ncompl: fundos\nbairro: vila rica\ncidade: Campinas", "pt-BR",
                 "rua: Olavo Bilac\nnº: 45\ncompl: fundos\nbairro: vila rica"
