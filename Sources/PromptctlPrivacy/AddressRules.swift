@@ -1211,15 +1211,18 @@ extension Scan {
             // "casa 3 (portão de madeira)", "Unit 2 (side door, blue porch)": a note in brackets after a part of the
             // address belongs to it, up to its closing bracket.
             if gap.contains(.open), hasNumber || hasComplement, !gap.contains(.stop) {
+                // The bracket closes where a ")" or a "]" stands ("(Bº Uberaba)": the ordinal mark is no bracket).
+                func closes(_ index: Int) -> Bool {
+                    tokens[index].gap.contains(.other)
+                        && bytes[tokens[index - 1].end..<tokens[index].start].contains { $0 == 0x29 || $0 == 0x5D }
+                }
                 var close = cursor + 1
-                while close < tokens.count, close - cursor <= 14, !tokens[close].gap.contains(.other),
+                while close < tokens.count, close - cursor <= 14, !closes(close),
                     !tokens[close].gap.contains(.stop), !masked[close]
                 {
                     close += 1
                 }
-                if close - cursor <= 14, close < tokens.count,
-                    tokens[close].gap.contains(.other) || close == tokens.count
-                {
+                if close - cursor <= 14, close < tokens.count, closes(close) || close == tokens.count {
                     end = close - 1
                     cursor = close
                     continue

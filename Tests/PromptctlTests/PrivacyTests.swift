@@ -435,7 +435,9 @@ struct PrivacyTests {
                 "Vila Madalena, na Rua Harmonia 400 casa 2"
             ),
             ("Setor Pedro Ludovico, Rua 1024 qd 47 lt 8. Ana", "pt-BR", "Setor Pedro Ludovico, Rua 1024 qd 47 lt 8"),
-            // Session 16: "fds" for "fundos"; a São Paulo district with the state after it and the city left out.
+            // Session 16: "fds" for "fundos"; a São Paulo district with the state after it and the city left out; a
+            // bairro in brackets by its abbreviation.
+            ("moro na Rua Pará 240 (Bº Uberaba) Curitiba", "pt-BR", "Rua Pará 240 (Bº Uberaba)"),
             ("endereço Rua Goiás 45 fds, Vila Operária, Maringá", "pt-BR", "Rua Goiás 45 fds, Vila Operária"),
             (
                 "mando aqui: Rua Vergueiro, 7200 - ap 64 - Ipiranga - SP - 04270-000", "pt-BR",
