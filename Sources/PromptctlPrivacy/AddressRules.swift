@@ -1633,10 +1633,13 @@ extension Scan {
                     last = next
                     next += 1
                 }
+                // ("… 230 centro perto da padaria": the way to the door after it closes it too.)
                 let closed =
                     last >= cursor
                     && (next == tokens.count
                         || tokens[next].gap.intersection([.stop, .period, .comma, .dash, .semicolon, .colon]) != []
+                        || (tokens[next].isWord && has(next, .directionCue) && directionStart(next)
+                            && !(cursor...last).contains { has($0, .particle) || length($0) < 4 })
                         || (tokens[next].isWord && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
                             && (next + 1 == tokens.count || !tokens[next + 1].gap.isSpaceOnly)))
                 if closed, !isCity(cursor, last) || districtRatherThanTown(cursor, last) {

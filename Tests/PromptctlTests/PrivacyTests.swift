@@ -438,6 +438,10 @@ struct PrivacyTests {
             // Session 16: "fds" for "fundos"; a São Paulo district with the state after it and the city left out; a
             // bairro in brackets by its abbreviation.
             ("moro na Rua Pará 240 (Bº Uberaba) Curitiba", "pt-BR", "Rua Pará 240 (Bº Uberaba)"),
+            (
+                "moro na rua das acácias 230 centro perto da padaria. a ana", "pt-BR",
+                "rua das acácias 230 centro perto da padaria"
+            ),
             ("endereço Rua Goiás 45 fds, Vila Operária, Maringá", "pt-BR", "Rua Goiás 45 fds, Vila Operária"),
             (
                 "mando aqui: Rua Vergueiro, 7200 - ap 64 - Ipiranga - SP - 04270-000", "pt-BR",
