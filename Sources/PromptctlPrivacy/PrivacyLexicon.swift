@@ -318,7 +318,8 @@ struct PrivacyLexicon: Sendable {
             "quarto", "quitinete", "terreo", "sobreloja", "portaria", "pieza", "portal", "bldg", "building", "fl",
             "basement", "room", "rm", "habitacion", "modulo", "manzana", "mz", "rear", "oficina", "ofic", "dto",
             "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer", "predio",
-            "gleba", "app", "appt", "cs", "solar", "fds",
+            // Rondônia's and Acre's rural roads by their number, after the farm: "Sítio São José, linha 7, km 12".
+            "gleba", "app", "appt", "cs", "solar", "fds", "linha",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",

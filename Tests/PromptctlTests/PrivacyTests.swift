@@ -438,6 +438,7 @@ struct PrivacyTests {
             // Session 16: "fds" for "fundos"; a São Paulo district with the state after it and the city left out; a
             // bairro in brackets by its abbreviation.
             ("moro na Rua Pará 240 (Bº Uberaba) Curitiba", "pt-BR", "Rua Pará 240 (Bº Uberaba)"),
+            ("a gente mora no Sítio Boa Vista, linha 7, km 12. a agente", "pt-BR", "Sítio Boa Vista, linha 7, km 12"),
             (
                 "moro na rua das acácias 230 centro perto da padaria. a ana", "pt-BR",
                 "rua das acácias 230 centro perto da padaria"
