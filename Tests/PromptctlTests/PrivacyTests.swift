@@ -50,32 +50,32 @@ struct PrivacyTests {
         "the fourth to fourteenth development sets (written by people who never saw the rules): floors",
         arguments: [
             // First sight (2026-12-01): names 91.8%, identifiers 86.4%, look-alikes 5.3%; after: 95.9 / 92.0 / 3.1.
-            SetFloor(file: "dev4", names: 0.97, identifiers: 0.96, lookAlikes: 0.015),
+            SetFloor(file: "dev4", names: 0.98, identifiers: 0.96, lookAlikes: 0.014),
             // First sight: 86.1% / 90.1% / 3.2%; after: 92.1 / 92.8 / 3.2.
-            SetFloor(file: "dev5", names: 0.935, identifiers: 0.98, lookAlikes: 0.025),
+            SetFloor(file: "dev5", names: 0.935, identifiers: 0.98, lookAlikes: 0.021),
             // First sight (after dev4 and dev5's round): 93.9% / 91.9% / 3.0%; after: 95.4 / 95.0 / 2.2.
-            SetFloor(file: "dev6", names: 0.97, identifiers: 0.975, lookAlikes: 0.015),
+            SetFloor(file: "dev6", names: 0.97, identifiers: 0.975, lookAlikes: 0.009),
             // First sight: 94.8% / 89.5% / 3.4%; after: 96.9 / 95.3 / 3.0.
-            SetFloor(file: "dev7", names: 0.97, identifiers: 0.98, lookAlikes: 0.035),
+            SetFloor(file: "dev7", names: 0.975, identifiers: 0.995, lookAlikes: 0.031),
             // Written to be hard (celebrities, people-named places and streets): 87.6% / 88.4% / 11.2%; after: 90.1 /
             // 89.5 / 10.9. Celebrities' names are masked as anyone's (docs/privacy.md).
-            SetFloor(file: "dev8", names: 0.92, identifiers: 0.98, lookAlikes: 0.107),
+            SetFloor(file: "dev8", names: 0.925, identifiers: 0.985, lookAlikes: 0.107),
             // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
-            SetFloor(file: "dev9", names: 0.95, identifiers: 0.92, lookAlikes: 0.01),
+            SetFloor(file: "dev9", names: 0.95, identifiers: 0.925, lookAlikes: 0.006),
             // Forwarded lists, group chats, spaced and odd-case names: 84.7% / 94.9% / 3.1%; after: 86.3 / 94.9 / 3.1.
-            SetFloor(file: "dev10", names: 0.91, identifiers: 0.97, lookAlikes: 0.025),
+            SetFloor(file: "dev10", names: 0.925, identifiers: 0.975, lookAlikes: 0.013),
             // Migrants and expats, mixed languages, capitalised words at a sentence's start: 93.5% / 97.0% / 2.1%;
             // after: 94.8 / 97.0 / 2.1.
-            SetFloor(file: "dev11", names: 0.955, identifiers: 0.98, lookAlikes: 0.025),
+            SetFloor(file: "dev11", names: 0.965, identifiers: 0.995, lookAlikes: 0.022),
             // Names opening the message with what the person does or has, and look-alikes in the same places:
             // 87.0% / 98.5% / 8.2%; after: 90.3 / 98.5 / 8.2 (brands and hospitals without "Hospital" before them).
-            SetFloor(file: "dev12", names: 0.93, identifiers: 0.99, lookAlikes: 0.075),
+            SetFloor(file: "dev12", names: 0.955, identifiers: 0.995, lookAlikes: 0.066),
             // Written as a held-out set stressing home addresses (46 of them), then read when it showed addresses
             // were the weak part: 96.0% / 77.5% / 8.2% on first sight; after: 96.0 / 89.2 / 8.2.
-            SetFloor(file: "dev13", names: 0.975, identifiers: 0.95, lookAlikes: 0.05),
+            SetFloor(file: "dev13", names: 0.975, identifiers: 0.955, lookAlikes: 0.044),
             // Written to be mostly look-alikes in the places names stand (hospitals, schools and programmes named after
             // people, saints, brands, characters): 91.5% / 98.2% / 22.5% on first sight, no rule written for it yet.
-            SetFloor(file: "dev14", names: 0.92, identifiers: 0.99, lookAlikes: 0.202),
+            SetFloor(file: "dev14", names: 0.94, identifiers: 0.995, lookAlikes: 0.188),
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6;
             // after session 12's: 95.5 / 87.4 / 4.1 (the address cue takes some towns for the address).
@@ -86,37 +86,37 @@ struct PrivacyTests {
             // Session 13: the town after an address stays (its state, the way to it): dev15 look-alikes 4.1 → 2.7%,
             // dev16 5.2 → 3.4%.
             SetFloor(file: "dev16", names: 0.965, identifiers: 0.87, lookAlikes: 0.041),
-            SetFloor(file: "dev17", names: 0.97, identifiers: 0.98, lookAlikes: 0.007),
+            SetFloor(file: "dev17", names: 0.98, identifiers: 0.985, lookAlikes: 0.007),
             // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
-            SetFloor(file: "dev18", names: 0.97, identifiers: 0.94, lookAlikes: 0.05),
+            SetFloor(file: "dev18", names: 0.97, identifiers: 0.94, lookAlikes: 0.049),
             // dev19, 300 messages of names many lists lack (Indigenous, Haitian, Angolan, Irish, rare spellings),
             // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 94.3 / 96.7 / 2.0 (one address now
             // stops before "Riverside", which the labels count as her neighbourhood).
-            SetFloor(file: "dev19", names: 0.95, identifiers: 0.96, lookAlikes: 0.021),
+            SetFloor(file: "dev19", names: 0.955, identifiers: 0.965, lookAlikes: 0.021),
             // Session 14 (relatives writing for her, forms in capitals, voice transcripts, mixed languages): first
             // sight 94.8% / 97.7% / 2.9% (session 13's start: 93.8 / 97.7 / 3.2); after the session 96.8 / 97.7 / 1.8.
             // Every floor above was raised at the end of session 14 to just under that day's figures.
-            SetFloor(file: "dev21", names: 0.965, identifiers: 0.97, lookAlikes: 0.02),
+            SetFloor(file: "dev21", names: 0.97, identifiers: 0.97, lookAlikes: 0.019),
             // Written as a held-out set in session 14 and measured on first sight (session 13's start 93.7 / 86.3 /
             // 4.4, session 14's middle 94.9 / 93.8 / 4.9), then read for its misses: 96.1 / 93.8 / 4.9 after.
-            SetFloor(file: "dev20", names: 0.96, identifiers: 0.94, lookAlikes: 0.05),
+            SetFloor(file: "dev20", names: 0.97, identifiers: 0.94, lookAlikes: 0.045),
             // Session 15, a helper's 240 messages of addresses written every way (after a dash or in brackets, a line
             // at a time, with the way to the door, cross streets, districts that share a town's name): first sight
             // 92.8% / 72.7% / 7.3% (set 23), 93.4 / 82.3 / 6.3 after the session's address rules.
-            SetFloor(file: "dev23", names: 0.94, identifiers: 0.83, lookAlikes: 0.064),
+            SetFloor(file: "dev23", names: 0.94, identifiers: 0.85, lookAlikes: 0.059),
             // Session 15, a helper's 300 general messages (new regions, migrants, forms and forwarded notes, names where
             // they are hardest): first sight 89.2% / 97.8% / 5.6% with both the session's start and its address rules;
             // after the session's name and look-alike rules 93.5 / 97.8 / 4.2.
-            SetFloor(file: "dev25", names: 0.93, identifiers: 0.97, lookAlikes: 0.043),
+            SetFloor(file: "dev25", names: 0.94, identifiers: 0.975, lookAlikes: 0.043),
             // Session 16, a helper's 300 general messages (names that are words in each language, lists, nicknames,
             // quilombos and hills named after people): first sight 90.1% / 94.3% / 8.0%; after the session's rules
             // (places by their kind, lists joined by "and", lower case after her introduction) 92.4 / 94.3 / 5.2.
-            SetFloor(file: "dev26", names: 0.92, identifiers: 0.94, lookAlikes: 0.053),
+            SetFloor(file: "dev26", names: 0.945, identifiers: 0.96, lookAlikes: 0.05),
             // Session 16, a second helper set of 300 (Welsh, South African, Filipino, Haitian, Cuban and Andean women,
             // quilombos and favelas, names in capitals): first sight 89.6% / 94.5% / 5.1% with the session's rules up
             // to then, 93.2 / 94.5 / 5.1 after its last ones.
-            SetFloor(file: "dev28", names: 0.93, identifiers: 0.94, lookAlikes: 0.052),
+            SetFloor(file: "dev28", names: 0.93, identifiers: 0.94, lookAlikes: 0.048),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
