@@ -75,6 +75,20 @@ extension Scan {
         }
     }
 
+    /// Keeps the capitalised word at `index` and the capitalised words right after it, `words` at most, across a
+    /// particle when asked ("Morro do Borel"): a brand or a place read from the word before it.
+    mutating func protectCapitalisedRun(from index: Int, words: Int, acrossParticles: Bool) {
+        var last = index
+        protected[index] = true
+        while last + 1 < tokens.count, last - index < words - 1, tokens[last + 1].gap.isSpaceOnly,
+            tokens[last + 1].capital
+                || (acrossParticles && has(last + 1, .particle) && last + 2 < tokens.count && tokens[last + 2].capital)
+        {
+            last += 1
+            protected[last] = true
+        }
+    }
+
     /// "Bauti y Benja", "Efua and Adjoa", "a Ana e a Kemilly": a capitalised word joined by "and" to a name already
     /// found, before it or after it, is a name too when no list knows it as anything else (a word, a place, a cue)
     /// or the census knows it as a name only. Repeated, so a list of three ("Gi, a Nayara e a Bruna") is read whole.
@@ -396,30 +410,14 @@ extension Scan {
                 !tokens[index - 1].capital, Self.productNouns.contains(tokens[index - 1].hash),
                 !strongCue(before: index)
             {
-                var last = index
-                protected[index] = true
-                while last + 1 < tokens.count, last - index < 2, tokens[last + 1].gap.isSpaceOnly,
-                    tokens[last + 1].capital
-                {
-                    last += 1
-                    protected[last] = true
-                }
+                protectCapitalisedRun(from: index, words: 3, acrossParticles: false)
             }
             // "aqui na Rocinha", "lá no Jacarezinho", "aquí en Petare": where she is, even a place no list knows.
             if tokens[index].capital, !tokens[index].allCaps, index >= 2, tokens[index].gap.isSpaceOnly,
                 tokens[index - 1].gap.isSpaceOnly, Self.hereWords.contains(tokens[index - 2].hash),
                 Self.placeArticles.contains(tokens[index - 1].hash), !has(index, .givenName) || gazetteerPlace(index)
             {
-                var last = index
-                protected[index] = true
-                while last + 1 < tokens.count, last - index < 3, tokens[last + 1].gap.isSpaceOnly,
-                    tokens[last + 1].capital
-                        || (has(last + 1, .particle) && last + 2 < tokens.count
-                            && tokens[last + 2].capital)
-                {
-                    last += 1
-                    protected[last] = true
-                }
+                protectCapitalisedRun(from: index, words: 4, acrossParticles: true)
             }
             // A GeoNames place of one word where a place stands ("moro no Brás", "Lorena-SP", "sou de Esperança").
             if tokens[index].capital && gazetteerPlace(index) && placeContext(index, index) && !strongCue(before: index)
