@@ -196,7 +196,7 @@ extension Scan {
             "carrinho", "bebeconforto", "mamadeira", "mamadeiras", "chupeta", "fralda", "fraldas", "pomada", "creme",
             "sabonete", "shampoo", "lenco", "lencos", "xarope", "remedio", "comprimido", "suplemento", "vitamina",
             "formula", "bomba", "bombinha", "sling", "berco", "cadeirinha", "mordedor", "termometro", "coletor",
-            "absorvente", "cinta", "sutia", "leite", "pañal", "panal", "panales", "biberon", "chupon", "crema",
+            "absorvente", "cinta", "sutia", "leite", "panal", "panales", "biberon", "chupon", "crema",
             "jarabe", "pastilla", "pastillas", "leche", "carriola", "cochecito", "stroller", "pram", "diapers",
             "nappies", "wipes", "cream", "ointment", "bottle", "bottles", "pump", "syrup", "tablets",
             "pacifier",
