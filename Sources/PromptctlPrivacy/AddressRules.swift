@@ -625,6 +625,12 @@ extension Scan {
         {
             last = next
             next += 1
+            // "estrada vicinal km 8": a rural road named by its kind, placed by its kilometre.
+            if street, next + 1 < tokens.count, tokens[next].hash == Self.kmWord, tokens[next].gap.isSpaceOnly,
+                !tokens[next + 1].isWord, tokens[next + 1].gap.isSpaceOnly
+            {
+                return (next + 1, true, false)
+            }
         }
         while next < tokens.count, next <= index + 9 {
             let candidate = tokens[next]

