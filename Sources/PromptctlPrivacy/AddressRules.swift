@@ -1228,7 +1228,7 @@ extension Scan {
                 {
                     close += 1
                 }
-                if close - cursor <= 14, close < tokens.count, closes(close) || close == tokens.count {
+                if close - cursor <= 14, close < tokens.count, closes(close) {
                     end = close - 1
                     cursor = close
                     continue
