@@ -52,15 +52,20 @@ struct OpenAIWireFormat: ChatWireFormat {
     }
 
     func body(for request: ChatRequest, stream: Bool) throws -> Data {
-        let body = Body(
+        // Every request of an evaluation and every exchange of the gateway goes through here; the generic
+        // encoder's containers were 3% of the gateway's CPU. The same bytes (a test compares them).
+        try wireBody(for: request, stream: stream).sortedJSON(
+            capacity: 256 + request.messages.reduce(0) { $0 + $1.content.utf8.count + 32 })
+    }
+
+    /// The body's fields, as the provider names them.
+    func wireBody(for request: ChatRequest, stream: Bool) -> Body {
+        Body(
             model: includeModel ? request.model : nil,
             messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
             temperature: request.temperature, max_tokens: request.maxTokens, top_p: request.topP, stop: request.stop,
             seed: request.seed, response_format: request.jsonMode ? .init(type: "json_object") : nil,
             stream: stream ? true : nil, stream_options: stream ? .init(include_usage: true) : nil)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(body)
     }
 
     func usage(_ usage: Reply.Usage?) -> TokenUsage {
@@ -100,6 +105,49 @@ struct OpenAIWireFormat: ChatWireFormat {
 
     func errorMessage(in body: Data) -> String? {
         (try? JSONDecoder().decode(ErrorReply.self, from: body))?.error?.message
+    }
+}
+
+extension OpenAIWireFormat.Body: SortedJSONEncodable {
+    /// Writes the body with its keys sorted, as `JSONEncoder` with `.sortedKeys` writes it.
+    func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.field("max_tokens", max_tokens)
+        try writer.field("messages", messages)
+        writer.field("model", model)
+        try writer.field("response_format", response_format)
+        writer.field("seed", seed)
+        writer.field("stop", stop)
+        if let stream { writer.field("stream", stream) }
+        try writer.field("stream_options", stream_options)
+        try writer.field("temperature", temperature)
+        try writer.field("top_p", top_p)
+        writer.endObject()
+    }
+}
+
+extension OpenAIWireFormat.Body.Message: SortedJSONEncodable {
+    func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.field("content", content)
+        writer.field("role", role)
+        writer.endObject()
+    }
+}
+
+extension OpenAIWireFormat.Body.ResponseFormat: SortedJSONEncodable {
+    func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.field("type", type)
+        writer.endObject()
+    }
+}
+
+extension OpenAIWireFormat.Body.StreamOptions: SortedJSONEncodable {
+    func write(to writer: inout SortedJSONWriter) throws {
+        writer.beginObject()
+        writer.field("include_usage", include_usage)
+        writer.endObject()
     }
 }
 

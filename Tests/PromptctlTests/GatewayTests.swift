@@ -2,13 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import PromptctlCore
-import PromptctlGateway
 import PromptctlKit
 import PromptctlLLM
 import PromptctlReview
 import PromptctlStore
 import PromptctlTesting
 import Testing
+
+@testable import PromptctlGateway
 
 /// The pseudonym key every gateway test uses.
 let gatewayPseudonymKey = "test-pseudonym-key-0123456789"
@@ -212,6 +213,66 @@ struct GatewayTests {
         #expect(rows.contains { $0.group == "production" && $0.messages == 1 })
         await gateway.stop()
         await stub.stop()
+    }
+
+    /// OpenAI's `chat.completion` object as `JSONEncoder` writes it: the reference for the gateway's hand-written one.
+    struct ReferenceCompletion: Encodable {
+        struct Choice: Encodable {
+            struct Message: Encodable {
+                var role = "assistant"
+                var content: String
+            }
+            var index = 0
+            var message: Message
+            var finish_reason: String
+        }
+        struct Usage: Encodable {
+            var prompt_tokens: Int
+            var completion_tokens: Int
+            var total_tokens: Int
+        }
+        var id: String
+        var object = "chat.completion"
+        var created: Int
+        var model: String
+        var choices: [Choice]
+        var usage: Usage
+    }
+
+    @Test("a completion object is the object JSONEncoder writes of OpenAI's shape, on 1,000 random answers")
+    func completionBytes() throws {
+        var random = ResultEncodingTests.SeededGenerator(state: 11)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for index in 0..<1000 {
+            let (text, model, reason) = (
+                ResultEncodingTests.text(&random), ResultEncodingTests.text(&random), ResultEncodingTests.text(&random)
+            )
+            let (prompt, completion) = (
+                Int.random(in: 0...9000, using: &random), Int.random(in: 0...900, using: &random)
+            )
+            let before = Int(Date().timeIntervalSince1970)
+            let written = OpenAIShape.completion(
+                id: "chatcmpl-\(index)", model: model, text: text, finishReason: reason,
+                usage: OpenAIShape.usage(prompt: prompt, completion: completion))
+            let created = try #require(
+                (try JSONSerialization.jsonObject(with: written) as? [String: Any])?["created"] as? Int)
+            #expect(created >= before && created <= Int(Date().timeIntervalSince1970))
+            let expected = try encoder.encode(
+                ReferenceCompletion(
+                    id: "chatcmpl-\(index)", created: created, model: model,
+                    choices: [.init(message: .init(content: text), finish_reason: reason)],
+                    usage: .init(
+                        prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion)))
+            // The encoder's key order is not its declaration order (nor sorted); the object is what must agree.
+            let same = try #require(JSONSerialization.jsonObject(with: written) as? NSDictionary)
+                .isEqual(to: try #require(JSONSerialization.jsonObject(with: expected) as? [String: Any]))
+            #expect(
+                same,
+                "answer \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
+            )
+            if !same { return }
+        }
     }
 
     @Test("every answer says in a Server-Timing header how long each phase took; the provider's wait is its own")

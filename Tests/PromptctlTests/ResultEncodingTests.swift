@@ -1,11 +1,11 @@
 import Foundation
 import PromptctlCore
 import PromptctlGuards
-import PromptctlLLM
 import PromptctlReports
 import Testing
 
 @testable import PromptctlEval
+@testable import PromptctlLLM
 
 /// The result's hand-written JSON against `JSONEncoder`, and the cached scores' binary record, on random results.
 @Suite("result encoding")
@@ -147,6 +147,37 @@ struct ResultEncodingTests {
             #expect(written == (try encoder.encode(request)), "request \(index)")
             #expect(request.fingerprint == ContentHash.sha256(canonical: request))
             if written != (try encoder.encode(request)) { return }
+        }
+    }
+
+    @Test("an OpenAI request body is byte for byte what JSONEncoder writes with sorted keys")
+    func openAIBodyUnchanged() throws {
+        var random = SeededGenerator(state: 7)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for index in 0..<1000 {
+            let request = ChatRequest(
+                model: Self.text(&random),
+                messages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                    ChatMessage(role: MessageRole.allCases.randomElement(using: &random)!, content: Self.text(&random))
+                },
+                temperature: Self.maybe(&random, Self.number),
+                maxTokens: Self.maybe(&random) { Int.random(in: 0...8192, using: &$0) },
+                topP: Self.maybe(&random, Self.number),
+                stop: Self.maybe(&random) { random in
+                    (0..<Int.random(in: 0...2, using: &random)).map { _ in Self.text(&random) }
+                },
+                seed: Self.maybe(&random) { Int.random(in: -5...1_000_000, using: &$0) },
+                jsonMode: Bool.random(using: &random))
+            let wire = OpenAIWireFormat(includeModel: Bool.random(using: &random))
+            let stream = Bool.random(using: &random)
+            let written = try wire.body(for: request, stream: stream)
+            let expected = try encoder.encode(wire.wireBody(for: request, stream: stream))
+            #expect(
+                written == expected,
+                "request \(index):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: expected, as: UTF8.self))"
+            )
+            if written != expected { return }
         }
     }
 
