@@ -118,11 +118,48 @@ public struct BuiltinModeration: ModerationProvider {
         return String(output)
     }
 
+    /// Each Latin-1 scalar's fold when it is a single scalar below 0x100 (`fold` of that scalar alone), else
+    /// 0xFFFF. Worked out from `fold` itself, so the two cannot disagree.
+    static let latin1Folds: [UInt16] = (0..<0x100).map { value in
+        let folded = fold(String(Unicode.Scalar(UInt8(value)))).unicodeScalars
+        guard folded.count == 1, let only = folded.first, only.value < 0x100 else { return 0xFFFF }
+        return UInt16(only.value)
+    }
+
+    /// `fold(text)`'s bytes for text of Latin-1 scalars (Portuguese, Spanish and English as people type them), without
+    /// Foundation's decomposition and Unicode lower-casing, which were most of a moderation score's time; nil for any
+    /// other text. Every scalar here folds alone (canonical decomposition and lower-casing of Latin-1 look at no
+    /// neighbour), and runs of three or more of the same folded scalar keep two, as in `fold`.
+    static func latin1Fold(_ text: String) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var last: UInt16 = 0xFFFF
+        var run = 0
+        for scalar in text.unicodeScalars {
+            guard scalar.value < 0x100 else { return nil }
+            let folded = latin1Folds[Int(scalar.value)]
+            guard folded != 0xFFFF else { return nil }
+            run = folded == last ? run + 1 : 1
+            last = folded
+            // Tokens are ASCII letters and digits: any other scalar only separates them, so one byte stands for it.
+            if run <= 2 { output.append(folded < 0x80 ? UInt8(folded) : 0x80) }
+        }
+        return output
+    }
+
     /// ASCII letter-or-digit runs of the folded text, without ToLD-Br's "@user" placeholder.
     static func tokens(_ text: String) -> [String] {
+        guard let folded = latin1Fold(text) else { return tokens(folded: Array(fold(text).utf8)) }
+        return tokens(folded: folded)
+    }
+
+    /// `tokens` through `fold` alone (the reference for the Latin-1 path).
+    static func foldedTokens(_ text: String) -> [String] { tokens(folded: Array(fold(text).utf8)) }
+
+    static func tokens(folded: [UInt8]) -> [String] {
         var result: [String] = []
         var current: [UInt8] = []
-        for byte in fold(text).utf8 {
+        for byte in folded {
             if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) {
                 current.append(byte)
             } else if !current.isEmpty {

@@ -115,6 +115,32 @@ struct GuardTests {
         }
     }
 
+    @Test("the moderation model's Latin-1 tokens are fold's tokens, on 5,000 random texts of every Latin-1 scalar")
+    func builtinLatin1Tokens() {
+        var random = ResultEncodingTests.SeededGenerator(state: 13)
+        // Every Latin-1 scalar, runs of one letter, and a few outside Latin-1 (which take the general path).
+        let pieces =
+            (0..<0x100).map { String(Unicode.Scalar(UInt8($0))) } + [
+                "aaaa", "KKKK", "ÃÃÃ", "ããa", "Çç", "0000", "!!!", "mãe", "CORAÇÃO", "a\u{303}", "ß", "İ", "😡", "ﬁ",
+            ]
+        var latin1 = 0
+        for index in 0..<5000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            if BuiltinModeration.latin1Fold(text) != nil { latin1 += 1 }
+            let tokens = BuiltinModeration.tokens(text)
+            #expect(
+                tokens == BuiltinModeration.foldedTokens(text), "text \(index): \(text.unicodeScalars.map(\.value))")
+            if tokens != BuiltinModeration.foldedTokens(text) { return }
+        }
+        #expect(latin1 > 1000)
+        #expect(
+            BuiltinModeration.tokens("Tô com DOR de cabeçaaaa, 1000 vezes @user") == [
+                "to", "com", "dor", "de", "cabecaa", "100", "vezes",
+            ])
+    }
+
     @Test("Enelvo's neighbours join spellings the tweets never taught: krl, crl and caralho share a feature")
     func builtinNeighbours() throws {
         let model = try BuiltinModeration()
