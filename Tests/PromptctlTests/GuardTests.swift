@@ -135,6 +135,13 @@ struct GuardTests {
             if tokens != BuiltinModeration.foldedTokens(text) { return }
         }
         #expect(latin1 > 1000)
+        // The present features, sorted without repeats, whatever the dimension.
+        for dimension in [1 << 18, 1 << 16, 100] {
+            let words = BuiltinModeration.tokens("kkkk q raiva, q raiva!! vc é um idiota idiota 2024")
+            #expect(
+                BuiltinModeration.featureIndices(words: words, dimension: dimension)
+                    == Array(Set(BuiltinModeration.featureHashes(words: words, dimension: dimension))).sorted())
+        }
         #expect(
             BuiltinModeration.tokens("Tô com DOR de cabeçaaaa, 1000 vezes @user") == [
                 "to", "com", "dor", "de", "cabecaa", "100", "vezes",

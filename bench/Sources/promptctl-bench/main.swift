@@ -11,6 +11,8 @@ import PromptctlPrivacy
 //   Sends requests through LLMClient and the libcurl transport; prints JSON with throughput, added latency, peak RSS.
 // promptctl-bench paired --url URL --baseline-url STUB [--requests 300] [--model M] [--api-key-env VAR]
 //   Concurrency 1, turn about between a server and the stub itself: the added latency of the server, paired.
+// promptctl-bench moderation --project DIR [--passes 20]
+//   Scores the clinical-signs sets' messages with the built-in moderation model on one core; prints messages/second.
 // promptctl-bench score --project DIR [--answers 20000]
 //   Scores answers with the deterministic criteria of both shipped rubrics on one core; prints answers/second.
 
@@ -258,6 +260,33 @@ func filterBenchmark() {
 }
 
 /// The clinical-signs engine on one core: every message of the labelled sets, read `--passes` times in one thread.
+func moderationBenchmark() throws {
+    let root = URL(fileURLWithPath: option("--project", "."))
+    let passes = Int(option("--passes", "20"))!
+    let model = try BuiltinModeration()
+    var messages: [String] = []
+    for name in ["dev", "dev2", "holdout"] {
+        let url = root.appendingPathComponent("eval-suites/clinical-signs/\(name).jsonl")
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let message = object["text"] as? String
+            else { continue }
+            messages.append(message)
+        }
+    }
+    _ = model.rawScore(messages[0])  // the first score builds the fold table
+    var total = 0.0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<passes {
+        for message in messages { total += model.rawScore(message) }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let scored = passes * messages.count
+    print(
+        #"{"messages": \#(scored), "distinct": \#(messages.count), "seconds": \#(seconds), "#
+            + #""messages_per_second": \#(Double(scored) / seconds), "score_sum": \#(total)}"#)
+}
+
 func signsBenchmark() throws {
     let root = URL(fileURLWithPath: option("--project", "."))
     let passes = Int(option("--passes", "20"))!
@@ -359,6 +388,7 @@ func privacyBenchmark() throws {
 switch CommandLine.arguments.dropFirst().first {
 case "privacy": try privacyBenchmark()
 case "signs": try signsBenchmark()
+case "moderation": try moderationBenchmark()
 case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
 case "paired": await pairedBenchmark()
