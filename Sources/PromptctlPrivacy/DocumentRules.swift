@@ -304,8 +304,10 @@ extension Scan {
                 let fullYear =
                     month + 1 < tokens.count && !tokens[month + 1].isWord && tokens[month + 1].digits == 4
                     && tokens[month + 1].gap.subtracting([.space, .slash]) == []
+                // A capitalised one after its day is the month too: "Penta 1 on 4 May", "the 4th of May".
                 if month < tokens.count, has(month, .month), !masked[month],
-                    !Self.ambiguousMonths.contains(tokens[month].hash) || slashed || fullYear, length(month) >= 3,
+                    !Self.ambiguousMonths.contains(tokens[month].hash) || slashed || fullYear || tokens[month].capital,
+                    length(month) >= 3,
                     tokens[month].gap.subtracting([.space]) == [] || slashed
                 {
                     var start = tokens[index].start

@@ -474,10 +474,14 @@ extension Scan {
                 // "o hospital januario cicco": an institution written in lower case keeps its patron's names too.
                 let lowerInstitution =
                     !tokens[index].capital && Self.institutionWords.contains(tokens[index].hash)
+                // An abbreviation's period before the first name: "Av. Getúlio Vargas", "St. Mary's", "Jd. Ângela"
+                // (not a single letter: "Kelly Cristina R. Alves" has an initial, not a street).
+                let abbreviated = length(index) >= 2 && length(index) <= 3
                 while next < tokens.count, tokens[next].isWord,
                     tokens[next].gap.isSpaceOnly
                         // "Policlínica Dr. Gilberto": a title with its period inside the institution's name.
                         || (any && has(next - 1, .title) && tokens[next].gap == [.period, .space])
+                        || (abbreviated && next == index + 1 && tokens[next].gap == [.period, .space])
                 {
                     if tokens[next].capital
                         || (lowerInstitution && next - index <= 3
@@ -486,7 +490,13 @@ extension Scan {
                         protected[next] = true
                         any = true
                     } else if !((has(next, .particle) || (any && Self.andWords.contains(tokens[next].hash)))
-                        && next + 1 < tokens.count && tokens[next + 1].capital)
+                        && next + 1 < tokens.count
+                        && (tokens[next + 1].capital
+                            // "Nuestra Señora de la Paz": "de" and the article before the title (not "y la Flor",
+                            // nor "de la Dra. Paz").
+                            || (tokens[next].hash == Self.deHash && Self.titleArticles.contains(tokens[next + 1].hash)
+                                && next + 2 < tokens.count && tokens[next + 2].capital && !has(next + 2, .title)
+                                && tokens[next + 1].gap.isSpaceOnly && tokens[next + 2].gap.isSpaceOnly)))
                     {
                         break  // "São Cosme e Damião" goes on across "e"; "Vila Rosa e" does not
                     }
@@ -523,6 +533,8 @@ extension Scan {
     }
 
     static let alHash = WordFolding.hash("al")
+    static let deHash = WordFolding.hash("de")
+    static let titleArticles = WordSet(hashes: ["la", "las", "los"].map { WordFolding.hash($0) })
     static let cornerWords = WordSet(hashes: ["esquina", "esq", "corner"].map { WordFolding.hash($0) })
     static let cornerLinks = WordSet(
         hashes: ["con", "com", "de", "da", "do", "of", "y", "e"].map { WordFolding.hash($0) })
@@ -618,7 +630,7 @@ extension Scan {
         var previous = index - 1
         // One article between them: "sou a Joana", "mãe da Iracema", "a doula, a Raquel".
         if previous >= 0, has(previous, .article), tokens[index].gap.isSpaceOnly, previous > 0 {
-            if has(previous - 1, .relationCue) || has(previous - 1, .title) {
+            if (has(previous - 1, .relationCue) && !has(previous - 1, .trade)) || has(previous - 1, .title) {
                 if tokens[previous].gap.subtracting([.space, .comma, .period, .hyphen]) == [] { return true }
             }
             if cue(in: lexicon.selfCues, endingAt: previous) { return true }
@@ -1312,6 +1324,8 @@ extension Scan {
         guard token.isWord, !masked[index], !protected[index], token.end - token.start >= 2 else { return false }
         let word = entry(index)
         if word.facts.contains(.notName) && !word.facts.contains(.surname) { return false }
+        // "Francisco Neto", "Roberto Carlos Filho", "José Sobrinho": the generation ends the name it follows.
+        if token.capital && index > 0 && Self.generationSuffixes.contains(token.hash) { return true }
         if word.facts.contains(.placePrefix) || word.facts.contains(.relationCue) || word.facts.contains(.title) {
             return false
         }
@@ -1332,6 +1346,10 @@ extension Scan {
         if word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty { return true }
         return cued && (word.facts.contains(.surname) || word.people >= PrivacyLexicon.lowerCaseMinimumPeople)
     }
+
+    /// A Brazilian name's generation, capitalised after it: "Neto", "Filho", "Sobrinho", "Júnior", "Segundo".
+    static let generationSuffixes = WordSet(
+        hashes: ["neto", "filho", "sobrinho", "junior", "jr", "segundo", "bisneto"].map { WordFolding.hash($0) })
 
     /// The last token of the name that starts at `index`: its further parts, across particles ("das Chagas").
     func extend(_ index: Int, lowerCase: Bool, cued: Bool) -> Int {

@@ -133,6 +133,9 @@ struct WordFacts: OptionSet, Sendable {
     static let hundredsWord = WordFacts(rawValue: 1 << 37)
     /// The first word of a country of several words ("costa" of Costa Rica): looked up only where it stands.
     static let countryOpening = WordFacts(rawValue: 1 << 38)
+    /// A trade ("motorista", "porteiro", "pharmacist"): a person word before her name, but before an article and a
+    /// name it names the workplace ("a farmacêutica da Extrafarma").
+    static let trade = WordFacts(rawValue: 1 << 39)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -274,6 +277,7 @@ struct PrivacyLexicon: Sendable {
             case "greeting-cues": greetingCues[parts.last!, default: []].append(parts)
             case "trailing-cues": trailingCues[parts.first!, default: []].append(parts)
             case "relation-cues": single(.relationCue)
+            case "trade-cues": single([.relationCue, .trade])
             case "titles": single(.title)
             case "particles": single(.particle)
             case "place-prepositions": single(.placePreposition)
@@ -377,7 +381,7 @@ struct PrivacyLexicon: Sendable {
                 "comunidade", "ocupacao", "loteamento", "condominio", "conjunto", "conj", "residencial", "quilombo",
                 "colonia", "linha", "invasao", "favela", "comunidad", "asentamiento", "barraco", "povoado", "nucleo",
                 "cohab", "ramal", "vereda", "finca", "urbanizacion", "reparto", "poblacion", "vicinal", "caserio",
-                "agrovila",
+                "agrovila", "localidade",
             ])
         facts(
             .council,

@@ -59,7 +59,7 @@ struct PrivacyTests {
             SetFloor(file: "dev7", names: 0.975, identifiers: 0.995, lookAlikes: 0.031),
             // Written to be hard (celebrities, people-named places and streets): 87.6% / 88.4% / 11.2%; after: 90.1 /
             // 89.5 / 10.9. Celebrities' names are masked as anyone's (docs/privacy.md).
-            SetFloor(file: "dev8", names: 0.925, identifiers: 0.985, lookAlikes: 0.107),
+            SetFloor(file: "dev8", names: 0.925, identifiers: 0.985, lookAlikes: 0.1),
             // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
             SetFloor(file: "dev9", names: 0.95, identifiers: 0.925, lookAlikes: 0.006),
             // Forwarded lists, group chats, spaced and odd-case names: 84.7% / 94.9% / 3.1%; after: 86.3 / 94.9 / 3.1.
@@ -75,7 +75,7 @@ struct PrivacyTests {
             SetFloor(file: "dev13", names: 0.975, identifiers: 0.955, lookAlikes: 0.044),
             // Written to be mostly look-alikes in the places names stand (hospitals, schools and programmes named after
             // people, saints, brands, characters): 91.5% / 98.2% / 22.5% on first sight, no rule written for it yet.
-            SetFloor(file: "dev14", names: 0.94, identifiers: 0.995, lookAlikes: 0.188),
+            SetFloor(file: "dev14", names: 0.94, identifiers: 0.995, lookAlikes: 0.177),
             // Written to be mostly home addresses as people type them (185 of them, lower case, settlements, floors,
             // en and es shapes): 93.8% / 62.6% / 2.7% on first sight; after session 11's round: 94.3 / 74.8 / 3.6;
             // after session 12's: 95.5 / 87.4 / 4.1 (the address cue takes some towns for the address).
@@ -95,11 +95,11 @@ struct PrivacyTests {
             // dev19, 300 messages of names many lists lack (Indigenous, Haitian, Angolan, Irish, rare spellings),
             // first sight 88.6% / 97.8% / 2.0%, after the session's name rules 94.3 / 96.7 / 2.0 (one address now
             // stops before "Riverside", which the labels count as her neighbourhood).
-            SetFloor(file: "dev19", names: 0.955, identifiers: 0.965, lookAlikes: 0.021),
+            SetFloor(file: "dev19", names: 0.955, identifiers: 0.975, lookAlikes: 0.021),
             // Session 14 (relatives writing for her, forms in capitals, voice transcripts, mixed languages): first
             // sight 94.8% / 97.7% / 2.9% (session 13's start: 93.8 / 97.7 / 3.2); after the session 96.8 / 97.7 / 1.8.
             // Every floor above was raised at the end of session 14 to just under that day's figures.
-            SetFloor(file: "dev21", names: 0.97, identifiers: 0.97, lookAlikes: 0.019),
+            SetFloor(file: "dev21", names: 0.97, identifiers: 0.97, lookAlikes: 0.015),
             // Written as a held-out set in session 14 and measured on first sight (session 13's start 93.7 / 86.3 /
             // 4.4, session 14's middle 94.9 / 93.8 / 4.9), then read for its misses: 96.1 / 93.8 / 4.9 after.
             SetFloor(file: "dev20", names: 0.97, identifiers: 0.94, lookAlikes: 0.045),
@@ -110,7 +110,7 @@ struct PrivacyTests {
             // Session 15, a helper's 300 general messages (new regions, migrants, forms and forwarded notes, names where
             // they are hardest): first sight 89.2% / 97.8% / 5.6% with both the session's start and its address rules;
             // after the session's name and look-alike rules 93.5 / 97.8 / 4.2.
-            SetFloor(file: "dev25", names: 0.94, identifiers: 0.975, lookAlikes: 0.043),
+            SetFloor(file: "dev25", names: 0.94, identifiers: 0.985, lookAlikes: 0.043),
             // Session 16, a helper's 300 general messages (names that are words in each language, lists, nicknames,
             // quilombos and hills named after people): first sight 90.1% / 94.3% / 8.0%; after the session's rules
             // (places by their kind, lists joined by "and", lower case after her introduction) 92.4 / 94.3 / 5.2.
@@ -119,6 +119,11 @@ struct PrivacyTests {
             // quilombos and favelas, names in capitals): first sight 89.6% / 94.5% / 5.1% with the session's rules up
             // to then, 93.2 / 94.5 / 5.1 after its last ones.
             SetFloor(file: "dev28", names: 0.93, identifiers: 0.94, lookAlikes: 0.048),
+            // Session 17, a helper's 300 general messages (twins, the NICU, surrogacy, rides to the maternity, rural
+            // addresses, names after verbs and in questions): first sight 92.1% / 90.3% / 5.1%; after the session's
+            // rules (trades before a name, a name's generation, Our Lady, abbreviated streets, "4 May") 93.3 / 91.2 /
+            // 4.8. The same rules moved dev8, dev13, dev14, dev19, dev21 and dev25 up and no held-out file.
+            SetFloor(file: "dev30", names: 0.93, identifiers: 0.91, lookAlikes: 0.049),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -504,6 +509,42 @@ struct PrivacyTests {
     func staysUnmasked(text: String) {
         let language = text.contains(" en ") || text.contains(" a Chile") ? "es" : text.contains(" the ") ? "en" : nil
         #expect(masker.mask(text, language: language) == text)
+    }
+
+    @Test(
+        "a trade right before a name makes it one, across no article; a name's generation belongs to it",
+        arguments: [
+            ("the driver Kwabena was kind, the doorman Kofi too", "en", ["Kwabena", "Kofi"]),
+            ("la niñera Yoselin no vino hoy", "es", ["Yoselin"]),
+            ("a farmacêutica da Extrafarma mandou usar pomada", "pt-BR", []),
+            ("o motorista do Uber cancelou", "pt-BR", []),
+            ("o Roberto Carlos Filho chegou", "pt-BR", ["Roberto Carlos Filho"]),
+            ("Francisco Neto tem febre desde ontem", "pt-BR", ["Francisco Neto"]),
+            ("nome Kelly Cristina R. Alves", "pt-BR", ["Kelly Cristina R. Alves"]),
+        ])
+    func tradesAndGenerations(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
+        "Our Lady in three languages and a street after its abbreviation stay; a day before a capitalised month is a date",
+        arguments: [
+            (
+                "la misa en la Parroquia Nuestra Señora de la Paz", "es",
+                "la misa en la Parroquia Nuestra Señora de la Paz"
+            ),
+            ("la Virgen del Carmen nos cuida", "es", "la Virgen del Carmen nos cuida"),
+            ("we go to Our Lady of Guadalupe church", "en", "we go to Our Lady of Guadalupe church"),
+            ("fui na farmácia da Av. Getúlio Vargas ontem", "pt-BR", "fui na farmácia da Av. Getúlio Vargas ontem"),
+            ("el consultorio de la Dra. Paz queda cerca", "es", "el consultorio de la Dra. [nome] queda cerca"),
+            ("her BCG was on 4 May, polio on the 4th of May", "en", "her BCG was on [data], polio on the [data]"),
+            (
+                "moro na Localidade Mucambo, casa amarela depois da ponte. a",
+                "pt-BR", "moro na [endereço]. a"
+            ),
+        ])
+    func ourLadyStreetsAndDates(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
     }
 
     @Test(
