@@ -8,6 +8,26 @@ extension Scan {
         var foundInLowerCase: Set<UInt64> = Set(known)
         var index = 0
         while index < tokens.count {
+            // "falei com Yurani Silva", "Buenas, Xiomara Hernández Ruiz": a capitalised word no list knows (no word,
+            // name or place) right before a common surname is the first name the census lacks.
+            if index + 1 < tokens.count, tokens[index].isWord, tokens[index].capital, !tokens[index].allCaps,
+                !masked[index], !protected[index], length(index) >= 3, tokens[index + 1].isWord,
+                tokens[index + 1].capital, tokens[index + 1].gap.isSpaceOnly, !masked[index + 1],
+                !protected[index + 1], has(index + 1, .surname)
+            {
+                let word = entry(index)
+                let end = extend(index + 1, lowerCase: false, cued: false)
+                // Not where a place stands: "trabalho na Faria Lima" is an avenue.
+                if word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0, !placeContext(index, end) {
+                    add(.name, tokens[index].start..<tokens[end].end)
+                    for part in index...end where !has(part, .particle) {
+                        masked[part] = true
+                        found.append(tokens[part].hash)
+                    }
+                    index = end + 1
+                    continue
+                }
+            }
             if let end = nameChain(at: index) {
                 var first = index
                 // "Yokasta Féliz": an unknown capitalised word right before a name, away from a sentence's start, is

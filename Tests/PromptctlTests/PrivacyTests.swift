@@ -61,7 +61,7 @@ struct PrivacyTests {
             // 89.5 / 10.9. Celebrities' names are masked as anyone's (docs/privacy.md).
             SetFloor(file: "dev8", names: 0.925, identifiers: 0.985, lookAlikes: 0.1),
             // Written to be mostly identifiers: 93.3% / 78.1% / 1.5%; after: 93.3 / 83.3 / 1.5.
-            SetFloor(file: "dev9", names: 0.95, identifiers: 0.925, lookAlikes: 0.006),
+            SetFloor(file: "dev9", names: 0.96, identifiers: 0.925, lookAlikes: 0.006),
             // Forwarded lists, group chats, spaced and odd-case names: 84.7% / 94.9% / 3.1%; after: 86.3 / 94.9 / 3.1.
             SetFloor(file: "dev10", names: 0.925, identifiers: 0.975, lookAlikes: 0.013),
             // Migrants and expats, mixed languages, capitalised words at a sentence's start: 93.5% / 97.0% / 2.1%;
@@ -110,7 +110,7 @@ struct PrivacyTests {
             // Session 15, a helper's 300 general messages (new regions, migrants, forms and forwarded notes, names where
             // they are hardest): first sight 89.2% / 97.8% / 5.6% with both the session's start and its address rules;
             // after the session's name and look-alike rules 93.5 / 97.8 / 4.2.
-            SetFloor(file: "dev25", names: 0.94, identifiers: 0.985, lookAlikes: 0.043),
+            SetFloor(file: "dev25", names: 0.945, identifiers: 0.985, lookAlikes: 0.043),
             // Session 16, a helper's 300 general messages (names that are words in each language, lists, nicknames,
             // quilombos and hills named after people): first sight 90.1% / 94.3% / 8.0%; after the session's rules
             // (places by their kind, lists joined by "and", lower case after her introduction) 92.4 / 94.3 / 5.2.
@@ -121,9 +121,10 @@ struct PrivacyTests {
             SetFloor(file: "dev28", names: 0.93, identifiers: 0.94, lookAlikes: 0.048),
             // Session 17, a helper's 300 general messages (twins, the NICU, surrogacy, rides to the maternity, rural
             // addresses, names after verbs and in questions): first sight 92.1% / 90.3% / 5.1%; after the session's
-            // rules (trades before a name, a name's generation, Our Lady, abbreviated streets, "4 May") 93.3 / 91.2 /
-            // 4.8. The same rules moved dev8, dev13, dev14, dev19, dev21 and dev25 up and no held-out file.
-            SetFloor(file: "dev30", names: 0.93, identifiers: 0.91, lookAlikes: 0.049),
+            // rules (trades before a name, a name's generation, Our Lady, abbreviated streets, "4 May", an unknown word
+            // before a surname) 93.6 / 91.2 / 4.8. The same rules moved dev8, dev9, dev13, dev14, dev19, dev21 and
+            // dev25 up and no held-out file.
+            SetFloor(file: "dev30", names: 0.935, identifiers: 0.91, lookAlikes: 0.049),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -512,7 +513,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "a trade right before a name makes it one, across no article; a name's generation belongs to it",
+        "a trade right before a name makes it one, across no article; a name's generation belongs to it; an unknown word before a surname is a first name",
         arguments: [
             ("the driver Kwabena was kind, the doorman Kofi too", "en", ["Kwabena", "Kofi"]),
             ("la niñera Yoselin no vino hoy", "es", ["Yoselin"]),
@@ -521,6 +522,10 @@ struct PrivacyTests {
             ("o Roberto Carlos Filho chegou", "pt-BR", ["Roberto Carlos Filho"]),
             ("Francisco Neto tem febre desde ontem", "pt-BR", ["Francisco Neto"]),
             ("nome Kelly Cristina R. Alves", "pt-BR", ["Kelly Cristina R. Alves"]),
+            // A first name no list has, before a common surname; not where a place stands.
+            ("a consulta da Yurani Silva é amanhã", "pt-BR", ["Yurani Silva"]),
+            ("Buenas, Xiomara Hernández Ruiz, 33 años", "es", ["Xiomara Hernández Ruiz"]),
+            ("trabalho na Faria Lima e a UBS fecha cedo", "pt-BR", []),
         ])
     func tradesAndGenerations(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
