@@ -7,6 +7,8 @@
 #   BENCH_LITELLM=0 bash bench/gateway.sh   without LiteLLM
 # LiteLLM (pinned below) is installed into ~/.cache/promptctl/litellm-venv: one model routed to the same stub, its
 # local cost map, no telemetry, no database, one worker and then two.
+# nginx (Debian's nginx-light, installed when missing; BENCH_NGINX=0 skips it) is the floor: a reverse proxy in C
+# with one worker and upstream keep-alive, doing nothing but forwarding, measured the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -42,7 +44,7 @@ port=$((18400 + RANDOM % 500))
 "$bin/promptctl-stub" --port "$port" --latency 0.05 >"$out/stub.url" &
 stub=$!
 project="$(mktemp -d)"
-trap 'kill $stub ${serve:-} ${litellm:-} 2>/dev/null || true; rm -rf "$project"' EXIT
+trap 'kill $stub ${serve:-} ${litellm:-} ${nginx:-} 2>/dev/null || true; rm -rf "$project"' EXIT
 for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
 url="$(cat "$out/stub.url")"
 cp -r promptctl.yaml prices.yaml prompts guards "$project/"
@@ -80,7 +82,33 @@ rss=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from production_message\").fetchone()[0])" "$project/store.sqlite")
 kill -TERM "$serve"; wait "$serve" || true; serve=
 
-rm -f "$out"/gw-litellm-*.json
+rm -f "$out"/gw-litellm-*.json "$out"/gw-nginx-1.json
+if [ "${BENCH_NGINX:-1}" != 0 ]; then
+  command -v nginx >/dev/null || apt-get install -y -q nginx-light >/dev/null
+  nport=$((gport + 3))
+  cat >"$project/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $project/nginx.pid;
+error_log $project/nginx.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream stub { server 127.0.0.1:$port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nport;
+    location / { proxy_pass http://stub; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+  nginx -c "$project/nginx.conf" &
+  nginx=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$nport/"; do sleep 0.01; done
+  echo "== nginx (the floor: forwarding only), 300 requests at concurrency 1, paired"
+  "$bin/promptctl-bench" paired --url "http://127.0.0.1:$nport" --baseline-url "$url" --requests 300 \
+    >"$out/gw-nginx-1.json"
+  kill -TERM "$nginx"; wait "$nginx" || true; nginx=
+fi
 if [ "${BENCH_LITELLM:-1}" != 0 ]; then
   venv="${HOME}/.cache/promptctl/litellm-venv"
   if [ "$("$venv/bin/python" -c 'import litellm, importlib.metadata as m; print(m.version("litellm"))' 2>/dev/null)" \
@@ -140,6 +168,11 @@ out, ready, rss, stored, requests = sys.argv[1], float(sys.argv[2]), int(sys.arg
 cpu_serve = float(sys.argv[6])
 load = lambda name: json.load(open(f"{out}/gw-{name}.json"))
 d64, s64, s1 = load("direct-64"), load("serve-64"), load("serve-1")
+floor = "not measured (BENCH_NGINX=0)"
+if os.path.exists(f"{out}/gw-nginx-1.json"):
+    n1 = load("nginx-1")
+    floor = {"added_latency_c1_p50_ms": round(n1["added_over_baseline_p50_ms"], 2),
+             "added_latency_c1_p99_ms": round(n1["added_over_baseline_p99_ms"], 2)}
 litellm = {}
 for workers in (1, 2):
     if not os.path.exists(f"{out}/gw-litellm-{workers}-64.json"):
@@ -165,6 +198,7 @@ print(json.dumps({
     "added_latency_c64_p50_ms": round(s64["added_latency_p50_ms"] - d64["added_latency_p50_ms"], 2),
     "serve_cpu_ms_per_request": cpu_serve,
     "serve_peak_rss_mb": round(rss / 1024, 1), "ready_seconds": ready,
+    "nginx_floor": floor,
     "litellm": litellm or "not measured (BENCH_LITELLM=0)",
 }, indent=2))
 PY
