@@ -114,8 +114,17 @@ extension Scan {
     /// or the census knows it as a name only. Repeated, so a list of three ("Gi, a Nayara e a Bruna") is read whole.
     mutating func maskCoordinatedNames(found: inout [UInt64]) {
         // Most messages name nobody, or join nothing with "and": nothing to read then.
-        guard !found.isEmpty, tokens.contains(where: { $0.isWord && Self.coordinators.contains($0.hash) }) else {
+        guard !found.isEmpty,
+            tokens.contains(where: { $0.isWord && Self.coordinators.contains($0.hash) })
+                || bytes.contains(UInt8(ascii: "&"))
+        else {
             return
+        }
+        // Whether only " & " stands before token `index` ("Chioma & Tobi"): the ampersand is no token of its own.
+        func ampersand(before index: Int) -> Bool {
+            guard index > 0, tokens[index].gap == [.space, .other] else { return false }
+            let between = bytes[tokens[index - 1].end..<tokens[index].start].filter { $0 != UInt8(ascii: " ") }
+            return between.elementsEqual([UInt8(ascii: "&")])
         }
         func candidate(_ index: Int) -> Bool {
             guard index >= 0, index < tokens.count, tokens[index].isWord, !masked[index], !protected[index],
@@ -132,6 +141,7 @@ extension Scan {
         // The word on the other side of a coordinator from `index` (skipping an article), if any.
         func joined(after index: Int) -> Int? {
             var next = index + 1
+            if next < tokens.count, ampersand(before: next) { return next }
             guard next + 1 < tokens.count, Self.coordinators.contains(tokens[next].hash), tokens[next].gap.isSpaceOnly
             else { return nil }
             next += 1
@@ -146,12 +156,19 @@ extension Scan {
         while changed {
             changed = false
             for index in tokens.indices where masked[index] && tokens[index].isWord {
-                // "Kimoya, Efua and Adjoa": a list goes on past a comma when it closes with "and".
-                let listed =
-                    index + 2 < tokens.count && candidate(index + 1)
-                    && tokens[index + 1].gap.subtracting([.space, .comma]) == []
-                    && tokens[index + 1].gap.contains(.comma)
-                    && joined(after: index + 1) != nil
+                // "Kimoya, Efua and Adjoa", "Bisi, Tobi, Chioma & her twins": a list goes on past its commas when
+                // it closes with "and".
+                func closesWithAnd(from first: Int) -> Bool {
+                    var item = first
+                    while item < tokens.count, item - first < 6, candidate(item),
+                        tokens[item].gap.subtracting([.space, .comma]) == [], tokens[item].gap.contains(.comma)
+                    {
+                        if joined(after: item) != nil { return true }
+                        item += 1
+                    }
+                    return false
+                }
+                let listed = index + 2 < tokens.count && closesWithAnd(from: index + 1)
                 if let other = listed ? index + 1 : joined(after: index), candidate(other) {
                     masked[other] = true
                     add(.name, tokens[other].start..<tokens[other].end)

@@ -122,9 +122,9 @@ struct PrivacyTests {
             // Session 17, a helper's 300 general messages (twins, the NICU, surrogacy, rides to the maternity, rural
             // addresses, names after verbs and in questions): first sight 92.1% / 90.3% / 5.1%; after the session's
             // rules (trades before a name, a name's generation, Our Lady, abbreviated streets, "4 May", an unknown word
-            // before a surname) 93.6 / 91.2 / 4.8. The same rules moved dev8, dev9, dev13, dev14, dev19, dev21 and
-            // dev25 up and no held-out file.
-            SetFloor(file: "dev30", names: 0.935, identifiers: 0.91, lookAlikes: 0.049),
+            // before a surname, lists to their "and" or "&") 94.2 / 91.2 / 4.8. The same rules moved dev8, dev9,
+            // dev13, dev14, dev19, dev21 and dev25 up, and one held-out file: set 29's names 95.1 → 95.4%.
+            SetFloor(file: "dev30", names: 0.94, identifiers: 0.91, lookAlikes: 0.049),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -526,6 +526,9 @@ struct PrivacyTests {
             ("a consulta da Yurani Silva é amanhã", "pt-BR", ["Yurani Silva"]),
             ("Buenas, Xiomara Hernández Ruiz, 33 años", "es", ["Xiomara Hernández Ruiz"]),
             ("trabalho na Faria Lima e a UBS fecha cedo", "pt-BR", []),
+            // A list goes on past its commas to its "and" or "&".
+            ("confirmed: Aunty Bisi, Kwesi, Yaw and her twins", "en", ["Bisi", "Kwesi", "Yaw"]),
+            ("Aunty Bisi & Kwesi came, Johnson & Johnson too", "en", ["Bisi", "Kwesi"]),
         ])
     func tradesAndGenerations(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
