@@ -125,24 +125,27 @@ struct ResultEncodingTests {
         }
     }
 
+    /// A chat request with every optional field present or not, and text that JSON must escape.
+    static func request(_ random: inout SeededGenerator) -> ChatRequest {
+        ChatRequest(
+            model: text(&random),
+            messages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                ChatMessage(role: MessageRole.allCases.randomElement(using: &random)!, content: text(&random))
+            },
+            temperature: maybe(&random, number),
+            maxTokens: maybe(&random) { Int.random(in: 0...8192, using: &$0) },
+            topP: maybe(&random, number),
+            stop: maybe(&random) { random in (0..<Int.random(in: 0...2, using: &random)).map { _ in text(&random) } },
+            seed: maybe(&random) { Int.random(in: -5...1_000_000, using: &$0) },
+            jsonMode: Bool.random(using: &random), repeatIndex: Int.random(in: 0...4, using: &random))
+    }
+
     @Test("a request's canonical JSON (its cache and recording key) is byte for byte the encoder's")
     func requestKeyUnchanged() throws {
         var random = SeededGenerator(state: 5)
         let encoder = JSONReport.resultEncoder()
         for index in 0..<1000 {
-            let request = ChatRequest(
-                model: Self.text(&random),
-                messages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
-                    ChatMessage(role: MessageRole.allCases.randomElement(using: &random)!, content: Self.text(&random))
-                },
-                temperature: Self.maybe(&random, Self.number),
-                maxTokens: Self.maybe(&random) { Int.random(in: 0...8192, using: &$0) },
-                topP: Self.maybe(&random, Self.number),
-                stop: Self.maybe(&random) { random in
-                    (0..<Int.random(in: 0...2, using: &random)).map { _ in Self.text(&random) }
-                },
-                seed: Self.maybe(&random) { Int.random(in: -5...1_000_000, using: &$0) },
-                jsonMode: Bool.random(using: &random), repeatIndex: Int.random(in: 0...4, using: &random))
+            let request = Self.request(&random)
             let written = try request.sortedJSON()
             #expect(written == (try encoder.encode(request)), "request \(index)")
             #expect(request.fingerprint == ContentHash.sha256(canonical: request))
@@ -156,19 +159,7 @@ struct ResultEncodingTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for index in 0..<1000 {
-            let request = ChatRequest(
-                model: Self.text(&random),
-                messages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
-                    ChatMessage(role: MessageRole.allCases.randomElement(using: &random)!, content: Self.text(&random))
-                },
-                temperature: Self.maybe(&random, Self.number),
-                maxTokens: Self.maybe(&random) { Int.random(in: 0...8192, using: &$0) },
-                topP: Self.maybe(&random, Self.number),
-                stop: Self.maybe(&random) { random in
-                    (0..<Int.random(in: 0...2, using: &random)).map { _ in Self.text(&random) }
-                },
-                seed: Self.maybe(&random) { Int.random(in: -5...1_000_000, using: &$0) },
-                jsonMode: Bool.random(using: &random))
+            let request = Self.request(&random)
             let wire = OpenAIWireFormat(includeModel: Bool.random(using: &random))
             let stream = Bool.random(using: &random)
             let written = try wire.body(for: request, stream: stream)
