@@ -601,7 +601,7 @@ extension Scan {
             && tokens[index + 1].gap.subtracting([.space]) == .slash
             && tokens[index + 1].isWord && tokens[index + 1].capital
         let street = (has(index, .streetType) && !Self.englishStreetHeads.contains(token.hash)) || slashCalle
-        let settlement = has(index, .settlementType)
+        let settlement = has(index, .settlementType) || vilaWithHouse(at: index)
         guard street || settlement else {
             return inTail ? nil : streetWithoutType(at: index).map { ($0, true, false) }
         }
@@ -1560,7 +1560,12 @@ extension Scan {
                         }
                         // "Cercado de Lima", "Jardim de Alah": after a particle the town is part of the name.
                         let afterParticle = next > first + 1 && has(next - 1, .particle)
-                        if isCity(next, next) && next > first && !named && !partOfName && !afterParticle { break }
+                        // "bairro Nova Brasília", "Vila Nova Cachoeirinha": a town after "Nova", "Alto", "Grande"
+                        // is part of the neighbourhood's name.
+                        let qualified = next > first && Self.townQualifiers.contains(tokens[next - 1].hash)
+                        if isCity(next, next) && next > first && !named && !partOfName && !afterParticle && !qualified {
+                            break
+                        }
                         // "… Centro Rio de Janeiro": a large town of several words after the neighbourhood ends it.
                         if next > first && !named && !has(next - 1, .particle),
                             lexicon.placeNames[tokens[next].hash]?.contains(where: {
@@ -1820,6 +1825,29 @@ extension Scan {
         hashes: ["heights", "park", "estates", "village", "hills", "gardens", "square", "slope"].map {
             WordFolding.hash($0)
         })
+    /// Whether a "Vila" with its name is followed, past a comma, by a house or an apartment and its value ("Vila
+    /// Cristina, casa 2, depois da padaria"): a vila of houses is then her address, not the neighbourhood alone.
+    func vilaWithHouse(at index: Int) -> Bool {
+        guard tokens[index].capital, tokens[index].hash == Self.vilaWord else { return false }
+        var next = index + 1
+        while next < tokens.count, next - index <= 3, tokens[next].isWord, tokens[next].capital,
+            tokens[next].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        guard next > index + 1, next + 1 < tokens.count, tokens[next].isWord,
+            tokens[next].gap.subtracting([.space, .comma]) == [], tokens[next].gap.contains(.comma),
+            Self.lettered.contains(tokens[next].hash), tokens[next + 1].gap.isSpaceOnly
+        else { return false }
+        return isValue(next + 1)
+    }
+
+    static let vilaWord = WordFolding.hash("vila")
+
+    /// Words that make a new place of a town's name: "Nova Brasília", "Alto Paraná", "Baixa Grande".
+    static let townQualifiers = WordSet(
+        hashes: ["nova", "novo", "velha", "velho", "alto", "alta", "baixo", "baixa", "grande", "pequena", "pequeno"]
+            .map { WordFolding.hash($0) })
     static let compassNames = WordSet(
         hashes: ["east", "west", "north", "south", "upper", "lower"].map { WordFolding.hash($0) })
     static let withoutWords = WordSet(hashes: ["sem", "sin"].map { WordFolding.hash($0) })

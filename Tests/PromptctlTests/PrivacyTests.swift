@@ -123,8 +123,9 @@ struct PrivacyTests {
             // addresses, names after verbs and in questions): first sight 92.1% / 90.3% / 5.1%; after the session's
             // rules (trades before a name, a name's generation, Our Lady, abbreviated streets, "4 May", an unknown word
             // before a surname, lists to their "and" or "&") 94.2 / 91.2 / 4.8. The same rules moved dev8, dev9,
-            // dev13, dev14, dev19, dev21 and dev25 up, and one held-out file: set 29's names 95.1 → 95.4%.
-            SetFloor(file: "dev30", names: 0.94, identifiers: 0.91, lookAlikes: 0.049),
+            // dev13, dev14, dev19, dev21 and dev25 up, and one held-out file: set 29's names 95.1 → 95.4%. Then
+            // "bairro Nova Brasília" and "Vila Esperança, casa 2": 92.9% of identifiers.
+            SetFloor(file: "dev30", names: 0.94, identifiers: 0.925, lookAlikes: 0.049),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -550,6 +551,16 @@ struct PrivacyTests {
                 "moro na Localidade Mucambo, casa amarela depois da ponte. a",
                 "pt-BR", "moro na [endereço]. a"
             ),
+            // A neighbourhood named after a town it qualifies, and a vila of houses with her house in it.
+            (
+                "mudei pra Av. 15 de Novembro, 880, bairro Nova Brasília, Santana. Qual posto", "pt-BR",
+                "mudei pra [endereço], Santana. Qual posto"
+            ),
+            (
+                "to na minha mãe: Vila Esperança, casa 2, depois da padaria. pode mandar", "pt-BR",
+                "to na minha mãe: [endereço]. pode mandar"
+            ),
+            ("moro na Vila Madalena e trabalho no centro", "pt-BR", "moro na Vila Madalena e trabalho no centro"),
         ])
     func ourLadyStreetsAndDates(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
