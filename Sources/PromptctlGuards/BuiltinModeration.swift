@@ -149,7 +149,7 @@ public struct BuiltinModeration: ModerationProvider {
 
     /// ASCII letter-or-digit runs of the folded text, without ToLD-Br's "@user" placeholder.
     static func tokens(_ text: String) -> [String] {
-        guard let folded = latin1Fold(text) else { return tokens(folded: Array(fold(text).utf8)) }
+        guard let folded = latin1Fold(text) else { return foldedTokens(text) }
         return tokens(folded: folded)
     }
 
