@@ -822,10 +822,31 @@ extension Scan {
 
     /// Whether the name ending at token `end` is followed by "aqui", "falando", "here", "de novo".
     func trailingCue(after end: Int) -> Bool {
-        let next = end + 1
+        var next = end + 1
         guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma]) == [] else { return false }
+        // "Morag from Aberdeen here", "Joana de Parintins aqui": where she is from may stand before the cue.
+        if Self.fromWords.contains(tokens[next].hash), next + 1 < tokens.count, tokens[next + 1].capital,
+            tokens[next + 1].gap.isSpaceOnly
+        {
+            var place = next + 1
+            while place + 1 < tokens.count, place - next < 3, tokens[place + 1].capital,
+                tokens[place + 1].gap.isSpaceOnly
+            {
+                place += 1
+            }
+            next = place + 1
+            guard next < tokens.count, tokens[next].gap.subtracting([.space, .comma]) == [] else { return false }
+            // Then "here" closes the phrase ("…from Cork here, can I", not "Gaviscon from Boots here is cheaper").
+            let length = cueLength(in: lexicon.trailingCues, startingAt: next)
+            guard length > 0 else { return false }
+            let after = next + length
+            return after >= tokens.count || !tokens[after].isWord
+                || tokens[after].gap.intersection([.comma, .stop, .period]) != []
+        }
         return cueLength(in: lexicon.trailingCues, startingAt: next) > 0
     }
+
+    static let fromWords = WordSet(hashes: ["from", "de", "da", "do"].map { WordFolding.hash($0) })
 
     /// Whether nothing but punctuation or emoji follows token `end`: a signature or a vocative closes the message.
     func closesMessage(_ end: Int) -> Bool {
