@@ -531,7 +531,7 @@ extension Scan {
                         && (tokens[next + 1].capital
                             // "Nuestra Señora de la Paz": "de" and the article before the title (not "y la Flor",
                             // nor "de la Dra. Paz").
-                            || (tokens[next].hash == Self.deHash && Self.titleArticles.contains(tokens[next + 1].hash)
+                            || (tokens[next].hash == Self.deWord && Self.titleArticles.contains(tokens[next + 1].hash)
                                 && next + 2 < tokens.count && tokens[next + 2].capital && !has(next + 2, .title)
                                 && tokens[next + 1].gap.isSpaceOnly && tokens[next + 2].gap.isSpaceOnly)))
                     {
@@ -570,7 +570,6 @@ extension Scan {
     }
 
     static let alHash = WordFolding.hash("al")
-    static let deHash = WordFolding.hash("de")
     static let titleArticles = WordSet(hashes: ["la", "las", "los"].map { WordFolding.hash($0) })
     static let cornerWords = WordSet(hashes: ["esquina", "esq", "corner"].map { WordFolding.hash($0) })
     static let cornerLinks = WordSet(
