@@ -8,6 +8,7 @@ struct MessagesCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import production messages from JSONL (idempotent; a file with an invalid line writes nothing).",
             discussion: """
                 One JSON object per line: timestamp, conversation_id, user_id, prompt_id, prompt_version, label, language,
@@ -32,6 +33,7 @@ struct CostCommand: AsyncParsableCommand {
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Messages, tokens and cost per message by day or hour.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The time bucket.") var by: CostBucket = .day
@@ -51,6 +53,7 @@ struct CostCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Compare the last 24 hours with the 24 before; exit 1 when a threshold is crossed.",
             discussion: """
                 Cost per message (default +20%), p95 latency (default +30%) and error rate (default +2 points).

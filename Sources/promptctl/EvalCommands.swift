@@ -217,7 +217,8 @@ struct CacheCommand: AsyncParsableCommand {
         commandName: "cache", abstract: "The response cache.", subcommands: [Stats.self, Clear.self])
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Entries, size and what they cost when made.")
+        static let configuration = CommandConfiguration(
+            commandName: "stats", abstract: "Entries, size and what they cost when made.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Output format.") var format: TableOrJSON = .table
 
@@ -229,6 +230,7 @@ struct CacheCommand: AsyncParsableCommand {
 
     struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clear",
             abstract: "Delete cached responses (all, or older than --older-than seconds).")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("older-than"), help: "Only entries older than this many seconds.") var olderThan:

@@ -9,6 +9,7 @@ struct GuardCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Run the release pipeline on texts; exit 1 when anything is blocked.",
             discussion: """
                 Text comes from the argument, --file, --input FILE.jsonl (lines {"id": ..., "text": ..., "user": ...}),
@@ -45,6 +46,7 @@ struct GuardCommand: AsyncParsableCommand {
 
     struct Moderate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "moderate",
             abstract: "Moderate JSONL lines {\"id\": ..., \"text\": ...} with one provider; one line out per line in.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The moderation provider.") var provider: ModerationProviderName = .builtin

@@ -3,6 +3,10 @@ import Foundation
 import PromptctlKit
 
 /// The root command: only configuration and error-to-exit-code mapping; the work is in PromptctlKit.
+///
+/// Every command names itself (`commandName:`): without it ArgumentParser derives the name with
+/// `String(describing:)`, whose protocol-conformance lookups scan the whole binary once per command, about 8 ms
+/// of every invocation's start before any work.
 @main
 struct Promptctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -12,6 +12,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Sample: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Draw the week's sample (stratified, escalations oversampled, seeded; a week is drawn once).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "ISO week, e.g. 2026-W48.") var week: String
@@ -27,6 +28,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export the week's items with identifiers pseudonymised and personal data masked.",
             discussion: "Needs PROMPTCTL_PSEUDONYM_KEY. CSV opens in Excel (pt-BR): UTF-8 with BOM, ';' separator.")
         @OptionGroup var global: GlobalOptions
@@ -47,6 +49,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a filled review CSV (idempotent; one invalid row and nothing is written).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
@@ -61,6 +64,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Agreement: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "agreement",
             abstract: "Agreement of nurse ratings with the rubric: Spearman's rho and quadratic-weighted kappa.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this ISO week.") var week: String?
@@ -99,7 +103,8 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Invite: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a reviewer's personal link for a week.")
+        static let configuration = CommandConfiguration(
+            commandName: "invite", abstract: "Create a reviewer's personal link for a week.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The nurse's name.") var reviewer: String
         @Option(help: "ISO week.") var week: String
@@ -113,6 +118,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the review form on 127.0.0.1 (each nurse opens her own link from 'review invite').")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Port.") var port: Int = 8480

@@ -7,10 +7,12 @@ extension ReviewPlace: ExpressibleByArgument {}
 extension ReviewCommand {
     struct Notion: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "notion",
             abstract: "The weekly review in Notion, where the nurses already work.", subcommands: [Setup.self])
 
         struct Setup: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "setup",
                 abstract: "Create the review database under a Notion page shared with the integration.",
                 discussion: "The token comes only from NOTION_TOKEN (or review.notion.token_env); it is never stored.")
             @OptionGroup var global: GlobalOptions
@@ -36,6 +38,7 @@ extension ReviewCommand {
 
     struct Push: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "push",
             abstract:
                 "Push the week's sample to Notion: one page per item, masked as in the CSV; a second push updates.",
             discussion: "Needs PROMPTCTL_PSEUDONYM_KEY and NOTION_TOKEN.")
@@ -56,6 +59,7 @@ extension ReviewCommand {
 
     struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pull",
             abstract: "Pull the nurses' answers from Notion (validated as 'review import'; idempotent).",
             discussion: "One invalid page and nothing is stored. Needs PROMPTCTL_PSEUDONYM_KEY and NOTION_TOKEN.")
         @OptionGroup var global: GlobalOptions

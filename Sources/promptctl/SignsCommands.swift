@@ -10,6 +10,7 @@ struct SignsCommand: AsyncParsableCommand {
 
     struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Show why a message does or does not describe a warning sign now (and judge an answer to it).",
             discussion: """
                 Every mention is listed with its sign, the matched words with their character spans, and its context
@@ -38,6 +39,7 @@ struct SignsCommand: AsyncParsableCommand {
 
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "evaluate",
             abstract: "Measure the engine on a labelled set: recall and false alarms per sign and language.",
             discussion: """
                 A message set has JSONL lines {"id", "language", "text", "sign": SIGN or null, "context"}. An answer set
@@ -100,6 +102,7 @@ struct SignsCommand: AsyncParsableCommand {
 
     struct Train: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "train",
             abstract: "Rebuild the learned detector that works beside the rules, from labelled message sets.",
             discussion: """
                 Reads JSONL message sets ({"id", "language", "text", "sign": SIGN or null}), reads each message with the

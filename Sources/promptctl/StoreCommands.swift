@@ -10,6 +10,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Apply the store's missing schema migrations (SQLite file or postgres:// URL).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Output format.") var format: TableOrJSON = .table
@@ -22,6 +23,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Where the store is and its schema version (exit 3 when unreachable, unmigrated or newer).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Output format.") var format: TableOrJSON = .table
@@ -34,6 +36,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Copy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy every table from one store to another (resumable; verified by counts and checksums).")
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The source store.", valueName: "PATH_OR_URL")) var from: String
