@@ -98,6 +98,25 @@ struct LayeringTests {
         }
     }
 
+    @Test("every command of the executable names itself (a derived name costs conformance scans at every start)")
+    func commandsNameThemselves() throws {
+        let root = repositoryRoot.appendingPathComponent("Sources/promptctl")
+        let files = try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
+        var configurations = 0
+        var unnamed: [String] = []
+        for url in files where url.pathExtension == "swift" {
+            let source = try String(contentsOf: url, encoding: .utf8)
+            for match in source.matches(of: /CommandConfiguration\(\s*(\w+):/) {
+                configurations += 1
+                if match.1 != "commandName" {
+                    unnamed.append("\(url.lastPathComponent): CommandConfiguration(\(match.1): …")
+                }
+            }
+        }
+        #expect(configurations >= 50, "the commands were not found under \(root.path)")
+        #expect(unnamed.isEmpty, "\(unnamed.joined(separator: "\n"))")
+    }
+
     @Test("no Kit service calls another service: what two share lives below them (GuardSetup, SuiteLoader, RunRecords)")
     func servicesDoNotCallSideways() throws {
         let folder = repositoryRoot.appendingPathComponent("Sources/PromptctlKit")
