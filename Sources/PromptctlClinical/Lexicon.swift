@@ -33,9 +33,11 @@ struct Lexicon: Sendable {
         self.typoMinimumLength = typoMinimumLength
         // One term per distinct word sequence, with the union of its concepts.
         // Exact terms stay apart from inflected ones with the same words, so each keeps its own way of matching.
-        var merged: [[String]: ConceptSet] = [:]
+        // Sized up front: growing these tables was a fifth of the lexicon's build, which every command waits for.
+        var merged: [[String]: ConceptSet] = Dictionary(minimumCapacity: entries.count)
         var mergedExact: [[String]: ConceptSet] = [:]
         var order: [([String], Bool)] = []
+        order.reserveCapacity(entries.count)
         for entry in entries {
             if entry.exact || exactConcepts.contains(entry.concept) {
                 if mergedExact[entry.words] == nil { order.append((entry.words, true)) }
@@ -46,10 +48,13 @@ struct Lexicon: Sendable {
             }
         }
         var terms: [LexiconTerm] = []
-        var byKey: [String: [Int]] = [:]
-        var byDeletion: [String: [Int]] = [:]
-        // Terms share most of their words ("dor", "de", "muito"): each distinct word is stemmed once.
-        var forms: [String: (stem: String, root: String)] = [:]
+        terms.reserveCapacity(order.count)
+        var byKey: [String: [Int]] = Dictionary(minimumCapacity: order.count * 2)
+        var byDeletion: [String: [Int]] = Dictionary(minimumCapacity: order.count * 4)
+        // Terms share most of their words ("dor", "de", "muito"): each distinct word is stemmed once, and a first
+        // word's deletions are cut once.
+        var forms: [String: (stem: String, root: String)] = Dictionary(minimumCapacity: order.count)
+        var deletionsOf: [String: [String]] = [:]
         func form(_ word: String) -> (stem: String, root: String) {
             if let known = forms[word] { return known }
             let made = Self.isNumber(word) ? (word, word) : (stemmer.stem(word), Self.root(word, language: language))
@@ -71,7 +76,14 @@ struct Lexicon: Sendable {
                 if roots[0].count >= Self.shortestStem { byKey["^" + roots[0], default: []].append(index) }
             }
             if words[0].count >= typoMinimumLength && !exact {
-                for deletion in Self.deletions(words[0]) { byDeletion[deletion, default: []].append(index) }
+                let deletions =
+                    deletionsOf[words[0]]
+                    ?? {
+                        let made = Self.deletions(words[0])
+                        deletionsOf[words[0]] = made
+                        return made
+                    }()
+                for deletion in deletions { byDeletion[deletion, default: []].append(index) }
             }
         }
         self.terms = terms
@@ -177,7 +189,14 @@ struct Lexicon: Sendable {
         let bytes = Array(word.utf8)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             return bytes.indices.map { index in
-                String(decoding: bytes[..<index] + bytes[(index + 1)...], as: UTF8.self)
+                String(unsafeUninitializedCapacity: bytes.count - 1) { buffer in
+                    var written = 0
+                    for (offset, byte) in bytes.enumerated() where offset != index {
+                        buffer[written] = byte
+                        written += 1
+                    }
+                    return written
+                }
             }
         }
         let characters = Array(word)

@@ -325,6 +325,17 @@ func signsBenchmark() throws {
     }
 }
 
+/// The clinical engine's build from a project's files (definition, learned model, lexicons), the largest part of
+/// every command's start: once per process, as commands build it (`bench/signs.sh` runs it in fresh processes).
+func engineBuildBenchmark() throws {
+    let root = URL(fileURLWithPath: option("--project", "."))
+    let start = DispatchTime.now().uptimeNanoseconds
+    let engine = try ClinicalSignsEngine.forProject(root: root)
+    let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    let flagged = !engine.analyzeMessage("estou com sangramento forte", language: "pt-BR").currentSigns.isEmpty
+    print(#"{"engine_build_ms": \#(milliseconds), "probe_flagged": \#(flagged)}"#)
+}
+
 /// LGPD masking throughput on one core (issue target: 1,000,000 messages in at most 5 s): every message of the
 /// privacy and clinical-signs sets, cycled up to --messages; with --misses, the privacy set's misses instead.
 func privacyBenchmark() throws {
@@ -388,13 +399,17 @@ func privacyBenchmark() throws {
 switch CommandLine.arguments.dropFirst().first {
 case "privacy": try privacyBenchmark()
 case "signs": try signsBenchmark()
+case "engine-build": try engineBuildBenchmark()
 case "moderation": try moderationBenchmark()
 case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
 case "paired": await pairedBenchmark()
 case "score": await scoreBenchmark()
 default:
-    FileHandle.standardError.write(Data("usage: promptctl-bench transport|score [options]\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: promptctl-bench privacy|signs|engine-build|moderation|filter|transport|paired|score [options]\n"
+                .utf8))
     exit(2)
 }
 
