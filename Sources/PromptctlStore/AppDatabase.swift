@@ -396,7 +396,7 @@ extension AppDatabase: ResponseCache {
             }
             let entry = CachedResponse(
                 key: row["key"], provider: row["provider"], model: row["model"], payload: row["payload"],
-                costUSD: row["cost_usd"], createdAt: row["created_at"])
+                costUSD: row["cost_usd"], createdAt: row.storedDate("created_at"))
             if let maxAge, Date().timeIntervalSince(entry.createdAt) > maxAge { return nil }
             return entry
         }
@@ -412,7 +412,7 @@ extension AppDatabase: ResponseCache {
                     """,
                 arguments: [
                     response.key, response.provider, response.model, response.payload, response.costUSD,
-                    response.createdAt,
+                    StoredDate(response.createdAt),
                 ])
         }
     }

@@ -151,7 +151,7 @@ extension AppDatabase {
                     INSERT INTO eval_run (id, suite, suite_file, started_at, status, git_ref, plan)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, suite, suiteFile, Date(), RunStatus.running.rawValue, gitRef, plan])
+                arguments: [id, suite, suiteFile, StoredDate(Date()), RunStatus.running.rawValue, gitRef, plan])
             for pairing in candidates {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO eval_run_candidate (run_id, candidate, baseline) VALUES (?, ?, ?)",
@@ -208,7 +208,8 @@ extension AppDatabase {
                         result.persona, result.provider, result.model, result.caseID, result.repeatIndex,
                         result.output, result.error, result.promptTokens, result.cachedTokens, result.completionTokens,
                         result.costUSD, result.latencyMs, result.cacheHit, result.guardAction, result.score,
-                        result.passed, result.needsReview, result.detail, result.createdAt, result.userMessage,
+                        result.passed, result.needsReview, result.detail, StoredDate(result.createdAt),
+                        result.userMessage,
                         result.guardCategories.joined(separator: ","),
                     ] as [(any DatabaseValueConvertible)?]))
             let id = db.lastInsertedRowID
@@ -247,7 +248,7 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE eval_run SET status = ?, finished_at = ?, summary = ? WHERE id = ?",
-                arguments: [status.rawValue, Date(), summary, id])
+                arguments: [status.rawValue, StoredDate(Date()), summary, id])
         }
     }
 
@@ -275,8 +276,8 @@ extension AppDatabase {
 
     static func storedRun(_ row: Row) -> StoredRun {
         StoredRun(
-            id: row["id"], suite: row["suite"], suiteFile: row["suite_file"], startedAt: row["started_at"],
-            finishedAt: row["finished_at"],
+            id: row["id"], suite: row["suite"], suiteFile: row["suite_file"], startedAt: row.storedDate("started_at"),
+            finishedAt: row.storedDateIfPresent("finished_at"),
             // An unknown status (a newer promptctl wrote it) reads as running: never as a finished, gated run.
             status: RunStatus(rawValue: row["status"]) ?? .running, gitRef: row["git_ref"], plan: row["plan"],
             summary: row["summary"])
