@@ -359,6 +359,8 @@ extension Scan {
                 // "dia 24/04 08:00", "12/03/2025 14h": after figures joined by a slash, a space ends them (the time
                 // follows the date); no phone or document number joins a slash and a space.
                 if separators.contains(.slash) && gap.contains(.space) && !gap.contains(.slash) { break }
+                // "(27) 3222-1100 / (27) 99988-7766": a slash between spaces lists two numbers.
+                if gap.contains(.slash) && gap.contains(.space) { break }
                 separators.formUnion(gap)
                 groups.append(tokens[next].digits)
                 last = next

@@ -204,6 +204,12 @@ extension Scan {
         {
             return true
         }
+        // "Cidade: Vitória/ES", "Bairro: Centro": a form's place field.
+        if first > 0, tokens[first - 1].isWord, tokens[first].gap.contains(.colon),
+            Self.placeFieldLabels.contains(tokens[first - 1].hash)
+        {
+            return true
+        }
         if first > 0, tokens[first].gap.isSpaceOnly, tokens[first - 1].isWord {
             let before = tokens[first - 1].hash
             if has(first - 1, .placePreposition) || Self.placeArticles.contains(before) { return true }
@@ -215,9 +221,9 @@ extension Scan {
         guard next < tokens.count, tokens[next].isWord else { return false }
         let gap = tokens[next].gap
         if tokens[next].allCaps && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
-            && gap.subtracting([.hyphen, .space, .dash, .comma]) == []
+            && gap.subtracting([.hyphen, .space, .dash, .comma, .slash]) == []
         {
-            return true  // "-SP", " PE", ", NY"
+            return true  // "-SP", " PE", ", NY", "/ES"
         }
         if gap.subtracting([.space, .comma]) == [], gap.contains(.comma) {
             var place = next
@@ -243,6 +249,14 @@ extension Scan {
     /// "aqui", "lá", "aquí", "acá", "here", "there": before "na"/"no"/"en"/"in" and a place.
     static let hereWords = WordSet(
         hashes: ["aqui", "la", "daqui", "ali", "aca", "alla", "here", "there", "ahi"].map { WordFolding.hash($0) })
+    /// Honorifics that stand before a first name or a nickname, never before a person word: "Dona", "Seu", "Doña".
+    static let firstNameHonorifics = WordSet(hashes: ["dona", "seu", "dom", "don", "dna"].map { WordFolding.hash($0) })
+    /// A form's fields whose value is a place, in the three languages.
+    static let placeFieldLabels = WordSet(
+        hashes: [
+            "cidade", "municipio", "naturalidade", "localidade", "bairro", "estado", "city", "town", "county",
+            "state", "country", "neighborhood", "ciudad", "localidad", "barrio", "provincia", "pais", "colonia",
+        ].map { WordFolding.hash($0) })
     static let placeArticles = WordSet(
         hashes: ["en", "no", "na", "nos", "nas", "desde", "from", "in"].map {
             WordFolding.hash($0)
@@ -295,6 +309,23 @@ extension Scan {
             place.parts.count >= 2 && matches(place.parts, startingAt: index)
         } ?? false
     }
+
+    /// "dei banho na Helena", "a mãe da Helena": Portuguese puts no article before a town abroad ("em Helena", "de
+    /// Paris"), so after "na"/"da" a common given name that is no Brazilian town or district is a person. ("pra"
+    /// stands for "para" as well as "para a": "vou pra Paris".)
+    func personAfterArticle(_ index: Int) -> Bool {
+        let word = entry(index)
+        return languages.contains(.portuguese) && index > 0 && tokens[index].gap.isSpaceOnly
+            && Self.articleContractions.contains(tokens[index - 1].hash) && has(index, .givenName)
+            && word.people >= 20_000 && word.brazilianTownPopulation == 0 && word.districtPopulation == 0
+            && !has(index, .country) && !has(index, .place)
+            // "parto no Sofia Feldman": a capitalised run after it names an institution.
+            && (index + 1 >= tokens.count || !tokens[index + 1].isWord || !tokens[index + 1].capital)
+    }
+
+    /// Portuguese prepositions fused with the article "a"/"o": "na", "no", "da", "do".
+    static let articleContractions = WordSet(
+        hashes: ["na", "no", "da", "do", "nas", "nos", "das", "dos"].map { WordFolding.hash($0) })
 
     func gazetteerPlace(_ index: Int) -> Bool {
         tokens[index].isWord && (entry(index).placePopulation > 0 || entry(index).facts.contains(.place))
@@ -458,6 +489,7 @@ extension Scan {
             }
             // A GeoNames place of one word where a place stands ("moro no Brás", "Lorena-SP", "sou de Esperança").
             if tokens[index].capital && gazetteerPlace(index) && placeContext(index, index) && !strongCue(before: index)
+                && !personAfterArticle(index)
             {
                 protected[index] = true
             }
@@ -656,6 +688,21 @@ extension Scan {
 
     static let itHash = WordFolding.hash("it")
     static let itsHash = WordFolding.hash("its")
+    /// Nationalities, origins and faiths, capitalised in English after "is" ("my husband is Polish"): a closed set
+    /// of the language.
+    static let demonyms = WordSet(
+        hashes: [
+            "american", "british", "english", "scottish", "irish", "welsh", "polish", "german", "french", "italian",
+            "spanish", "portuguese", "brazilian", "mexican", "colombian", "venezuelan", "argentinian", "argentine",
+            "chilean", "peruvian", "bolivian", "ecuadorian", "cuban", "dominican", "puerto", "haitian", "jamaican",
+            "nigerian", "ghanaian", "kenyan", "somali", "ethiopian", "eritrean", "sudanese", "egyptian", "moroccan",
+            "african", "indian", "pakistani", "bangladeshi", "chinese", "japanese", "korean", "vietnamese", "filipino",
+            "filipina", "thai", "russian", "ukrainian", "romanian", "bulgarian", "turkish", "greek", "dutch",
+            "swedish", "norwegian", "danish", "finnish", "canadian", "australian", "lebanese", "syrian", "iranian",
+            "iraqi", "afghan", "latina", "latino", "hispanic", "asian", "european", "caribbean", "jewish", "muslim",
+            "catholic", "christian", "hindu", "sikh", "buddhist", "mormon", "baptist", "evangelical", "lithuanian",
+            "latvian", "czech", "slovak", "hungarian", "croatian", "serbian", "albanian", "nepali", "tamil",
+        ].map { WordFolding.hash($0) })
     static let saintAbbreviations = WordSet(hashes: ["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
 
     static let andWords = WordSet(hashes: ["e", "y"].map { WordFolding.hash($0) })
@@ -1321,6 +1368,8 @@ extension Scan {
                 end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop, .period, .dash]) != []
             guard closes else { return false }
         } else if gap.isSpaceOnly, first > 0, Self.copulas.contains(tokens[first - 1].hash) {
+            // "my husband is Polish": what he is, written with a capital in English, is no name.
+            if end == index && Self.demonyms.contains(tokens[index].hash) { return false }
             scanFrom = first - 2
         } else {
             return false
@@ -1489,6 +1538,13 @@ extension Scan {
                 && strongCue(before: index) && !has(index, .notName) && length(index) >= 3)
         {
             return nil
+        }
+        // "a filha da Dona Neném", "Seu Nenê": after the honorific of a first name a capitalised person word is the
+        // nickname it honours.
+        if token.capital && !token.allCaps && word.facts.contains(.relationCue) && !word.facts.contains(.notName),
+            index > 0, tokens[index].gap.isSpaceOnly, Self.firstNameHonorifics.contains(tokens[index - 1].hash)
+        {
+            return index
         }
         if has(index, .particle) || word.facts.contains(.relationCue) || word.facts.contains(.title) { return nil }
         let capital = token.capital && !token.allCaps  // a word in capitals shouts; it says nothing about names

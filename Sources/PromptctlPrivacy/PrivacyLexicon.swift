@@ -272,6 +272,9 @@ struct PrivacyLexicon: Sendable {
             func single(_ fact: WordFacts) {
                 if parts.count == 1 { words[parts[0], default: WordEntry()].facts.insert(fact) }
             }
+            func ordinary(_ language: WordLanguages) {
+                if parts.count == 1 { words[parts[0], default: WordEntry()].wordIn.formUnion(language) }
+            }
             switch section {
             case "self-cues": selfCues[parts.last!, default: []].append(parts)
             case "greeting-cues": greetingCues[parts.last!, default: []].append(parts)
@@ -294,6 +297,11 @@ struct PrivacyLexicon: Sendable {
             case "symptom-words": single(.symptomWord)
             case "record-cues": single(.recordCue)
             case "surnames": single(.surname)
+            // Ordinary words of a language that are also names (a nickname the census misses, a census name the
+            // generated word flags missed): read as the census's word flags are, so context decides.
+            case "ordinary-words-pt": ordinary(.portuguese)
+            case "ordinary-words-es": ordinary(.spanish)
+            case "ordinary-words-en": ordinary(.english)
             case "given-names":
                 if parts.count == 1 {
                     words[parts[0], default: WordEntry()].facts.insert(.givenName)

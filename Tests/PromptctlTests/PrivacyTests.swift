@@ -127,6 +127,11 @@ struct PrivacyTests {
             // "bairro Nova Brasília" and "Vila Esperança, casa 2": 92.9% of identifiers; "Morag from Aberdeen
             // here": 94.5% of names.
             SetFloor(file: "dev30", names: 0.94, identifiers: 0.925, lookAlikes: 0.049),
+            // Session 18, a helper's 300 general messages (names that are words, in pairs with the same word used as
+            // one; forms pasted in; places named after people): first sight 95.0% / 98.9% / 5.1% (its due dates and
+            // visits, labelled to stay, counted as dates under the date policy); after the session's rules (form
+            // fields of a place, "Dona Neném", ordinary words the name lists hold, nationalities) 95.4 / 98.9 / 4.3.
+            SetFloor(file: "dev31", names: 0.95, identifiers: 0.985, lookAlikes: 0.045),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -538,6 +543,28 @@ struct PrivacyTests {
         ])
     func tradesAndGenerations(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
+        "a form's place fields and labels, ordinary words the name lists hold, a nickname after Dona, numbers listed with a slash, nationalities",
+        arguments: [
+            ("Cidade: Vitória/ES\nBairro: Centro", "pt-BR", "Cidade: Vitória/ES\nBairro: Centro"),
+            ("ela mora em Recife/PE", "pt-BR", "ela mora em Recife/PE"),
+            ("Tel: (27) 3222-1100 / (27) 99988-7766", "pt-BR", "Tel: [telefone] / [telefone]"),
+            ("tomei um cacau quente e o bebe mexeu", "pt-BR", "tomei um cacau quente e o bebe mexeu"),
+            ("a Cacau chegou ontem", "pt-BR", "a [nome] chegou ontem"),
+            ("sou a filha da Dona Neném, lá do sítio", "pt-BR", "sou a filha da Dona [nome], lá do sítio"),
+            ("o neném da Dona Maria nasceu", "pt-BR", "o neném da Dona [nome] nasceu"),
+            ("meu plano é Unimed e o dela Bradesco", "pt-BR", "meu plano é Unimed e o dela Bradesco"),
+            ("my husband is Polish and his mom is Catholic", "en", "my husband is Polish and his mom is Catholic"),
+            ("my husband is Kevin", "en", "my husband is [nome]"),
+            // No article before a town abroad: after "na"/"da" a common given name is a person.
+            ("dei banho na Helena e ela dormiu", "pt-BR", "dei banho na [nome] e ela dormiu"),
+            ("moro em Helena agora", "pt-BR", "moro em Helena agora"),
+            ("parto humanizado no Sofia Feldman", "pt-BR", "parto humanizado no Sofia Feldman"),
+        ])
+    func formFieldsAndOrdinaryWords(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
     }
 
     @Test(
