@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 sizes="${BENCH_SIZES:-2000 100000}"
+# Chromium (the report's load time) comes with the tests' packages; on a fresh machine it is installed here.
+scripts/setup.sh --test >/dev/null
 exec 9>/tmp/promptctl-build.lock
 flock 9
 for product in promptctl promptctl-stub; do
@@ -75,7 +77,10 @@ PY
     cached="$start $end"
   fi
   python3 Tests/PromptctlTests/Fixtures/browser.py "file://${run_dir}report.html" \
-    "JSON.stringify(performance.getEntriesByType('navigation')[0].toJSON())" >"$out/load-$n.json" 2>/dev/null || echo '{}' >"$out/load-$n.json"
+    "JSON.stringify(performance.getEntriesByType('navigation')[0].toJSON())" >"$out/load-$n.json" 2>"$out/load-$n.stderr" || {
+    echo "warning: headless Chromium did not load the report (html_load_ms_chromium is null): $(tail -n 1 "$out/load-$n.stderr")" >&2
+    echo '{}' >"$out/load-$n.json"
+  }
   python3 - "$out" "$n" "$run_dir" "$cached" "$out/load-$n.json" <<'PY' | tee -a "$out/eval-scale.jsonl"
 import json, os, sys
 out, n, run_dir, cached, load = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
