@@ -220,8 +220,11 @@ extension Scan {
         let next = last + 1
         guard next < tokens.count, tokens[next].isWord else { return false }
         let gap = tokens[next].gap
+        // "ANA CLAUDIA DE OLIVEIRA": in capitals "DE" before a surname is her name's particle, not Delaware.
         if tokens[next].allCaps && length(next) == 2 && Self.stateCodes.contains(tokens[next].hash)
             && gap.subtracting([.hyphen, .space, .dash, .comma, .slash]) == []
+            && !(has(next, .particle) && gap.isSpaceOnly && next + 1 < tokens.count
+                && tokens[next + 1].gap.isSpaceOnly && (has(next + 1, .surname) || has(next + 1, .givenName)))
         {
             return true  // "-SP", " PE", ", NY", "/ES"
         }

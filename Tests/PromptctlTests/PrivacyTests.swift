@@ -562,6 +562,9 @@ struct PrivacyTests {
             ("dei banho na Helena e ela dormiu", "pt-BR", "dei banho na [nome] e ela dormiu"),
             ("moro em Helena agora", "pt-BR", "moro em Helena agora"),
             ("parto humanizado no Sofia Feldman", "pt-BR", "parto humanizado no Sofia Feldman"),
+            // In capitals "DE" before a surname is the name's particle, not Delaware after the town Cláudia.
+            ("PACIENTE: ANA CLAUDIA DE OLIVEIRA\nHEMOGLOBINA: 10,2", "pt-BR", "PACIENTE: [nome]\nHEMOGLOBINA: 10,2"),
+            ("we moved to Dover DE last year", "en", "we moved to Dover DE last year"),
         ])
     func formFieldsAndOrdinaryWords(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
