@@ -50,6 +50,16 @@ extension Scan {
                     // written the same way, is the first part of it (alone it was a word too).
                     first = index - 1
                 }
+                // "Nguyen Thi Lan", "Kim Min-ji": a family name written first, that no word list or place knows,
+                // belongs to the name after it.
+                if first > 0, tokens[first].gap.isSpaceOnly, tokens[first - 1].isWord, tokens[first - 1].capital,
+                    tokens[first - 1].allCaps == tokens[first].allCaps, !masked[first - 1], !protected[first - 1],
+                    has(first - 1, .surname), entry(first - 1).wordIn.isEmpty, entry(first - 1).placePopulation == 0,
+                    entry(first - 1).facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place])
+                        .isEmpty
+                {
+                    first -= 1
+                }
                 add(.name, tokens[first].start..<tokens[end].end)
                 for part in index...end where !has(part, .particle) {
                     masked[part] = true

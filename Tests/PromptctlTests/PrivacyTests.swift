@@ -565,6 +565,8 @@ struct PrivacyTests {
             // In capitals "DE" before a surname is the name's particle, not Delaware after the town Cláudia.
             ("PACIENTE: ANA CLAUDIA DE OLIVEIRA\nHEMOGLOBINA: 10,2", "pt-BR", "PACIENTE: [nome]\nHEMOGLOBINA: 10,2"),
             ("we moved to Dover DE last year", "en", "we moved to Dover DE last year"),
+            // A family name written first belongs to the name after it.
+            ("the midwife on call was Nguyen Thi Lan", "en", "the midwife on call was [nome]"),
         ])
     func formFieldsAndOrdinaryWords(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
