@@ -54,7 +54,9 @@ private let engineBuilds = Mutex<[String: EngineBuild]>([:])
 /// historical and other-person cues.
 public struct ClinicalSignsEngine: Sendable {
     let definition: ClinicalDefinitionFile
-    let lexicons: [ClinicalLanguage: Lexicon]
+    /// Each language's lexicon, built the first time a text in that language is read: a run in one language does
+    /// not wait for the other two (a third of the engine's build each).
+    let lexicons: [ClinicalLanguage: LexiconSlot]
     /// The words that make a time recent ("semana", "dias", "week"), in every language: a cue of the past that holds
     /// one and dates the birth is the postpartum, not the past.
     let recentWords: Set<String>
@@ -113,8 +115,11 @@ public struct ClinicalSignsEngine: Sendable {
     {
         // Building the lexicons (every term stemmed) is most of a short run's start-up, and a run asks for the
         // engine several times (suite checks, rubrics, guards): the same text gives the same engine.
+        // The key holds the texts' digests, not the texts: hashing the 130 kB definition as a Swift string
+        // (Unicode-normalised) for each of a build's five table operations cost more than its SHA-256 once.
         let modelKey = model.map { $0.displayPath + "\u{0}" + ContentHash.sha256($0.data) } ?? ""
-        let key = file.displayPath + "\u{0}" + file.text + "\u{0}" + modelKey
+        let definitionSHA256 = ContentHash.sha256(file.text)
+        let key = file.displayPath + "\u{0}" + definitionSHA256 + "\u{0}" + modelKey
         if let cached = loadedEngines.withLock({ $0[key] }) { return cached }
         let (build, builder) = engineBuilds.withLock { builds -> (EngineBuild, Bool) in
             if let running = builds[key] { return (running, false) }
@@ -144,7 +149,7 @@ public struct ClinicalSignsEngine: Sendable {
             }
             let learned = try decoding?.get()
             return ClinicalSignsEngine(
-                definition: definition, definitionSHA256: ContentHash.sha256(file.text),
+                definition: definition, definitionSHA256: definitionSHA256,
                 detector: learned.map(LearnedDetector.init(model:)))
         }
         if case .success(let engine) = result { loadedEngines.withLock { $0[key] = engine } }
@@ -160,7 +165,15 @@ public struct ClinicalSignsEngine: Sendable {
     /// project, its store, its suite) runs meanwhile; the first caller of `forProject` waits for it. A mistake in
     /// the definition is reported to that caller, as without the head start.
     public static func preload(root: URL) {
-        Thread.detachNewThread { _ = try? forProject(root: root) }
+        // Portuguese, the service's first language, is read first by nearly every run: its lexicon is built here
+        // too; the others wait for a text in their language.
+        Thread.detachNewThread { _ = (try? forProject(root: root))?.lexicons[.pt]?.lexicon }
+    }
+
+    /// Builds every language's lexicon now: a server does it before it says it is ready, so that no first message
+    /// in a language waits for it.
+    public func prepareAllLanguages() {
+        for language in ClinicalLanguage.allCases { _ = lexicons[language]?.lexicon }
     }
 
     /// The definition shipped with promptctl, with its learned model, for a project without its own.
@@ -216,7 +229,7 @@ public struct ClinicalSignsEngine: Sendable {
         self.detector = detector
         let stemNumbers = StemInterner()
         self.stemNumbers = stemNumbers
-        var lexicons: [ClinicalLanguage: Lexicon] = [:]
+        var lexicons: [ClinicalLanguage: LexiconSlot] = [:]
         let speaker = definition.conceptNames.firstIndex(of: ContextCueKind.speaker.rawValue)!
         for language in ClinicalLanguage.allCases {
             var entries = definition.terms[language] ?? []
@@ -228,11 +241,16 @@ public struct ClinicalSignsEngine: Sendable {
                     entries.append((entry.words, speaker, entry.exact))
                 }
             }
-            lexicons[language] = Lexicon(
-                language: language, entries: entries,
-                spellings: definition.spellings[language] ?? [:],
-                respellings: definition.respellings[language] ?? [], typoMinimumLength: definition.typoMinimumLength,
-                exactConcepts: definition.exactConcepts, stemNumbers: stemNumbers)
+            let spellings = definition.spellings[language] ?? [:]
+            let respellings = definition.respellings[language] ?? []
+            let typoMinimumLength = definition.typoMinimumLength
+            let exactConcepts = definition.exactConcepts
+            let terms = entries
+            lexicons[language] = LexiconSlot {
+                Lexicon(
+                    language: language, entries: terms, spellings: spellings, respellings: respellings,
+                    typoMinimumLength: typoMinimumLength, exactConcepts: exactConcepts, stemNumbers: stemNumbers)
+            }
         }
         self.lexicons = lexicons
         let recentConcept = definition.conceptNames.firstIndex(of: ContextCueKind.recent.rawValue)
@@ -381,7 +399,7 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     func read(_ text: String, language: ClinicalLanguage, weeks: Int?) -> Reading {
-        let lexicon = lexicons[language]!
+        let lexicon = lexicons[language]!.lexicon
         let tokens = Tokenizer.tokens(text)
         var sentences: [[Unit]] = []
         var sentenceWords: [[ReadWord]] = []

@@ -384,3 +384,21 @@ extension Lexicon {
         return best > 0 ? (best, concepts) : nil
     }
 }
+
+/// A language's lexicon, built on first use; readers of that language wait for the one build.
+final class LexiconSlot: Sendable {
+    private let build: @Sendable () -> Lexicon
+    private let built = Mutex<Lexicon?>(nil)
+
+    init(_ build: @escaping @Sendable () -> Lexicon) { self.build = build }
+
+    /// The lexicon, built now if no text in its language was read before.
+    var lexicon: Lexicon {
+        built.withLock { built in
+            if let built { return built }
+            let lexicon = build()
+            built = lexicon
+            return lexicon
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import Logging
+import PromptctlClinical
 import PromptctlCore
 import PromptctlGateway
 import PromptctlGuards
@@ -52,6 +53,7 @@ public struct ServeService: Sendable {
         let transport = CurlTransport()
         let guards = GuardSetup(projectRoot: project.root, environment: workspace.environment)
         let pipeline = try guards.pipeline(transport: transport)
+        try ClinicalSignsEngine.forProject(root: project.root).prepareAllLanguages()
         let policy = try guards.policy()
         let factory = ProviderFactory(
             project: project, workspace: workspace, transport: transport, database: nil, useCache: false)
