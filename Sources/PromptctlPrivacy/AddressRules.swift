@@ -265,6 +265,77 @@ extension Scan {
         }
     }
 
+    /// Where she lives told only by the way to her door, right after "moro"/"vivo"/"I live": "moro depois da ponte
+    /// do igarapé, segunda casa depois da igreja de madeira azul". The directions run to the sentence's end; a part
+    /// after a comma goes on only when it opens with a direction or a house ("segunda casa", "casa amarela"). A
+    /// landmark or two in one breath ("moro perto do centro", "moro perto da UBS e longe do hospital") point at no
+    /// door and stay: it needs a house, or directions in two parts.
+    mutating func findDirectionsHome() {
+        var index = 0
+        while index + 1 < tokens.count {
+            defer { index += 1 }
+            guard tokens[index].isWord, Self.livingVerbs.contains(tokens[index].hash) else { continue }
+            var start = index + 1
+            if start + 1 < tokens.count, tokens[start].isWord, Self.directionAdverbs.contains(tokens[start].hash),
+                tokens[start + 1].gap.isSpaceOnly
+            {
+                start += 1
+            }
+            guard tokens[start].gap.isSpaceOnly, !masked[start], directionStart(start) else { continue }
+            func opensPart(_ at: Int) -> Bool {
+                guard at < tokens.count, tokens[at].isWord else { return false }
+                if directionStart(at) || Self.dwellingWords.contains(tokens[at].hash) { return true }
+                // "segunda casa", "a terceira casa", "the second house".
+                var word = at
+                if has(word, .article), word + 1 < tokens.count { word += 1 }
+                return Self.ordinalWords.contains(tokens[word].hash) && word + 1 < tokens.count
+                    && Self.dwellingWords.contains(tokens[word + 1].hash)
+            }
+            var last = start
+            var directions = 0
+            var house = false
+            var parts = 1
+            var next = start
+            while next < tokens.count, next - start < 30 {
+                let gap = tokens[next].gap
+                if next > start {
+                    if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.colon) || gap.contains(.open) {
+                        break
+                    }
+                    if gap.contains(.period), gap.contains(.space), !tokens[next - 1].isWord || length(next - 1) > 4 {
+                        break
+                    }
+                    if gap.contains(.comma) || gap.contains(.dash) {
+                        guard opensPart(next) else { break }
+                        parts += 1
+                    }
+                }
+                if masked[next] { break }
+                if tokens[next].isWord {
+                    if has(next, .directionCue) { directions += 1 }
+                    if Self.dwellingWords.contains(tokens[next].hash) { house = true }
+                }
+                last = next
+                next += 1
+            }
+            guard (directions >= 2 && parts >= 2) || (directions >= 1 && house) else { continue }
+            let range = tokens[start].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+            index = last
+        }
+    }
+
+    /// Verbs of where she lives, right before the way to her door.
+    static let livingVerbs = WordSet(
+        hashes: ["moro", "mora", "moramos", "vivo", "vive", "vivimos", "live", "lives"].map { WordFolding.hash($0) })
+    /// Ordinals that count houses along the way.
+    static let ordinalWords = WordSet(
+        hashes: [
+            "primeira", "segunda", "terceira", "quarta", "quinta", "ultima", "primera", "tercera", "first", "second",
+            "third", "fourth", "last",
+        ].map { WordFolding.hash($0) })
+
     /// Whether the place at `index` is followed by its town, past a comma ("Lavapiés, Madrid 28012", "Palermo,
     /// CABA"): then it is the neighbourhood, unless it is a large town itself ("Campinas, São Paulo").
     func neighbourhoodBeforeTown(at index: Int) -> Bool {
@@ -1248,6 +1319,14 @@ extension Scan {
                 lineBreak || gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
             else { break }
             let afterComma = gap.contains(.comma) || gap.contains(.dash) || lineBreak
+            // "…, município de Picos", "cidade de Tefé", "municipio de Arauca": the town, by its word, ends it.
+            // Capitalised, "Cidade de Deus" is a neighbourhood's name.
+            if tokens[cursor].isWord, Self.townWords.contains(tokens[cursor].hash),
+                !tokens[cursor].capital || tokens[cursor].hash == Self.municipioWord, cursor + 1 < tokens.count,
+                tokens[cursor + 1].gap.isSpaceOnly, Self.townLinks.contains(tokens[cursor + 1].hash)
+            {
+                break
+            }
             // "Bº Industrial", "B. Santa Mônica", "(Bº Uberaba)": the bairro by its abbreviation, with its name.
             if !neighbourhood, hasNumber || hasComplement, let named = abbreviatedBairro(at: cursor) {
                 neighbourhood = true
@@ -1287,7 +1366,12 @@ extension Scan {
                     cursor = spelled + 1
                     continue
                 }
-                if !tokens[number].isWord, tokens[number].digits <= 5 {
+                // "aldeia Lagoa Quieta, 28 sem, PA 90x60": a number with its unit is her weeks or her age, no
+                // house number ("Rodovia SP-55 km 120" keeps its kilometre).
+                let counted =
+                    number + 1 < tokens.count && tokens[number + 1].isWord && tokens[number + 1].gap.isSpaceOnly
+                    && Self.ageUnits.contains(tokens[number + 1].hash)
+                if !tokens[number].isWord, tokens[number].digits <= 5, !counted {
                     var last = number
                     if last + 1 < tokens.count, tokens[last + 1].gap == .period, tokens[last + 1].digits == 3 {
                         last += 1  // "1.022"
@@ -1850,6 +1934,14 @@ extension Scan {
             .map { WordFolding.hash($0) })
     static let compassNames = WordSet(
         hashes: ["east", "west", "north", "south", "upper", "lower"].map { WordFolding.hash($0) })
+    /// Words that name the town that follows ("município de Picos"), where an address stops.
+    static let townWords = WordSet(
+        hashes: ["municipio", "cidade", "ciudad", "city", "town", "distrito", "district", "comarca"].map {
+            WordFolding.hash($0)
+        })
+    static let municipioWord = WordFolding.hash("municipio")
+    /// What joins a town word to the town.
+    static let townLinks = WordSet(hashes: ["de", "do", "da", "of"].map { WordFolding.hash($0) })
     static let withoutWords = WordSet(hashes: ["sem", "sin"].map { WordFolding.hash($0) })
     /// Words that open a neighbourhood written before its street ("bairro Ponta Negra, Rua Praia de Muriú 301").
     static let leadingNeighbourhoodWords = WordSet(

@@ -14,6 +14,7 @@ extension Scan {
         findSpelledNumbers()
         findTextDates()
         findCuedAddresses()
+        findDirectionsHome()
     }
 
     /// Whether a postal code's word stands right before token `index`: "CP", "C.P.", "cep", "zip", "postal",
@@ -407,7 +408,14 @@ extension Scan {
             {
                 kind = .cep
             }
+            // "Hospital number: RJ1 0044871": capitals glued to the first figures are the record's prefix, and
+            // no phone number has one.
+            let lettered =
+                index > 0 && tokens[index].gap == [] && tokens[index - 1].isWord && tokens[index - 1].allCaps
+                && tokens[index - 1].end - tokens[index - 1].start <= 3
+            if lettered, kind == .phone { kind = .number }
             if let kind {
+                if lettered { start = tokens[index - 1].start }
                 // A state or a series letter before a document ("SP-84.704.111", "V-24.567.890") belongs to it.
                 if kind == .rg || kind == .number, index > 0, tokens[index - 1].isWord, tokens[index - 1].capital,
                     tokens[index - 1].end - tokens[index - 1].start <= 2,

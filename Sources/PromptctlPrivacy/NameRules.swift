@@ -28,6 +28,15 @@ extension Scan {
                     continue
                 }
             }
+            if let end = questionSubject(at: index) {
+                add(.name, tokens[index].start..<tokens[end].end)
+                for part in index...end where !has(part, .particle) {
+                    masked[part] = true
+                    found.append(tokens[part].hash)
+                }
+                index = end + 1
+                continue
+            }
             if let end = nameChain(at: index) {
                 var first = index
                 // "Yokasta Féliz": an unknown capitalised word right before a name, away from a sentence's start, is
@@ -91,8 +100,15 @@ extension Scan {
             let ordinary = !word.wordIn.intersection(languages).isEmpty || word.facts.contains(.notName)
             // "We named her Summer because she was born in summer": a name written with a capital is masked in
             // lower case only when the conversation wrote it so too.
+            // A not-name the message itself named ("Hope and Summer are my twins … Hope doesn't") is her again away
+            // from a sentence's start; God and Christ stay, and so does a thing she owns ("mi cuñada Mercedes … su
+            // Mercedes viejito").
+            let notName =
+                word.facts.contains(.notName)
+                && (sentenceStart(index) || Self.sacredNames.contains(token.hash) || !found.contains(token.hash)
+                    || (index > 0 && Self.possessiveDeterminers.contains(tokens[index - 1].hash)))
             if (!token.capital && (ordinary || !foundInLowerCase.contains(token.hash)))
-                || word.facts.contains(.notName) || word.facts.contains(.month)
+                || notName || word.facts.contains(.month)
                 || (token.allCaps && ordinary)
             {
                 index += 1
@@ -550,7 +566,13 @@ extension Scan {
             {
                 protected[index] = true
             }
-            if cue(in: lexicon.placePrefixes, endingAt: index) || namesAStreet(index) {
+            // "a secretaria Rose q me passou": in lower case before a given name, the secretary is a person
+            // ("Secretaria de Saúde", "Secretaria Municipal" name the body).
+            let secretaryNamed =
+                tokens[index].hash == Self.secretariaWord && !tokens[index].capital && index + 1 < tokens.count
+                && tokens[index + 1].isWord && tokens[index + 1].capital && tokens[index + 1].gap.isSpaceOnly
+                && has(index + 1, .givenName)
+            if !secretaryNamed, cue(in: lexicon.placePrefixes, endingAt: index) || namesAStreet(index) {
                 var next = index + 1
                 var any = false
                 // "o hospital januario cicco": an institution written in lower case keeps its patron's names too.
@@ -1146,6 +1168,46 @@ extension Scan {
             "doutora", "doctora", "enfermeira", "enfermera", "nurse", "dona", "senhora", "senora", "moca",
         ].map { WordFolding.hash($0) })
 
+    /// The last token of a person's name asked about in English between an auxiliary and a verb only a person does:
+    /// "did Siobhan call you back?", "can Eilidh come to the birth?", "has Callum gone back to work?", "how's Freya
+    /// doing?". The question makes the capitalised word its subject, whatever the lists know of it; a word the
+    /// lists keep from names (God, a month, a weekday, a place's word, a title) or a place stays.
+    func questionSubject(at index: Int) -> Int? {
+        guard languages.contains(.english), index > 0, index + 1 < tokens.count, tokens[index].isWord,
+            tokens[index].capital, !tokens[index].allCaps, !masked[index], !protected[index], length(index) >= 3,
+            tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord, !tokens[index - 1].capital,
+            Self.questionAuxiliaries.contains(tokens[index - 1].hash)
+                || (tokens[index - 1].possessive && tokens[index - 1].hash == Self.howWord)
+        else { return nil }
+        let word = entry(index)
+        guard word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
+            word.placePopulation == 0 || word.facts.contains(.givenName)
+        else { return nil }
+        let end = extend(index, lowerCase: false, cued: false)
+        let verb = end + 1
+        guard verb < tokens.count, tokens[verb].isWord, !tokens[verb].capital, tokens[verb].gap.isSpaceOnly,
+            Self.personQuestionVerbs.contains(tokens[verb].hash)
+        else { return nil }
+        return end
+    }
+
+    /// Auxiliaries that open an English question about someone ("did", "can", "has"; "how's" is "how" with its "'s").
+    static let howWord = WordFolding.hash("how")
+    static let questionAuxiliaries = WordSet(
+        hashes: [
+            "did", "does", "do", "can", "could", "will", "would", "should", "has", "have", "is", "was", "hows",
+        ].map { WordFolding.hash($0) })
+    /// Verbs whose subject in such a question is a person, never a medicine, a brand or an agency ("does Medicaid
+    /// cover", "can Tylenol help", "is Medicaid going to" keep theirs).
+    static let personQuestionVerbs = WordSet(
+        hashes: [
+            "come", "coming", "call", "calling", "called", "ring", "rung", "text", "texted", "visit", "visiting",
+            "stay",
+            "staying", "bring", "pick", "drive", "know", "want", "say", "said", "hold", "feed", "feeding", "sleep",
+            "sleeping", "cry", "crying", "latch", "latching", "gone", "leave", "doing", "feeling", "settling", "sit",
+            "crawl", "walk", "talk", "talking",
+        ].map { WordFolding.hash($0) })
+
     static let englishAuxiliaries = WordSet(
         hashes: ["did", "can", "are", "do", "have", "could", "will", "would", "were"].map { WordFolding.hash($0) })
     static let youWord = WordFolding.hash("you")
@@ -1172,6 +1234,7 @@ extension Scan {
 
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let jesusHash = WordFolding.hash("jesus")
+    static let secretariaWord = WordFolding.hash("secretaria")
     static let sacredNames = WordSet(
         hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
@@ -1568,6 +1631,14 @@ extension Scan {
         // "it's Flat 3, 27 Elm Grove", "Unit 5/42": a part of an address with its number is never a name.
         if word.facts.contains(.addressComplement), index + 1 < tokens.count, !tokens[index + 1].isWord,
             tokens[index + 1].gap.isSpaceOnly
+        {
+            return nil
+        }
+        // "antenatal clinic, Ward 6", "she's in Bay 4": a word of her language, capitalised before a number, names a
+        // part of a place; a name before her age keeps its unit ("Grace 2 anos", "Hope 6 weeks old").
+        if capital, !word.wordIn.intersection(languages).isEmpty, index + 1 < tokens.count, !tokens[index + 1].isWord,
+            tokens[index + 1].gap.isSpaceOnly, !strongCue(before: index),
+            !(index + 2 < tokens.count && tokens[index + 2].isWord && Self.ageUnits.contains(tokens[index + 2].hash))
         {
             return nil
         }

@@ -119,9 +119,17 @@ public enum PrivacyMeasurement {
             }
             func touched(_ range: Range<Int>) -> Bool { spans.contains { $0.range.overlaps(range) } }
             var masked: String { masker.mask(item.text, language: item.lang) }
+            // A name written inside a labelled look-alike ("Paz" in "A Paz do Senhor! aqui é a irmã Paz", "João" in
+            // "São João") is that look-alike there, as a look-alike inside a name is the name: only the name's other
+            // occurrences say whether it was masked.
+            let kept = item.keep.flatMap { occurrences($0, wholeWord: true) }
             for name in item.names {
                 report.names += 1
-                let places = occurrences(name, wholeWord: true)
+                let places = occurrences(name, wholeWord: true).filter { place in
+                    !kept.contains {
+                        $0.lowerBound <= place.lowerBound && place.upperBound <= $0.upperBound && $0 != place
+                    }
+                }
                 if !places.isEmpty && places.allSatisfy(covered) {
                     report.namesMasked += 1
                 } else {

@@ -132,6 +132,13 @@ struct PrivacyTests {
             // visits, labelled to stay, counted as dates under the date policy); after the session's rules (form
             // fields of a place, "Dona Neném", ordinary words the name lists hold, nationalities) 95.4 / 98.9 / 4.3.
             SetFloor(file: "dev31", names: 0.95, identifiers: 0.985, lookAlikes: 0.045),
+            // Session 19, a helper's 300 messages from more writers (health agents relaying, migrants writing
+            // Portuguese, group chats, pasted confirmations): first sight 93.8% / 96.9% / 2.8% under the documented
+            // policies (its 11 dates, 13 neighbourhoods, settlements and directions inside addresses and an RG's
+            // issuer, labelled to stay, counted as identifiers; raw 93.1 / 96.2 / 7.3); after the session's rules
+            // (an English question's subject, a town's word ending an address, directions home, "Hope" named again,
+            // plans and laboratories) 95.4 / 99.2 / 0.8.
+            SetFloor(file: "dev32", names: 0.95, identifiers: 0.99, lookAlikes: 0.01),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -569,6 +576,75 @@ struct PrivacyTests {
             ("the midwife on call was Nguyen Thi Lan", "en", "the midwife on call was [nome]"),
         ])
     func formFieldsAndOrdinaryWords(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
+    }
+
+    @Test(
+        "an English question's subject before a person's verb; a town's word, weeks and a road's kilometre end an address; a record's lettered prefix and an SSN's last figures",
+        arguments: [
+            (
+                "did Siobhan call you back about my glucose test?", "en",
+                "did [nome] call you back about my glucose test?"
+            ),
+            (
+                "can Eilidh come to the birth as well as my mum?", "en",
+                "can [nome] come to the birth as well as my mum?"
+            ),
+            ("Mum: how's Freya doing? Me: she's good", "en", "Mum: how's [nome] doing? Me: she's good"),
+            ("has Callum gone back to work?", "en", "has [nome] gone back to work?"),
+            ("does Medicaid cover a home birth?", "en", "does Medicaid cover a home birth?"),
+            ("can Tylenol help with the headache?", "en", "can Tylenol help with the headache?"),
+            ("is Medicaid going to pay for it?", "en", "is Medicaid going to pay for it?"),
+            ("did June come early for you too?", "en", "did June come early for you too?"),
+            (
+                "é Sítio Boa Esperança, km 12 da BR-316 depois da porteira azul, município de Picos", "pt-BR",
+                "é [endereço], município de Picos"
+            ),
+            (
+                "Gestante Raiane, aldeia Lagoa Quieta, 28 sem, PA 90x60", "pt-BR",
+                "Gestante [nome], [endereço], 28 sem, PA 90x60"
+            ),
+            ("moro na Rodovia SP-55 km 120 casa 3 em São Sebastião", "pt-BR", "moro na [endereço] em São Sebastião"),
+            ("Rua Guaraná, 45, Cidade de Deus", "pt-BR", "[endereço]"),
+            ("Hospital number: RJ1 0044871", "en", "Hospital number: [número]"),
+            ("SSN: ***-**-4471 Insurance: Aetna", "en", "SSN: ***-**-[número] Insurance: Aetna"),
+            // A not-name the message named is her again; a thing she owns stays.
+            (
+                "Hope and Summer are my twins. Summer has a rash, Hope doesn't.", "en",
+                "[nome] and [nome] are my twins. [nome] has a rash, [nome] doesn't."
+            ),
+            ("Hope so! Hope you are well", "en", "Hope so! Hope you are well"),
+            ("a secretaria Rose q me passou o email", "pt-BR", "a secretaria [nome] q me passou o email"),
+            ("liguei na Secretaria de Saúde", "pt-BR", "liguei na Secretaria de Saúde"),
+            // The way to her door after "moro": a house, or directions in two parts.
+            (
+                "moro depois da ponte do igarapé, segunda casa depois da igreja de madeira azul, pergunta pela casa do seu Zé",
+                "pt-BR", "moro [endereço], pergunta pela casa do seu [nome]"
+            ),
+            ("moro perto do centro, é tranquilo", "pt-BR", "moro perto do centro, é tranquilo"),
+            ("moro perto da UBS e longe do hospital", "pt-BR", "moro perto da UBS e longe do hospital"),
+            ("I live just past the gas station, the second house on the left", "en", "I live just [endereço]"),
+            // A word of her language before a number is a place's part; a name before her age stays a name.
+            (
+                "Location: Royal Infirmary, antenatal clinic, Ward 6", "en",
+                "Location: Royal Infirmary, antenatal clinic, Ward 6"
+            ),
+            ("my daughter Grace 2 weeks", "en", "my daughter [nome] 2 weeks"),
+            // The greeting and the church stay; the sister is named.
+            (
+                "A Paz do Senhor! aqui é a irmã Cleide da Assembleia de Deus", "pt-BR",
+                "A Paz do Senhor! aqui é a irmã [nome] da Assembleia de Deus"
+            ),
+            ("a Paz Oliveira chegou", "pt-BR", "a [nome] chegou"),
+            // Health plans, laboratories, services and plural nouns before an apostrophe.
+            ("ele atende pelo Bradesco Saúde", "pt-BR", "ele atende pelo Bradesco Saúde"),
+            ("laboratorio Sabin ou o Fleury?", "pt-BR", "laboratorio Sabin ou o Fleury?"),
+            ("a Maria da Saúde chegou", "pt-BR", "a [nome] da [nome] chegou"),
+            ("me mandaron de la EPS Sura para el Hospital", "es", "me mandaron de la EPS Sura para el Hospital"),
+            ("ACS do polo base Amarante", "pt-BR", "ACS do polo base Amarante"),
+            ("born at Liverpool Women's", "en", "born at Liverpool Women's"),
+        ])
+    func questionsTownsAndRecords(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
     }
 
@@ -1013,6 +1089,27 @@ struct PrivacyTests {
         let other = PrivacyMeasurement.measure(
             try PrivacyMeasurement.cases(jsonl: Data(masked.utf8), file: "inline.jsonl"), masker: masker)
         #expect(other.keepMasked == 1)
+    }
+
+    @Test("a name inside a labelled look-alike is that look-alike; the name's own occurrence decides")
+    func nameInsideLookAlike() throws {
+        let line =
+            #"{"id":"p","lang":"pt-BR","text":"A Paz do Senhor! aqui é a irmã Paz, da igreja","names":["Paz"],"identifiers":[],"keep":["A Paz do Senhor"]}"#
+        let report = PrivacyMeasurement.measure(
+            try PrivacyMeasurement.cases(jsonl: Data(line.utf8), file: "inline.jsonl"), masker: masker)
+        #expect(report.namesMasked == 1 && report.keepMasked == 0, "\(report.misses)")
+        // The name left where it stands alone still counts as missed.
+        let missed =
+            #"{"id":"q","lang":"pt-BR","text":"em homenagem a São João, e o João vem","names":["João"],"identifiers":[],"keep":["São João"]}"#
+        let other = PrivacyMeasurement.measure(
+            try PrivacyMeasurement.cases(jsonl: Data(missed.utf8), file: "inline.jsonl"), masker: masker)
+        #expect(masker.mask("em homenagem a São João, e o João vem", language: "pt-BR").contains("o [nome] vem"))
+        #expect(other.namesMasked == 1)
+        let alone =
+            #"{"id":"r","lang":"pt-BR","text":"em homenagem a São João","names":["João"],"identifiers":[],"keep":["São João"]}"#
+        let none = PrivacyMeasurement.measure(
+            try PrivacyMeasurement.cases(jsonl: Data(alone.utf8), file: "inline.jsonl"), masker: masker)
+        #expect(none.namesMasked == 0)
     }
 
     @Test("promptctl review privacy-check measures a file: json figures, exit 1 below the thresholds")
