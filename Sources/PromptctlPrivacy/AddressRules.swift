@@ -274,7 +274,11 @@ extension Scan {
         var index = 0
         while index + 1 < tokens.count {
             defer { index += 1 }
-            guard tokens[index].isWord, Self.livingVerbs.contains(tokens[index].hash) else { continue }
+            // The way starts with a direction word one or two words on: a bit of the lexicon's facts, read before
+            // the verb's lookup (most messages have neither).
+            guard has(index + 1, .directionCue) || (index + 2 < tokens.count && has(index + 2, .directionCue)),
+                tokens[index].isWord, Self.livingVerbs.contains(tokens[index].hash)
+            else { continue }
             var start = index + 1
             if start + 1 < tokens.count, tokens[start].isWord, Self.directionAdverbs.contains(tokens[start].hash),
                 tokens[start + 1].gap.isSpaceOnly

@@ -28,7 +28,7 @@ extension Scan {
                     continue
                 }
             }
-            if let end = questionSubject(at: index) {
+            if tokens[index].capital, let end = questionSubject(at: index) {
                 add(.name, tokens[index].start..<tokens[end].end)
                 for part in index...end where !has(part, .particle) {
                     masked[part] = true
