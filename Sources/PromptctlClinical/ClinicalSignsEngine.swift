@@ -76,7 +76,10 @@ public struct ClinicalSignsEngine: Sendable {
     /// Numbers for stems, shared by the lexicons and the detector's index.
     let stemNumbers: StemInterner
     /// The detector's features laid out for the engine's reading.
-    let learnedIndex: LearnedFeatureIndex?
+    let learnedIndexSlot: LearnedIndexSlot?
+    /// The detector's features laid out for the engine's reading, laid out on the first message read (a run's
+    /// suite checks and plan need the definition only, so they do not wait for it).
+    var learnedIndex: LearnedFeatureIndex? { learnedIndexSlot?.index }
     /// Each context cue kind's concept index, in `ContextCueKind.allCases` order.
     let cueConcepts: [Int]
     /// Each sign's patterns, by sign.
@@ -165,15 +168,21 @@ public struct ClinicalSignsEngine: Sendable {
     /// project, its store, its suite) runs meanwhile; the first caller of `forProject` waits for it. A mistake in
     /// the definition is reported to that caller, as without the head start.
     public static func preload(root: URL) {
-        // Portuguese, the service's first language, is read first by nearly every run: its lexicon is built here
-        // too; the others wait for a text in their language.
-        Thread.detachNewThread { _ = (try? forProject(root: root))?.lexicons[.pt]?.lexicon }
+        // Portuguese, the service's first language, is read first by nearly every run: its lexicon and the learned
+        // detector's index are built here too, while the caller checks its suite; the others wait for a text in
+        // their language.
+        Thread.detachNewThread {
+            guard let engine = try? forProject(root: root) else { return }
+            _ = engine.lexicons[.pt]?.lexicon
+            _ = engine.learnedIndex
+        }
     }
 
     /// Builds every language's lexicon now: a server does it before it says it is ready, so that no first message
     /// in a language waits for it.
     public func prepareAllLanguages() {
         for language in ClinicalLanguage.allCases { _ = lexicons[language]?.lexicon }
+        _ = learnedIndex
     }
 
     /// The definition shipped with promptctl, with its learned model, for a project without its own.
@@ -300,7 +309,9 @@ public struct ClinicalSignsEngine: Sendable {
         self.signEvidence = signEvidence
         signPatterns = Dictionary(definition.signs.map { ($0.kind, $0.patterns) }, uniquingKeysWith: +)
         cueConcepts = ContextCueKind.allCases.map { concept[$0.rawValue]! }
-        learnedIndex = detector.map { Self.featureIndex(for: $0, definition: definition, stems: stemNumbers) }
+        learnedIndexSlot = detector.map { detector in
+            LearnedIndexSlot { Self.featureIndex(for: detector, definition: definition, stems: stemNumbers) }
+        }
         cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.negation.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.personal.insert(concept[ContextCueKind.personal.rawValue]!)

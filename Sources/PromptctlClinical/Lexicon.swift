@@ -402,3 +402,21 @@ final class LexiconSlot: Sendable {
         }
     }
 }
+
+/// The learned detector's feature index, laid out on first use.
+final class LearnedIndexSlot: Sendable {
+    private let build: @Sendable () -> LearnedFeatureIndex
+    private let built = Mutex<LearnedFeatureIndex?>(nil)
+
+    init(_ build: @escaping @Sendable () -> LearnedFeatureIndex) { self.build = build }
+
+    /// The index, laid out now if no message was read before.
+    var index: LearnedFeatureIndex {
+        built.withLock { built in
+            if let built { return built }
+            let index = build()
+            built = index
+            return index
+        }
+    }
+}
