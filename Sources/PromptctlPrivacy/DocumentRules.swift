@@ -305,7 +305,12 @@ extension Scan {
                     month + 1 < tokens.count && !tokens[month + 1].isWord && tokens[month + 1].digits == 4
                     && tokens[month + 1].gap.subtracting([.space, .slash]) == []
                 // A capitalised one after its day is the month too: "Penta 1 on 4 May", "the 4th of May".
-                if month < tokens.count, has(month, .month), !masked[month],
+                // "Hospital 12 de Octubre", "a Rua 25 de Março", "Av. 9 de Julho": a date that names a place is
+                // its name (a house number after it makes the street an address, masked by its own rule).
+                let namesPlace =
+                    index > 0 && tokens[index - 1].isWord && tokens[index].gap.subtracting([.space, .period]) == []
+                    && (has(index - 1, .placePrefix) || has(index - 1, .streetType))
+                if !namesPlace, month < tokens.count, has(month, .month), !masked[month],
                     !Self.ambiguousMonths.contains(tokens[month].hash) || slashed || fullYear || tokens[month].capital,
                     length(month) >= 3,
                     tokens[month].gap.subtracting([.space]) == [] || slashed

@@ -244,6 +244,8 @@ extension Scan {
         "bit.ly/", "tinyurl.com/", "t.co/", "goo.gl/", "forms.gle/", "drive.google.com/", "docs.google.com/",
         "chat.whatsapp.com/", "t.me/", "encurtador.com.br/", "linktr.ee/", "meet.google.com/", "zoom.us/j/",
         "teams.microsoft.com/", "us02web.zoom.us/",
+        // A fundraiser is for one family: "gofundme.com/f/ayuda-bebe-yaritza-lima", "vakinha.com.br/…".
+        "gofundme.com/", "vakinha.com.br/", "kickante.com.br/", "catarse.me/", "leetchi.com/", "gogetfunding.com/",
     ]
 
     /// The first letters of the profile and link domains: most words start with none of them, and are not compared.
@@ -414,8 +416,18 @@ extension Scan {
                 index > 0 && tokens[index].gap == [] && tokens[index - 1].isWord && tokens[index - 1].allCaps
                 && tokens[index - 1].end - tokens[index - 1].start <= 3
             if lettered, kind == .phone { kind = .number }
+            // "Registration No: BBMP/2024/0012345": an office's capitals and the year before the number are its parts.
+            var officePrefix: Int?
+            if kind == .number || kind == .phone, separators.contains(.slash), index > 0, tokens[index].gap == .slash,
+                tokens[index - 1].isWord, tokens[index - 1].allCaps,
+                tokens[index - 1].end - tokens[index - 1].start >= 2
+            {
+                officePrefix = index - 1
+                kind = .number
+            }
             if let kind {
                 if lettered { start = tokens[index - 1].start }
+                if let officePrefix { start = tokens[officePrefix].start }
                 // A state or a series letter before a document ("SP-84.704.111", "V-24.567.890") belongs to it.
                 if kind == .rg || kind == .number, index > 0, tokens[index - 1].isWord, tokens[index - 1].capital,
                     tokens[index - 1].end - tokens[index - 1].start <= 2,

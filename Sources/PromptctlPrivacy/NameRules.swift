@@ -154,7 +154,9 @@ extension Scan {
         }
         func candidate(_ index: Int) -> Bool {
             guard index >= 0, index < tokens.count, tokens[index].isWord, !masked[index], !protected[index],
-                tokens[index].capital, !tokens[index].allCaps, length(index) >= 2
+                tokens[index].capital, !tokens[index].allCaps, length(index) >= 2,
+                // "Valentine's Day and Oliver arrived": the feast's day is no one.
+                !(index > 0 && tokens[index - 1].possessive && Self.dayWords.contains(tokens[index].hash))
             else { return false }
             let word = entry(index)
             let unknown = word.facts.isEmpty && word.placePopulation == 0
@@ -590,6 +592,11 @@ extension Scan {
                     if tokens[next].capital
                         || (lowerInstitution && next - index <= 3
                             && (has(next, .givenName) || has(next, .surname)))
+                        // "o são luiz não deixa doula entrar": a saint's name, written in lower case.
+                        // ("os gêmeos são pedro e ana": the verb, after its subject, not after an article).
+                        || (next == index + 1 && Self.saintWords.contains(tokens[index].hash) && has(next, .givenName)
+                            && (tokens[index].hash != Self.saoWord
+                                || (index > 0 && Self.saintArticles.contains(tokens[index - 1].hash))))
                     {
                         protected[next] = true
                         any = true
@@ -1235,6 +1242,23 @@ extension Scan {
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let jesusHash = WordFolding.hash("jesus")
     static let secretariaWord = WordFolding.hash("secretaria")
+    static let saoWord = WordFolding.hash("sao")
+    /// What stands before a saint's name that is a place, never before the verb "são".
+    static let saintArticles = WordSet(
+        hashes: [
+            "o", "a", "no", "na", "do", "da", "pelo", "pela", "ao", "hospital", "maternidade", "igreja", "paroquia",
+            "colegio", "escola", "festa", "dia",
+        ].map { WordFolding.hash($0) })
+    static let dayWords = WordSet(hashes: ["day", "eve", "night"].map { WordFolding.hash($0) })
+    /// Feasts and holidays that the lists keep from names and that a sentence may join to "eu" or "I".
+    static let feasts = WordSet(
+        hashes: [
+            "pascoa", "natal", "carnaval", "reveillon", "easter", "christmas", "navidad", "cirio", "pentecostes",
+            "corpus", "halloween", "thanksgiving",
+        ].map { WordFolding.hash($0) })
+    /// Words of a saint before the saint's name, in any case ("o são luiz", "santa clara", "St Joseph's").
+    static let saintWords = WordSet(
+        hashes: ["sao", "santa", "santo", "san", "saint", "st", "sta", "sto"].map { WordFolding.hash($0) })
     static let sacredNames = WordSet(
         hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
@@ -1598,6 +1622,12 @@ extension Scan {
         if (townAfterDe(index) || (has(index, .weekday) && !has(index, .givenName))) && !strongCue(before: index) {
             return nil
         }
+        // "Valentine's Day", "St Patrick's Day", "Mother's Day": a feast, not a person's.
+        if token.possessive, index + 1 < tokens.count, tokens[index + 1].capital,
+            Self.dayWords.contains(tokens[index + 1].hash)
+        {
+            return nil
+        }
         let word = entry(index)
         let given = word.facts.contains(.givenName)
         // "BUKOLA ADEYEMI, 34 WEEKS", "CARIDAD PÉREZ RODRÍGUEZ, 38 AÑOS", "ESCREVE AI: CAMILA APARECIDA DE SOUZA, 28
@@ -1760,7 +1790,8 @@ extension Scan {
             {
                 return extend(index, lowerCase: false, cued: true)
             }
-            if !sacred && !Self.endearments.contains(token.hash)
+            // "Faltam 2 semanas pra Páscoa e eu com 39 semanas": a feast is never one of the people.
+            if !sacred && !Self.endearments.contains(token.hash) && !Self.feasts.contains(token.hash)
                 && (personPredicate(after: index) || parentheticalRelation(after: index)
                     || coordinatedPerson(after: index) || relationApposition(index, end: index)
                     // "Destiny and Faith (my girls)", "Tomi and Joy are": joined to a name, and said to be people.

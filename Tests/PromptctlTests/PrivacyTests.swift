@@ -139,6 +139,13 @@ struct PrivacyTests {
             // (an English question's subject, a town's word ending an address, directions home, "Hope" named again,
             // plans and laboratories) 95.4 / 99.2 / 0.8.
             SetFloor(file: "dev32", names: 0.95, identifiers: 0.99, lookAlikes: 0.01),
+            // Session 19, a second helper set of 300 (follow-ups by nickname, partners and in-laws, paperwork with
+            // numbers; English from Nigeria, India, Ireland; Spanish from Peru, Bolivia, Cuba, Spain), measured
+            // after set 32's rules as held-out text: 96.3% / 96.0% / 4.3% under the documented policies (8 dates, 10
+            // neighbourhoods and settlements, an RG's issuer; raw 96.3 / 95.2 / 7.9); after its own rules (feasts,
+            // a saint's hospital in lower case, a date naming a place, fundraisers, "niño", "me dicen", "otra vez")
+            // 97.7 / 97.6 / 2.9.
+            SetFloor(file: "dev33", names: 0.97, identifiers: 0.97, lookAlikes: 0.03),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -645,6 +652,40 @@ struct PrivacyTests {
             ("born at Liverpool Women's", "en", "born at Liverpool Women's"),
         ])
     func questionsTownsAndRecords(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
+    }
+
+    @Test(
+        "feasts, a saint's hospital in lower case, a date that names a place, a fundraiser, an office's number; 'niño', 'me dicen', 'otra vez'",
+        arguments: [
+            (
+                "Faltam 2 semanas pra Páscoa e eu com 39 semanas", "pt-BR",
+                "Faltam 2 semanas pra Páscoa e eu com 39 semanas"
+            ),
+            ("Bom dia, Círio de Nazaré no domingo", "pt-BR", "Bom dia, Círio de Nazaré no domingo"),
+            ("a Nazaré chegou", "pt-BR", "a [nome] chegou"),
+            (
+                "a Ana me disse que o são luiz não deixa doula entrar", "pt-BR",
+                "a [nome] me disse que o são luiz não deixa doula entrar"
+            ),
+            ("comprei na Rua 25 de Março", "pt-BR", "comprei na Rua 25 de Março"),
+            ("nasceu dia 25 de março", "pt-BR", "nasceu [data]"),
+            ("Soy matrona del Hospital 12 de Octubre", "es", "Soy matrona del Hospital 12 de Octubre"),
+            ("roses on the ward for Valentine's Day", "en", "roses on the ward for Valentine's Day"),
+            (
+                "roses on the ward for Valentine's Day and Oliver arrived this morning", "en",
+                "roses on the ward for Valentine's Day and [nome] arrived this morning"
+            ),
+            ("a carteirinha dela na Sul América", "pt-BR", "a carteirinha dela na Sul América"),
+            ("Harper's shots are today", "en", "[nome]'s shots are today"),
+            ("Registration No: BBMP/2024/0012345", "en", "Registration No: [número]"),
+            ("donate at https://www.gofundme.com/f/ayuda-bebe-yaritza-lima", "en", "donate at [url]"),
+            ("Vivo en la Zona Villa Adela de El Alto", "es", "Vivo en la Zona Villa Adela de El Alto"),
+            ("mi niño Yeison tiene 9 meses", "es", "mi niño [nome] tiene 9 meses"),
+            ("me llamo Inmaculada pero me dicen Inma", "es", "me llamo [nome] pero me dicen [nome]"),
+            ("Ainhoa otra vez jaja, mi pareja pregunta", "es", "[nome] otra vez jaja, mi pareja pregunta"),
+        ])
+    func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
     }
 
