@@ -182,7 +182,64 @@ extension Scan {
             add(.cep, range)
             markTokens(range)
         }
+        // An Irish Eircode: a letter and two digits (or "D6W"), a space, four letters and digits mixed ("P31 X2Y7",
+        // "D02 AF30").
+        for first in tokens.indices where capitals(first, 1...1) && !masked[first] && first + 2 < tokens.count {
+            var next = first + 1
+            guard !tokens[next].isWord, tokens[next].gap == [],
+                tokens[next].digits == 2 || (tokens[next].digits == 1 && capitals(next + 1, 1...1))
+            else { continue }
+            if tokens[next].digits == 1 {
+                next += 1
+                guard tokens[next].gap == [] else { continue }
+            }
+            next += 1
+            guard next < tokens.count, tokens[next].gap == [.space], !masked[next] else { continue }
+            // The unique part: letters and digits glued, four characters, at least one of each.
+            var last = next
+            var characters = 0
+            var letters = false
+            var digits = false
+            while last < tokens.count, last == next || tokens[last].gap == [], characters < 5 {
+                if tokens[last].isWord {
+                    guard tokens[last].allCaps || (length(last) == 1 && tokens[last].capital) else { break }
+                    letters = true
+                    characters += length(last)
+                } else {
+                    digits = true
+                    characters += tokens[last].digits
+                }
+                last += 1
+            }
+            guard characters == 4, letters, digits, last >= tokens.count || tokens[last].gap != [] else { continue }
+            let range = tokens[first].start..<tokens[last - 1].end
+            add(.cep, range)
+            markTokens(range)
+        }
+        // A UK National Insurance number: two capitals, six digits (often in pairs), and a letter A to D ("JR 41 87
+        // 22 D", "QQ123456C"), ahead of the street rules ("Jr" is a Peruvian street's word).
+        for first in tokens.indices where capitals(first, 2...2) && !masked[first] {
+            var next = first + 1
+            var figures = 0
+            while next < tokens.count, !tokens[next].isWord, figures < 6,
+                tokens[next].gap == [] || tokens[next].gap == [.space]
+            {
+                figures += tokens[next].digits
+                next += 1
+            }
+            guard figures == 6, next - first >= 2, next < tokens.count, capitals(next, 1...1),
+                tokens[next].gap == [] || tokens[next].gap == [.space],
+                Self.insuranceSuffixes.contains(tokens[next].hash),
+                next + 1 >= tokens.count || tokens[next + 1].gap != []
+            else { continue }
+            let range = tokens[first].start..<tokens[next].end
+            add(.number, range)
+            markTokens(range)
+        }
     }
+
+    /// The last letter of a UK National Insurance number.
+    static let insuranceSuffixes = WordSet(hashes: ["a", "b", "c", "d"].map { WordFolding.hash($0) })
 
     // MARK: said in words
 

@@ -937,9 +937,19 @@ extension Scan {
     static let fromWords = WordSet(hashes: ["from", "de", "da", "do"].map { WordFolding.hash($0) })
 
     /// Whether nothing but punctuation or emoji follows token `end`: a signature or a vocative closes the message.
+    /// Her phone or e-mail, already masked after it, closes it too ("Fiona MacLeod 087 123 4567"); a postcode does not
+    /// ("…, Cardiff CF14 6HR" is the town).
     func closesMessage(_ end: Int) -> Bool {
         var next = end + 1
         while next < tokens.count {
+            if masked[next], !tokens[next].gap.contains(.stop),
+                spans.contains(where: {
+                    ($0.kind == .phone || $0.kind == .email) && $0.range.contains(tokens[next].start)
+                })
+            {
+                next += 1
+                continue
+            }
             // "Chidinma x", "Tati bjs": a kiss after the signature still closes the message.
             if tokens[next].isWord && Self.kissWords.contains(tokens[next].hash) {
                 next += 1
@@ -1914,10 +1924,12 @@ extension Scan {
             || (index > 0 && masked[index - 1] && tokens[index].gap.contains(.comma)
                 && tokens[index].gap.subtracting([.comma, .space]) == []
                 && (coordinatedPerson(after: end) || listOfPeople(after: end)))
-            // "o Guga tá com 4 meses", "la Yesenia ya dio…": her article before an unknown capitalised word, and a verb
-            // only a person does after it.
-            || (index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && tokens[index].gap.isSpaceOnly
-                && personPredicate(after: end))
+            // "o Guga tá com 4 meses", "la Yesenia ya dio…", "mi Pepito ya tiene 1 año": her article or possessive
+            // before an unknown capitalised word, and a verb only a person does after it.
+            || (index > 0
+                && (Self.definiteArticles.contains(tokens[index - 1].hash)
+                    || Self.possessiveDeterminers.contains(tokens[index - 1].hash))
+                && tokens[index].gap.isSpaceOnly && personPredicate(after: end))
         {
             return end
         }

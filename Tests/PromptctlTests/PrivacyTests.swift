@@ -146,6 +146,12 @@ struct PrivacyTests {
             // a saint's hospital in lower case, a date naming a place, fundraisers, "niño", "me dicen", "otra vez")
             // 97.7 / 97.6 / 2.9.
             SetFloor(file: "dev33", names: 0.97, identifiers: 0.97, lookAlikes: 0.03),
+            // Session 19, a third helper set of 300 (an ordinary week: short everyday questions, many with no personal
+            // data and many look-alikes), measured after set 33's rules as held-out text: 94.3% / 99.0% / 2.8% under
+            // the documented policies (9 dates, 6 neighbourhoods inside addresses; raw 94.3 / 98.9 / 6.2); after its
+            // own rules (a possessive before a name and a person's verb, a phone closing a signature, holy days,
+            // hospitals written short) 94.6 / 99.0 / 1.9.
+            SetFloor(file: "dev34", names: 0.94, identifiers: 0.99, lookAlikes: 0.02),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -684,6 +690,29 @@ struct PrivacyTests {
             ("mi niño Yeison tiene 9 meses", "es", "mi niño [nome] tiene 9 meses"),
             ("me llamo Inmaculada pero me dicen Inma", "es", "me llamo [nome] pero me dicen [nome]"),
             ("Ainhoa otra vez jaja, mi pareja pregunta", "es", "[nome] otra vez jaja, mi pareja pregunta"),
+            // Identifiers from Ireland and the UK, and a card whose first group mixes letters and figures.
+            (
+                "National Insurance number, it's JR 41 87 22 D. Is it safe?", "en",
+                "National Insurance number, it's [número]. Is it safe?"
+            ),
+            (
+                "my address: 12 Main St, Ballincollig, Co. Cork, P31 X2Y7", "en",
+                "my address: [endereço], Ballincollig, Co. Cork, [cep]"
+            ),
+            ("numero da carteirinha 0H4M 0012 7733 0019", "pt-BR", "numero da carteirinha [número]"),
+            ("o protocolo G2P1 e o exame 3X ao dia", "pt-BR", "o protocolo G2P1 e o exame 3X ao dia"),
+            // Her possessive before a name and a person's verb; holy days, a shrine town, hospitals written short.
+            ("mi Pepito ya tiene 1 año y todavía toma teta", "es", "mi [nome] ya tiene 1 año y todavía toma teta"),
+            ("Sexta Feira Santa tem consulta?", "pt-BR", "Sexta Feira Santa tem consulta?"),
+            ("ir pra Aparecida do Norte no feriado", "pt-BR", "ir pra Aparecida do Norte no feriado"),
+            (
+                "HOSP MUN DR. JOSE DE CARVALHO FLORENCE: Sra. Ana", "pt-BR",
+                "HOSP MUN DR. JOSE DE CARVALHO FLORENCE: Sra. [nome]"
+            ),
+            ("ele pode assistir a cesárea no Sírio-Libanês?", "pt-BR", "ele pode assistir a cesárea no Sírio-Libanês?"),
+            // A phone masked after a signature closes the message; a postcode after a town does not make it a name.
+            ("Thanks for the help, Fiona MacLeod, 087 123 4567", "en", "Thanks for the help, [nome], [telefone]"),
+            ("my address is now Rhiwbina, Cardiff CF14 6HR", "en", "my address is now Rhiwbina, Cardiff [cep]"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
