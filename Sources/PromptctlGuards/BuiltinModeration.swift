@@ -53,12 +53,16 @@ public struct BuiltinModeration: ModerationProvider {
     }
 
     private init(readingShippedModel: Void) throws {
+        // The weights and the neighbour table (5 MB) are mapped, not read: each value is copied once, into the
+        // arrays the scores use, instead of into a buffer first (a sixth of the model's load at a command's start).
+        func mapped(_ name: String, in directory: URL) -> Data? {
+            try? Data(contentsOf: directory.appendingPathComponent(name), options: .alwaysMapped)
+        }
         guard
             let directory = Bundle.module.url(forResource: "moderation", withExtension: nil, subdirectory: "Resources"),
             let json = FileManager.default.contents(atPath: directory.appendingPathComponent("model.json").path),
-            let binary = FileManager.default.contents(atPath: directory.appendingPathComponent("weights.bin").path),
-            let neighbourTable = FileManager.default.contents(
-                atPath: directory.appendingPathComponent("neighbours.bin").path)
+            let binary = mapped("weights.bin", in: directory),
+            let neighbourTable = mapped("neighbours.bin", in: directory)
         else {
             throw PromptctlError(
                 .infrastructure, "the built-in moderation model is missing from the installation",
@@ -71,16 +75,25 @@ public struct BuiltinModeration: ModerationProvider {
                 remedy: "retrain it with scripts/train-moderation.py from this version")
         }
         self.metadata = metadata
-        let floats = binary.withUnsafeBytes { raw in
-            Array(raw.bindMemory(to: Float.self))
-        }
         let modelWidth = metadata.dimension + metadata.neighbour_dimension
         let expected = modelWidth + metadata.categories.count * metadata.category_dimension
-        guard floats.count == expected else {
+        let valueCount = binary.count / MemoryLayout<Float>.size
+        guard valueCount == expected, binary.count % MemoryLayout<Float>.size == 0 else {
             throw PromptctlError(
-                .infrastructure, "the built-in moderation weights have \(floats.count) values, expected \(expected)")
+                .infrastructure, "the built-in moderation weights have \(valueCount) values, expected \(expected)")
         }
-        weights = Array(floats[0..<modelWidth])
+        // Little-endian floats, as the training script writes them (every platform Swift builds promptctl for).
+        func floats(_ range: Range<Int>) -> [Float] {
+            binary.withUnsafeBytes { raw in
+                [Float](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                    for (offset, index) in range.enumerated() {
+                        buffer[offset] = raw.loadUnaligned(fromByteOffset: index * 4, as: Float.self)
+                    }
+                    initialized = range.count
+                }
+            }
+        }
+        weights = floats(0..<modelWidth)
         neighbours = try ModerationNeighbours(contentsOf: neighbourTable)
         // A table from another training run could point past this model's neighbour block.
         guard neighbours.indices.allSatisfy({ Int($0) < metadata.neighbour_dimension }) else {
@@ -90,7 +103,7 @@ public struct BuiltinModeration: ModerationProvider {
         }
         categoryWeights = (0..<metadata.categories.count).map { index in
             let start = modelWidth + index * metadata.category_dimension
-            return Array(floats[start..<(start + metadata.category_dimension)])
+            return floats(start..<(start + metadata.category_dimension))
         }
         self.threshold = metadata.threshold
         let lexiconURL = directory.appendingPathComponent("lexicon.yaml")
