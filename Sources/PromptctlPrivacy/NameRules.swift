@@ -990,6 +990,13 @@ extension Scan {
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
+            // "Iris had her 2 month jabs", "Summer got his first tooth"… a person's possessive after "had"/"has"/
+            // "got" ("Tylenol has its…" has none).
+            if Self.possessionVerbs.contains(tokens[verb].hash), verb + 1 < tokens.count,
+                tokens[verb + 1].gap.isSpaceOnly, Self.personalPossessives.contains(tokens[verb + 1].hash)
+            {
+                return true
+            }
             // "Dawn is my doula", "Wilson é o pai", "Chelo es mi cuñada": a copula and a person word.
             if verb + 2 < tokens.count, Self.nameCopulas.contains(tokens[verb].hash),
                 Self.possessiveDeterminers.contains(tokens[verb + 1].hash)
@@ -1252,6 +1259,8 @@ extension Scan {
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let jesusHash = WordFolding.hash("jesus")
     static let secretariaWord = WordFolding.hash("secretaria")
+    static let possessionVerbs = WordSet(hashes: ["had", "has", "got", "gets"].map { WordFolding.hash($0) })
+    static let personalPossessives = WordSet(hashes: ["her", "his"].map { WordFolding.hash($0) })
     static let saoWord = WordFolding.hash("sao")
     /// What stands before a saint's name that is a place, never before the verb "são".
     static let saintArticles = WordSet(

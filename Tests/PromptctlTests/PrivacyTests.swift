@@ -713,6 +713,9 @@ struct PrivacyTests {
             // A phone masked after a signature closes the message; a postcode after a town does not make it a name.
             ("Thanks for the help, Fiona MacLeod, 087 123 4567", "en", "Thanks for the help, [nome], [telefone]"),
             ("my address is now Rhiwbina, Cardiff CF14 6HR", "en", "my address is now Rhiwbina, Cardiff [cep]"),
+            // A person's possessive after "had" makes the word at a sentence's start her.
+            ("Iris had her 2 month jabs today", "en", "[nome] had her 2 month jabs today"),
+            ("Tylenol has its own dose chart", "en", "Tylenol has its own dose chart"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
