@@ -275,6 +275,10 @@ extension Scan {
             "nappies", "wipes", "cream", "ointment", "bottle", "bottles", "pump", "syrup", "tablets",
             "pacifier",
             "dummy", "carseat", "bassinet", "crib", "cot", "teether", "monitor",
+            // Her food and her shops: "arroz Tio João", "biscoito Maria", "bolinho Ana Maria", "loja Marisa".
+            "arroz", "feijao", "biscoito", "biscoitos", "bolacha", "bolachas", "bolinho", "farinha", "mingau",
+            "papinha",
+            "iogurte", "cereal", "loja", "galletas", "galleta", "harina", "conchas", "tienda", "lotion", "shop",
         ].map { WordFolding.hash($0) })
     static let fromParticles = WordSet(hashes: ["de", "do", "da"].map { WordFolding.hash($0) })
     /// "aqui", "lá", "aquí", "acá", "here", "there": before "na"/"no"/"en"/"in" and a place.
@@ -990,6 +994,14 @@ extension Scan {
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
+            // "Yessenia dio a luz", "a Nzinga deu à luz", "Ama gave birth": only a person gives birth.
+            if Self.gaveWords.contains(tokens[verb].hash), verb + 2 < tokens.count, tokens[verb + 1].gap.isSpaceOnly,
+                tokens[verb + 2].gap.isSpaceOnly,
+                (Self.toWords.contains(tokens[verb + 1].hash) && tokens[verb + 2].hash == Self.luzWord)
+                    || tokens[verb + 1].hash == Self.birthWord
+            {
+                return true
+            }
             // "Iris had her 2 month jabs", "Summer got his first tooth"… a person's possessive after "had"/"has"/
             // "got" ("Tylenol has its…" has none).
             if Self.possessionVerbs.contains(tokens[verb].hash), verb + 1 < tokens.count,
@@ -1259,6 +1271,10 @@ extension Scan {
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let jesusHash = WordFolding.hash("jesus")
     static let secretariaWord = WordFolding.hash("secretaria")
+    static let gaveWords = WordSet(hashes: ["dio", "deu", "gave", "dara", "dar"].map { WordFolding.hash($0) })
+    static let toWords = WordSet(hashes: ["a", "as"].map { WordFolding.hash($0) })
+    static let luzWord = WordFolding.hash("luz")
+    static let birthWord = WordFolding.hash("birth")
     static let possessionVerbs = WordSet(hashes: ["had", "has", "got", "gets"].map { WordFolding.hash($0) })
     static let personalPossessives = WordSet(hashes: ["her", "his"].map { WordFolding.hash($0) })
     static let saoWord = WordFolding.hash("sao")
@@ -1758,10 +1774,12 @@ extension Scan {
         if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: false) }
         // "a kethlyn ta com febre", "o ravi nao para de chorar": her article before a census name in lower case that
         // is no word of her language, and a verb only a person does after it.
+        // "pepe dice que el bebé…": at the start of her sentence, with no article, the same.
         if !token.capital && given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.surname)
-            && word.people >= Self.articleNameMinimumPeople
-            && length(index) >= 3 && index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash)
-            && token.gap.isSpaceOnly && personPredicate(after: index)
+            && word.people >= Self.articleNameMinimumPeople && length(index) >= 3
+            && ((index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && token.gap.isSpaceOnly)
+                || sentenceStart(index))
+            && personPredicate(after: index)
         {
             return index
         }

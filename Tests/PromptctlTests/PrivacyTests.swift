@@ -152,6 +152,14 @@ struct PrivacyTests {
             // own rules (a possessive before a name and a person's verb, a phone closing a signature, holy days,
             // hospitals written short) 94.6 / 99.0 / 1.9.
             SetFloor(file: "dev34", names: 0.94, identifiers: 0.99, lookAlikes: 0.02),
+            // Session 19, a fourth helper set of 300 asked for the hard everyday cases (names opening a message with
+            // no cue, names in lower case, nicknames, words used both as names and as words, pets, and brands, shops
+            // and hospitals named after people), measured after set 34's rules: 84.1% / 97.0% / 7.4% under the
+            // documented policies (10 dates, 11 neighbourhoods and settlements, two RG issuers; raw 84.1 / 97.2 /
+            // 11.0); after a first round of its rules (giving birth, her food and shops before their brand, a
+            // lower-case name opening a sentence before a person's verb, "seguro social") 84.8 / 97.7 / 6.7. A regression guard: most
+            // of its misses are the known limits.
+            SetFloor(file: "dev35", names: 0.84, identifiers: 0.965, lookAlikes: 0.07),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -716,6 +724,11 @@ struct PrivacyTests {
             // A person's possessive after "had" makes the word at a sentence's start her.
             ("Iris had her 2 month jabs today", "en", "[nome] had her 2 month jabs today"),
             ("Tylenol has its own dose chart", "en", "Tylenol has its own dose chart"),
+            // Only a person gives birth; her food and shops are brands after their noun.
+            ("Yessenia dio a luz en el Rebagliati", "es", "[nome] dio a luz en el Rebagliati"),
+            ("a luz acabou e deu a volta", "pt-BR", "a luz acabou e deu a volta"),
+            ("biscoito Maria pro bebe pode?", "pt-BR", "biscoito Maria pro bebe pode?"),
+            ("comprei na loja Marisa as calcinhas", "pt-BR", "comprei na loja Marisa as calcinhas"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
