@@ -729,6 +729,8 @@ struct PrivacyTests {
             ("a luz acabou e deu a volta", "pt-BR", "a luz acabou e deu a volta"),
             ("biscoito Maria pro bebe pode?", "pt-BR", "biscoito Maria pro bebe pode?"),
             ("comprei na loja Marisa as calcinhas", "pt-BR", "comprei na loja Marisa as calcinhas"),
+            ("Yoandri no llega todavía del trabajo", "es", "[nome] no llega todavía del trabajo"),
+            ("Jo never slept like that", "en", "[nome] never slept like that"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
