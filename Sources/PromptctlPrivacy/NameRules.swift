@@ -994,6 +994,23 @@ extension Scan {
         }
         for verb in verbs {
             if has(verb, .personVerb) { return true }
+            // "Hope was 2.9kg at the weigh in", "Davi pesou 3,2 kg": a weight in kilos or pounds is a baby's (a dose is
+            // in grams or milligrams).
+            if Self.weighingVerbs.contains(tokens[verb].hash), verb + 1 < tokens.count,
+                !tokens[verb + 1].isWord, tokens[verb + 1].gap.isSpaceOnly
+            {
+                var unit = verb + 2
+                while unit < tokens.count, !tokens[unit].isWord,
+                    tokens[unit].gap == .period || tokens[unit].gap == .comma
+                {
+                    unit += 1  // "2.9", "3,2"
+                }
+                if unit < tokens.count, tokens[unit].isWord, tokens[unit].gap.isSpaceOnly || tokens[unit].gap == [],
+                    Self.weightUnits.contains(tokens[unit].hash)
+                {
+                    return true
+                }
+            }
             // "Yessenia dio a luz", "a Nzinga deu à luz", "Ama gave birth": only a person gives birth.
             if Self.gaveWords.contains(tokens[verb].hash), verb + 2 < tokens.count, tokens[verb + 1].gap.isSpaceOnly,
                 tokens[verb + 2].gap.isSpaceOnly,
@@ -1271,6 +1288,14 @@ extension Scan {
     /// Names of God and Christ: "Jesus nasceu" tells of Christmas, not of her baby.
     static let jesusHash = WordFolding.hash("jesus")
     static let secretariaWord = WordFolding.hash("secretaria")
+    static let weighingVerbs = WordSet(
+        hashes: ["was", "is", "weighs", "weighed", "pesa", "pesou", "pesava", "pesaba", "peso", "nacio", "nasceu"].map {
+            WordFolding.hash($0)
+        })
+    static let weightUnits = WordSet(
+        hashes: ["kg", "kgs", "kilos", "quilos", "lb", "lbs", "pounds"].map {
+            WordFolding.hash($0)
+        })
     static let gaveWords = WordSet(hashes: ["dio", "deu", "gave", "dara", "dar"].map { WordFolding.hash($0) })
     static let toWords = WordSet(hashes: ["a", "as"].map { WordFolding.hash($0) })
     static let luzWord = WordFolding.hash("luz")

@@ -731,6 +731,11 @@ struct PrivacyTests {
             ("comprei na loja Marisa as calcinhas", "pt-BR", "comprei na loja Marisa as calcinhas"),
             ("Yoandri no llega todavía del trabajo", "es", "[nome] no llega todavía del trabajo"),
             ("Jo never slept like that", "en", "[nome] never slept like that"),
+            // A weight in kilos or pounds is a baby's, a dose is not; a therapist's word before her name.
+            ("Hope was 2.9kg at the weigh in", "en", "[nome] was 2.9kg at the weigh in"),
+            ("Paracetamol was 1g every 6 hours", "en", "Paracetamol was 1g every 6 hours"),
+            ("Davi pesou 3,2 kg hoje", "pt-BR", "[nome] pesou 3,2 kg hoje"),
+            ("Angélica, a fono do hospital, ensinou a pega", "pt-BR", "[nome], a fono do hospital, ensinou a pega"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
