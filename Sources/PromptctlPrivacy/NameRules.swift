@@ -1790,6 +1790,13 @@ extension Scan {
             }
             // "a mae do joao pedro": a compound first name, though "joão" alone is also a word.
             if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: true) }
+            // "a dra neves pediu", "o dr santos disse": right after a title, a surname in lower case is the
+            // doctor's, though it is also a word.
+            if index > 0, has(index - 1, .title), tokens[index].gap.subtracting([.space, .period]) == [],
+                word.facts.contains(.surname), !word.facts.contains(.notName), length(index) >= 3
+            {
+                return extend(index, lowerCase: true, cued: true)
+            }
             // "oi sou a franzi", "soy la yaniris": right after her own introduction and her article, a word no list
             // knows (no census name, no place, no cue, no word the lexicon keeps) is her name.
             if unknown, length(index) >= 3, selfIntroduction(before: index) { return index }

@@ -736,6 +736,9 @@ struct PrivacyTests {
             ("Paracetamol was 1g every 6 hours", "en", "Paracetamol was 1g every 6 hours"),
             ("Davi pesou 3,2 kg hoje", "pt-BR", "[nome] pesou 3,2 kg hoje"),
             ("Angélica, a fono do hospital, ensinou a pega", "pt-BR", "[nome], a fono do hospital, ensinou a pega"),
+            // After a title, a surname in lower case though it is also a word.
+            ("a dra neves pediu ultrassom", "pt-BR", "a dra [nome] pediu ultrassom"),
+            ("o dr. vai ver amanhã", "pt-BR", "o dr. vai ver amanhã"),
         ])
     func feastsSaintsAndFollowUps(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
