@@ -56,7 +56,7 @@ public struct ClinicalSignsEngine: Sendable {
     let definition: ClinicalDefinitionFile
     /// Each language's lexicon, built the first time a text in that language is read: a run in one language does
     /// not wait for the other two (a third of the engine's build each).
-    let lexicons: [ClinicalLanguage: LexiconSlot]
+    let lexicons: [ClinicalLanguage: BuiltOnce<Lexicon>]
     /// The words that make a time recent ("semana", "dias", "week"), in every language: a cue of the past that holds
     /// one and dates the birth is the postpartum, not the past.
     let recentWords: Set<String>
@@ -76,10 +76,10 @@ public struct ClinicalSignsEngine: Sendable {
     /// Numbers for stems, shared by the lexicons and the detector's index.
     let stemNumbers: StemInterner
     /// The detector's features laid out for the engine's reading.
-    let learnedIndexSlot: LearnedIndexSlot?
+    let learnedIndexSlot: BuiltOnce<LearnedFeatureIndex>?
     /// The detector's features laid out for the engine's reading, laid out on the first message read (a run's
     /// suite checks and plan need the definition only, so they do not wait for it).
-    var learnedIndex: LearnedFeatureIndex? { learnedIndexSlot?.index }
+    var learnedIndex: LearnedFeatureIndex? { learnedIndexSlot?.value }
     /// Each context cue kind's concept index, in `ContextCueKind.allCases` order.
     let cueConcepts: [Int]
     /// Each sign's patterns, by sign.
@@ -173,7 +173,7 @@ public struct ClinicalSignsEngine: Sendable {
         // their language.
         Thread.detachNewThread {
             guard let engine = try? forProject(root: root) else { return }
-            _ = engine.lexicons[.pt]?.lexicon
+            _ = engine.lexicons[.pt]?.value
             _ = engine.learnedIndex
         }
     }
@@ -181,7 +181,7 @@ public struct ClinicalSignsEngine: Sendable {
     /// Builds every language's lexicon now: a server does it before it says it is ready, so that no first message
     /// in a language waits for it.
     public func prepareAllLanguages() {
-        for language in ClinicalLanguage.allCases { _ = lexicons[language]?.lexicon }
+        for language in ClinicalLanguage.allCases { _ = lexicons[language]?.value }
         _ = learnedIndex
     }
 
@@ -238,7 +238,7 @@ public struct ClinicalSignsEngine: Sendable {
         self.detector = detector
         let stemNumbers = StemInterner()
         self.stemNumbers = stemNumbers
-        var lexicons: [ClinicalLanguage: LexiconSlot] = [:]
+        var lexicons: [ClinicalLanguage: BuiltOnce<Lexicon>] = [:]
         let speaker = definition.conceptNames.firstIndex(of: ContextCueKind.speaker.rawValue)!
         for language in ClinicalLanguage.allCases {
             var entries = definition.terms[language] ?? []
@@ -255,7 +255,7 @@ public struct ClinicalSignsEngine: Sendable {
             let typoMinimumLength = definition.typoMinimumLength
             let exactConcepts = definition.exactConcepts
             let terms = entries
-            lexicons[language] = LexiconSlot {
+            lexicons[language] = BuiltOnce {
                 Lexicon(
                     language: language, entries: terms, spellings: spellings, respellings: respellings,
                     typoMinimumLength: typoMinimumLength, exactConcepts: exactConcepts, stemNumbers: stemNumbers)
@@ -310,7 +310,7 @@ public struct ClinicalSignsEngine: Sendable {
         signPatterns = Dictionary(definition.signs.map { ($0.kind, $0.patterns) }, uniquingKeysWith: +)
         cueConcepts = ContextCueKind.allCases.map { concept[$0.rawValue]! }
         learnedIndexSlot = detector.map { detector in
-            LearnedIndexSlot { Self.featureIndex(for: detector, definition: definition, stems: stemNumbers) }
+            BuiltOnce { Self.featureIndex(for: detector, definition: definition, stems: stemNumbers) }
         }
         cues.insideSpan.insert(concept[ContextCueKind.negation.rawValue]!)
         cues.negation.insert(concept[ContextCueKind.negation.rawValue]!)
@@ -410,7 +410,7 @@ public struct ClinicalSignsEngine: Sendable {
     }
 
     func read(_ text: String, language: ClinicalLanguage, weeks: Int?) -> Reading {
-        let lexicon = lexicons[language]!.lexicon
+        let lexicon = lexicons[language]!.value
         let tokens = Tokenizer.tokens(text)
         var sentences: [[Unit]] = []
         var sentenceWords: [[ReadWord]] = []

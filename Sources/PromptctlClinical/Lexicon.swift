@@ -385,38 +385,21 @@ extension Lexicon {
     }
 }
 
-/// A language's lexicon, built on first use; readers of that language wait for the one build.
-final class LexiconSlot: Sendable {
-    private let build: @Sendable () -> Lexicon
-    private let built = Mutex<Lexicon?>(nil)
+/// A value built on first use (a language's lexicon, the learned detector's index): readers that come meanwhile wait
+/// for the one build.
+final class BuiltOnce<Value: Sendable>: Sendable {
+    private let build: @Sendable () -> Value
+    private let built = Mutex<Value?>(nil)
 
-    init(_ build: @escaping @Sendable () -> Lexicon) { self.build = build }
+    init(_ build: @escaping @Sendable () -> Value) { self.build = build }
 
-    /// The lexicon, built now if no text in its language was read before.
-    var lexicon: Lexicon {
+    /// The value, built now if nobody asked for it before.
+    var value: Value {
         built.withLock { built in
             if let built { return built }
-            let lexicon = build()
-            built = lexicon
-            return lexicon
-        }
-    }
-}
-
-/// The learned detector's feature index, laid out on first use.
-final class LearnedIndexSlot: Sendable {
-    private let build: @Sendable () -> LearnedFeatureIndex
-    private let built = Mutex<LearnedFeatureIndex?>(nil)
-
-    init(_ build: @escaping @Sendable () -> LearnedFeatureIndex) { self.build = build }
-
-    /// The index, laid out now if no message was read before.
-    var index: LearnedFeatureIndex {
-        built.withLock { built in
-            if let built { return built }
-            let index = build()
-            built = index
-            return index
+            let value = build()
+            built = value
+            return value
         }
     }
 }

@@ -194,25 +194,11 @@ extension Scan {
                 guard tokens[next].gap == [] else { continue }
             }
             next += 1
-            guard next < tokens.count, tokens[next].gap == [.space], !masked[next] else { continue }
-            // The unique part: letters and digits glued, four characters, at least one of each.
-            var last = next
-            var characters = 0
-            var letters = false
-            var digits = false
-            while last < tokens.count, last == next || tokens[last].gap == [], characters < 5 {
-                if tokens[last].isWord {
-                    guard tokens[last].allCaps || (length(last) == 1 && tokens[last].capital) else { break }
-                    letters = true
-                    characters += length(last)
-                } else {
-                    digits = true
-                    characters += tokens[last].digits
-                }
-                last += 1
-            }
-            guard characters == 4, letters, digits, last >= tokens.count || tokens[last].gap != [] else { continue }
-            let range = tokens[first].start..<tokens[last - 1].end
+            guard next < tokens.count, tokens[next].gap == [.space], !masked[next],
+                // The unique part: four capitals and figures glued, at least one of each.
+                let group = mixedGroup(from: next, limit: 4), group.characters == 4
+            else { continue }
+            let range = tokens[first].start..<tokens[group.last].end
             add(.cep, range)
             markTokens(range)
         }
@@ -236,6 +222,29 @@ extension Scan {
             add(.number, range)
             markTokens(range)
         }
+    }
+
+    /// The run of capitals and figures glued together from token `first` ("X2Y7", "0H4M"): its last token and its
+    /// length in characters; nil unless it holds both, within `limit` characters, and nothing else is glued to it.
+    func mixedGroup(from first: Int, limit: Int) -> (last: Int, characters: Int)? {
+        var last = first
+        var characters = 0
+        var letters = false
+        var figures = false
+        while last < tokens.count, last == first || tokens[last].gap == [] {
+            guard !masked[last] else { return nil }
+            if tokens[last].isWord {
+                guard tokens[last].allCaps || (length(last) == 1 && tokens[last].capital) else { return nil }
+                letters = true
+                characters += length(last)
+            } else {
+                figures = true
+                characters += tokens[last].digits
+            }
+            guard characters <= limit else { return nil }
+            last += 1
+        }
+        return letters && figures ? (last - 1, characters) : nil
     }
 
     /// The last letter of a UK National Insurance number.

@@ -418,30 +418,14 @@ extension Scan {
             if lettered, kind == .phone { kind = .number }
             // "carteirinha 0H4M 0012 7733 0019": a card's first group of letters and digits mixed, a space before the
             // figures, is part of its number.
-            var mixedGroup: Int?
+            var cardGroup: Int?
             if kind != nil, kind != .date, kind != .birthdate, index > 0, tokens[index].gap == [.space] {
                 var first = index - 1
-                var letters = false
-                var figures = false
-                var characters = 0
-                var whole = false  // the group was read back to the space before it
-                while first >= 0, !masked[first], characters <= 8 {
-                    if tokens[first].isWord {
-                        guard tokens[first].allCaps || (length(first) == 1 && tokens[first].capital) else { break }
-                        letters = true
-                        characters += length(first)
-                    } else {
-                        figures = true
-                        characters += tokens[first].digits
-                    }
-                    if tokens[first].gap != [] || first == 0 {
-                        whole = tokens[first].gap.isSpaceOnly || tokens[first].gap == [] || first == 0
-                        break
-                    }
-                    first -= 1
-                }
-                if whole, letters, figures, (3...8).contains(characters) {
-                    mixedGroup = first
+                while first > 0, tokens[first].gap == [], index - first <= 8 { first -= 1 }
+                if first == 0 || tokens[first].gap.isSpaceOnly, let group = mixedGroup(from: first, limit: 8),
+                    group.last == index - 1, group.characters >= 3
+                {
+                    cardGroup = first
                     if kind == .phone { kind = .number }
                 }
             }
@@ -457,7 +441,7 @@ extension Scan {
             if let kind {
                 if lettered { start = tokens[index - 1].start }
                 if let officePrefix { start = tokens[officePrefix].start }
-                if let mixedGroup { start = tokens[mixedGroup].start }
+                if let cardGroup { start = tokens[cardGroup].start }
                 // A state or a series letter before a document ("SP-84.704.111", "V-24.567.890") belongs to it.
                 if kind == .rg || kind == .number, index > 0, tokens[index - 1].isWord, tokens[index - 1].capital,
                     tokens[index - 1].end - tokens[index - 1].start <= 2,

@@ -19,21 +19,13 @@ extension Scan {
                 let end = extend(index + 1, lowerCase: false, cued: false)
                 // Not where a place stands: "trabalho na Faria Lima" is an avenue.
                 if word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0, !placeContext(index, end) {
-                    add(.name, tokens[index].start..<tokens[end].end)
-                    for part in index...end where !has(part, .particle) {
-                        masked[part] = true
-                        found.append(tokens[part].hash)
-                    }
+                    maskName(index, end, found: &found)
                     index = end + 1
                     continue
                 }
             }
             if tokens[index].capital, let end = questionSubject(at: index) {
-                add(.name, tokens[index].start..<tokens[end].end)
-                for part in index...end where !has(part, .particle) {
-                    masked[part] = true
-                    found.append(tokens[part].hash)
-                }
+                maskName(index, end, found: &found)
                 index = end + 1
                 continue
             }
@@ -118,6 +110,16 @@ extension Scan {
             add(.name, token.start..<tokens[end].end)
             for part in index...end { masked[part] = true }
             index = end + 1
+        }
+    }
+
+    /// Masks the name from token `first` to `end` and remembers its words (not its particles) for their other
+    /// mentions.
+    mutating func maskName(_ first: Int, _ end: Int, found: inout [UInt64]) {
+        add(.name, tokens[first].start..<tokens[end].end)
+        for part in first...end where !has(part, .particle) {
+            masked[part] = true
+            found.append(tokens[part].hash)
         }
     }
 
