@@ -55,7 +55,7 @@ private let engineBuilds = Mutex<[String: EngineBuild]>([:])
 public struct ClinicalSignsEngine: Sendable {
     let definition: ClinicalDefinitionFile
     /// Each language's lexicon, built the first time a text in that language is read: a run in one language does
-    /// not wait for the other two (a third of the engine's build each).
+    /// not wait for the other two.
     let lexicons: [ClinicalLanguage: BuiltOnce<Lexicon>]
     /// The words that make a time recent ("semana", "dias", "week"), in every language: a cue of the past that holds
     /// one and dates the birth is the postpartum, not the past.
@@ -75,10 +75,10 @@ public struct ClinicalSignsEngine: Sendable {
     let signEvidence: [WarningSign: ConceptSet]
     /// Numbers for stems, shared by the lexicons and the detector's index.
     let stemNumbers: StemInterner
-    /// The detector's features laid out for the engine's reading.
+    /// The detector's features laid out for the engine's reading, built on the first message read (a run's suite
+    /// checks and plan need the definition only, so they do not wait for it).
     let learnedIndexSlot: BuiltOnce<LearnedFeatureIndex>?
-    /// The detector's features laid out for the engine's reading, laid out on the first message read (a run's
-    /// suite checks and plan need the definition only, so they do not wait for it).
+    /// The detector's index, built now if no message was read before.
     var learnedIndex: LearnedFeatureIndex? { learnedIndexSlot?.value }
     /// Each context cue kind's concept index, in `ContextCueKind.allCases` order.
     let cueConcepts: [Int]
