@@ -218,13 +218,7 @@ extension Scan {
             while next < tokens.count, next - start < 20 {
                 let gap = tokens[next].gap
                 if next > start {
-                    if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.colon) { break }
-                    // A period and a space end the sentence, unless they end an abbreviation ("av.", "Jd.", "apto.").
-                    if gap.contains(.period), gap.contains(.space),
-                        !tokens[next - 1].isWord || length(next - 1) > 4
-                    {
-                        break
-                    }
+                    if sentenceEnds(before: next) { break }
                     // "…, cep 72300-000", "…, tel …": another identifier's word.
                     if tokens[next].isWord, has(next, .cepCue) || Self.contactWords.contains(tokens[next].hash) {
                         break
@@ -303,12 +297,7 @@ extension Scan {
             while next < tokens.count, next - start < 30 {
                 let gap = tokens[next].gap
                 if next > start {
-                    if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.colon) || gap.contains(.open) {
-                        break
-                    }
-                    if gap.contains(.period), gap.contains(.space), !tokens[next - 1].isWord || length(next - 1) > 4 {
-                        break
-                    }
+                    if sentenceEnds(before: next) || gap.contains(.open) { break }
                     if gap.contains(.comma) || gap.contains(.dash) {
                         guard opensPart(next) else { break }
                         parts += 1
@@ -328,6 +317,14 @@ extension Scan {
             markTokens(range)
             index = last
         }
+    }
+
+    /// Whether her sentence (or its clause) ends before token `index`: a stop, a semicolon, a colon, or a period and
+    /// a space that do not end an abbreviation ("av.", "Jd.", "apto.").
+    func sentenceEnds(before index: Int) -> Bool {
+        let gap = tokens[index].gap
+        if gap.contains(.stop) || gap.contains(.semicolon) || gap.contains(.colon) { return true }
+        return gap.contains(.period) && gap.contains(.space) && (!tokens[index - 1].isWord || length(index - 1) > 4)
     }
 
     /// Verbs of where she lives, right before the way to her door.
