@@ -168,6 +168,8 @@ public protocol ChatProvider: Sendable {
     func send(_ request: ChatRequest) async throws -> ChatResponse
     /// Streams text deltas; the default sends once and yields the whole text.
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamDelta, any Error>
+    /// The bound on requests on the wire its transport keeps, if it keeps one.
+    var lane: TransferLane? { get }
 }
 
 /// A piece of a streamed answer.
@@ -179,6 +181,9 @@ public enum StreamDelta: Sendable, Hashable {
 }
 
 extension ChatProvider {
+    /// No lane: the client's limiter alone bounds the calls.
+    public var lane: TransferLane? { nil }
+
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamDelta, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {

@@ -6,7 +6,8 @@ import Foundation
 /// Requests are easy handles added to a single `CURLM`; the loop thread calls
 /// `curl_multi_perform` and `curl_multi_poll`, so there is no thread per request, and the
 /// multi handle's connection cache reuses connections (and multiplexes HTTP/2 streams).
-/// Other threads only enqueue work and wake the loop with `curl_multi_wakeup`.
+/// Other threads only enqueue work and wake the loop with `curl_multi_wakeup`. A request's lane, when it has one,
+/// is kept here: the requests beyond its bound wait in the loop, and one starts in the same turn that another ends.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let loop: CurlMultiLoop
 
@@ -27,6 +28,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     deinit {
         loop.shutdown()
     }
+
+    /// The loop keeps each request's lane.
+    public var queuesByLane: Bool { true }
 
     /// Sends a request and waits for the whole response.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -81,6 +85,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var wakeupSent = false
     // Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Each lane's transfers on the wire and those waiting for one of them to end, oldest first.
+    private var lanes: [ObjectIdentifier: (onWire: Int, waiting: [CurlTransfer])] = [:]
     private let multi: UnsafeMutableRawPointer
     private let finished = DispatchSemaphore(value: 0)
 
@@ -129,6 +135,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     func cancel(_ transfer: CurlTransfer) {
         lock.lock()
         pendingCancels.append(ObjectIdentifier(transfer))
+        // A call cancelled before its transfer was queued (the task was cancelled as it began) is caught when the
+        // loop takes it, so it never goes on the wire.
+        transfer.cancelRequested = true
         lock.unlock()
         curl_multi_wakeup(multi)
     }
@@ -137,31 +146,36 @@ final class CurlMultiLoop: @unchecked Sendable {
         var running: Int32 = 0
         while true {
             lock.lock()
-            let adds = pendingAdds
+            // The flag is read under the lock that `cancel` sets it under.
+            let adds = pendingAdds.map { (transfer: $0, cancelled: $0.cancelRequested) }
             let cancels = pendingCancels
             let stop = isShuttingDown
             pendingAdds.removeAll(keepingCapacity: true)
             pendingCancels.removeAll(keepingCapacity: true)
             lock.unlock()
 
-            for transfer in adds {
-                active[transfer.easy] = transfer
-                transfer.startTime = DispatchTime.now().uptimeNanoseconds
-                curl_multi_add_handle(multi, transfer.easy)
+            for (transfer, cancelled) in adds {
+                if cancelled {
+                    transfer.complete(.failure(TransportError(.cancelled, "the request was cancelled")))
+                } else {
+                    admit(transfer)
+                }
             }
             for id in cancels {
                 if let (handle, transfer) = active.first(where: { ObjectIdentifier($0.value) == id }) {
                     finish(handle, transfer, .failure(TransportError(.cancelled, "the request was cancelled")))
-                } else if let index = adds.firstIndex(where: { ObjectIdentifier($0) == id }),
-                    active[adds[index].easy] == nil
-                {
-                    adds[index].complete(.failure(TransportError(.cancelled, "the request was cancelled")))
+                } else if let waiting = removeWaiting(id) {
+                    waiting.complete(.failure(TransportError(.cancelled, "the request was cancelled")))
                 }
             }
             if stop {
                 for (handle, transfer) in active {
                     finish(handle, transfer, .failure(TransportError(.cancelled, "the transport is shutting down")))
                 }
+                for transfer in lanes.values.flatMap(\.waiting) {
+                    transfer.complete(.failure(TransportError(.cancelled, "the transport is shutting down")))
+                }
+                lanes.removeAll()
                 finished.signal()
                 return
             }
@@ -175,8 +189,10 @@ final class CurlMultiLoop: @unchecked Sendable {
                 let code = message.pointee.data.result
                 finish(handle, transfer, transfer.result(for: code))
             }
+            // A transfer that left its lane's queue just now goes on the wire before the loop sleeps.
+            let startedWaiting = startWaiting()
             lock.lock()
-            sleeping = pendingAdds.isEmpty && pendingCancels.isEmpty && !isShuttingDown
+            sleeping = pendingAdds.isEmpty && pendingCancels.isEmpty && !isShuttingDown && !startedWaiting
             wakeupSent = false
             let sleep = sleeping
             lock.unlock()
@@ -189,11 +205,59 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Puts a new transfer on the wire, or in its lane's queue when the lane is full.
+    private func admit(_ transfer: CurlTransfer) {
+        guard let lane = transfer.lane else { return start(transfer) }
+        let id = ObjectIdentifier(lane)
+        let state = lanes[id, default: (0, [])]
+        if state.onWire < lane.limit && state.waiting.isEmpty {
+            lanes[id] = (state.onWire + 1, state.waiting)
+            start(transfer)
+        } else {
+            lanes[id] = (state.onWire, state.waiting + [transfer])
+        }
+    }
+
+    private func start(_ transfer: CurlTransfer) {
+        active[transfer.easy] = transfer
+        transfer.startTime = DispatchTime.now().uptimeNanoseconds
+        curl_multi_add_handle(multi, transfer.easy)
+    }
+
+    /// Starts the queued transfers their lanes now have room for; whether it started any.
+    private func startWaiting() -> Bool {
+        var started = false
+        for (id, state) in lanes where !state.waiting.isEmpty {
+            guard let limit = state.waiting.first?.lane?.limit, state.onWire < limit else { continue }
+            let count = min(limit - state.onWire, state.waiting.count)
+            lanes[id] = (state.onWire + count, Array(state.waiting.dropFirst(count)))
+            for transfer in state.waiting.prefix(count) { start(transfer) }
+            started = true
+        }
+        return started
+    }
+
+    /// Takes a cancelled transfer out of its lane's queue.
+    private func removeWaiting(_ id: ObjectIdentifier) -> CurlTransfer? {
+        for (laneID, state) in lanes {
+            guard let index = state.waiting.firstIndex(where: { ObjectIdentifier($0) == id }) else { continue }
+            var waiting = state.waiting
+            let transfer = waiting.remove(at: index)
+            lanes[laneID] = (state.onWire, waiting)
+            return transfer
+        }
+        return nil
+    }
+
     private func finish(
         _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, _ result: Result<HTTPResponse, any Error>
     ) {
         curl_multi_remove_handle(multi, handle)
         active[handle] = nil
+        if let lane = transfer.lane, let state = lanes[ObjectIdentifier(lane)] {
+            lanes[ObjectIdentifier(lane)] =
+                state.onWire <= 1 && state.waiting.isEmpty ? nil : (state.onWire - 1, state.waiting)
+        }
         transfer.complete(result)
     }
 }
@@ -201,6 +265,10 @@ final class CurlMultiLoop: @unchecked Sendable {
 /// One request's curl easy handle and the buffers its callbacks fill; lives on the loop thread once added.
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
+    /// The client's bound this transfer counts against, if any.
+    let lane: TransferLane?
+    /// Set under the loop's lock when the call is cancelled.
+    var cancelRequested = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let maxResponseBytes: Int
     var body = Data()
@@ -216,6 +284,7 @@ final class CurlTransfer: @unchecked Sendable {
     init(request: HTTPRequest) throws {
         guard let easy = curl_easy_init() else { throw TransportError(.other, "curl_easy_init failed") }
         self.easy = easy
+        self.lane = request.lane
         self.maxResponseBytes = request.maxResponseBytes
         guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
             curl_easy_cleanup(easy)

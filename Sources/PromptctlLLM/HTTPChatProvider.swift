@@ -24,6 +24,8 @@ public struct HTTPChatProvider: ChatProvider {
     let transport: any HTTPTransport
     let timeout: TimeInterval
     let connectTimeout: TimeInterval
+    /// The bound on this provider's requests on the wire, kept by a transport that queues by lane.
+    public let lane: TransferLane?
 
     /// Builds the provider a configuration describes; the key is read from its environment variable now.
     public init(
@@ -32,6 +34,7 @@ public struct HTTPChatProvider: ChatProvider {
     ) throws {
         name = config.name
         self.transport = transport
+        lane = transport.queuesByLane ? TransferLane(limit: config.maxConcurrency) : nil
         timeout = config.timeoutSeconds
         connectTimeout = config.connectTimeoutSeconds
         var secret: String?
@@ -81,7 +84,8 @@ public struct HTTPChatProvider: ChatProvider {
     func httpRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPRequest {
         HTTPRequest(
             url: url, headers: headers + (stream ? [("Accept", "text/event-stream")] : []),
-            body: try wire.body(for: request, stream: stream), timeout: timeout, connectTimeout: connectTimeout)
+            body: try wire.body(for: request, stream: stream), timeout: timeout, connectTimeout: connectTimeout,
+            lane: lane)
     }
 
     /// One attempt.

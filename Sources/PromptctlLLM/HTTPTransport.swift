@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An HTTP request as the providers build it; no curl types leak out of the transport.
 public struct HTTPRequest: Sendable {
@@ -16,12 +17,16 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: TimeInterval
     /// Responses larger than this are cut off with `TransportError.Kind.responseTooLarge`.
     public var maxResponseBytes: Int
+    /// The client's bound on requests on the wire, for a transport that queues by lane (nil: no bound here).
+    public var lane: TransferLane?
 
     /// Creates a request.
     public init(
         method: String = "POST", url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
-        timeout: TimeInterval = 60, connectTimeout: TimeInterval = 10, maxResponseBytes: Int = 16 << 20
+        timeout: TimeInterval = 60, connectTimeout: TimeInterval = 10, maxResponseBytes: Int = 16 << 20,
+        lane: TransferLane? = nil
     ) {
+        self.lane = lane
         self.method = method
         self.url = url
         self.headers = headers
@@ -29,6 +34,27 @@ public struct HTTPRequest: Sendable {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+/// One client's bound on its requests on the wire, kept by a transport that queues the requests beyond it and starts
+/// the next the moment one ends.
+///
+/// The caller's own limiter would otherwise hand a finished request's slot to the next one through the task pool,
+/// where it waits behind whatever work the answers that just came back started (an evaluation's scoring): measured
+/// on 2,000 cases at concurrency 64, 61 of 64 slots were busy on average instead of 64.
+public final class TransferLane: Sendable {
+    private let bound: Mutex<Int>
+
+    /// Creates a lane that lets `limit` requests (at least one) be on the wire at once.
+    public init(limit: Int) {
+        bound = Mutex(max(1, limit))
+    }
+
+    /// How many of the lane's requests may be on the wire at once; the client's adaptive limit moves it.
+    public var limit: Int {
+        get { bound.withLock { $0 } }
+        set { bound.withLock { $0 = max(1, newValue) } }
     }
 }
 
@@ -104,4 +130,11 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
     /// Sends a request and yields the head, then body chunks as they arrive.
     func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamEvent, any Error>
+    /// Whether the transport keeps each request's `lane` bound itself, queueing the requests beyond it.
+    var queuesByLane: Bool { get }
+}
+
+extension HTTPTransport {
+    /// A transport keeps no lanes unless it says so: a client then bounds its requests itself.
+    public var queuesByLane: Bool { false }
 }

@@ -64,7 +64,7 @@ public final class LLMClient: Sendable {
         self.retry = retry ?? RetryPolicy(maxAttempts: config.maxAttempts)
         self.logger = logger
         self.sleep = sleep
-        limiter = AdaptiveConcurrencyLimiter(maximum: config.maxConcurrency)
+        limiter = AdaptiveConcurrencyLimiter(maximum: config.maxConcurrency, lane: provider.lane)
         // No limiter at all when no limit is set: one actor hop less per call.
         rateLimiter =
             config.requestsPerMinute == nil && config.tokensPerMinute == nil

@@ -1,24 +1,35 @@
 import Foundation
 
 /// Bounds requests in flight and adapts to throttling: a 429 halves the limit, successes raise it one step at a time.
+///
+/// With a lane, the transport keeps the limit on the wire and this limiter lets as many again wait in the
+/// transport's queue, so a slot that frees is taken at once by a request already prepared.
 public actor AdaptiveConcurrencyLimiter {
     /// The configured ceiling.
     public let maximum: Int
-    /// The limit in force now.
-    public private(set) var limit: Int
+    /// The limit in force now: of requests on the wire.
+    public private(set) var limit: Int {
+        didSet { lane?.limit = limit }
+    }
+    private let lane: TransferLane?
     private var inFlight = 0
     private var successesSinceChange = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// Creates a limiter starting at its ceiling.
-    public init(maximum: Int) {
+    /// Creates a limiter starting at its ceiling; `lane`, when the transport keeps one, follows its limit.
+    public init(maximum: Int, lane: TransferLane? = nil) {
         self.maximum = max(1, maximum)
         self.limit = max(1, maximum)
+        self.lane = lane
+        lane?.limit = max(1, maximum)
     }
+
+    /// Calls admitted at once: the limit, and as many again queued at a transport that keeps the lane.
+    private var admitted: Int { lane == nil ? limit : 2 * limit }
 
     /// Waits for a slot.
     public func acquire() async {
-        if inFlight < limit {
+        if inFlight < admitted {
             inFlight += 1
             return
         }
@@ -65,7 +76,7 @@ public actor AdaptiveConcurrencyLimiter {
     }
 
     private func wakeWaiters() {
-        while inFlight < limit, !waiters.isEmpty {
+        while inFlight < admitted, !waiters.isEmpty {
             inFlight += 1
             waiters.removeFirst().resume()
         }

@@ -124,6 +124,8 @@ struct TransportTests {
         #expect(outcome.attempts == 2)
         #expect(secondsSince(start) >= 0.95)
         #expect(await llm.limiter.limit == 4)
+        // The transport keeps the halved bound on the wire too.
+        #expect(llm.provider.lane?.limit == 4)
     }
 
     @Test("5xx is retried with backoff; other 4xx is not, and keeps the provider's message")
@@ -240,6 +242,60 @@ struct TransportTests {
         #expect(usage.contains { $0.completionTokens > 0 })
         let received = try #require(await server.requests().first)
         #expect(received.json?["stream"] as? Bool == true)
+    }
+
+    @Test(
+        "a client's bound holds on the wire while as many again wait at the transport, and a slot is refilled at once")
+    func laneBound() async throws {
+        // The limiter lets 8 calls through for a bound of 4: the 4 beyond it wait in the transport's queue, which
+        // starts one the moment another ends (in the loop's turn, not through the task pool).
+        let server = try await LoopbackLLMServer.start(latency: 0.3)
+        defer { Task { await server.stop() } }
+        let llm = try client(.openai, server: server.baseURL) { $0.maxConcurrency = 4 }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let successes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<12 {
+                var numbered = request
+                numbered.repeatIndex = index
+                let single = numbered
+                group.addTask { await llm.complete(single, useCache: false).succeeded }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(successes == 12)
+        // At most 4 (fewer only when a loaded machine starts the calls late).
+        #expect(await server.peakInFlight() <= 4)
+        // Three rounds of 0.3 s at least: never more than 4 at the server.
+        #expect(secondsSince(start) >= 0.85)
+    }
+
+    @Test(
+        "a call cancelled while it waits in its lane's queue never reaches the server and frees nothing it did not hold"
+    )
+    func laneCancel() async throws {
+        let server = try await LoopbackLLMServer.start(latency: 0.6)
+        defer { Task { await server.stop() } }
+        let llm = try client(.openai, server: server.baseURL) { $0.maxConcurrency = 1 }
+        var first = request
+        first.repeatIndex = 1
+        var second = request
+        second.repeatIndex = 2
+        let onWire = Task { [first] in await llm.complete(first, useCache: false) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let waiting = Task { [second] in await llm.complete(second, useCache: false) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        waiting.cancel()
+        let cancelled = await waiting.value
+        #expect(cancelled.error?.kind == .cancelled)
+        #expect(await onWire.value.succeeded)
+        // The lane still has its one slot: the next call goes through, and only one was ever at the server.
+        var third = request
+        third.repeatIndex = 3
+        #expect(await llm.complete(third, useCache: false).succeeded)
+        #expect(await server.peakInFlight() == 1)
+        // The first and the third: the cancelled one never left (nor did it when cancelled before its transfer was
+        // even queued, which a loaded machine makes likely).
+        #expect(await server.requests().count == 2)
     }
 
     @Test("many requests are in flight at once over one transport")
