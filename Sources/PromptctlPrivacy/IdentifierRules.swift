@@ -7,7 +7,7 @@ extension Scan {
         findDocuments()
         findCouncilRegistrations()
         findPlatesAndPostcodes()
-        findBritishPostcodes()
+        if hasDigits { findBritishPostcodes() }
         findFormAddresses()
         findAddresses()
         findNumbers()

@@ -149,6 +149,8 @@ struct Scan {
     var shouting = false
     /// Whether four one-letter words or more stand in a row (a name may be spelled out).
     var hasLetterRun = false
+    /// Whether the text has a run of digits: every postal code of the British Isles and Canada has one.
+    var hasDigits = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
         self.bytes = bytes
@@ -193,6 +195,7 @@ struct Scan {
                 let start = index
                 while index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
                 letterRun = 0
+                hasDigits = true
                 tokens.append(
                     Token(
                         start: start, end: index, hash: 0, isWord: false, capital: false, allCaps: false, gap: gap,
@@ -323,6 +326,8 @@ struct Scan {
         }
         shouting = longWords >= 4 && capitalWords * 10 >= longWords * 8
         // One gazetteer lookup per word: every rule reads the token's entry many times.
+        // (A closure reading `lexicon` would capture a copy of the whole scan: a tenth of the masking time.)
+        let lexicon = self.lexicon
         entries = tokens.map { $0.isWord ? lexicon.entry($0.hash) : WordEntry() }
         // Diminutives of given names in any case: "Kellyzinha", "mae do gustavinho".
         for index in tokens.indices where tokens[index].isWord && tokens[index].end - tokens[index].start >= 6 {
@@ -350,6 +355,23 @@ struct Scan {
 
     /// The gazetteer's entry for an unknown capitalised word that is a known given name with a diminutive suffix.
     func diminutiveBase(_ token: Token) -> WordEntry? {
+        // Most words end in no suffix: their last two bytes say so before the word is copied and folded.
+        guard token.end - token.start >= 4 else { return nil }
+        let last = bytes[token.end - 1] | 0x20
+        let before = bytes[token.end - 2]
+        let lowerBefore = before | 0x20
+        switch last {
+        case UInt8(ascii: "a"):
+            guard lowerBefore == UInt8(ascii: "t") || lowerBefore == UInt8(ascii: "h") else { return nil }
+        case UInt8(ascii: "o"):
+            // -ito, -inho, and -ão (its "ã" precomposed, C3 A3 or C3 83, or an "a" with a combining tilde, CC 83).
+            guard
+                lowerBefore == UInt8(ascii: "t") || lowerBefore == UInt8(ascii: "h") || lowerBefore == UInt8(ascii: "a")
+                    || before == 0xA3 || before == 0x83
+            else { return nil }
+        case UInt8(ascii: "s"): guard lowerBefore == UInt8(ascii: "o") else { return nil }
+        default: return nil
+        }
         let word = WordFolding.folded(Array(bytes[token.start..<token.end]))
         for suffix in Self.diminutiveSuffixes
         where word.count >= suffix.count + 3 && word.suffix(suffix.count).elementsEqual(suffix) {

@@ -170,22 +170,25 @@ struct PlaceName: Sendable {
 }
 
 /// The gazetteer and the cue lists, loaded once from the module's resources.
-struct PrivacyLexicon: Sendable {
+///
+/// A class: every scan holds it, and a struct of sixteen arrays was retained sixteen times each time a scan was
+/// copied.
+final class PrivacyLexicon: Sendable {
     /// Every word the gazetteer and the lists know, by its folded hash.
-    private(set) var words = WordTable<WordEntry>([:])
+    let words: WordTable<WordEntry>
     /// Cues of several words, keyed by their last word's hash; each cue as its words' hashes in order.
-    private(set) var selfCues = WordTable<[[UInt64]]>([:])
-    private(set) var greetingCues = WordTable<[[UInt64]]>([:])
-    private(set) var trailingCues = WordTable<[[UInt64]]>([:])
-    private(set) var placePrefixes = WordTable<[[UInt64]]>([:])
+    let selfCues: WordTable<[[UInt64]]>
+    let greetingCues: WordTable<[[UInt64]]>
+    let trailingCues: WordTable<[[UInt64]]>
+    let placePrefixes: WordTable<[[UInt64]]>
     /// Places of several words, keyed by their first word's hash.
-    private(set) var multiWordPlaces = WordTable<[[UInt64]]>([:])
+    let multiWordPlaces: WordTable<[[UInt64]]>
     /// GeoNames places of several words, keyed by their first word's hash: places only where their context says so
     /// when they start with a given name.
-    private(set) var placeNames = WordTable<[PlaceName]>([:])
+    let placeNames: WordTable<[PlaceName]>
     /// Districts and suburbs of large English-speaking cities (scripts/build-suburbs.py), each as its words' hashes,
     /// keyed by the first word's hash.
-    private(set) var suburbs = WordTable<[[UInt64]]>([:])
+    let suburbs: WordTable<[[UInt64]]>
     /// Census names carried by fewer people are not masked in lower case without a cue: they are mostly typos.
     static let lowerCaseMinimumPeople: UInt32 = 5_000
     /// A listed surname carried by this many people as a first name is read as a first name (Anderson, Wilson).
@@ -200,7 +203,7 @@ struct PrivacyLexicon: Sendable {
         }
     }()
 
-    init(bundle: Bundle) throws {
+    convenience init(bundle: Bundle) throws {
         guard let namesURL = bundle.url(forResource: "Resources/given-names", withExtension: "tsv"),
             let lexiconURL = bundle.url(forResource: "Resources/lexicon", withExtension: "txt"),
             let placesURL = bundle.url(forResource: "Resources/places", withExtension: "tsv"),
