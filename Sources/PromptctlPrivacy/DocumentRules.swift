@@ -154,7 +154,9 @@ extension Scan {
             index < tokens.count && tokens[index].isWord && size.contains(length(index))
                 && (tokens[index].allCaps || (length(index) == 1 && tokens[index].capital))
         }
-        for first in tokens.indices where capitals(first, 1...2) && !masked[first] {
+        // Every code below has figures right after its first letters: asked first, it skips nearly every word.
+        func figuresAfter(_ index: Int) -> Bool { index + 1 < tokens.count && !tokens[index + 1].isWord }
+        for first in tokens.indices where figuresAfter(first) && capitals(first, 1...2) && !masked[first] {
             var next = first + 1
             guard next < tokens.count, !tokens[next].isWord, (1...2).contains(tokens[next].digits),
                 tokens[next].gap == []
@@ -170,7 +172,8 @@ extension Scan {
             markTokens(range)
         }
         // A Canadian one: letter, digit, letter, space, digit, letter, digit ("H2X 1K4", "M1N 1P9").
-        for first in tokens.indices where capitals(first, 1...1) && !masked[first] && first + 5 < tokens.count {
+        for first in tokens.indices
+        where figuresAfter(first) && capitals(first, 1...1) && !masked[first] && first + 5 < tokens.count {
             func digit(_ index: Int, _ gap: Gap) -> Bool {
                 !tokens[index].isWord && tokens[index].digits == 1 && tokens[index].gap == gap
             }
@@ -184,7 +187,8 @@ extension Scan {
         }
         // An Irish Eircode: a letter and two digits (or "D6W"), a space, four letters and digits mixed ("P31 X2Y7",
         // "D02 AF30").
-        for first in tokens.indices where capitals(first, 1...1) && !masked[first] && first + 2 < tokens.count {
+        for first in tokens.indices
+        where figuresAfter(first) && capitals(first, 1...1) && !masked[first] && first + 2 < tokens.count {
             var next = first + 1
             guard !tokens[next].isWord, tokens[next].gap == [],
                 tokens[next].digits == 2 || (tokens[next].digits == 1 && capitals(next + 1, 1...1))
@@ -204,7 +208,7 @@ extension Scan {
         }
         // A UK National Insurance number: two capitals, six digits (often in pairs), and a letter A to D ("JR 41 87
         // 22 D", "QQ123456C"), ahead of the street rules ("Jr" is a Peruvian street's word).
-        for first in tokens.indices where capitals(first, 2...2) && !masked[first] {
+        for first in tokens.indices where figuresAfter(first) && capitals(first, 2...2) && !masked[first] {
             var next = first + 1
             var figures = 0
             while next < tokens.count, !tokens[next].isWord, figures < 6,

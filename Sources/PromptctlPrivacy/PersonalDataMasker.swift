@@ -333,7 +333,7 @@ struct Scan {
         for index in tokens.indices where tokens[index].isWord && tokens[index].end - tokens[index].start >= 6 {
             let known = entries[index]
             guard known.facts.isEmpty, known.people == 0, known.wordIn.isEmpty,
-                let base = diminutiveBase(tokens[index])
+                let base = Self.diminutiveBase(tokens[index], in: bytes, lexicon: lexicon)
             else { continue }
             entries[index] = base
         }
@@ -354,7 +354,10 @@ struct Scan {
     static let restoredEndings: [[UInt8]] = ["", "a", "e", "o", "i", "y", "os"].map { Array($0.utf8) }
 
     /// The gazetteer's entry for an unknown capitalised word that is a known given name with a diminutive suffix.
-    func diminutiveBase(_ token: Token) -> WordEntry? {
+    /// (Static: called as a method of the scan being written, it made the compiler copy the whole scan.)
+    static func diminutiveBase(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon)
+        -> WordEntry?
+    {
         // Most words end in no suffix: their last two bytes say so before the word is copied and folded.
         guard token.end - token.start >= 4 else { return nil }
         let last = bytes[token.end - 1] | 0x20

@@ -71,6 +71,9 @@ struct WordLanguages: OptionSet, Sendable {
 /// What the lexicon knows about one folded word; a word can be several things (Rocha: a surname and a word).
 struct WordFacts: OptionSet, Sendable {
     let rawValue: UInt64
+    /// Whether every fact of `member` is set, as `OptionSet`'s own says, inlined: its generic one was a call each
+    /// time a rule asked (2% of the masking).
+    @inline(__always) func contains(_ member: WordFacts) -> Bool { rawValue & member.rawValue == member.rawValue }
     static let givenName = WordFacts(rawValue: 1 << 0)
     static let surname = WordFacts(rawValue: 1 << 1)
     static let notName = WordFacts(rawValue: 1 << 2)
