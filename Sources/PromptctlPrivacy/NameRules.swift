@@ -24,7 +24,7 @@ extension Scan {
                     continue
                 }
             }
-            if tokens[index].capital, let end = questionSubject(at: index) {
+            if tokens[index].capital, let end = questionSubject(at: index) ?? modalQuestionSubject(at: index) {
                 maskName(index, end, found: &found)
                 index = end + 1
                 continue
@@ -606,6 +606,10 @@ extension Scan {
                     {
                         protected[next] = true
                         any = true
+                    } else if next == index + 1, Self.institutionAdjectives.contains(tokens[next].hash) {
+                        // "hospital infantil Lucídio Portella", "maternidade estadual Dona X": its kind, then its name.
+                        next += 1
+                        continue
                     } else if !((has(next, .particle) || (any && Self.andWords.contains(tokens[next].hash)))
                         && next + 1 < tokens.count
                         && (tokens[next + 1].capital
@@ -623,6 +627,13 @@ extension Scan {
             }
         }
     }
+
+    /// What kind of institution it is, between its word and its name: "hospital infantil", "escola municipal".
+    static let institutionAdjectives = WordSet(
+        hashes: [
+            "infantil", "municipal", "estadual", "federal", "regional", "geral", "general", "universitario",
+            "universitaria", "materno", "publico", "publica", "estatal", "provincial", "distrital",
+        ].map { WordFolding.hash($0) })
 
     /// Institutions named after a person, whose name stays in lower case too ("hospital januario cicco").
     static let institutionWords = WordSet(
@@ -1115,7 +1126,8 @@ extension Scan {
         if Self.pairAdverbs.contains(tokens[verb].hash), verb + 1 < tokens.count, tokens[verb + 1].gap.isSpaceOnly {
             verb += 1
         }
-        return Self.pluralCopulas.contains(tokens[verb].hash)
+        // "Amara and Kwame want to visit": or a verb only people do.
+        return Self.pluralCopulas.contains(tokens[verb].hash) || has(verb, .personVerb)
     }
 
     /// Words between a pair of names and their verb: "both", "ambos", "ainda", "ya", "already", "still".
@@ -1152,6 +1164,34 @@ extension Scan {
         else { return false }
         return masked[joiner - 1] && tokens[joiner - 1].isWord
     }
+
+    /// Whether the word at `index` (to `end`) is joined to the one who writes and does something with her: "me and
+    /// Nate walked", "eu e a Keila fomos", "yo y Pili fuimos" ("me and Netflix all night" has no verb of theirs).
+    func joinedToSpeaker(before index: Int, end: Int) -> Bool {
+        var joiner = index - 1
+        if joiner >= 0, Self.definiteArticles.contains(tokens[joiner].hash), tokens[index].gap.isSpaceOnly {
+            joiner -= 1
+        }
+        guard joiner >= 1, tokens[joiner + 1].gap.isSpaceOnly, tokens[joiner].gap.isSpaceOnly,
+            Self.coordinators.contains(tokens[joiner].hash), tokens[joiner - 1].isWord,
+            Self.firstPersonPronouns.contains(tokens[joiner - 1].hash),
+            // "I" only in capitals: a lower-case "i" is a letter as often.
+            tokens[joiner - 1].hash != Self.iWord || tokens[joiner - 1].capital
+        else { return false }
+        // "bonswa, eu é Guerline": "I am", as Haitian and other learners write it, introduces her.
+        if portugueseIs(joiner) && tokens[index].capital && index == joiner + 1 { return true }
+        let verb = end + 1
+        return verb < tokens.count && tokens[verb].isWord && tokens[verb].gap.isSpaceOnly
+            && (has(verb, .personVerb) || Self.pluralCopulas.contains(tokens[verb].hash)
+                || Self.weVerbs.contains(tokens[verb].hash))
+    }
+
+    /// What "she and I" did: "fomos", "fuimos", "went", "vamos", "ficamos".
+    static let weVerbs = WordSet(
+        hashes: [
+            "fomos", "fuimos", "went", "vamos", "somos", "estamos", "estavamos", "estabamos", "ficamos", "quedamos",
+            "saimos", "salimos", "chegamos", "llegamos", "walked", "got", "had", "did", "tivemos", "tuvimos",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a birth verb stands before token `index`, with or without an article: "ya nació la Barbarita",
     /// "nasceu o Davi", "welcome to the world".
@@ -1245,6 +1285,58 @@ extension Scan {
         else { return nil }
         return end
     }
+
+    /// The last token of a person's name asked about in Spanish or Portuguese with "puede"/"pode" and a verb of
+    /// coming, going, bringing or staying, before it ("¿Jesús puede entrar conmigo?", "A Neves pode vir amanhã?") or
+    /// after it ("¿Puede venir Chelo conmigo?"): only a person is asked to come in. A medicine's question ("¿Puede
+    /// tomar Buscopan?") has another verb; a word the lists keep from names, or a place, stays.
+    func modalQuestionSubject(at index: Int) -> Int? {
+        guard languages.contains(.spanish) || languages.contains(.portuguese), tokens[index].isWord,
+            tokens[index].capital, !tokens[index].allCaps, !masked[index], !protected[index], length(index) >= 3
+        else { return nil }
+        let word = entry(index)
+        // Jesús is a man's name as often as Christ's: asked to come in, he is the husband.
+        let facts = tokens[index].hash == Self.jesusHash ? word.facts.subtracting(.notName) : word.facts
+        guard facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
+            word.placePopulation == 0 || word.facts.contains(.givenName)
+        else { return nil }
+        func comingAfterModal(_ modal: Int) -> Bool {
+            modal + 1 < tokens.count && tokens[modal + 1].gap.isSpaceOnly
+                && Self.thirdPersonModals.contains(tokens[modal].hash)
+                && Self.comingVerbs.contains(tokens[modal + 1].hash)
+        }
+        let end = extend(index, lowerCase: false, cued: false)
+        // Before the modal: the question's subject at its start (after "¿", her article, or nothing).
+        let opens =
+            sentenceStart(index) || tokens[index].gap.contains(.other)
+            || (index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && tokens[index].gap.isSpaceOnly
+                && (sentenceStart(index - 1) || tokens[index - 1].gap.contains(.other)))
+        if opens && end + 1 < tokens.count && tokens[end + 1].gap.isSpaceOnly && comingAfterModal(end + 1) {
+            return end
+        }
+        // After the modal and its verb, with "conmigo", "comigo", a preposition or the question's end after it.
+        if index >= 2, tokens[index].gap.isSpaceOnly, comingAfterModal(index - 2),
+            end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.stop, .comma]) != []
+                || Self.companionWords.contains(tokens[end + 1].hash)
+        {
+            return end
+        }
+        return nil
+    }
+
+    static let thirdPersonModals = WordSet(
+        hashes: ["puede", "podria", "pode", "poderia", "pueden", "podem"].map { WordFolding.hash($0) })
+    /// Coming, going, bringing, staying, visiting: what a person is asked to do.
+    static let comingVerbs = WordSet(
+        hashes: [
+            "venir", "entrar", "ir", "traer", "llevar", "acompanar", "acompanarme", "quedarse", "quedar", "visitar",
+            "pasar", "vir", "trazer", "levar", "acompanhar", "acompanharme", "ficar", "subir", "entrar",
+        ].map { WordFolding.hash($0) })
+    /// "conmigo", "comigo", "a", "al", "hoy", "amanhã" after the person asked about.
+    static let companionWords = WordSet(
+        hashes: ["conmigo", "comigo", "a", "al", "hoy", "hoje", "amanha", "manana", "tambem", "tambien", "junto"].map {
+            WordFolding.hash($0)
+        })
 
     /// Auxiliaries that open an English question about someone ("did", "can", "has"; "how's" is "how" with its "'s").
     static let howWord = WordFolding.hash("how")
@@ -1529,7 +1621,9 @@ extension Scan {
             let closes =
                 end + 1 >= tokens.count || tokens[end + 1].gap.intersection([.comma, .stop, .period, .dash]) != []
             guard closes else { return false }
-        } else if gap.isSpaceOnly, first > 0, Self.copulas.contains(tokens[first - 1].hash) {
+        } else if gap.isSpaceOnly, first > 0,
+            Self.copulas.contains(tokens[first - 1].hash) || portugueseIs(first - 1)
+        {
             // "my husband is Polish": what he is, written with a capital in English, is no name.
             if end == index && Self.demonyms.contains(tokens[index].hash) { return false }
             scanFrom = first - 2
@@ -1546,6 +1640,16 @@ extension Scan {
     }
 
     static let definiteArticles = WordSet(hashes: ["a", "o", "la", "el", "the"].map { WordFolding.hash($0) })
+
+    /// Whether token `index` is the Portuguese "é" ("minha doula é a Nzinga") written with its accent, or "eh": folded,
+    /// it is the "e" of "and", which does not make what follows a person's title.
+    func portugueseIs(_ index: Int) -> Bool {
+        guard languages.contains(.portuguese), index >= 0, tokens[index].isWord else { return false }
+        let start = tokens[index].start
+        let length = tokens[index].end - start
+        return (length == 2 && bytes[start] == 0xC3 && bytes[start + 1] == 0xA9)
+            || (length == 2 && bytes[start] | 0x20 == UInt8(ascii: "e") && bytes[start + 1] | 0x20 == UInt8(ascii: "h"))
+    }
 
     static let copulas = WordSet(hashes: ["was", "is", "era", "es", "fue", "foi"].map { WordFolding.hash($0) })
 
@@ -1861,8 +1965,9 @@ extension Scan {
             {
                 return extend(index, lowerCase: false, cued: true)
             }
-            // "Faltam 2 semanas pra Páscoa e eu com 39 semanas": a feast is never one of the people.
-            if !sacred && !Self.endearments.contains(token.hash) && !Self.feasts.contains(token.hash)
+            // "Faltam 2 semanas pra Páscoa e eu com 39 semanas": a feast is never one of the people; nor a brand or a
+            // service no list of names knows ("a Natura mandou o kit", "como o Samu acha?").
+            if given && !sacred && !Self.endearments.contains(token.hash) && !Self.feasts.contains(token.hash)
                 && (personPredicate(after: index) || parentheticalRelation(after: index)
                     || coordinatedPerson(after: index) || relationApposition(index, end: index)
                     // "Destiny and Faith (my girls)", "Tomi and Joy are": joined to a name, and said to be people.
@@ -1934,7 +2039,8 @@ extension Scan {
             if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index)
                 || personPredicate(after: end) || parentheticalRelation(after: end)
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
-                || coordinatedWithName(before: index) || vocativeOpening(index, end: end, englishQuestion: false)
+                || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)
+                || vocativeOpening(index, end: end, englishQuestion: false)
                 || listOfPeople(after: end)
             {
                 return end
@@ -1979,7 +2085,8 @@ extension Scan {
             || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
             // "my little one Saoirse was born at 33 weeks": only a person is born, wherever she stands.
             || bornAfter(end)
-            || coordinatedWithName(before: index) || birthVerb(before: index)
+            || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)
+            || birthVerb(before: index)
             || vocativeOpening(index, end: end, englishQuestion: true) || listOfPeople(after: end)
             // "Siobhan, Niamh and Aoife are": a list's next item after a name found.
             || (index > 0 && masked[index - 1] && tokens[index].gap.contains(.comma)

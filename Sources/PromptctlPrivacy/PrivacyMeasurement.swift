@@ -102,10 +102,11 @@ public enum PrivacyMeasurement {
                 for start in 0...(bytes.count - pattern.count)
                 where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
                     let end = start + pattern.count
-                    if wholeWord {
-                        let before = start == 0 ? 0x20 : bytes[start - 1]
-                        let after = end == bytes.count ? 0x20 : bytes[end]
-                        if isWordByte(before) || isWordByte(after) { continue }
+                    if wholeWord
+                        && (Self.letterOrDigit(in: bytes, endingAt: start)
+                            || Self.letterOrDigit(in: bytes, startingAt: end))
+                    {
+                        continue
                     }
                     found.append(start..<end)
                 }
@@ -161,6 +162,34 @@ public enum PrivacyMeasurement {
             }
         }
         return report
+    }
+
+    /// Whether the character that ends at byte `index` is a letter, a digit or an accent: "¿", "“", "«" and an
+    /// emoji before a word leave it whole ("¿Amparo puede…" names Amparo).
+    static func letterOrDigit(in bytes: [UInt8], endingAt index: Int) -> Bool {
+        guard index > 0 else { return false }
+        var start = index - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return isLetterOrDigit(bytes[start..<index])
+    }
+
+    /// Whether the character that starts at byte `index` is a letter, a digit or an accent.
+    static func letterOrDigit(in bytes: [UInt8], startingAt index: Int) -> Bool {
+        guard index < bytes.count else { return false }
+        var end = index + 1
+        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return isLetterOrDigit(bytes[index..<end])
+    }
+
+    static func isLetterOrDigit(_ character: ArraySlice<UInt8>) -> Bool {
+        guard let scalar = String(decoding: character, as: UTF8.self).unicodeScalars.first else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber,
+            .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            return false
+        }
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {

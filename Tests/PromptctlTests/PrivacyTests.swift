@@ -151,7 +151,8 @@ struct PrivacyTests {
             // the documented policies (9 dates, 6 neighbourhoods inside addresses; raw 94.3 / 98.9 / 6.2); after its
             // own rules (a possessive before a name and a person's verb, a phone closing a signature, holy days,
             // hospitals written short) 94.6 / 99.0 / 1.9.
-            SetFloor(file: "dev34", names: 0.94, identifiers: 0.99, lookAlikes: 0.02),
+            // (Session 20: 2.1% since the count sees a word after "¡": "¡Jesús, María y José!" masks "María".)
+            SetFloor(file: "dev34", names: 0.94, identifiers: 0.99, lookAlikes: 0.022),
             // Session 19, a fourth helper set of 300 asked for the hard everyday cases (names opening a message with
             // no cue, names in lower case, nicknames, words used both as names and as words, pets, and brands, shops
             // and hospitals named after people), measured after set 34's rules: 84.1% / 97.0% / 7.4% under the
@@ -160,6 +161,13 @@ struct PrivacyTests {
             // lower-case name opening a sentence before a person's verb, "seguro social") 84.8 / 97.7 / 6.7. A regression guard: most
             // of its misses are the known limits.
             SetFloor(file: "dev35", names: 0.84, identifiers: 0.965, lookAlikes: 0.07),
+            // Session 20, a helper's 300 messages as women type on a phone (several people in one message, names
+            // after prepositions and emoji, pasted forms, receipts and lab results), measured after set 35's rules as
+            // held-out text: 94.3% / 97.7% / 3.5% under the documented policies (6 dates, 11 neighbourhoods and
+            // landmarks of directions home; raw 94.3 / 97.4 / 7.5); after its own rules (Spanish and Portuguese
+            // questions with "puede"/"pode", "me and Nate walked", "minha doula é a Nzinga", brands and services that
+            // no list of names holds, "hospital infantil", specialist centres) 96.8 / 97.7 / 2.4.
+            SetFloor(file: "dev36", names: 0.96, identifiers: 0.97, lookAlikes: 0.025),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -667,6 +675,53 @@ struct PrivacyTests {
         ])
     func questionsTownsAndRecords(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
+    }
+
+    @Test(
+        "a question with 'puede'/'pode' and a verb of coming; joined to the one who writes; 'é a' after a person word; brands no name list holds; an institution's kind",
+        arguments: [
+            ("¿Puede entrar Yaritza conmigo al parto?", "es", "¿Puede entrar [nome] conmigo al parto?"),
+            ("¿Yesenia puede quedarse conmigo esta noche?", "es", "¿[nome] puede quedarse conmigo esta noche?"),
+            ("A Rosilda pode vir amanhã?", "pt-BR", "A [nome] pode vir amanhã?"),
+            ("¿Puede tomar Buscopan una embarazada?", "es", "¿Puede tomar Buscopan una embarazada?"),
+            ("¿Puedo llevar Tylenol al hospital?", "es", "¿Puedo llevar Tylenol al hospital?"),
+            ("A Unimed pode cobrir o parto?", "pt-BR", "A Unimed pode cobrir o parto?"),
+            ("me and Tayshawn walked to the park", "en", "me and [nome] walked to the park"),
+            ("yo y Pili fuimos al hospital", "es", "yo y [nome] fuimos al hospital"),
+            ("me and Netflix all night lol", "en", "me and Netflix all night lol"),
+            ("bonswa, eu é Guerline, vou no hospital", "pt-BR", "bonswa, eu é [nome], vou no hospital"),
+            ("minha doula é a Nzinga, angolana", "pt-BR", "minha doula é a [nome], angolana"),
+            ("meu marido é o Brasil todo", "pt-BR", "meu marido é o Brasil todo"),
+            ("minha filha tá com febre e a Ambev demitiu", "pt-BR", "minha filha tá com febre e a Ambev demitiu"),
+            ("a Natura mandou o kit", "pt-BR", "a Natura mandou o kit"),
+            ("como o Samu acha a casa?", "pt-BR", "como o Samu acha a casa?"),
+            ("Rosilda perguntou se pode visitar", "pt-BR", "[nome] perguntou se pode visitar"),
+            (
+                "tá internado no hospital infantil Lucídio Portella", "pt-BR",
+                "tá internado no hospital infantil Lucídio Portella"
+            ),
+            ("levei no hospital municipal e a Rosa atendeu", "pt-BR", "levei no hospital municipal e a [nome] atendeu"),
+            ("Local: Centro de Especialidades Lineu Araújo", "pt-BR", "Local: Centro de Especialidades Lineu Araújo"),
+            ("a Ana do centro de referência disse", "pt-BR", "a [nome] do centro de referência disse"),
+        ])
+    func modalQuestionsSpeakerAndInstitutions(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
+    }
+
+    @Test("the count finds a name after '¿', '¡', a quotation mark or an emoji as a whole word")
+    func wholeWordsAfterPunctuation() throws {
+        let cases = try PrivacyMeasurement.cases(
+            jsonl: Data(
+                #"""
+                {"id": "q1", "lang": "es", "text": "¿Amparo puede traer al bebé?", "names": ["Amparo"], "identifiers": [], "keep": []}
+                {"id": "q2", "lang": "es", "text": "¡Jesús, María y José! ya tengo 5 cm", "names": [], "identifiers": [], "keep": ["María"]}
+                {"id": "q3", "lang": "pt-BR", "text": "😍Valentina mamou direitinho", "names": ["Valentina"], "identifiers": [], "keep": []}
+                """#.utf8), file: "inline.jsonl")
+        let report = PrivacyMeasurement.measure(cases, masker: masker)
+        // Both names are found and masked; the kept "María" after "¡Jesús, " is seen, and counted as masked (before,
+        // a byte of "¿", "¡" or an emoji beside a word hid it from the count either way).
+        #expect(report.names == 2 && report.namesMasked == 2)
+        #expect(report.keep == 1 && report.keepMasked == 1)
     }
 
     @Test(
