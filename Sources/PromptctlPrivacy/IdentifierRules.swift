@@ -15,7 +15,37 @@ extension Scan {
         findTextDates()
         findCuedAddresses()
         findDirectionsHome()
+        joinLetterPrefixes()
     }
+
+    /// "member ID XGH 448 201 773", "carteirinha ABX 0012 3345": capitals standing alone between an ID's word and the
+    /// number masked after them are the number's first part (a known acronym, "CPF 123…", stays outside).
+    mutating func joinLetterPrefixes() {
+        for index in tokens.indices.dropFirst() where index + 1 < tokens.count {
+            guard tokens[index].isWord, tokens[index].allCaps, (2...4).contains(length(index)), !masked[index],
+                !tokens[index + 1].isWord, masked[index + 1], tokens[index + 1].gap == .space,
+                entry(index).facts.isEmpty, entry(index).people == 0, entry(index).wordIn.isEmpty,
+                Self.identifierWords.contains(tokens[index - 1].hash),
+                !Self.documentAcronyms.contains(tokens[index].hash),
+                let span = spans.firstIndex(where: { $0.range.contains(tokens[index + 1].start) && $0.kind != .name })
+            else { continue }
+            spans[span].range = tokens[index].start..<spans[span].range.upperBound
+            masked[index] = true
+        }
+    }
+
+    /// The documents' own names, which say what the number is and stay beside its mask.
+    static let documentAcronyms = WordSet(
+        hashes: [
+            "cpf", "rg", "cns", "cep", "sus", "nis", "pis", "ssn", "nhs", "dni", "nie", "curp", "rut", "cuil", "cuit",
+            "ine", "rne", "crm", "mrn", "nit", "ci", "cc", "sip",
+        ].map { WordFolding.hash($0) })
+
+    static let identifierWords = WordSet(
+        hashes: [
+            "id", "member", "membership", "policy", "card", "number", "numero", "cartao", "carteirinha", "tarjeta",
+            "carnet", "afiliado", "beneficiario",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a postal code's word stands right before token `index`: "CP", "C.P.", "cep", "zip", "postal",
     /// "código postal".
@@ -561,6 +591,8 @@ extension Scan {
         if glued && count < 8 { return nil }
         // "Prontuário nº 458.221", "MRN 88412": a record number after its name, however short.
         if count >= 4 && !separators.contains(.slash) && cueBefore(first, .recordCue, within: 3) { return .number }
+        // "45782-0", "12345-6": a record's or an account's number and its check digit ("2023-2", a term, stays).
+        if groups.count == 2 && groups[0] >= 5 && groups[1] == 1 && separators == .hyphen { return .number }
         if count < 7 {
             // A CEP is the shortest identifier: "cep 05023" is already a place.
             return count >= 5 && cueBefore(first, .cepCue, within: 2) ? .cep : nil

@@ -166,8 +166,9 @@ struct PrivacyTests {
             // held-out text: 94.3% / 97.7% / 3.5% under the documented policies (6 dates, 11 neighbourhoods and
             // landmarks of directions home; raw 94.3 / 97.4 / 7.5); after its own rules (Spanish and Portuguese
             // questions with "puede"/"pode", "me and Nate walked", "minha doula é a Nzinga", brands and services that
-            // no list of names holds, "hospital infantil", specialist centres) 96.8 / 97.7 / 2.4.
-            SetFloor(file: "dev36", names: 0.96, identifiers: 0.97, lookAlikes: 0.025),
+            // no list of names holds, "hospital infantil", specialist centres, a record's check digit, a member ID's
+            // letters) 96.8 / 99.2 / 2.4.
+            SetFloor(file: "dev36", names: 0.96, identifiers: 0.99, lookAlikes: 0.025),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -703,6 +704,13 @@ struct PrivacyTests {
             ("levei no hospital municipal e a Rosa atendeu", "pt-BR", "levei no hospital municipal e a [nome] atendeu"),
             ("Local: Centro de Especialidades Lineu Araújo", "pt-BR", "Local: Centro de Especialidades Lineu Araújo"),
             ("a Ana do centro de referência disse", "pt-BR", "a [nome] do centro de referência disse"),
+            // A record's or an account's number with its check digit; a term stays.
+            ("o prontuário da minha filha é 45782-0", "pt-BR", "o prontuário da minha filha é [número]"),
+            ("a conta é 12345-6", "pt-BR", "a conta é [número]"),
+            ("ganhei no 2023-2", "pt-BR", "ganhei no 2023-2"),
+            // A member ID's letters before its figures; a document's own name stays beside its mask.
+            ("member ID XGH 448 201 773, group 40021", "en", "member ID [rg], group 40021"),
+            ("card number CPF 123.456.789-09", "pt-BR", "card number CPF [cpf]"),
         ])
     func modalQuestionsSpeakerAndInstitutions(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
