@@ -24,7 +24,9 @@ extension Scan {
                     continue
                 }
             }
-            if tokens[index].capital, let end = questionSubject(at: index) ?? modalQuestionSubject(at: index) {
+            if tokens[index].capital,
+                let end = questionSubject(at: index) ?? modalQuestionSubject(at: index) ?? dativePerson(at: index)
+            {
                 maskName(index, end, found: &found)
                 index = end + 1
                 continue
@@ -1323,6 +1325,26 @@ extension Scan {
         }
         return nil
     }
+
+    /// The last token of a person's name that Spanish doubles with "le … a": "¿le dijiste a Nacho que ya estoy en el
+    /// hospital?", "le conté a Pili". One speaks to people; a word the lists know as a word, a brand ("le pregunté a
+    /// Google") or a place stays.
+    func dativePerson(at index: Int) -> Int? {
+        guard languages.contains(.spanish), index >= 3, tokens[index].isWord, tokens[index].capital,
+            !tokens[index].allCaps, !masked[index], !protected[index], length(index) >= 3,
+            tokens[index].gap.isSpaceOnly, tokens[index - 1].hash == Self.spanishPersonalA,
+            tokens[index - 1].gap.isSpaceOnly, tokens[index - 2].isWord, !tokens[index - 2].capital,
+            tokens[index - 2].gap.isSpaceOnly, Self.dativeClitics.contains(tokens[index - 3].hash)
+        else { return nil }
+        let word = entry(index)
+        guard word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
+            word.placePopulation == 0 || word.facts.contains(.givenName)
+        else { return nil }
+        return extend(index, lowerCase: false, cued: false)
+    }
+
+    static let spanishPersonalA = WordFolding.hash("a")
+    static let dativeClitics = WordSet(hashes: ["le", "les"].map { WordFolding.hash($0) })
 
     static let thirdPersonModals = WordSet(
         hashes: ["puede", "podria", "pode", "poderia", "pueden", "podem"].map { WordFolding.hash($0) })

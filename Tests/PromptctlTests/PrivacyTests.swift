@@ -704,6 +704,13 @@ struct PrivacyTests {
             ("levei no hospital municipal e a Rosa atendeu", "pt-BR", "levei no hospital municipal e a [nome] atendeu"),
             ("Local: Centro de Especialidades Lineu Araújo", "pt-BR", "Local: Centro de Especialidades Lineu Araújo"),
             ("a Ana do centro de referência disse", "pt-BR", "a [nome] do centro de referência disse"),
+            // Spanish doubles a person spoken to with "le … a"; a brand or a place the lists know stays.
+            (
+                "¿le dijiste a Yoandri que ya estoy en el hospital?", "es",
+                "¿le dijiste a [nome] que ya estoy en el hospital?"
+            ),
+            ("le pregunté a Google", "es", "le pregunté a Google"),
+            ("les conté a Madrid", "es", "les conté a Madrid"),
             // A record's or an account's number with its check digit; a term stays.
             ("o prontuário da minha filha é 45782-0", "pt-BR", "o prontuário da minha filha é [número]"),
             ("a conta é 12345-6", "pt-BR", "a conta é [número]"),
