@@ -1241,11 +1241,33 @@ extension Scan {
         var word = next
         while word < tokens.count, word - next < 10 {
             if word > next && tokens[word].gap.contains(.stop) { break }
-            if tokens[word].isWord && Self.secondPersonMarkers.contains(tokens[word].hash) { return true }
+            if tokens[word].isWord
+                && (Self.secondPersonMarkers.contains(tokens[word].hash) || spanishPreteriteOfYou(word))
+            {
+                return true
+            }
             word += 1
         }
         return false
     }
+
+    /// Whether token `index` is a Spanish verb in the past said to "tú": "dijiste", "llamaste", "pudiste" (every one
+    /// ends in "-aste" or "-iste"; "triste", "existe" and a few nouns that end so are not).
+    func spanishPreteriteOfYou(_ index: Int) -> Bool {
+        guard languages.contains(.spanish), length(index) >= 6, !tokens[index].capital,
+            !Self.notPreterites.contains(tokens[index].hash)
+        else { return false }
+        let end = tokens[index].end
+        return bytes[end - 1] == UInt8(ascii: "e") && bytes[end - 2] == UInt8(ascii: "t")
+            && bytes[end - 3] == UInt8(ascii: "s")
+            && (bytes[end - 4] == UInt8(ascii: "a") || bytes[end - 4] == UInt8(ascii: "i"))
+    }
+
+    static let notPreterites = WordSet(
+        hashes: [
+            "triste", "existe", "insiste", "consiste", "resiste", "persiste", "asiste", "desiste", "subsiste",
+            "contraste", "desgaste", "engaste",
+        ].map { WordFolding.hash($0) })
 
     static let meWord = WordFolding.hash("me")
     /// Words that speak to the reader anywhere in a sentence.

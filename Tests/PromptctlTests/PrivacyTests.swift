@@ -710,6 +710,10 @@ struct PrivacyTests {
                 "¿le dijiste a [nome] que ya estoy en el hospital?"
             ),
             ("le pregunté a Google", "es", "le pregunté a Google"),
+            // A name that is also a word, called before a Spanish past said to "tú"; a topic before a question stays.
+            ("Rosa, ¿llamaste a la clínica?", "es", "[nome], ¿llamaste a la clínica?"),
+            ("Luz, ¿le dijiste a la doctora?", "es", "[nome], ¿le dijiste a la doctora?"),
+            ("Ecografía, ¿me la cubren?", "es", "Ecografía, ¿me la cubren?"),
             ("les conté a Madrid", "es", "les conté a Madrid"),
             // A record's or an account's number with its check digit; a term stays.
             ("o prontuário da minha filha é 45782-0", "pt-BR", "o prontuário da minha filha é [número]"),
