@@ -1298,10 +1298,7 @@ extension Scan {
             Self.questionAuxiliaries.contains(tokens[index - 1].hash)
                 || (tokens[index - 1].possessive && tokens[index - 1].hash == Self.howWord)
         else { return nil }
-        let word = entry(index)
-        guard word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
-            word.placePopulation == 0 || word.facts.contains(.givenName)
-        else { return nil }
+        guard mayNamePerson(index) else { return nil }
         let end = extend(index, lowerCase: false, cued: false)
         let verb = end + 1
         guard verb < tokens.count, tokens[verb].isWord, !tokens[verb].capital, tokens[verb].gap.isSpaceOnly,
@@ -1318,12 +1315,8 @@ extension Scan {
         guard languages.contains(.spanish) || languages.contains(.portuguese), tokens[index].isWord,
             tokens[index].capital, !tokens[index].allCaps, !masked[index], !protected[index], length(index) >= 3
         else { return nil }
-        let word = entry(index)
         // Jesús is a man's name as often as Christ's: asked to come in, he is the husband.
-        let facts = tokens[index].hash == Self.jesusHash ? word.facts.subtracting(.notName) : word.facts
-        guard facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
-            word.placePopulation == 0 || word.facts.contains(.givenName)
-        else { return nil }
+        guard mayNamePerson(index, evenIfNotName: tokens[index].hash == Self.jesusHash) else { return nil }
         func comingAfterModal(_ modal: Int) -> Bool {
             modal + 1 < tokens.count && tokens[modal + 1].gap.isSpaceOnly
                 && Self.thirdPersonModals.contains(tokens[modal].hash)
@@ -1358,11 +1351,18 @@ extension Scan {
             tokens[index - 1].gap.isSpaceOnly, tokens[index - 2].isWord, !tokens[index - 2].capital,
             tokens[index - 2].gap.isSpaceOnly, Self.dativeClitics.contains(tokens[index - 3].hash)
         else { return nil }
-        let word = entry(index)
-        guard word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty,
-            word.placePopulation == 0 || word.facts.contains(.givenName)
-        else { return nil }
+        guard mayNamePerson(index) else { return nil }
         return extend(index, lowerCase: false, cued: false)
+    }
+
+    /// Whether the word at `index` may name the person a question or a verb makes of it: nothing the lists keep from
+    /// names (a not-name such as God or a brand, a month, a weekday, a place's word, a title) and no place, unless it
+    /// is a given name too.
+    func mayNamePerson(_ index: Int, evenIfNotName: Bool = false) -> Bool {
+        let word = entry(index)
+        let facts = evenIfNotName ? word.facts.subtracting(.notName) : word.facts
+        return facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty
+            && (word.placePopulation == 0 || word.facts.contains(.givenName))
     }
 
     static let spanishPersonalA = WordFolding.hash("a")
