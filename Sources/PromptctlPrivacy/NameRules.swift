@@ -1347,7 +1347,7 @@ extension Scan {
     func dativePerson(at index: Int) -> Int? {
         guard languages.contains(.spanish), index >= 3, tokens[index].isWord, tokens[index].capital,
             !tokens[index].allCaps, !masked[index], !protected[index], length(index) >= 3,
-            tokens[index].gap.isSpaceOnly, tokens[index - 1].hash == Self.spanishPersonalA,
+            tokens[index].gap.isSpaceOnly, tokens[index - 1].hash == Self.aWord,
             tokens[index - 1].gap.isSpaceOnly, tokens[index - 2].isWord, !tokens[index - 2].capital,
             tokens[index - 2].gap.isSpaceOnly, Self.dativeClitics.contains(tokens[index - 3].hash)
         else { return nil }
@@ -1365,7 +1365,6 @@ extension Scan {
             && (word.placePopulation == 0 || word.facts.contains(.givenName))
     }
 
-    static let spanishPersonalA = WordFolding.hash("a")
     static let dativeClitics = WordSet(hashes: ["le", "les"].map { WordFolding.hash($0) })
 
     static let thirdPersonModals = WordSet(
@@ -1374,7 +1373,7 @@ extension Scan {
     static let comingVerbs = WordSet(
         hashes: [
             "venir", "entrar", "ir", "traer", "llevar", "acompanar", "acompanarme", "quedarse", "quedar", "visitar",
-            "pasar", "vir", "trazer", "levar", "acompanhar", "acompanharme", "ficar", "subir", "entrar",
+            "pasar", "vir", "trazer", "levar", "acompanhar", "acompanharme", "ficar", "subir",
         ].map { WordFolding.hash($0) })
     /// "conmigo", "comigo", "a", "al", "hoy", "amanhã" after the person asked about.
     static let companionWords = WordSet(
