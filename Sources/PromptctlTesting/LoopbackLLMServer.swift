@@ -154,7 +154,19 @@ actor StubState {
         let received = ReceivedRequest(uri: request.uri.description, headers: headers, body: body)
         let behavior = await next(received)
         await began()
-        defer { Task { await self.ended() } }
+        // Counted out before the answer is returned, so a client that sends its next request the moment it reads
+        // this answer is never seen as one more in flight (a decrement left to a later task was, under load).
+        do {
+            let response = try await respond(body: body, behavior: behavior, flavor: flavor)
+            await ended()
+            return response
+        } catch {
+            await ended()
+            throw error
+        }
+    }
+
+    nonisolated func respond(body: Data, behavior: StubBehavior, flavor: StubFlavor) async throws -> Response {
         // Zero tolerance: the default timer leeway would add milliseconds of jitter to a fixed-latency stub.
         if latency > 0 { try await Task.sleep(for: .nanoseconds(Int64(latency * 1e9)), tolerance: .zero) }
         let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
