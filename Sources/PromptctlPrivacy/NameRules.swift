@@ -26,6 +26,7 @@ extension Scan {
             }
             if tokens[index].capital,
                 let end = questionSubject(at: index) ?? modalQuestionSubject(at: index) ?? dativePerson(at: index)
+                    ?? familyName(at: index)
             {
                 maskName(index, end, found: &found)
                 index = end + 1
@@ -164,8 +165,11 @@ extension Scan {
             else { return false }
             let word = entry(index)
             let unknown = word.facts.isEmpty && word.placePopulation == 0
+            // A name that is also a word ("Aurora ou Helena", "Rosa e Davi") is one beside a name: a name's
+            // capital, not the word's, unless it stands at a sentence's start (see below).
             let nameOnly =
-                word.facts.contains(.givenName) && word.wordIn.intersection(languages).isEmpty
+                word.facts.contains(.givenName)
+                && (word.wordIn.intersection(languages).isEmpty || word.people >= Self.shoutedNameMinimumPeople)
                 && word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .relationCue]).isEmpty
                 && word.placePopulation == 0
             return (unknown || nameOnly) && !Self.sacredNames.contains(tokens[index].hash)
@@ -487,9 +491,14 @@ extension Scan {
                 }
             }
             // A city of half a million people that few Brazilians carry as a first name is a place wherever it stands
-            // ("drive to Dallas", "es de Rosario", "…, Bogotá"); Salvador and Santiago are names too and need context.
+            // ("drive to Dallas", "es de Rosario", "…, Bogotá", "Brasília é longe": 2.2 million people live there,
+            // 1,381 carry its name); Salvador and Santiago are names too and need context.
             // A surname ("Fernanda Lima", "Sônia Albuquerque") is not: nor is a word right after a capitalised one.
-            if tokens[index].capital, entry(index).placePopulation >= 500_000, entry(index).people < 1_000,
+            if tokens[index].capital, entry(index).placePopulation >= 500_000,
+                entry(index).people < 1_000
+                    || (entry(index).wordIn.isEmpty
+                        && UInt64(entry(index).people) * Self.cityToNameRatio
+                            <= UInt64(entry(index).brazilianTownPopulation)),
                 !has(index, .surname), !strongCue(before: index),
                 // "Asunción, la partera del pueblo, me revisó": a person word in apposition says she is one.
                 !apposition(after: index),
@@ -700,6 +709,8 @@ extension Scan {
             var last = next
             while last - next < 3, last + 1 < tokens.count, tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly,
                 !Self.speechVerbs.contains(tokens[last + 1].hash), !Self.speechObjects.contains(tokens[last + 1].hash),
+                !Self.bringingVerbs.contains(tokens[last + 1].hash),
+                !Self.possessionVerbs.contains(tokens[last + 1].hash),
                 !has(last + 1, .personVerb), !has(last + 1, .predicateFiller)
             {
                 last += 1
@@ -711,8 +722,20 @@ extension Scan {
         if verb < tokens.count, Self.speechObjects.contains(tokens[verb].hash), tokens[verb].gap.isSpaceOnly {
             verb += 1
         }
-        return verb < tokens.count && tokens[verb].gap.isSpaceOnly && Self.speechVerbs.contains(tokens[verb].hash)
+        guard verb < tokens.count, tokens[verb].gap.isSpaceOnly else { return false }
+        if Self.speechVerbs.contains(tokens[verb].hash) { return true }
+        // "Holly from antenatal class had her baby", "Faith from the church group brought soup": what a person
+        // brings, or a person's own, after "had"/"got" (an invoice brings nothing and has no "her").
+        if Self.bringingVerbs.contains(tokens[verb].hash) { return true }
+        return Self.possessionVerbs.contains(tokens[verb].hash) && verb + 1 < tokens.count
+            && tokens[verb + 1].gap.isSpaceOnly && Self.personalPossessives.contains(tokens[verb + 1].hash)
     }
+
+    /// What a person known by her team or group brings to her ("brought soup", "trouxe um bolo", "me trajo ropa").
+    static let bringingVerbs = WordSet(
+        hashes: ["brought", "brings", "trouxe", "trouxeram", "traz", "trajo", "trajeron", "trae"].map {
+            WordFolding.hash($0)
+        })
 
     /// Who speaks without a name: "Someone from the team said", "Nurse from the ward told me".
     static let nobodyInParticular = WordSet(
@@ -879,6 +902,13 @@ extension Scan {
         {
             next += 1
         }
+        // "Carmen, la de la recepción, me dio otra cita", "Rosa, a do posto": her article, "of", and where she works
+        // (a place's or a thing's article is never followed by "de" and a workplace).
+        if next > end + 1, Self.personArticles.contains(tokens[next - 1].hash), next + 1 < tokens.count,
+            tokens[next].gap.isSpaceOnly, Self.placeOfWork(startingAt: next, in: self)
+        {
+            return true
+        }
         // "Graça, a ACS, passou": after an article, a person word written as an acronym too.
         guard next < tokens.count, tokens[next].isWord,
             !tokens[next].capital || (tokens[next].allCaps && next > end + 1)
@@ -888,6 +918,23 @@ extension Scan {
         return next > end + 1 && next + 1 < tokens.count && tokens[next + 1].gap.isSpaceOnly
             && !tokens[next + 1].capital && has(next + 1, .relationCue)
     }
+
+    /// Whether "de"/"da"/"do"/"del" (with its article) and a workplace start at token `index`: "de la recepción",
+    /// "do posto", "del consultorio".
+    static func placeOfWork(startingAt index: Int, in scan: Scan) -> Bool {
+        let tokens = scan.tokens
+        guard index + 1 < tokens.count, tokens[index].isWord,
+            fromParticles.contains(tokens[index].hash) || tokens[index].hash == delWord
+        else { return false }
+        var place = index + 1
+        if definiteArticles.contains(tokens[place].hash), place + 1 < tokens.count, tokens[place].gap.isSpaceOnly {
+            place += 1
+        }
+        return tokens[place].isWord && tokens[place].gap.isSpaceOnly && !tokens[place].capital
+            && workplaces.contains(tokens[place].hash)
+    }
+
+    static let delWord = WordFolding.hash("del")
 
     /// Whether "and" and one capitalised word follow token `end` and close the phrase or the message ("thanks Becca
     /// and Siobhan x", "Obrigada Rose e Dayse!").
@@ -907,6 +954,11 @@ extension Scan {
         let link = tokens[index - 1].hash
         if Self.signatureLinks.contains(link), tokens[index - 1].gap.isSpaceOnly, tokens[index - 2].isWord {
             return Self.kissWords.contains(tokens[index - 2].hash) || Self.hugWords.contains(tokens[index - 2].hash)
+        }
+        // "…text me on 07700 900123. x Bronwyn", "obrigada, bjs Rayane": a kiss that opens the last phrase, then
+        // her name ("raio x Tórax" has no stop before its "x").
+        if Self.kissWords.contains(link), tokens[index - 1].gap.intersection([.period, .stop, .comma]) != [] {
+            return true
         }
         // ("…, La Molina": a place's article is written with its capital.)
         return Self.personArticles.contains(link) && !tokens[index - 1].capital
@@ -1364,6 +1416,65 @@ extension Scan {
         return facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty
             && (word.placePopulation == 0 || word.facts.contains(.givenName))
     }
+
+    /// The last token of a family named by its surname in the plural: "os Nascimento vieram", "na casa dos
+    /// Oliveira", "los Quispe", "the Patels next door". Portuguese and Spanish keep a family's surname in the singular
+    /// after a plural article, which no common noun does ("os nascimentos"); English adds an "s" to the surname. A
+    /// word the lists keep from names, or a place, stays; inside a name ("Maria das Neves") the name rules decide.
+    func familyName(at index: Int) -> Int? {
+        guard index > 0, tokens[index].isWord, !tokens[index].allCaps, !masked[index], !protected[index],
+            length(index) >= 3, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord,
+            !tokens[index - 1].capital
+                || sentenceStart(index - 1), !tokens[index].possessive
+        else { return nil }
+        // After a capitalised word the article is a name's particle: "Maria das Neves", "João dos Santos".
+        if index >= 2, tokens[index - 2].isWord, tokens[index - 2].capital, tokens[index - 1].gap.isSpaceOnly {
+            return nil
+        }
+        let lastLetter = bytes[tokens[index].end - 1] | 0x20
+        if (languages.contains(.portuguese) || languages.contains(.spanish))
+            && Self.pluralArticles.contains(tokens[index - 1].hash)
+        {
+            guard lastLetter != UInt8(ascii: "s"), has(index, .surname) || has(index, .givenName), mayNamePerson(index),
+                !Self.sacredNames.contains(tokens[index].hash)
+            else { return nil }
+            return index
+        }
+        if languages.contains(.english), tokens[index - 1].hash == Self.theWord, lastLetter == UInt8(ascii: "s"),
+            length(index) >= 5
+        {
+            let word = entry(index)
+            guard word.facts.isEmpty, word.wordIn.isEmpty, word.placePopulation == 0 else { return nil }
+            let stem = lexicon.entry(WordFolding.hash(bytes: bytes[tokens[index].start..<(tokens[index].end - 1)]))
+            guard stem.facts.contains(.surname), stem.wordIn.isEmpty, stem.placePopulation == 0,
+                stem.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .place]).isEmpty
+            else { return nil }
+            return index
+        }
+        return nil
+    }
+
+    /// How many times more people a Brazilian city must hold than the census gives its name for the name alone to be
+    /// the city (the census counts Brazilians: a foreign city's name is left to the rule of a thousand people).
+    static let cityToNameRatio: UInt64 = 500
+
+    /// Whether the given name from `index` to `end` stands alone on a line inside a message ("meu bebê nasceu 🥰
+    /// Bernardo 12/05 às 04:17", a birth card, a form's answer): a line of its own that is a name of many people, no
+    /// place, no cry to a saint, and not the message's only line.
+    func aloneOnLine(_ index: Int, end: Int) -> Bool {
+        guard index > 0, tokens[index].gap.contains(.newline),
+            end + 1 >= tokens.count || tokens[end + 1].gap.contains(.newline)
+        else { return false }
+        let word = entry(index)
+        return word.people >= PrivacyLexicon.lowerCaseMinimumPeople && word.placePopulation == 0
+            && !Self.sacredNames.contains(tokens[index].hash) && !Self.endearments.contains(tokens[index].hash)
+            && !Self.feasts.contains(tokens[index].hash)
+    }
+
+    /// Plural definite articles, alone or joined to a preposition, before a family's surname.
+    static let pluralArticles = WordSet(
+        hashes: ["os", "as", "dos", "das", "nos", "nas", "aos", "pelos", "los", "las"].map { WordFolding.hash($0) })
+    static let theWord = WordFolding.hash("the")
 
     static let dativeClitics = WordSet(hashes: ["le", "les"].map { WordFolding.hash($0) })
 
@@ -2049,6 +2160,15 @@ extension Scan {
         {
             return capital ? extend(index, lowerCase: false, cued: true) : index
         }
+        // "quem cuida dele é a Imaculada, a babá": a given name that also opens a church's or a school's name is hers
+        // where a person word stands in apposition.
+        // ("vivo en El Alto, mi hijo…": a place's word where a place stands, and few people's name, stays.)
+        if capital, given, word.facts.contains(.placePrefix), !word.facts.contains(.notName),
+            word.people >= Self.shoutedNameMinimumPeople, !Self.sacredNames.contains(token.hash),
+            !placeContext(index, index), apposition(after: index)
+        {
+            return extend(index, lowerCase: false, cued: true)
+        }
         if word.facts.contains(.notName) || word.facts.contains(.month) || word.facts.contains(.placePrefix) {
             return nil
         }
@@ -2084,7 +2204,7 @@ extension Scan {
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
                 || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)
                 || vocativeOpening(index, end: end, englishQuestion: false)
-                || listOfPeople(after: end)
+                || listOfPeople(after: end) || aloneOnLine(index, end: end)
             {
                 return end
             }

@@ -26,6 +26,13 @@ enum WordFolding {
         return hash
     }
 
+    /// The hash of a word given as UTF-8 bytes, folded the way the tokenizer folds it.
+    static func hash(bytes: some Collection<UInt8>) -> UInt64 {
+        var hash = basis
+        for byte in folded(Array(bytes)) { hash = mix(hash, byte) }
+        return hash
+    }
+
     /// Folded bytes of a UTF-8 word: ASCII lower case, Latin-1 letters without accents, combining marks dropped.
     static func folded(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []

@@ -169,6 +169,14 @@ struct PrivacyTests {
             // no list of names holds, "hospital infantil", specialist centres, a record's check digit, a member ID's
             // letters, "le … a") 97.0 / 99.2 / 2.4.
             SetFloor(file: "dev36", names: 0.96, identifiers: 0.99, lookAlikes: 0.025),
+            // Session 21, a helper's 300 messages where people act with no introduction (names opening a sentence,
+            // families by their surname, nicknames then full names, names in capitals or alone on a line) and
+            // addresses of many shapes, measured after set 36's rules as held-out text: 90.8% / 100% / 3.1% under
+            // the documented policies (4 dates, 13 neighbourhoods, settlements and landmarks of her address, an RG's
+            // issuer; raw 90.8 / 100 / 7.4); after its own rules (a family's surname in the plural, a capital city
+            // few carry as a name, a name alone on its line, a kiss before her name, what a person from a group
+            // brought, "la de la recepción", what only a baby is or does) 93.9 / 100 / 2.8.
+            SetFloor(file: "dev37", names: 0.93, identifiers: 0.99, lookAlikes: 0.03),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -724,6 +732,48 @@ struct PrivacyTests {
             ("card number CPF 123.456.789-09", "pt-BR", "card number CPF [cpf]"),
         ])
     func modalQuestionsSpeakerAndInstitutions(text: String, language: String, masked: String) {
+        #expect(masker.mask(text, language: language) == masked)
+    }
+
+    @Test(
+        "a family by its surname in the plural; a capital city few carry as a name; a name alone on its line; a kiss before her name; a person known by her group",
+        arguments: [
+            // Portuguese and Spanish keep a family's surname singular after a plural article; English adds an "s".
+            ("os Nascimento vieram almoçar", "pt-BR", "os [nome] vieram almoçar"),
+            ("fui na casa dos Cavalcanti ontem", "pt-BR", "fui na casa dos [nome] ontem"),
+            ("los Quispe nos regalaron la cuna", "es", "los [nome] nos regalaron la cuna"),
+            ("the Nguyens next door brought food", "en", "the [nome] next door brought food"),
+            ("os nascimentos de março", "pt-BR", "os nascimentos de março"),
+            ("tomei os Buscopan que sobraram", "pt-BR", "tomei os Buscopan que sobraram"),
+            ("compro nas Casas Bahia", "pt-BR", "compro nas Casas Bahia"),
+            ("the Philips pump is loud", "en", "the Philips pump is loud"),
+            ("Maria das Neves ligou", "pt-BR", "[nome] ligou"),
+            // A Brazilian city five hundred times larger than the census's count of its name is the city.
+            ("Brasília é longe demais", "pt-BR", "Brasília é longe demais"),
+            ("Teresina tá 40 graus", "pt-BR", "Teresina tá 40 graus"),
+            ("Brooklyn is teething", "en", "[nome] is teething"),
+            // A census name alone on a line of a longer message; a cry to a saint stays.
+            ("nasceu!!\nBernardo\n3,2 kg", "pt-BR", "nasceu!!\n[nome]\n3,2 kg"),
+            ("oi\nSocorro\nestou com dor", "pt-BR", "oi\nSocorro\nestou com dor"),
+            // A name that also opens a church's name, with a person word in apposition; a place where one stands.
+            ("quem fica com ele é a Imaculada, a babá", "pt-BR", "quem fica com ele é a [nome], a babá"),
+            ("vivo en El Alto, mi hijo nació", "es", "vivo en El Alto, mi hijo nació"),
+            // A kiss that opens the last phrase, then her name.
+            ("call me after 6. xx Saoirse", "en", "call me after 6. xx [nome]"),
+            // A person known by her group, and what she brought or her own baby; an invoice that came stays.
+            ("Joy from church brought lasagna", "en", "[nome] from church brought lasagna"),
+            ("Dawn from the baby group had her baby", "en", "[nome] from the baby group had her baby"),
+            ("Bill from the hospital came today", "en", "Bill from the hospital came today"),
+            // "the one from" where she works, in apposition; a city's "the one of the north" stays.
+            ("Carmen, la de la recepción, me dio otra cita", "es", "[nome], la de la recepción, me dio otra cita"),
+            ("Rosa, a do posto, falou", "pt-BR", "[nome], a do posto, falou"),
+            ("Lima, la del norte, es bonita", "es", "Lima, la del norte, es bonita"),
+            // Only a baby or a pregnancy is due, or keeps spitting up.
+            ("Summer is due in June", "en", "[nome] is due in June"),
+            ("Iris keeps spitting up after feeds", "en", "[nome] keeps spitting up after feeds"),
+            ("the summer is hot", "en", "the summer is hot"),
+        ])
+    func familiesCitiesLinesAndGroups(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
     }
 
