@@ -75,6 +75,7 @@ extension Scan {
                 index += 1
             }
         }
+        maskLowerCasePairs(found: &found)
         maskCoordinatedNames(found: &found)
         // The names found, and the conversation's, are masked wherever else they stand, even at a sentence's start
         // ("Glória ligou" after "minha filha Glória"); in lower case only where they are no ordinary word.
@@ -695,8 +696,8 @@ extension Scan {
             next += 1
         }
         guard tokens[next].gap.isSpaceOnly, tokens[next].isWord else { return false }
-        if Self.workplaces.contains(tokens[next].hash) {
-            // "from the front desk", "do posto de saúde": one more word of the place's name.
+        if Self.workplaces.contains(tokens[next].hash) && !anyTeam {
+            // "do posto de saúde": one more word of the place's name.
             if next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly, !has(next + 1, .personVerb),
                 !has(next + 1, .predicateFiller), Self.workplaces.contains(tokens[next + 1].hash)
             {
@@ -880,10 +881,18 @@ extension Scan {
     /// Whether her own introduction with her article stands right before token `index`: "sou a", "soy la", "aqui é
     /// a". Without the article the next word is as often what she is ("soy wayuu", "it's summer", "call me instead").
     func selfIntroduction(before index: Int) -> Bool {
-        guard index > 1, tokens[index].gap.isSpaceOnly, has(index - 1, .article), tokens[index - 1].gap.isSpaceOnly
+        guard index > 1, tokens[index].gap.isSpaceOnly, has(index - 1, .article), tokens[index - 1].gap.isSpaceOnly,
+            cue(in: lexicon.selfCues, endingAt: index - 2)
         else { return false }
-        return cue(in: lexicon.selfCues, endingAt: index - 2)
+        // "no soy la única", "não sou a primeira": denied, it says what she is not, never who.
+        let cueWords =
+            lexicon.selfCues[tokens[index - 2].hash]?.filter { matches($0, endingAt: index - 2) }.map(\.count).max()
+            ?? 1
+        let cueStart = index - 2 - cueWords + 1
+        return !(cueStart > 0 && tokens[cueStart].gap.isSpaceOnly && Self.negations.contains(tokens[cueStart - 1].hash))
     }
+
+    static let negations = WordSet(hashes: ["no", "nao", "not", "nunca", "never"].map { WordFolding.hash($0) })
 
     /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
     func selfCue(before index: Int) -> Bool {
@@ -1469,6 +1478,70 @@ extension Scan {
         return word.people >= PrivacyLexicon.lowerCaseMinimumPeople && word.placePopulation == 0
             && !Self.sacredNames.contains(tokens[index].hash) && !Self.endearments.contains(tokens[index].hash)
             && !Self.feasts.contains(tokens[index].hash)
+    }
+
+    /// Whether an object pronoun and a verb follow the name ending at `end`: "Consuelo me dio consuelo", "Fe me
+    /// acompañó a la ecografía", "Esperança me ligou". At a sentence's start, with no article, the one who does
+    /// something to her is a person (a brand or a medicine the lists keep never gets here); a cry for help is none
+    /// ("Socorro me ajuda").
+    func actsOnHer(after end: Int) -> Bool {
+        let pronoun = end + 1
+        let verb = end + 2
+        guard verb < tokens.count, languages.contains(.portuguese) || languages.contains(.spanish),
+            tokens[pronoun].isWord, tokens[pronoun].gap.isSpaceOnly, Self.objectPronouns.contains(tokens[pronoun].hash),
+            tokens[verb].isWord, tokens[verb].gap.isSpaceOnly, !tokens[verb].capital, length(verb) >= 2,
+            !Self.cries.contains(tokens[end].hash), !Self.endearments.contains(tokens[end].hash),
+            // "Consuelo me da saber que…", "Pena me da": what a feeling gives her is no person's act.
+            !Self.givesWords.contains(tokens[verb].hash)
+        else { return false }
+        return true
+    }
+
+    /// A lower-case given name that is also a word is read as the name beside another name from this many bearers.
+    static let commonNameMinimumPeople: UInt32 = 100_000
+
+    static let givesWords = WordSet(hashes: ["da", "dan", "dava", "daba"].map { WordFolding.hash($0) })
+    static let objectPronouns = WordSet(hashes: ["me", "te", "nos", "lhe"].map { WordFolding.hash($0) })
+    static let cries = WordSet(hashes: ["socorro", "auxilio", "credo", "misericordia"].map { WordFolding.hash($0) })
+
+    /// Masks two lower-case given names joined by "and" ("a joana e o beto brigaram", "mhairi and morag both had
+    /// their babies"): either alone could be a clipped word, but two names no word list knows, side by side, are two
+    /// people.
+    mutating func maskLowerCasePairs(found: inout [UInt64]) {
+        // A name no word list knows, or one so common that its word is the rarer reading ("joana"); one of the two
+        // must be no word at all ("rosa e margarida" are flowers).
+        func lowerCaseName(_ index: Int) -> (name: Bool, word: Bool) {
+            guard index < tokens.count, tokens[index].isWord, !tokens[index].capital, !masked[index],
+                !protected[index], length(index) >= 3
+            else { return (false, false) }
+            let word = entry(index)
+            let name =
+                word.facts.contains(.givenName) && word.people >= Self.shoutedNameMinimumPeople
+                && (word.wordIn.isEmpty || word.people >= Self.commonNameMinimumPeople) && word.placePopulation == 0
+                && word.facts.intersection([.notName, .month, .weekday, .placePrefix, .title, .relationCue, .surname])
+                    .isEmpty
+            return (name, !word.wordIn.isEmpty)
+        }
+        var index = 0
+        while index + 2 < tokens.count {
+            defer { index += 1 }
+            let first = lowerCaseName(index)
+            guard first.name, Self.coordinators.contains(tokens[index + 1].hash), tokens[index + 1].gap.isSpaceOnly
+            else { continue }
+            var other = index + 2
+            if Self.definiteArticles.contains(tokens[other].hash), other + 1 < tokens.count,
+                tokens[other].gap.isSpaceOnly
+            {
+                other += 1
+            }
+            let second = lowerCaseName(other)
+            guard tokens[other].gap.isSpaceOnly, second.name, !(first.word && second.word) else { continue }
+            for part in [index, other] {
+                masked[part] = true
+                add(.name, tokens[part].start..<tokens[part].end)
+                found.append(tokens[part].hash)
+            }
+        }
     }
 
     /// Plural definite articles, alone or joined to a preposition, before a family's surname.
@@ -2204,7 +2277,7 @@ extension Scan {
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
                 || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)
                 || vocativeOpening(index, end: end, englishQuestion: false)
-                || listOfPeople(after: end) || aloneOnLine(index, end: end)
+                || listOfPeople(after: end) || aloneOnLine(index, end: end) || actsOnHer(after: end)
             {
                 return end
             }

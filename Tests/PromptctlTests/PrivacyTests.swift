@@ -764,6 +764,19 @@ struct PrivacyTests {
             ("Joy from church brought lasagna", "en", "[nome] from church brought lasagna"),
             ("Dawn from the baby group had her baby", "en", "[nome] from the baby group had her baby"),
             ("Bill from the hospital came today", "en", "Bill from the hospital came today"),
+            ("Faith from the church group brought soup", "en", "[nome] from the church group brought soup"),
+            ("Nurse from the front desk said hi", "en", "Nurse from the front desk said hi"),
+            // Two lower-case names joined by "and"; two flowers stay.
+            ("a joana e o beto brigaram", "pt-BR", "a [nome] e o [nome] brigaram"),
+            ("comprei rosa e margarida", "pt-BR", "comprei rosa e margarida"),
+            // At a sentence's start, the one who does something to her; a feeling that gives, or a cry, stays.
+            ("Consuelo me dio consuelo", "es", "[nome] me dio consuelo"),
+            ("Rosa me deu um bolo", "pt-BR", "[nome] me deu um bolo"),
+            ("Consuelo me da saber que no soy la única", "es", "Consuelo me da saber que no soy la única"),
+            ("Socorro me ajuda", "pt-BR", "Socorro me ajuda"),
+            // Denied, an introduction says what she is not.
+            ("no soy la única con grietas", "es", "no soy la única con grietas"),
+            ("hola soy la yaniris", "es", "hola soy la [nome]"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
             ("Carmen, la de la recepción, me dio otra cita", "es", "[nome], la de la recepción, me dio otra cita"),
             ("Rosa, a do posto, falou", "pt-BR", "[nome], a do posto, falou"),
