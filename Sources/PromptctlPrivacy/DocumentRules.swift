@@ -460,7 +460,9 @@ extension Scan {
         if year < tokens.count, !tokens[year].isWord, !masked[year],
             tokens[year].digits == 2 || tokens[year].digits == 4,
             tokens[year].gap.subtracting([.space, .comma, .slash]) == [],
-            year + 1 >= tokens.count || tokens[year + 1].gap != []
+            year + 1 >= tokens.count || tokens[year + 1].gap != [],
+            // "Tue 3 June 10:40", "12 de maio 10:30": the hour after a date is no year.
+            !(year + 1 < tokens.count && !tokens[year + 1].isWord && tokens[year + 1].gap.contains(.colon))
         {
             return year
         }

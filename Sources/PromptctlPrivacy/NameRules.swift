@@ -507,6 +507,8 @@ extension Scan {
             {
                 protected[index] = true
             }
+            // "a Mel (minha cachorra)", "Thor, our dog,": a pet's name is no person's.
+            if tokens[index].capital, petFollows(index) { protected[index] = true }
             // "St. Luke's", "St Mary's": a saint's possessive is a hospital or a church.
             if tokens[index].possessive, index > 0, Self.saintAbbreviations.contains(tokens[index - 1].hash) {
                 protected[index] = true
@@ -1543,6 +1545,29 @@ extension Scan {
             }
         }
     }
+
+    /// Whether an animal word follows token `index` in brackets or after a comma, with a possessive or an article
+    /// before it: "a Mel (minha cachorra)", "Thor, nosso cachorro,", "Luna (the cat)".
+    func petFollows(_ index: Int) -> Bool {
+        var next = index + 1
+        guard next < tokens.count, tokens[next].isWord,
+            tokens[next].gap.contains(.open)
+                || (tokens[next].gap.contains(.comma) && tokens[next].gap.subtracting([.comma, .space]) == [])
+        else { return false }
+        if (Self.possessiveDeterminers.contains(tokens[next].hash) || has(next, .article)) && next + 1 < tokens.count
+            && tokens[next + 1].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        return Self.petWords.contains(tokens[next].hash)
+    }
+
+    static let petWords = WordSet(
+        hashes: [
+            "cachorra", "cachorro", "cachorrinha", "cachorrinho", "cadela", "gata", "gato", "gatinha", "gatinho",
+            "perra",
+            "perro", "perrita", "perrito", "gatita", "gatito", "dog", "puppy", "cat", "kitten", "pet", "doggo", "pup",
+        ].map { WordFolding.hash($0) })
 
     /// Plural definite articles, alone or joined to a preposition, before a family's surname.
     static let pluralArticles = WordSet(

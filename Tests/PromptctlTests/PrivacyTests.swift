@@ -177,6 +177,11 @@ struct PrivacyTests {
             // few carry as a name, a name alone on its line, a kiss before her name, what a person from a group
             // brought, "la de la recepción", what only a baby is or does) 93.9 / 100 / 2.8.
             SetFloor(file: "dev37", names: 0.93, identifiers: 0.99, lookAlikes: 0.03),
+            // Session 21, a second helper set: one ordinary week (plain questions, people in passing, pasted
+            // confirmations and lab results), measured after set 37's rules as held-out text: 96.8% / 97.5% / 1.6%
+            // under the documented policies (13 dates, 9 neighbourhoods, settlements and addresses with a number; raw
+            // 96.8 / 96.5 / 7.1); after a pet's name and the hour after a date 96.8 / 97.5 / 1.1.
+            SetFloor(file: "dev38", names: 0.96, identifiers: 0.97, lookAlikes: 0.015),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -777,6 +782,14 @@ struct PrivacyTests {
             // Denied, an introduction says what she is not.
             ("no soy la única con grietas", "es", "no soy la única con grietas"),
             ("hola soy la yaniris", "es", "hola soy la [nome]"),
+            // A pet's name is no person's; a daughter's is.
+            (
+                "posso deixar a Mel (minha cachorra) cheirar o bebe?", "pt-BR",
+                "posso deixar a Mel (minha cachorra) cheirar o bebe?"
+            ),
+            ("a Mel (minha filha) chorou", "pt-BR", "a [nome] (minha filha) chorou"),
+            // The hour after a date is no year.
+            ("Date: Tue 3 June 10:40", "en", "Date: Tue [data] 10:40"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
             ("Carmen, la de la recepción, me dio otra cita", "es", "[nome], la de la recepción, me dio otra cita"),
             ("Rosa, a do posto, falou", "pt-BR", "[nome], a do posto, falou"),
