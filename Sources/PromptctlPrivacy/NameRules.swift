@@ -507,6 +507,11 @@ extension Scan {
             {
                 protected[index] = true
             }
+            // "um kit da Johnson's", "comprei na Carter's": Portuguese and Spanish have no "'s"; in their messages a
+            // word with it is a brand's or a shop's English name.
+            if tokens[index].possessive, tokens[index].capital, !languages.contains(.english) {
+                protected[index] = true
+            }
             // "a Mel (minha cachorra)", "Thor, our dog,": a pet's name is no person's.
             if tokens[index].capital, petFollows(index) { protected[index] = true }
             // "St. Luke's", "St Mary's": a saint's possessive is a hospital or a church.
@@ -1569,6 +1574,41 @@ extension Scan {
             "perro", "perrita", "perrito", "gatita", "gatito", "dog", "puppy", "cat", "kitten", "pet", "doggo", "pup",
         ].map { WordFolding.hash($0) })
 
+    /// Whether token `index` opens a clause inside a sentence: right after "and", "but", "because" ("…every day and
+    /// Callum sleeps through it all", "porque Yonathan está trabajando"), where a verb of its own follows its subject.
+    func clauseStart(_ index: Int) -> Bool {
+        index > 0 && tokens[index].gap.isSpaceOnly && tokens[index - 1].isWord && !tokens[index - 1].capital
+            && Self.clauseConjunctions.contains(tokens[index - 1].hash)
+    }
+
+    static let clauseConjunctions = WordSet(
+        hashes: ["and", "but", "because", "cause", "e", "mas", "porque", "pq", "y", "pero", "so"].map {
+            WordFolding.hash($0)
+        })
+
+    /// Whether a person's verb that takes no object stands right before token `index` in Spanish or Portuguese, its
+    /// subject after it ("¿Llamó Xiomara?", "ya llegó Yonathan"; after "me mandó" a capitalised word is what was sent).
+    func personVerbBefore(_ index: Int) -> Bool {
+        guard index > 0, languages.contains(.spanish) || languages.contains(.portuguese), tokens[index].gap.isSpaceOnly,
+            tokens[index - 1].isWord, Self.subjectAfterVerbs.contains(tokens[index - 1].hash), length(index) >= 3
+        else { return false }
+        // The verb opens the sentence or follows an adverb: "¿Llamó Xiomara?", "ya llegó Yonathan".
+        return sentenceStart(index - 1)
+            || (index >= 2 && tokens[index - 1].gap.isSpaceOnly && Self.timeAdverbs.contains(tokens[index - 2].hash))
+    }
+
+    /// Verbs of coming, arriving, being born, calling and crying: what follows them is who did it.
+    static let subjectAfterVerbs = WordSet(
+        hashes: [
+            "chegou", "llego", "nasceu", "nacio", "ligou", "llamo", "vino", "veio", "chorou", "lloro", "acordou",
+            "desperto", "dormiu", "durmio", "voltou", "volvio", "saiu", "salio",
+        ].map { WordFolding.hash($0) })
+    static let timeAdverbs = WordSet(
+        hashes: [
+            "ya", "ja", "ainda", "todavia", "finalmente", "enfim", "hoy", "hoje", "ontem", "ayer", "agora", "ahora",
+        ]
+        .map { WordFolding.hash($0) })
+
     /// Plural definite articles, alone or joined to a preposition, before a family's surname.
     static let pluralArticles = WordSet(
         hashes: ["os", "as", "dos", "das", "nos", "nas", "aos", "pelos", "los", "las"].map { WordFolding.hash($0) })
@@ -2203,6 +2243,12 @@ extension Scan {
         if capital, word.facts.contains(.month), given, parentheticalRelation(after: index) { return index }
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
             let sacred = Self.sacredNames.contains(token.hash)
+            // "Faith here again, baby's jaundice…", "Grace aqui": opening the message, her name and "here".
+            if given && !sacred && (index == 0 || (0..<index).allSatisfy { !tokens[$0].isWord })
+                && trailingCue(after: index)
+            {
+                return index
+            }
             // "Jesús, mi esposo": "my" and a person word after the comma say it even of a saint's name ("Ai Jesus, o
             // bebê não dorme" is a cry).
             if given && (sacred ? possessiveApposition(after: index) : apposition(after: index)) {
@@ -2343,7 +2389,9 @@ extension Scan {
         }
         if apposition(after: end) || parentheticalRelation(after: end) || relationApposition(index, end: end)
             || namingVerb(before: index) || (greeting(before: index) && thanksReason(after: end))
-            || (start && (personPredicate(after: end) || coordinatedPerson(after: end)))
+            || ((start || clauseStart(index)) && (personPredicate(after: end) || coordinatedPerson(after: end)))
+            // "¿Llamó Xiomara?", "chegou Rayane": Spanish and Portuguese put the subject after a person's verb.
+            || personVerbBefore(index)
             // "my little one Saoirse was born at 33 weeks": only a person is born, wherever she stands.
             || bornAfter(end)
             || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)

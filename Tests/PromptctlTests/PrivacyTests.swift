@@ -180,8 +180,9 @@ struct PrivacyTests {
             // Session 21, a second helper set: one ordinary week (plain questions, people in passing, pasted
             // confirmations and lab results), measured after set 37's rules as held-out text: 96.8% / 97.5% / 1.6%
             // under the documented policies (13 dates, 9 neighbourhoods, settlements and addresses with a number; raw
-            // 96.8 / 96.5 / 7.1); after a pet's name and the hour after a date 96.8 / 97.5 / 1.1.
-            SetFloor(file: "dev38", names: 0.96, identifiers: 0.97, lookAlikes: 0.015),
+            // 96.8 / 96.5 / 7.1); after its rules (a pet's name, the hour after a date, a clause's subject, the
+            // subject after a verb of coming, "Faith here", a brand's "'s") 97.9 / 97.5 / 0.8.
+            SetFloor(file: "dev38", names: 0.97, identifiers: 0.97, lookAlikes: 0.01),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -788,6 +789,17 @@ struct PrivacyTests {
                 "posso deixar a Mel (minha cachorra) cheirar o bebe?"
             ),
             ("a Mel (minha filha) chorou", "pt-BR", "a [nome] (minha filha) chorou"),
+            // A clause's subject after "and"/"porque" before a person's verb; the subject after a verb of coming or
+            // calling; what was sent after "me mandó" stays.
+            ("up at 5 every day and Callum sleeps through it", "en", "up at 5 every day and [nome] sleeps through it"),
+            ("¿Llamó Xiomara? quedó en avisarme", "es", "¿Llamó [nome]? quedó en avisarme"),
+            ("ya llegó Yonathan del trabajo", "es", "ya llegó [nome] del trabajo"),
+            ("me mandó Progesterona 200mg", "es", "me mandó Progesterona 200mg"),
+            ("and Tylenol helps", "en", "and Tylenol helps"),
+            // Her name and "here" opening the message, even a name that is also a word.
+            ("Faith here again, baby is better", "en", "[nome] here again, baby is better"),
+            // Portuguese has no "'s": a word with it is a brand's English name.
+            ("me deu um kit da Johnson's", "pt-BR", "me deu um kit da Johnson's"),
             // The hour after a date is no year.
             ("Date: Tue 3 June 10:40", "en", "Date: Tue [data] 10:40"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
