@@ -319,6 +319,79 @@ extension Scan {
         }
     }
 
+    /// The way to her door after "to get here": "pra chegar aqui passa a ponte do rio, entra na segunda porteira
+    /// azul, casa de taipa do lado do pé de tamarindo", "para llegar a mi casa…", "to get to my place…". The way runs
+    /// to the sentence's end, through its commas; it must name a house or a direction ("pra chegar aqui demorou 2
+    /// horas" tells no way and stays).
+    mutating func findWayHere() {
+        var index = 0
+        while index + 3 < tokens.count {
+            defer { index += 1 }
+            // "pra chegar", "para llegar", "to get": the purpose, said to someone who is coming ("até chegar em casa,
+            // descanse" is her own way home).
+            guard tokens[index].isWord, Self.reachingVerbs.contains(tokens[index].hash), index > 0,
+                tokens[index].gap.isSpaceOnly, Self.purposeWords.contains(tokens[index - 1].hash)
+            else { continue }
+            var here = index + 1
+            // "chegar aqui", "chegar lá em casa", "llegar a mi casa", "get to my place", "get here".
+            while here < tokens.count, here - index <= 4, tokens[here].isWord, tokens[here].gap.isSpaceOnly,
+                !Self.hereTargets.contains(tokens[here].hash), Self.wayFillers.contains(tokens[here].hash)
+            {
+                here += 1
+            }
+            guard here < tokens.count, tokens[here].isWord, tokens[here].gap.isSpaceOnly,
+                Self.hereTargets.contains(tokens[here].hash)
+            else { continue }
+            // A house is hers when she says so: "minha casa", "my place", "lá em casa" ("chegar em casa" is anyone's).
+            if Self.homeTargets.contains(tokens[here].hash) {
+                guard here - index >= 2,
+                    Self.possessiveDeterminers.contains(tokens[here - 1].hash)
+                        || (tokens[here - 1].hash == Self.emWord && tokens[here - 2].hash == Self.laWord)
+                else { continue }
+            }
+            let start = here + 1
+            guard start < tokens.count, tokens[start].isWord, !masked[start],
+                tokens[start].gap.subtracting([.space, .comma]) == []
+            else { continue }
+            var last = start
+            var directions = 0
+            var house = false
+            var next = start
+            while next < tokens.count, next - start < 40 {
+                if next > start && (sentenceEnds(before: next) || tokens[next].gap.contains(.open)) { break }
+                if masked[next] { break }
+                if tokens[next].isWord {
+                    if has(next, .directionCue) { directions += 1 }
+                    if Self.dwellingWords.contains(tokens[next].hash) { house = true }
+                }
+                last = next
+                next += 1
+            }
+            guard last - start >= 2, directions >= 1 || house else { continue }
+            let range = tokens[start].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+            index = last
+        }
+    }
+
+    static let purposeWords = WordSet(hashes: ["pra", "para", "pa", "to"].map { WordFolding.hash($0) })
+    static let homeTargets = WordSet(
+        hashes: ["casa", "place", "house", "sitio", "chacara", "fazenda", "rancho"].map { WordFolding.hash($0) })
+    static let emWord = WordFolding.hash("em")
+    static let laWord = WordFolding.hash("la")
+    /// Verbs of reaching her door, and what may stand between them and "here".
+    static let reachingVerbs = WordSet(hashes: ["chegar", "llegar", "get", "find"].map { WordFolding.hash($0) })
+    static let wayFillers = WordSet(
+        hashes: ["la", "em", "na", "no", "a", "to", "my", "mi", "minha", "nossa", "nuestra", "our", "ate", "hasta"].map
+        {
+            WordFolding.hash($0)
+        })
+    static let hereTargets = WordSet(
+        hashes: ["aqui", "ai", "here", "casa", "place", "house", "us", "sitio", "chacara", "fazenda", "rancho"].map {
+            WordFolding.hash($0)
+        })
+
     /// Whether her sentence (or its clause) ends before token `index`: a stop, a semicolon, a colon, or a period and
     /// a space that do not end an abbreviation ("av.", "Jd.", "apto.").
     func sentenceEnds(before index: Int) -> Bool {

@@ -15,6 +15,7 @@ extension Scan {
         findTextDates()
         findCuedAddresses()
         findDirectionsHome()
+        findWayHere()
         joinLetterPrefixes()
     }
 

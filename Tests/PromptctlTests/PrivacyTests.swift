@@ -800,6 +800,17 @@ struct PrivacyTests {
             ("Faith here again, baby is better", "en", "[nome] here again, baby is better"),
             // Portuguese has no "'s": a word with it is a brand's English name.
             ("me deu um kit da Johnson's", "pt-BR", "me deu um kit da Johnson's"),
+            // The way to her door after "to get here" runs to the sentence's end; a way that names no house or
+            // direction stays.
+            (
+                "pra chegar aqui passa a ponte do rio, entra na segunda porteira, casa de taipa do lado do pé de manga. vem quando?",
+                "pt-BR", "pra chegar aqui [endereço]. vem quando?"
+            ),
+            ("pra chegar aqui demorou 2 horas", "pt-BR", "pra chegar aqui demorou 2 horas"),
+            (
+                "to get to my place turn left after the gas station, second house on the right", "en",
+                "to get to my place [endereço]"
+            ),
             // The hour after a date is no year.
             ("Date: Tue 3 June 10:40", "en", "Date: Tue [data] 10:40"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
