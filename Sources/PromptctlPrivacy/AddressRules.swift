@@ -713,7 +713,8 @@ extension Scan {
             guard !tokens[index + 2].isWord else { return nil }
             return (index + 2, true, false)
         }
-        // "Manzana B Lote 12", "mz 4 lt 7", "quadra 12 lote 4": a block and its lot, in any case.
+        // "Manzana B Lote 12", "mz 4 lt 7", "quadra 12 lote 4", "sector 4, carpa 12": a block and its lot, in any
+        // case.
         if has(index, .blockCode) || has(index, .addressComplement), Self.blockWords.contains(token.hash),
             index + 3 < tokens.count, isValue(index + 1),
             tokens[index + 2].isWord, Self.lotWords.contains(tokens[index + 2].hash), isValue(index + 3),
@@ -1038,8 +1039,12 @@ extension Scan {
     static let alWord = WordFolding.hash("al")
     static let apartmentWords = WordSet(
         hashes: ["apt", "apartment", "unit", "suite", "ste", "fl", "floor", "flat"].map { WordFolding.hash($0) })
-    static let blockWords = WordSet(hashes: ["manzana", "mz", "quadra", "qd"].map { WordFolding.hash($0) })
-    static let lotWords = WordSet(hashes: ["lote", "lt", "lot"].map { WordFolding.hash($0) })
+    /// A block and what stands on it: a lot, or in a shelter a sector and a tent ("sector 4, carpa 12", "setor 2,
+    /// barraca 31").
+    static let blockWords = WordSet(
+        hashes: ["manzana", "mz", "quadra", "qd", "sector", "setor", "modulo"].map { WordFolding.hash($0) })
+    static let lotWords = WordSet(
+        hashes: ["lote", "lt", "lot", "carpa", "barraca", "tenda", "tent"].map { WordFolding.hash($0) })
 
     /// Whether token `index` is a complement's value: a number or a single capital letter, after a space.
     func isValue(_ index: Int) -> Bool {

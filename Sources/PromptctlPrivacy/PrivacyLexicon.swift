@@ -345,6 +345,8 @@ final class PrivacyLexicon: Sendable {
             "pb", "bajo", "parcela", "etapa", "bloque", "escalera", "esc", "apartment", "space", "trailer", "predio",
             // Rondônia's and Acre's rural roads by their number, after the farm: "Sítio São José, linha 7, km 12".
             "gleba", "app", "appt", "cs", "solar", "fds", "linha",
+            // A shelter's sector, before its tent: "abrigo de Boa Vista, setor 4, barraca 12".
+            "setor", "sector",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.addressComplement) }
         for word in [
             "nascimento", "nasc", "nasci", "nascida", "nascido", "naci", "nacimiento", "nacida", "born", "birth", "dob",

@@ -811,6 +811,9 @@ struct PrivacyTests {
                 "to get to my place turn left after the gas station, second house on the right", "en",
                 "to get to my place [endereço]"
             ),
+            // A shelter's sector and tent, as a block and its lot; a hospital's sector stays.
+            ("estoy en el refugio, sector 4, carpa 12", "es", "estoy en el refugio, [endereço]"),
+            ("trabalho no setor 3 da fábrica", "pt-BR", "trabalho no setor 3 da fábrica"),
             // The hour after a date is no year.
             ("Date: Tue 3 June 10:40", "en", "Date: Tue [data] 10:40"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
