@@ -324,6 +324,8 @@ extension Scan {
     /// to the sentence's end, through its commas; it must name a house or a direction ("pra chegar aqui demorou 2
     /// horas" tells no way and stays).
     mutating func findWayHere() {
+        // Most messages tell no way: one tight pass over the hashes says so.
+        guard tokens.withUnsafeBufferPointer({ $0.contains { Self.reachingVerbs.contains($0.hash) } }) else { return }
         var index = 0
         while index + 3 < tokens.count {
             defer { index += 1 }

@@ -1438,7 +1438,10 @@ extension Scan {
     /// after a plural article, which no common noun does ("os nascimentos"); English adds an "s" to the surname. A
     /// word the lists keep from names, or a place, stays; inside a name ("Maria das Neves") the name rules decide.
     func familyName(at index: Int) -> Int? {
-        guard index > 0, tokens[index].isWord, !tokens[index].allCaps, !masked[index], !protected[index],
+        // The article first: most capitalised words follow none of these.
+        guard index > 0,
+            Self.pluralArticles.contains(tokens[index - 1].hash) || tokens[index - 1].hash == Self.theWord,
+            tokens[index].isWord, !tokens[index].allCaps, !masked[index], !protected[index],
             length(index) >= 3, tokens[index].gap.isSpaceOnly, tokens[index - 1].isWord,
             !tokens[index - 1].capital
                 || sentenceStart(index - 1), !tokens[index].possessive
@@ -1529,12 +1532,17 @@ extension Scan {
                     .isEmpty
             return (name, !word.wordIn.isEmpty)
         }
+        // Most messages join nothing with "and": one tight pass over the hashes says so.
+        guard tokens.withUnsafeBufferPointer({ $0.contains { Self.coordinators.contains($0.hash) } }) else { return }
         var index = 0
         while index + 2 < tokens.count {
             defer { index += 1 }
+            // The coordinator first: most words join nothing, and its test is one probe.
+            guard Self.coordinators.contains(tokens[index + 1].hash), tokens[index + 1].gap.isSpaceOnly else {
+                continue
+            }
             let first = lowerCaseName(index)
-            guard first.name, Self.coordinators.contains(tokens[index + 1].hash), tokens[index + 1].gap.isSpaceOnly
-            else { continue }
+            guard first.name else { continue }
             var other = index + 2
             if Self.definiteArticles.contains(tokens[other].hash), other + 1 < tokens.count,
                 tokens[other].gap.isSpaceOnly
