@@ -377,6 +377,8 @@ extension Scan {
         }
     }
 
+    static let conjuntoWord = WordFolding.hash("conjunto")
+    static let alojamentoWord = WordFolding.hash("alojamento")
     static let purposeWords = WordSet(hashes: ["pra", "para", "pa", "to"].map { WordFolding.hash($0) })
     static let homeTargets = WordSet(
         hashes: ["casa", "place", "house", "sitio", "chacara", "fazenda", "rancho"].map { WordFolding.hash($0) })
@@ -592,6 +594,8 @@ extension Scan {
     func addressHead(at index: Int, inTail: Bool) -> (last: Int, numbered: Bool, directionsOnly: Bool)? {
         let token = tokens[index]
         guard !masked[index] else { return nil }
+        // "fiquei no alojamento conjunto 2 dias": the maternity's rooming-in ward, not a housing estate.
+        if token.hash == Self.conjuntoWord, index > 0, tokens[index - 1].hash == Self.alojamentoWord { return nil }
         // "2ª travessa da rua Bela Vista": an ordinal street off another street.
         // (Lexicon bits first: this is asked of every token.)
         if !inTail, !token.isWord, token.digits <= 2, index + 3 < tokens.count, has(index + 1, .streetType),

@@ -183,6 +183,12 @@ struct PrivacyTests {
             // 96.8 / 96.5 / 7.1); after its rules (a pet's name, the hour after a date, a clause's subject, the
             // subject after a verb of coming, "Faith here", a brand's "'s") 97.9 / 97.5 / 0.8.
             SetFloor(file: "dev38", names: 0.97, identifiers: 0.97, lookAlikes: 0.01),
+            // Session 21, a third helper set (migrants and visitors writing in English or Spanish, teenagers, older
+            // mothers, women writing for a sister or a daughter, pasted texts from clinics, pharmacies, schools and
+            // employers), measured with the session's last rules before anyone read it: 96.4% / 100% / 1.3% under
+            // the documented policies (9 dates, 14 neighbourhoods, settlements and landmarks of the way home; raw
+            // 96.4 / 100 / 5.9); after the rooming-in ward ("alojamento conjunto") 96.4 / 100 / 1.1.
+            SetFloor(file: "dev39", names: 0.96, identifiers: 1.0, lookAlikes: 0.012),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -814,6 +820,8 @@ struct PrivacyTests {
             // A shelter's sector and tent, as a block and its lot; a hospital's sector stays.
             ("estoy en el refugio, sector 4, carpa 12", "es", "estoy en el refugio, [endereço]"),
             ("trabalho no setor 3 da fábrica", "pt-BR", "trabalho no setor 3 da fábrica"),
+            // The maternity's rooming-in ward is no housing estate.
+            ("fiquei no alojamento conjunto 2 dias", "pt-BR", "fiquei no alojamento conjunto 2 dias"),
             // The hour after a date is no year.
             ("Date: Tue 3 June 10:40", "en", "Date: Tue [data] 10:40"),
             // "the one from" where she works, in apposition; a city's "the one of the north" stays.
