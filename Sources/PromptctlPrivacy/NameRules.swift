@@ -1490,8 +1490,8 @@ extension Scan {
             && !Self.feasts.contains(tokens[index].hash)
     }
 
-    /// Whether an object pronoun and a verb follow the name ending at `end`: "Consuelo me dio consuelo", "Fe me
-    /// acompañó a la ecografía", "Esperança me ligou". At a sentence's start, with no article, the one who does
+    /// Whether an object pronoun and a verb follow the name ending at `end`: "Consuelo me dio consuelo", "Pilar me
+    /// acompañó al parto", "Rosa me deu um bolo". At a sentence's start, with no article, the one who does
     /// something to her is a person (a brand or a medicine the lists keep never gets here); a cry for help is none
     /// ("Socorro me ajuda").
     func actsOnHer(after end: Int) -> Bool {
