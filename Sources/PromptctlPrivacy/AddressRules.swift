@@ -289,34 +289,44 @@ extension Scan {
                 return Self.ordinalWords.contains(tokens[word].hash) && word + 1 < tokens.count
                     && Self.dwellingWords.contains(tokens[word + 1].hash)
             }
-            var last = start
-            var directions = 0
-            var house = false
-            var parts = 1
-            var next = start
-            while next < tokens.count, next - start < 30 {
-                let gap = tokens[next].gap
-                if next > start {
-                    if sentenceEnds(before: next) || gap.contains(.open) { break }
-                    if gap.contains(.comma) || gap.contains(.dash) {
-                        guard opensPart(next) else { break }
-                        parts += 1
-                    }
-                }
-                if masked[next] { break }
-                if tokens[next].isWord {
-                    if has(next, .directionCue) { directions += 1 }
-                    if Self.dwellingWords.contains(tokens[next].hash) { house = true }
-                }
-                last = next
-                next += 1
-            }
+            let (last, directions, house, parts) = walkWay(from: start, limit: 30, partOpensAt: opensPart)
             guard (directions >= 2 && parts >= 2) || (directions >= 1 && house) else { continue }
             let range = tokens[start].start..<tokens[last].end
             add(.address, range)
             markTokens(range)
             index = last
         }
+    }
+
+    /// Walks the way to her door from token `start` (at most `limit` tokens) to the end of its sentence, a bracket or
+    /// a word already masked, counting its direction words, whether it names a house, and its parts. A part after a
+    /// comma or a dash goes on only where `partOpensAt` says so.
+    func walkWay(from start: Int, limit: Int, partOpensAt: (Int) -> Bool) -> (
+        last: Int, directions: Int, house: Bool, parts: Int
+    ) {
+        var last = start
+        var directions = 0
+        var house = false
+        var parts = 1
+        var next = start
+        while next < tokens.count, next - start < limit {
+            let gap = tokens[next].gap
+            if next > start {
+                if sentenceEnds(before: next) || gap.contains(.open) { break }
+                if gap.contains(.comma) || gap.contains(.dash) {
+                    guard partOpensAt(next) else { break }
+                    parts += 1
+                }
+            }
+            if masked[next] { break }
+            if tokens[next].isWord {
+                if has(next, .directionCue) { directions += 1 }
+                if Self.dwellingWords.contains(tokens[next].hash) { house = true }
+            }
+            last = next
+            next += 1
+        }
+        return (last, directions, house, parts)
     }
 
     /// The way to her door after "to get here": "pra chegar aqui passa a ponte do rio, entra na segunda porteira
@@ -355,20 +365,7 @@ extension Scan {
             guard start < tokens.count, tokens[start].isWord, !masked[start],
                 tokens[start].gap.subtracting([.space, .comma]) == []
             else { continue }
-            var last = start
-            var directions = 0
-            var house = false
-            var next = start
-            while next < tokens.count, next - start < 40 {
-                if next > start && (sentenceEnds(before: next) || tokens[next].gap.contains(.open)) { break }
-                if masked[next] { break }
-                if tokens[next].isWord {
-                    if has(next, .directionCue) { directions += 1 }
-                    if Self.dwellingWords.contains(tokens[next].hash) { house = true }
-                }
-                last = next
-                next += 1
-            }
+            let (last, directions, house, _) = walkWay(from: start, limit: 40) { _ in true }
             guard last - start >= 2, directions >= 1 || house else { continue }
             let range = tokens[start].start..<tokens[last].end
             add(.address, range)
