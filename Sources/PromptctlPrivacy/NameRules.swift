@@ -1094,6 +1094,18 @@ extension Scan {
                     return true
                 }
             }
+            // "Hope is in the NICU", "a Luz tá na UTI": after "is", only a person is in a care unit.
+            if verb > next, Self.inWords.contains(tokens[verb].hash), verb + 1 < tokens.count,
+                tokens[verb + 1].gap.isSpaceOnly
+            {
+                var unit = verb + 1
+                if Self.definiteArticles.contains(tokens[unit].hash), unit + 1 < tokens.count,
+                    tokens[unit + 1].gap.isSpaceOnly
+                {
+                    unit += 1
+                }
+                if Self.careUnits.contains(tokens[unit].hash) { return true }
+            }
             // "Yessenia dio a luz", "a Nzinga deu à luz", "Ama gave birth": only a person gives birth.
             if Self.gaveWords.contains(tokens[verb].hash), verb + 2 < tokens.count, tokens[verb + 1].gap.isSpaceOnly,
                 tokens[verb + 2].gap.isSpaceOnly,
@@ -1590,9 +1602,16 @@ extension Scan {
     }
 
     static let clauseConjunctions = WordSet(
-        hashes: ["and", "but", "because", "cause", "e", "mas", "porque", "pq", "y", "pero", "so"].map {
-            WordFolding.hash($0)
-        })
+        hashes: [
+            "and", "but", "because", "cause", "e", "mas", "porque", "pq", "y", "pero", "so", "that", "que", "q", "if",
+            "when", "quando", "cuando", "se", "si",
+        ].map { WordFolding.hash($0) })
+    static let inWords = WordSet(hashes: ["in", "na", "no", "en", "at"].map { WordFolding.hash($0) })
+    /// Where only a patient is: "in the NICU", "na UTI", "en la incubadora".
+    static let careUnits = WordSet(
+        hashes: [
+            "nicu", "scbu", "icu", "uti", "utin", "uci", "ucin", "incubadora", "incubator", "bercario", "neonatal",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a person's verb that takes no object stands right before token `index` in Spanish or Portuguese, its
     /// subject after it ("¿Llamó Xiomara?", "ya llegó Yonathan"; after "me mandó" a capitalised word is what was sent).

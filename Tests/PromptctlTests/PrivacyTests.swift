@@ -820,6 +820,13 @@ struct PrivacyTests {
             // A shelter's sector and tent, as a block and its lot; a hospital's sector stays.
             ("estoy en el refugio, sector 4, carpa 12", "es", "estoy en el refugio, [endereço]"),
             ("trabalho no setor 3 da fábrica", "pt-BR", "trabalho no setor 3 da fábrica"),
+            // After "that"/"que", a clause's subject; after "is", only a patient is in a care unit; a pronoun with
+            // its verb is no one's name.
+            ("tell Dr. Lee that Precious has been vomiting", "en", "tell Dr. [nome] that [nome] has been vomiting"),
+            ("dice que Benja tiene reflujo", "es", "dice que [nome] tiene reflujo"),
+            ("Pray for us, Hope is in the NICU", "en", "Pray for us, [nome] is in the NICU"),
+            ("They're still in the NICU", "en", "They're still in the NICU"),
+            ("We're feeding every 2 hours", "en", "We're feeding every 2 hours"),
             // The maternity's rooming-in ward is no housing estate.
             ("fiquei no alojamento conjunto 2 dias", "pt-BR", "fiquei no alojamento conjunto 2 dias"),
             // The hour after a date is no year.
