@@ -17,6 +17,7 @@ func freshStore(_ kind: StoreEngineKind) throws -> (store: any PromptctlStoreEng
     switch kind {
     case .sqlite:
         let directory = try TemporaryDirectory()
+        directory.removeAtExit()
         let path = directory.path("store.sqlite")
         return (try AppDatabase(path: path), path)
     case .postgres:

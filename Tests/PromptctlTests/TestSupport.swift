@@ -9,6 +9,7 @@ import PromptctlKit
 import PromptctlLLM
 import PromptctlReview
 import PromptctlWeb
+import Synchronization
 
 /// A fresh temporary folder, removed by the caller with `cleanUp`.
 struct TemporaryDirectory {
@@ -32,7 +33,24 @@ struct TemporaryDirectory {
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: url) }
+
+    /// Removes the folder when the test process exits: for a store handed to the caller, whose tests outlive the
+    /// function that made it.
+    func removeAtExit() {
+        let first = foldersToRemoveAtExit.withLock { folders in
+            folders.append(url)
+            return folders.count == 1
+        }
+        if first {
+            atexit {
+                for folder in foldersToRemoveAtExit.withLock({ $0 }) { try? FileManager.default.removeItem(at: folder) }
+            }
+        }
+    }
 }
+
+/// Folders `TemporaryDirectory.removeAtExit()` removes when the test process exits.
+let foldersToRemoveAtExit = Mutex<[URL]>([])
 
 /// The repository root (where Package.swift is), found from this file's path.
 let repositoryRoot: URL = {
