@@ -1624,6 +1624,21 @@ extension Scan {
             || (index >= 2 && tokens[index - 1].gap.isSpaceOnly && Self.timeAdverbs.contains(tokens[index - 2].hash))
     }
 
+    /// Whether the word from `index` to `end` is the one asked or told to do something in English: "ask Declan to
+    /// bring coffee", "tell Niamh that I'm fine", "remind Kofi to call"; what follows is "to", "that" or "if".
+    func askedToDo(_ index: Int, end: Int) -> Bool {
+        guard index > 0, end + 1 < tokens.count, languages.contains(.english), tokens[index].gap.isSpaceOnly,
+            tokens[index - 1].isWord, !tokens[index - 1].capital || sentenceStart(index - 1),
+            Self.askingVerbs.contains(tokens[index - 1].hash), tokens[end + 1].gap.isSpaceOnly,
+            Self.askedLinks.contains(tokens[end + 1].hash)
+        else { return false }
+        return true
+    }
+
+    static let askingVerbs = WordSet(
+        hashes: ["ask", "tell", "remind", "text", "message", "let", "get"].map { WordFolding.hash($0) })
+    static let askedLinks = WordSet(hashes: ["to", "that", "if", "know"].map { WordFolding.hash($0) })
+
     /// Verbs of coming, arriving, being born, calling and crying: what follows them is who did it.
     static let subjectAfterVerbs = WordSet(
         hashes: [
@@ -1851,7 +1866,8 @@ extension Scan {
         {
             next += 1
         }
-        return has(next, .relationCue) && !tokens[next].capital
+        // "Xiaoling (my MIL)": a person word may be written as its acronym.
+        return has(next, .relationCue) && (!tokens[next].capital || tokens[next].allCaps)
     }
 
     /// The last word of a name in capitals from `index` (two to five words, particles between them) that a comma and
@@ -2278,7 +2294,14 @@ extension Scan {
             }
             // "Jesús, mi esposo": "my" and a person word after the comma say it even of a saint's name ("Ai Jesus, o
             // bebê não dorme" is a cry).
-            if given && (sacred ? possessiveApposition(after: index) : apposition(after: index)) {
+            // "o Jesus (meu sogro)": the same in brackets, with "my".
+            if given
+                && (sacred
+                    ? possessiveApposition(after: index)
+                        || (parentheticalRelation(after: index)
+                            && Self.possessiveDeterminers.contains(tokens[index + 1].hash))
+                    : apposition(after: index))
+            {
                 return extend(index, lowerCase: false, cued: true)
             }
             // "Jesús David", "Luis Ángel" start, "Dawn Richards (community midwife)": a name that is also a word
@@ -2419,6 +2442,8 @@ extension Scan {
             || ((start || clauseStart(index)) && (personPredicate(after: end) || coordinatedPerson(after: end)))
             // "¿Llamó Xiomara?", "chegou Rayane": Spanish and Portuguese put the subject after a person's verb.
             || personVerbBefore(index)
+            // "ask Declan to bring coffee", "tell Niamh that…": asked or told to do something, a person.
+            || askedToDo(index, end: end)
             // "my little one Saoirse was born at 33 weeks": only a person is born, wherever she stands.
             || bornAfter(end)
             || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)

@@ -189,6 +189,13 @@ struct PrivacyTests {
             // the documented policies (9 dates, 14 neighbourhoods, settlements and landmarks of the way home; raw
             // 96.4 / 100 / 5.9); after the rooming-in ward ("alojamento conjunto") 96.4 / 100 / 1.1.
             SetFloor(file: "dev39", names: 0.96, identifiers: 1.0, lookAlikes: 0.012),
+            // Session 21, a fourth helper set (the days around a birth: the last weeks, labour, visitors, feeding,
+            // check-ups, registering the name, going back to work), measured with the session's code before anyone
+            // read it: 93.4% / 100% / 1.6% under the documented policies (a birth's date, 9 neighbourhoods, towns and
+            // landmarks of her address, an RG's issuer; raw 93.4 / 100 / 4.8); after its rules (asked to do
+            // something, driving someone, "my MIL", "my eldest", "Jesus (meu sogro)"; "is due" taken back: "Summer is
+            // due any day now" is the season) 95.1 / 100 / 1.2.
+            SetFloor(file: "dev40", names: 0.95, identifiers: 1.0, lookAlikes: 0.013),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -835,9 +842,17 @@ struct PrivacyTests {
             ("Carmen, la de la recepción, me dio otra cita", "es", "[nome], la de la recepción, me dio otra cita"),
             ("Rosa, a do posto, falou", "pt-BR", "[nome], a do posto, falou"),
             ("Lima, la del norte, es bonita", "es", "Lima, la del norte, es bonita"),
-            // Only a baby or a pregnancy is due, or keeps spitting up.
-            ("Summer is due in June", "en", "[nome] is due in June"),
+            // Only a baby keeps spitting up; "is due" says nothing ("Summer is due any day now" is the season).
             ("Iris keeps spitting up after feeds", "en", "[nome] keeps spitting up after feeds"),
+            ("Summer is due any day now", "en", "Summer is due any day now"),
+            // Asked to do something, driving someone, a person word as an acronym or "my eldest" in brackets,
+            // "Jesus (meu sogro)".
+            ("ask Declan to bring coffee", "en", "ask [nome] to bring coffee"),
+            ("let Google know", "en", "let Google know"),
+            ("Tom is driving us to St Mary's now", "en", "[nome] is driving us to St Mary's now"),
+            ("Xiaoling (my MIL) wants to help", "en", "[nome] (my MIL) wants to help"),
+            ("Summer (my eldest) keeps waking the baby", "en", "[nome] (my eldest) keeps waking the baby"),
+            ("o Jesus (meu sogro) quer levar ela", "pt-BR", "o [nome] (meu sogro) quer levar ela"),
             ("the summer is hot", "en", "the summer is hot"),
         ])
     func familiesCitiesLinesAndGroups(text: String, language: String, masked: String) {
