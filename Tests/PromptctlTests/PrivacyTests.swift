@@ -196,6 +196,11 @@ struct PrivacyTests {
             // something, driving someone, "my MIL", "my eldest", "Jesus (meu sogro)"; "is due" taken back: "Summer is
             // due any day now" is the season) 95.1 / 100 / 1.2.
             SetFloor(file: "dev40", names: 0.95, identifiers: 1.0, lookAlikes: 0.013),
+            // Session 21, a fifth helper set (a plain month of traffic from every kind of woman and region), measured
+            // with the session's last code before anyone read it, and kept as it was (no rule written from it):
+            // 97.4% / 100% / 1.3% under the documented policies (2 dates, 8 neighbourhoods and settlements of her
+            // address, an RG's issuer; a member number's acronym beside its mask; raw 97.4 / 98.7 / 4.1).
+            SetFloor(file: "dev41", names: 0.97, identifiers: 1.0, lookAlikes: 0.014),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
