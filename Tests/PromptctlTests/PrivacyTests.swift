@@ -201,6 +201,10 @@ struct PrivacyTests {
             // 97.4% / 100% / 1.3% under the documented policies (2 dates, 8 neighbourhoods and settlements of her
             // address, an RG's issuer; a member number's acronym beside its mask; raw 97.4 / 98.7 / 4.1).
             SetFloor(file: "dev41", names: 0.97, identifiers: 1.0, lookAlikes: 0.014),
+            // Session 22, a sixth helper set (a third of it voice-to-text: all lower case, no punctuation, numbers,
+            // e-mails and addresses spelled out in words), measured once on first sight and kept as it was (no rule
+            // written from it): 86.0% / 92.2% / 3.7%. Its misses are the known limits of docs/privacy.md, session 22.
+            SetFloor(file: "dev42", names: 0.855, identifiers: 0.92, lookAlikes: 0.038),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
