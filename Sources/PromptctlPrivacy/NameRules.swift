@@ -293,6 +293,14 @@ extension Scan {
     /// "aqui", "lá", "aquí", "acá", "here", "there": before "na"/"no"/"en"/"in" and a place.
     static let hereWords = WordSet(
         hashes: ["aqui", "la", "daqui", "ali", "aca", "alla", "here", "there", "ahi"].map { WordFolding.hash($0) })
+    /// Honorifics of pt and es after which a lower-case common given name is a person's ("dona rosa").
+    static let lowerCaseHonorifics = WordSet(
+        hashes: [
+            "dona", "doutora", "doutor", "doctora", "dra", "enfermeira", "enfermera", "senhora", "sra", "profa",
+            "professora", "maestra",
+        ].map { WordFolding.hash($0) })
+    /// "nossa senhora aparecida": the possessive before a saint's title.
+    static let ourWords = WordSet(hashes: ["nossa", "nuestra", "nosso", "nuestro"].map { WordFolding.hash($0) })
     /// Honorifics that stand before a first name or a nickname, never before a person word: "Dona", "Seu", "Doña".
     static let firstNameHonorifics = WordSet(hashes: ["dona", "seu", "dom", "don", "dna"].map { WordFolding.hash($0) })
     /// A form's fields whose value is a place, in the three languages.
@@ -798,6 +806,19 @@ extension Scan {
     static let saintAbbreviations = WordSet(hashes: ["st", "saint", "sta", "sto"].map { WordFolding.hash($0) })
 
     static let andWords = WordSet(hashes: ["e", "y"].map { WordFolding.hash($0) })
+
+    /// Whether a Portuguese or Spanish honorific stands right before the lower-case common given name at `index`
+    /// ("a dona rosa", "a doutora aurora"), and not "nossa senhora". Kept out of `nameStart` so that its size does
+    /// not change how the compiler lays out the hot path.
+    @inline(never) func honorificBefore(_ index: Int) -> Bool {
+        guard index > 0, Self.lowerCaseHonorifics.contains(tokens[index - 1].hash),
+            tokens[index].gap.subtracting([.space, .period]) == []
+        else { return false }
+        let word = entry(index)
+        return word.people >= PrivacyLexicon.lowerCaseMinimumPeople
+            && word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty && length(index) >= 3
+            && !(index > 1 && Self.ourWords.contains(tokens[index - 2].hash))
+    }
 
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
     /// ("me chamo"), a person word ("minha sogra", "o bebê", "my friend") or a title ("Dr.", "dona").
@@ -2231,6 +2252,13 @@ extension Scan {
             }
             // "a mae do joao pedro": a compound first name, though "joão" alone is also a word.
             if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: true) }
+            // "a dona rosa minha vizinha", "a doutora aurora falou", "doña mercedes": right after a Portuguese or
+            // Spanish honorific, a common given name in lower case is the person's, though it is also a word. (Not
+            // English: "the doctor will call", "i miss summer"; not "seu": "pedir seu socorro"; not "nossa
+            // senhora aparecida".)
+            if given, honorificBefore(index) {
+                return extend(index, lowerCase: true, cued: true)
+            }
             // "a dra neves pediu", "o dr santos disse": right after a title, a surname in lower case is the
             // doctor's, though it is also a word.
             if index > 0, has(index - 1, .title), tokens[index].gap.subtracting([.space, .period]) == [],
