@@ -428,6 +428,36 @@ extension Scan {
                     continue
                 }
             }
+            // "the third of march", "june fourteenth", "June the twenty-first": an English day said as an ordinal
+            // word, before "of" and its month or after its month.
+            if tokens[index].isWord, let last = englishOrdinalDay(at: index) {
+                let ofMonth = last + 2
+                if ofMonth < tokens.count, tokens[last + 1].hash == Self.ofWord, tokens[last + 1].gap.isSpaceOnly,
+                    has(ofMonth, .month), length(ofMonth) >= 3, tokens[ofMonth].gap.isSpaceOnly, !masked[ofMonth]
+                {
+                    let end = yearAfter(ofMonth)
+                    add(
+                        cueBefore(index, .birthCue, within: 6) ? .birthdate : .date,
+                        tokens[index].start..<tokens[end].end)
+                    markTokens(tokens[index].start..<tokens[end].end)
+                    index = end
+                    continue
+                }
+                var month = index - 1
+                if month > 0, tokens[month].hash == Self.theWord, tokens[index].gap.isSpaceOnly { month -= 1 }
+                if month >= 0, month < index, has(month, .month), length(month) >= 3, !masked[month],
+                    tokens[month].capital || !Self.ambiguousMonths.contains(tokens[month].hash),
+                    tokens[month + 1].gap.isSpaceOnly, tokens[index].gap.isSpaceOnly
+                {
+                    let end = yearAfter(last)
+                    add(
+                        cueBefore(month, .birthCue, within: 6) ? .birthdate : .date,
+                        tokens[month].start..<tokens[end].end)
+                    markTokens(tokens[month].start..<tokens[end].end)
+                    index = end
+                    continue
+                }
+            }
             // "June 3rd", "May 12", "March 3rd, 1990", "Oct 2", "march 18": a month before its day (in lower case only
             // when it is no other word).
             if tokens[index].isWord, has(index, .month), length(index) >= 3, index + 1 < tokens.count,
@@ -452,6 +482,36 @@ extension Scan {
     }
 
     static let ofWord = WordFolding.hash("of")
+
+    /// English ordinal words of a month's days, and the tens that open "twenty-first" and "thirty first".
+    static let englishOrdinals = WordSet(
+        hashes: [
+            "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+            "eighteenth", "nineteenth", "twentieth", "thirtieth",
+        ].map { WordFolding.hash($0) })
+    static let englishOrdinalUnits = WordSet(
+        hashes: ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"].map {
+            WordFolding.hash($0)
+        })
+    static let englishDayTens = WordSet(hashes: ["twenty", "thirty"].map { WordFolding.hash($0) })
+
+    /// The last token of an English ordinal day starting at `index` ("third", "twenty-first", "thirty first").
+    func englishOrdinalDay(at index: Int) -> Int? {
+        let hash = tokens[index].hash
+        if Self.englishDayTens.contains(hash) {
+            guard index + 1 < tokens.count, tokens[index + 1].isWord,
+                Self.englishOrdinalUnits.contains(tokens[index + 1].hash),
+                tokens[index + 1].gap.subtracting([.space, .hyphen]) == [], !tokens[index + 1].gap.isEmpty
+            else { return nil }
+            // "thirty-first" but no "thirty-second" or later day.
+            if hash == Self.thirtyWord && tokens[index + 1].hash != Self.firstWord { return nil }
+            return index + 1
+        }
+        return Self.englishOrdinals.contains(hash) ? index : nil
+    }
+    static let thirtyWord = WordFolding.hash("thirty")
+    static let firstWord = WordFolding.hash("first")
 
     /// The last token of a date whose day and month end at `last`: its year ("de 98", ", 1990") or "deste ano".
     func yearAfter(_ last: Int) -> Int {
