@@ -389,10 +389,7 @@ extension Scan {
                     if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
                         start = tokens[index - 1].start
                     }
-                    let end = yearAfter(month)
-                    add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
-                    markTokens(start..<tokens[end].end)
-                    index = end
+                    index = addDate(from: start, cue: index, through: month)
                     continue
                 }
                 // "nasceu dia 5", "nació el martes 5": a bare day under a birth cue.
@@ -419,12 +416,7 @@ extension Scan {
                     tokens[month].gap.isSpaceOnly,
                     !masked[month]
                 {
-                    let end = yearAfter(month)
-                    add(
-                        cueBefore(index, .birthCue, within: 6) ? .birthdate : .date,
-                        tokens[index].start..<tokens[end].end)
-                    markTokens(tokens[index].start..<tokens[end].end)
-                    index = end
+                    index = addDate(from: tokens[index].start, cue: index, through: month)
                     continue
                 }
             }
@@ -435,12 +427,7 @@ extension Scan {
                 if ofMonth < tokens.count, tokens[last + 1].hash == Self.ofWord, tokens[last + 1].gap.isSpaceOnly,
                     has(ofMonth, .month), length(ofMonth) >= 3, tokens[ofMonth].gap.isSpaceOnly, !masked[ofMonth]
                 {
-                    let end = yearAfter(ofMonth)
-                    add(
-                        cueBefore(index, .birthCue, within: 6) ? .birthdate : .date,
-                        tokens[index].start..<tokens[end].end)
-                    markTokens(tokens[index].start..<tokens[end].end)
-                    index = end
+                    index = addDate(from: tokens[index].start, cue: index, through: ofMonth)
                     continue
                 }
                 var month = index - 1
@@ -449,12 +436,7 @@ extension Scan {
                     tokens[month].capital || !Self.ambiguousMonths.contains(tokens[month].hash),
                     tokens[month + 1].gap.isSpaceOnly, tokens[index].gap.isSpaceOnly
                 {
-                    let end = yearAfter(last)
-                    add(
-                        cueBefore(month, .birthCue, within: 6) ? .birthdate : .date,
-                        tokens[month].start..<tokens[end].end)
-                    markTokens(tokens[month].start..<tokens[end].end)
-                    index = end
+                    index = addDate(from: tokens[month].start, cue: month, through: last)
                     continue
                 }
             }
@@ -473,12 +455,18 @@ extension Scan {
                 }
                 // A number glued to letters after it is a measure ("May 12kg"), not a day.
                 if day + 1 < tokens.count, tokens[day + 1].gap == [] { continue }
-                let end = yearAfter(day)
-                add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, tokens[index].start..<tokens[end].end)
-                markTokens(tokens[index].start..<tokens[end].end)
-                index = end
+                index = addDate(from: tokens[index].start, cue: index, through: day)
             }
         }
+    }
+
+    /// Masks a date from byte `start` through token `last` and the year after it, as a birth date under a birth cue
+    /// within six words before token `cue`; returns the date's last token.
+    mutating func addDate(from start: Int, cue: Int, through last: Int) -> Int {
+        let end = yearAfter(last)
+        add(cueBefore(cue, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
+        markTokens(start..<tokens[end].end)
+        return end
     }
 
     static let ofWord = WordFolding.hash("of")
