@@ -5,6 +5,10 @@ import Synchronization
 /// Engines already built in this process, by definition file and text.
 private let loadedEngines = Mutex<[String: ClinicalSignsEngine]>([:])
 
+/// The engine a project's files gave, with the stamps those files had: asked again while the stamps are the same,
+/// `forProject` neither reads nor hashes them (the learned model is a megabyte, and a run asks five times).
+private let projectEngines = Mutex<[String: (stamps: [FileStamp?], engine: ClinicalSignsEngine)]>([:])
+
 /// The last few hundred results of one engine, by text, language and weeks (oldest forgotten first).
 final class RecentMemo<Value: Sendable>: Sendable {
     struct Key: Hashable, Sendable {
@@ -209,6 +213,13 @@ public struct ClinicalSignsEngine: Sendable {
             return try bundled(learned: learned)
         }
         let modelURL = root.appendingPathComponent(LearnedSignModel.projectPath)
+        // Stamped before reading: a file changed while it is read gives a different stamp at the next call.
+        let memoKey = url.path + (learned ? "\u{0}learned" : "")
+        let stamps = [FileStamp(path: url.path), learned ? FileStamp(path: modelURL.path) : nil]
+        // A model absent both times (no stamp) is the same engine without one.
+        if stamps[0] != nil, let memo = projectEngines.withLock({ $0[memoKey] }), memo.stamps == stamps {
+            return memo.engine
+        }
         var model: (Data, String)?
         // Without the learned model the file is not read: `signs train` rebuilds one that may be unreadable.
         if learned, FileManager.default.fileExists(atPath: modelURL.path) {
@@ -219,7 +230,9 @@ public struct ClinicalSignsEngine: Sendable {
                     .config, "cannot read \(LearnedSignModel.projectPath): \(error.localizedDescription)")
             }
         }
-        return try load(YAMLFile(contentsOf: url, displayPath: projectPath), model: model)
+        let engine = try load(YAMLFile(contentsOf: url, displayPath: projectPath), model: model)
+        if stamps.allSatisfy({ $0?.isSettled ?? true }) { projectEngines.withLock { $0[memoKey] = (stamps, engine) } }
+        return engine
     }
 
     /// The same definition with another learned model, or none (`signs train` measures a model it just built).

@@ -62,7 +62,10 @@ public struct YAMLFile: Sendable {
     /// Parses the file into a Yams node tree; syntax errors become one diagnostic with the position.
     public func parse() throws -> Node {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Plain scalars are typed by the readers (`int`, `bool`, `ConfigValue`) from their text, never by Yams'
+            // implicit tags: resolving a tag runs up to seven regular expressions, and Yams resolves every mapping
+            // key while checking for duplicates (a twentieth of a run's start-up CPU for the clinical definition).
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw PromptctlError(
                     .config, "\(displayPath) is empty",
                     diagnostics: [
@@ -253,14 +256,14 @@ public final class MappingReader {
         return location
     }
 
+    /// The plain scalars YAML reads as null (its core schema): such a value is an absent one.
+    static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
+
     /// The raw node under a key, marking the key as known.
     public func value(_ key: String, required: Bool = false) -> Node? {
         consumed.insert(key)
         if let pair = pairs.first(where: { $0.key == key }) {
-            if case .scalar(let scalar) = pair.value,
-                scalar.tag.description.hasSuffix(":null") || scalar.string.isEmpty,
-                scalar.style == .plain
-            {
+            if case .scalar(let scalar) = pair.value, scalar.style == .plain, Self.nullWords.contains(scalar.string) {
                 if required { missing(key) }
                 return nil
             }

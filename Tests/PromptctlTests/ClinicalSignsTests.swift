@@ -353,6 +353,27 @@ struct ClinicalSignsCLITests {
         #expect("\(error.diagnostics)".contains("unknown concept 'bleedng'"), "\(error)")
     }
 
+    @Test("a project's engine asked again is rebuilt when its definition changes, even to the same size")
+    func engineFollowsItsFile() throws {
+        let directory = try copyShippedProject()
+        defer { directory.cleanUp() }
+        // Past the two seconds in which a file's times cannot tell same-size writes apart, so the engine is kept.
+        Thread.sleep(forTimeInterval: 2.1)
+        let first = try ClinicalSignsEngine.forProject(root: directory.url)
+        #expect(try ClinicalSignsEngine.forProject(root: directory.url).definitionSHA256 == first.definitionSHA256)
+        let path = "guards/clinical-signs.yaml"
+        let original = try directory.read(path)
+        let broken = original.replacingOccurrences(of: "all: [bleeding]", with: "all: [bleedinx]")
+        #expect(broken != original && broken.utf8.count == original.utf8.count)
+        try directory.write(path, broken)
+        let error = try #require(throws: PromptctlError.self) {
+            try ClinicalSignsEngine.forProject(root: directory.url)
+        }
+        #expect("\(error.diagnostics)".contains("unknown concept 'bleedinx'"), "\(error)")
+        try directory.write(path, original)
+        #expect(try ClinicalSignsEngine.forProject(root: directory.url).definitionSHA256 == first.definitionSHA256)
+    }
+
     @Test("signs explain: the sign, the words and the context, as a table or JSON")
     func explain() throws {
         let directory = try copyShippedProject()

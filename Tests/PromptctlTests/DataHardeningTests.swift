@@ -422,6 +422,23 @@ struct YAMLAndTemplateHardeningTests {
         // A few aliases, as people use them, are fine.
         _ = try YAMLFile(text: "a: &x {k: 1}\nb: *x\nc: *x\n", displayPath: "ok.yaml").parse()
     }
+
+    @Test("a plain null, ~ or empty value is an absent one; quoted, 'null' is text; numbers and booleans by their text")
+    func nullValues() throws {
+        let text = "a: null\nb: ~\nc:\nd: 'null'\ne: NULL\nf: 0012\ng: yes\nh: 1.5e3\n"
+        let file = YAMLFile(text: text, displayPath: "values.yaml")
+        let diagnostics = DiagnosticCollector()
+        let reader = try #require(
+            MappingReader(try file.parse(), file: file.displayPath, diagnostics: diagnostics, context: "test"))
+        for key in ["a", "b", "c", "e"] { #expect(reader.value(key) == nil, "\(key)") }
+        #expect(reader.string("d") == "null")
+        #expect(reader.int("f") == 12)
+        #expect(reader.bool("g") == true)
+        #expect(reader.double("h") == 1500)
+        // Absent is not silently fine when the key is required.
+        #expect(reader.value("a", required: true) == nil)
+        #expect(diagnostics.diagnostics.contains { $0.message.contains("missing the required key 'a'") })
+    }
 }
 
 /// Another process (Python's sqlite3) holding `BEGIN EXCLUSIVE` on a store for `seconds`; returns once it holds it.
