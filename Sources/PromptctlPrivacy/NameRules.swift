@@ -820,6 +820,73 @@ extension Scan {
             && !(index > 1 && Self.ourWords.contains(tokens[index - 2].hash))
     }
 
+    /// A census name this common, right after a person word, is the person's in lower case even where a word list
+    /// has it as a word too ("meu marido pedro", "mi esposo rodrigo", "minha filha vitoria", "my wife iris"); rarer
+    /// ones are as often the word ("minha filha linda", my pretty daughter).
+    static let personWordNameMinimumPeople: UInt32 = 40_000
+    static let seuHash = WordFolding.hash("seu")
+
+    /// Whether the lower-case given name at `index` follows a person word directly ("minha sogra carmen", "el
+    /// doctor rodrigo", "my mom linda"): one of the commonest names, or in an English message a name that is no
+    /// English word (a Portuguese adjective there is still her name). Never a month, a weekday, a name that is
+    /// never one alone, or a saint ("nossa senhora aparecida").
+    @inline(never) func lowerCaseNameAfterPersonWord(_ index: Int) -> Bool {
+        guard index > 0, tokens[index].gap.isSpaceOnly, length(index) >= 3 else { return false }
+        // "marido da ana", "la mamá de la pilar": one article may stand between, after a relative (not a trade:
+        // "a farmacêutica da drogaria").
+        var cue = index - 1
+        if has(cue, .article), cue > 0, tokens[cue].gap.isSpaceOnly, has(cue - 1, .relationCue), !has(cue - 1, .trade) {
+            cue -= 1
+        }
+        // Not after "seu", also "your": "atingiu seu marco" (a milestone).
+        guard has(cue, .relationCue) || has(cue, .title), tokens[cue].hash != Self.seuHash else { return false }
+        let word = entry(index)
+        guard word.facts.intersection([.notName, .month, .weekday]).isEmpty,
+            !(cue > 0 && Self.ourWords.contains(tokens[cue - 1].hash))
+        else { return false }
+        // "mi marido armando la cuna": a name that is also a gerund, before an article, is the verb.
+        if !word.wordIn.intersection(languages).isEmpty, index + 1 < tokens.count, has(index + 1, .article),
+            gerund(index)
+        {
+            return false
+        }
+        if word.people >= Self.personWordNameMinimumPeople { return true }
+        return languages.contains(.english) && !languages.contains(.spanish)
+            && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.wordIn.contains(.english)
+    }
+
+    /// Whether the lower-case given name at `index`, one of the commonest, signs the message's opening with "aqui",
+    /// "here" or "falando": first in it or after a greeting ("joana aqui", "oi rosa aqui"), or after "é o/a" ("é o
+    /// pedro aqui marido da ana"). Never a month, a weekday, a place or a name that is never one alone.
+    @inline(never) func lowerCaseNameSigned(_ index: Int) -> Bool {
+        let word = entry(index)
+        guard word.people >= Self.personWordNameMinimumPeople, length(index) >= 3,
+            word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty, word.placePopulation == 0,
+            trailingCue(after: index)
+        else { return false }
+        if (0..<index).allSatisfy({ !tokens[$0].isWord }) || greeting(before: index) { return true }
+        // "é o pedro aqui", "oi, é a joana aqui": "é" and her article before it, opening the message.
+        guard index >= 2, has(index - 1, .article), tokens[index].gap.isSpaceOnly,
+            Self.isWords.contains(tokens[index - 2].hash), tokens[index - 1].gap.isSpaceOnly
+        else { return false }
+        return index == 2 || (0..<(index - 2)).allSatisfy({ !tokens[$0].isWord }) || greeting(before: index - 2)
+    }
+
+    /// Whether the word at `index` ends as a Portuguese or Spanish gerund does ("armando", "orlando", "fazendo").
+    func gerund(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.end - token.start >= 5 else { return false }
+        let ending = (
+            bytes[token.end - 4] | 0x20, bytes[token.end - 3] | 0x20, bytes[token.end - 2] | 0x20,
+            bytes[token.end - 1] | 0x20
+        )
+        return ending.1 == UInt8(ascii: "n") && ending.2 == UInt8(ascii: "d") && ending.3 == UInt8(ascii: "o")
+            && (ending.0 == UInt8(ascii: "a") || ending.0 == UInt8(ascii: "e") || ending.0 == UInt8(ascii: "i"))
+    }
+
+    /// "é", "eh", "e" (written without its accent): "é o pedro aqui".
+    static let isWords = WordSet(hashes: ["e", "eh"].map { WordFolding.hash($0) })
+
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
     /// ("me chamo"), a person word ("minha sogra", "o bebê", "my friend") or a title ("Dr.", "dona").
     func strongCue(before index: Int) -> Bool {
@@ -1162,8 +1229,11 @@ extension Scan {
             if verb == next && namedAs(after: end) { return true }
             if bornAfter(verb - 1) { return true }
             // "Hope is 3 months", "Glória tá com 4 meses", "Pilar tiene 6 meses".
+            // Two links at most: "April is already 2 months old", "tá quase com 4 meses".
             var after = verb + 1
-            if Self.ageLinks.contains(tokens[after].hash), after + 1 < tokens.count, tokens[after + 1].gap.isSpaceOnly {
+            while after - verb <= 2, Self.ageLinks.contains(tokens[after].hash), after + 1 < tokens.count,
+                tokens[after + 1].gap.isSpaceOnly
+            {
                 after += 1
             }
             if has(verb, .ageVerb) && (tokens[after].digits > 0 || has(after, .digitWord) || has(after, .tensWord)) {
@@ -1771,7 +1841,11 @@ extension Scan {
     static let sacredNames = WordSet(
         hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
-    static let ageLinks = WordSet(hashes: ["com", "con", "with"].map { WordFolding.hash($0) })
+    /// Between an age verb and the age: "tá com 4 meses", "is already 2 months", "ya casi tiene…".
+    static let ageLinks = WordSet(
+        hashes: ["com", "con", "with", "already", "almost", "nearly", "now", "just", "ja", "quase", "ya", "casi"].map {
+            WordFolding.hash($0)
+        })
 
     static let illnessVerbs = WordSet(
         hashes: ["has", "had", "got", "tem", "teve", "pegou", "tiene", "tuvo", "ta", "esta", "estava", "is", "was"].map
@@ -2259,6 +2333,11 @@ extension Scan {
             if given, honorificBefore(index) {
                 return extend(index, lowerCase: true, cued: true)
             }
+            // "meu marido pedro", "mi suegra carmen", "my mom linda": right after a person word, one of the commonest
+            // given names, or in English a name that is no English word, is the person's in lower case too.
+            if given, lowerCaseNameAfterPersonWord(index) {
+                return extend(index, lowerCase: true, cued: true)
+            }
             // "a dra neves pediu", "o dr santos disse": right after a title, a surname in lower case is the
             // doctor's, though it is also a word.
             if index > 0, has(index - 1, .title), tokens[index].gap.subtracting([.space, .period]) == [],
@@ -2273,6 +2352,8 @@ extension Scan {
         }
         // "joao pedro", "ana julia": a compound first name in lower case.
         if lowerCaseCompoundName(index) { return extend(index + 1, lowerCase: true, cued: false) }
+        // "joana aqui", "oi é o pedro aqui": one of the commonest names in lower case, signed with "aqui".
+        if !token.capital, given, lowerCaseNameSigned(index) { return extend(index, lowerCase: true, cued: true) }
         // "a kethlyn ta com febre", "o ravi nao para de chorar": her article before a census name in lower case that
         // is no word of her language, and a verb only a person does after it.
         // "pepe dice que el bebé…": at the start of her sentence, with no article, the same.

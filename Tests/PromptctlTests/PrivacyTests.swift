@@ -202,9 +202,14 @@ struct PrivacyTests {
             // address, an RG's issuer; a member number's acronym beside its mask; raw 97.4 / 98.7 / 4.1).
             SetFloor(file: "dev41", names: 0.97, identifiers: 1.0, lookAlikes: 0.014),
             // Session 22, a sixth helper set (a third of it voice-to-text: all lower case, no punctuation, numbers,
-            // e-mails and addresses spelled out in words), measured once on first sight and kept as it was (no rule
-            // written from it): 86.0% / 92.2% / 3.7%. Its misses are the known limits of docs/privacy.md, session 22.
+            // e-mails and addresses spelled out in words), measured once on first sight: 86.0% / 92.2% / 3.7%; rules
+            // for kinds of its misses (a common name after "dona"/"doutora", English ordinal days) then 87.5 / 93.9.
             SetFloor(file: "dev42", names: 0.855, identifiers: 0.92, lookAlikes: 0.038),
+            // Session 23, a seventh helper set (an ordinary week written largely by others for her: health agents,
+            // husbands, forwarded group chats; immigrant women in Spanish, Portuguese and simple English), on first
+            // sight with session 22's code: 91.8% / 94.6% / 2.5%; after the rules for its kinds (a common name in
+            // lower case after a person word or signed with "aqui", pets named after a pet word) 94.4 / 94.6 / 2.5.
+            SetFloor(file: "dev43", names: 0.94, identifiers: 0.94, lookAlikes: 0.026),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
