@@ -118,9 +118,10 @@ public struct LabelBook: Sendable {
     public static func load(from url: URL, displayPath: String) throws -> LabelBook {
         guard FileManager.default.fileExists(atPath: url.path) else { return LabelBook() }
         let file = try YAMLFile(contentsOf: url, displayPath: displayPath)
-        _ = try file.parse()
+        // Decoded from the tree already parsed (and checked for aliases), not parsed a second time.
+        let root = try file.parse()
         do {
-            let decoded = try YAMLDecoder().decode(File.self, from: file.text)
+            let decoded = try YAMLDecoder().decode(File.self, from: root)
             return LabelBook(moves: decoded.moves)
         } catch {
             throw PromptctlError(
