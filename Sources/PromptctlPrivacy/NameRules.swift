@@ -855,6 +855,43 @@ extension Scan {
             && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.wordIn.contains(.english)
     }
 
+    /// "my name is", "meu nome é", "me chamo", "me llamo", "mi nombre es": her own name follows, whatever its word.
+    static let nameIsCues: [[UInt64]] = [
+        ["my", "name", "is"], ["my", "name", "s"], ["meu", "nome", "e"], ["meu", "nome", "eh"], ["me", "chamo"],
+        ["me", "llamo"], ["mi", "nombre", "es"], ["i", "am", "called"], ["mwen", "rele"],
+    ].map { $0.map { WordFolding.hash($0) } }
+    /// What goes on after a name she gives ("…kettia and i", "…yorleidys y tengo", "…kettia to gravida", "…patience
+    /// i am from"): never after an ordinary word there ("my name is very common", "meu nome é diferente do RG").
+    static let afterOwnName = WordSet(
+        hashes: [
+            "and", "i", "im", "e", "eu", "to", "tou", "estou", "tenho", "sou", "moro", "y", "yo", "tengo", "estoy",
+            "soy", "vivo", "gestante", "gravida", "embarazada", "pregnant", "aqui", "here", "aca",
+        ].map { WordFolding.hash($0) })
+
+    /// Whether the word at `index` is the name she gives right after "my name is" (or its Portuguese, Spanish and
+    /// Haitian forms), closing the phrase or followed by how a sentence goes on after a name.
+    @inline(never) func namedByHerself(_ index: Int) -> Bool {
+        guard index > 0, tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
+            Self.nameIsCues.contains(where: { matches($0, endingAt: index - 1) })
+        else { return false }
+        let next = index + 1
+        if next >= tokens.count { return true }
+        if tokens[next].gap.intersection([.comma, .period, .stop, .dash]) != [] { return true }
+        return tokens[next].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[next].hash)
+    }
+
+    /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
+    /// article before it and a person's verb after it ("a vitoria mamou", "o caio chorou"). Never a month, a weekday,
+    /// a surname alone or a name that is never one alone.
+    @inline(never) func commonNameBeforePersonVerb(_ index: Int) -> Bool {
+        let word = entry(index)
+        guard word.people >= Self.personWordNameMinimumPeople, length(index) >= 3, index > 0,
+            Self.definiteArticles.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly,
+            word.facts.intersection([.notName, .month, .weekday, .surname]).isEmpty
+        else { return false }
+        return personPredicate(after: index)
+    }
+
     /// Whether the lower-case given name at `index`, one of the commonest, signs the message's opening with "aqui",
     /// "here" or "falando": first in it or after a greeting ("joana aqui", "oi rosa aqui"), or after "é o/a" ("é o
     /// pedro aqui marido da ana"). Never a month, a weekday, a place or a name that is never one alone.
@@ -2348,6 +2385,9 @@ extension Scan {
             // "oi sou a franzi", "soy la yaniris": right after her own introduction and her article, a word no list
             // knows (no census name, no place, no cue, no word the lexicon keeps) is her name.
             if unknown, length(index) >= 3, selfIntroduction(before: index) { return index }
+            // "my name is kettia and i…", "me llamo yorleidys y tengo…", "meu nome é kettia to gravida": after her
+            // own "my name is", in lower case, a word no list knows, followed by how a sentence goes on after a name.
+            if unknown, !token.capital, namedByHerself(index) { return index }
             return nil
         }
         // "joao pedro", "ana julia": a compound first name in lower case.
@@ -2365,6 +2405,9 @@ extension Scan {
         {
             return index
         }
+        // "a vitoria mamou", "a clara disse que": her article before one of the commonest names in lower case, and a
+        // verb only a person does after it, though a word list has the name as a word too.
+        if !token.capital, given, commonNameBeforePersonVerb(index) { return index }
         // In a message written in capitals, as in lower case: a census name that is no word of any of the three
         // languages ("O RAVI NAO PARA DE CHORAR", "WALDIRENE AQUI"), or a compound first name ("O JOÃO PEDRO JA
         // TEM 6 MESES"), is a name.

@@ -1269,6 +1269,26 @@ struct PrivacyTests {
     }
 
     @Test(
+        "in lower case: a common name after a person word, signed with 'aqui', before a person's verb after her article, or after her own 'my name is'; the word where the context says so",
+        arguments: [
+            ("meu marido pedro chegou do trabalho", "pt-BR", ["pedro"]),
+            ("é o pedro aqui marido da ana", "pt-BR", ["pedro", "ana"]),
+            ("mi suegra carmen la deja prendida", "es", ["carmen"]), ("el doctor rodrigo me dijo", "es", ["rodrigo"]),
+            ("my mom linda says it's the baby blues", "en", ["linda"]),
+            ("a clara disse que vem amanhã", "pt-BR", ["clara"]),
+            ("my name is kettia and i am pregnant", "en", ["kettia"]),
+            ("me llamo yorleidys y tengo 20 semanas", "es", ["yorleidys"]),
+            ("meu cachorro Thor late muito", "pt-BR", ["Thor"]),
+            ("minha filha linda ta com febre", "pt-BR", []), ("mi marido armando la cuna jajaja", "es", []),
+            ("o bebê atingiu seu marco", "pt-BR", []), ("ai nossa senhora aparecida me ajuda", "pt-BR", []),
+            ("a rosa murchou no vaso", "pt-BR", []), ("my name is very common", "en", []),
+            ("meu nome é diferente do RG", "pt-BR", []),
+        ])
+    func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
         "a name that is also a word is decided by its context",
         arguments: [
             ("O chá revelação vai ser todo rosa e branco", nil as String?),
