@@ -321,9 +321,33 @@ extension Scan {
     func dayCueBefore(_ first: Int) -> Bool {
         let previous = first - 1
         guard previous >= 0, tokens[previous].isWord, !tokens[first].gap.contains(.stop) else { return false }
-        return Self.dayCues.contains(tokens[previous].hash) || entries[previous].facts.contains(.birthCue)
+        if Self.dayCues.contains(tokens[previous].hash) || entries[previous].facts.contains(.birthCue)
             || entries[previous].facts.contains(.weekday)
+        {
+            return true
+        }
+        // "minha DUM foi 3/1", "la cita es 5/2", "my LMP was 3/1": a day after "was" and something that has one.
+        guard Self.dateCopulas.contains(tokens[previous].hash) else { return false }
+        var word = previous - 1
+        while word >= 0, previous - word <= 3, tokens[word].isWord, !tokens[word + 1].gap.contains(.stop) {
+            if Self.datedThings.contains(tokens[word].hash) { return true }
+            word -= 1
+        }
+        return false
     }
+
+    /// "foi", "é", "was", "fue": between a dated thing and its day.
+    static let dateCopulas = WordSet(
+        hashes: ["foi", "e", "eh", "era", "sera", "vai", "fue", "es", "sera", "was", "is", "will"].map {
+            WordFolding.hash($0)
+        })
+    /// What has a day: her last period, an appointment, the birth, a scan, a vaccine, a return visit.
+    static let datedThings = WordSet(
+        hashes: [
+            "dum", "menstruacao", "regra", "consulta", "parto", "cesarea", "cesaria", "ultrassom", "ultrasom", "usg",
+            "retorno", "vacina", "exame", "fur", "regla", "cita", "control", "lmp", "period", "appointment", "scan",
+            "due", "birthday", "aniversario", "cumpleanos", "nascimento", "nacimiento",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a blood pressure word follows token `last`, right after it or after "de"/"of"/"da".
     func pressureAfter(_ last: Int) -> Bool {

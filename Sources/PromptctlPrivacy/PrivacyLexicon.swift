@@ -389,6 +389,11 @@ final class PrivacyLexicon: Sendable {
                 "diez", "once", "doce", "trece", "catorce", "quince", "veinte", "treinta", "cuarenta", "cincuenta",
                 "sesenta", "setenta", "ochenta", "noventa", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
                 "fifty", "sixty", "seventy", "eighty", "ninety",
+                // Spanish writes its teens and twenties as one word ("el veintitrés de octubre"), English its teens.
+                "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veintiuno", "veintiun", "veintidos",
+                "veintitres",
+                "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho", "veintinueve", "thirteen",
+                "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
             ])
         facts(
             .hundredsWord,
