@@ -855,29 +855,62 @@ extension Scan {
             && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.wordIn.contains(.english)
     }
 
-    /// "my name is", "meu nome é", "me chamo", "me llamo", "mi nombre es": her own name follows, whatever its word.
+    /// "my name is", "meu nome é", "me chamo", "me llamo", "mi nombre es", "his name is": a name follows, whatever
+    /// its word.
     static let nameIsCues: [[UInt64]] = [
-        ["my", "name", "is"], ["my", "name", "s"], ["meu", "nome", "e"], ["meu", "nome", "eh"], ["me", "chamo"],
-        ["me", "llamo"], ["mi", "nombre", "es"], ["i", "am", "called"], ["mwen", "rele"],
+        ["name", "is"], ["nome", "e"], ["nome", "eh"], ["me", "chamo"], ["me", "llamo"], ["nombre", "es"],
+        ["name", "s"],
+        ["i", "am", "called"], ["mwen", "rele"], ["non", "mwen", "se"],
     ].map { $0.map { WordFolding.hash($0) } }
+    /// Verbs that name someone, after a person word within three words: "my daughter is called precious", "a minha
+    /// bebê chama esperança", "mi hijo se llama ángel" (not "isso se chama ansiedade": no one is named).
+    static let namingCues: [[UInt64]] = [
+        ["is", "called"], ["is", "named"], ["was", "called"], ["was", "named"], ["se", "chama"], ["chama"],
+        ["se", "llama"],
+    ].map { $0.map { WordFolding.hash($0) } }
+    static let chamaHash = WordFolding.hash("chama")
+    static let nomeECue = ["nome", "e"].map { WordFolding.hash($0) }
+    static let namePossessives = WordSet(hashes: ["meu", "seu", "o", "teu"].map { WordFolding.hash($0) })
     /// What goes on after a name she gives ("…kettia and i", "…yorleidys y tengo", "…kettia to gravida", "…patience
-    /// i am from"): never after an ordinary word there ("my name is very common", "meu nome é diferente do RG").
+    /// i am from", "…precious she's four months"): never after an ordinary word there ("my name is very common",
+    /// "meu nome é diferente do RG").
     static let afterOwnName = WordSet(
         hashes: [
             "and", "i", "im", "e", "eu", "to", "tou", "estou", "tenho", "sou", "moro", "y", "yo", "tengo", "estoy",
-            "soy", "vivo", "gestante", "gravida", "embarazada", "pregnant", "aqui", "here", "aca",
+            "soy", "vivo", "gestante", "gravida", "embarazada", "pregnant", "aqui", "here", "aca", "she", "he",
+            "ela", "ele", "ella", "tem", "tiene", "nasceu", "nacio", "com", "con", "with", "from",
         ].map { WordFolding.hash($0) })
 
-    /// Whether the word at `index` is the name she gives right after "my name is" (or its Portuguese, Spanish and
-    /// Haitian forms), closing the phrase or followed by how a sentence goes on after a name.
-    @inline(never) func namedByHerself(_ index: Int) -> Bool {
-        guard index > 0, tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
-            Self.nameIsCues.contains(where: { matches($0, endingAt: index - 1) })
+    /// Whether the lower-case word at `index` is a name given right after "my name is" (or its Portuguese, Spanish
+    /// and Haitian forms), or after a naming verb with a person word before it, closing the phrase or followed by how
+    /// a sentence goes on after a name. Never a function word, an article, a number or a saint.
+    @inline(never) func givenAsName(_ index: Int) -> Bool {
+        guard index > 0, length(index) >= 3, tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
+            !has(index, .functionWord), !has(index, .article), !has(index, .particle), !has(index, .digitWord),
+            !has(index, .tensWord), !Self.sacredNames.contains(tokens[index].hash)
         else { return false }
-        let next = index + 1
-        if next >= tokens.count { return true }
-        if tokens[next].gap.intersection([.comma, .period, .stop, .dash]) != [] { return true }
-        return tokens[next].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[next].hash)
+        let after = index + 1
+        let goesOn =
+            after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
+            || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
+        guard goesOn else { return false }
+        if let cue = Self.nameIsCues.first(where: { matches($0, endingAt: index - 1) }) {
+            // "nome e" is "nome é" only with its accent or after "meu"/"seu": "identificado com nome e data" is "and".
+            guard cue == Self.nomeECue else { return true }
+            let verb = index - 1
+            return length(verb) > 1 || (verb >= 2 && Self.namePossessives.contains(tokens[verb - 2].hash))
+        }
+        guard let cue = Self.namingCues.first(where: { matches($0, endingAt: index - 1) }) else { return false }
+        // "chama" alone also draws: "ela chama atenção e…"; only a census name follows it as a name.
+        if cue.count == 1 && cue[0] == Self.chamaHash && !has(index, .givenName) { return false }
+        // A person word (or her possessive "my son's") within three words before the naming verb.
+        let verbStart = index - cue.count
+        var word = verbStart - 1
+        while word >= 0, verbStart - word <= 3, !tokens[word + 1].gap.contains(.stop) {
+            if has(word, .relationCue) { return true }
+            word -= 1
+        }
+        return false
     }
 
     /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
@@ -2327,6 +2360,10 @@ extension Scan {
             return capital ? extend(index, lowerCase: false, cued: true) : index
         }
         if capital, let end = speakerLabel(at: index) { return end }
+        // "my name is kettia and i…", "me llamo yorleidys y tengo…", "my daughter is called precious she's…", "a
+        // minha bebê chama esperança e…": a word in lower case given as a name, followed by how a sentence goes on
+        // after one.
+        if !token.capital, givenAsName(index) { return index }
         // "de parte de Dios", "graças a Deus": God is no one's name.
         if strongCue(before: index), !Self.sacredNames.contains(token.hash) || token.hash == Self.jesusHash {
             // "it's Monday", "it's April already": a day or a month after "it's" is the date, not her name.
@@ -2385,9 +2422,7 @@ extension Scan {
             // "oi sou a franzi", "soy la yaniris": right after her own introduction and her article, a word no list
             // knows (no census name, no place, no cue, no word the lexicon keeps) is her name.
             if unknown, length(index) >= 3, selfIntroduction(before: index) { return index }
-            // "my name is kettia and i…", "me llamo yorleidys y tengo…", "meu nome é kettia to gravida": after her
-            // own "my name is", in lower case, a word no list knows, followed by how a sentence goes on after a name.
-            if unknown, !token.capital, namedByHerself(index) { return index }
+
             return nil
         }
         // "joao pedro", "ana julia": a compound first name in lower case.

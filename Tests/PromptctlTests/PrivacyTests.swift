@@ -210,6 +210,11 @@ struct PrivacyTests {
             // sight with session 22's code: 91.8% / 94.6% / 2.5%; after the rules for its kinds (a common name in
             // lower case after a person word or signed with "aqui", pets named after a pet word) 94.4 / 94.6 / 2.5.
             SetFloor(file: "dev43", names: 0.94, identifiers: 0.94, lookAlikes: 0.026),
+            // Session 23, an eighth helper set (the months after the birth: the baby's name in every form, the
+            // registry, benefits, pets; a third voice-to-text), on first sight with the session's code as of its
+            // date rule: 90.0% / 96.1% / 1.5% (session 22's code 89.8 / 95.5 / 1.5); after a name given with "is
+            // called"/"chama" and what goes on after it, 91.1 / 96.1 / 1.5.
+            SetFloor(file: "dev44", names: 0.905, identifiers: 0.955, lookAlikes: 0.016),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1283,6 +1288,10 @@ struct PrivacyTests {
             ("o bebê atingiu seu marco", "pt-BR", []), ("ai nossa senhora aparecida me ajuda", "pt-BR", []),
             ("a rosa murchou no vaso", "pt-BR", []), ("my name is very common", "en", []),
             ("meu nome é diferente do RG", "pt-BR", []),
+            ("my daughter is called precious she's four months old", "en", ["precious"]),
+            ("a minha bebê chama esperança e ela tá com uma mancha", "pt-BR", ["esperança"]),
+            ("isso se chama ansiedade e é normal", "pt-BR", []), ("ela chama atenção e todo mundo olha", "pt-BR", []),
+            ("identificado com nome e data.", "pt-BR", []), ("my midwife hasn't called back", "en", []),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
