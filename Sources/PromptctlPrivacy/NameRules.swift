@@ -520,8 +520,6 @@ extension Scan {
             if tokens[index].possessive, tokens[index].capital, !languages.contains(.english) {
                 protected[index] = true
             }
-            // "a Mel (minha cachorra)", "Thor, our dog,": a pet's name is no person's.
-            if tokens[index].capital, petFollows(index) { protected[index] = true }
             // "St. Luke's", "St Mary's": a saint's possessive is a hospital or a church.
             if tokens[index].possessive, index > 0, Self.saintAbbreviations.contains(tokens[index - 1].hash) {
                 protected[index] = true
@@ -1732,29 +1730,6 @@ extension Scan {
         }
     }
 
-    /// Whether an animal word follows token `index` in brackets or after a comma, with a possessive or an article
-    /// before it: "a Mel (minha cachorra)", "Thor, nosso cachorro,", "Luna (the cat)".
-    func petFollows(_ index: Int) -> Bool {
-        var next = index + 1
-        guard next < tokens.count, tokens[next].isWord,
-            tokens[next].gap.contains(.open)
-                || (tokens[next].gap.contains(.comma) && tokens[next].gap.subtracting([.comma, .space]) == [])
-        else { return false }
-        if (Self.possessiveDeterminers.contains(tokens[next].hash) || has(next, .article)) && next + 1 < tokens.count
-            && tokens[next + 1].gap.isSpaceOnly
-        {
-            next += 1
-        }
-        return Self.petWords.contains(tokens[next].hash)
-    }
-
-    static let petWords = WordSet(
-        hashes: [
-            "cachorra", "cachorro", "cachorrinha", "cachorrinho", "cadela", "gata", "gato", "gatinha", "gatinho",
-            "perra",
-            "perro", "perrita", "perrito", "gatita", "gatito", "dog", "puppy", "cat", "kitten", "pet", "doggo", "pup",
-        ].map { WordFolding.hash($0) })
-
     /// Whether token `index` opens a clause inside a sentence: right after "and", "but", "because" ("…every day and
     /// Callum sleeps through it all", "porque Yonathan está trabajando"), where a verb of its own follows its subject.
     func clauseStart(_ index: Int) -> Bool {
@@ -2432,10 +2407,12 @@ extension Scan {
         // "a kethlyn ta com febre", "o ravi nao para de chorar": her article before a census name in lower case that
         // is no word of her language, and a verb only a person does after it.
         // "pepe dice que el bebé…": at the start of her sentence, with no article, the same.
+        // "que fabián tiene ictericia": after "que"/"and"/"porque" too. A long census name with few bearers
+        // ("a thayllane tá com assadura") is an invented spelling, not a clipped word ("la gine dijo").
         if !token.capital && given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.surname)
-            && word.people >= Self.articleNameMinimumPeople && length(index) >= 3
+            && (word.people >= Self.articleNameMinimumPeople || length(index) >= 6) && length(index) >= 3
             && ((index > 0 && Self.definiteArticles.contains(tokens[index - 1].hash) && token.gap.isSpaceOnly)
-                || sentenceStart(index))
+                || sentenceStart(index) || clauseStart(index))
             && personPredicate(after: index)
         {
             return index

@@ -815,10 +815,10 @@ struct PrivacyTests {
             // Denied, an introduction says what she is not.
             ("no soy la única con grietas", "es", "no soy la única con grietas"),
             ("hola soy la yaniris", "es", "hola soy la [nome]"),
-            // A pet's name is no person's; a daughter's is.
+            // Since session 23 a pet's name is masked as a daughter's is (a given name; the conservative reading).
             (
                 "posso deixar a Mel (minha cachorra) cheirar o bebe?", "pt-BR",
-                "posso deixar a Mel (minha cachorra) cheirar o bebe?"
+                "posso deixar a [nome] (minha cachorra) cheirar o bebe?"
             ),
             ("a Mel (minha filha) chorou", "pt-BR", "a [nome] (minha filha) chorou"),
             // A clause's subject after "and"/"porque" before a person's verb; the subject after a verb of coming or
