@@ -2039,6 +2039,35 @@ extension Scan {
             "sem", "meses", "months", "dias", "days",
         ].map { WordFolding.hash($0) })
 
+    /// Whether an age follows the word at `index`: an age verb, a number and its unit, not a time to come ("June
+    /// turned 6 months today", "May is 5 months next week", "Hope tem 3 meses"; not "May is 5 weeks away", "Março faz
+    /// 3 meses que ganhei").
+    func ageFollows(_ index: Int) -> Bool {
+        var next = index + 1
+        guard next < tokens.count, tokens[next].gap.isSpaceOnly, has(next, .ageVerb) else { return false }
+        next += 1
+        while next < tokens.count, next - index <= 4, Self.ageLinks.contains(tokens[next].hash),
+            tokens[next].gap.isSpaceOnly
+        {
+            next += 1
+        }
+        guard next + 1 < tokens.count, tokens[next].gap.isSpaceOnly,
+            tokens[next].digits > 0 || has(next, .digitWord) || has(next, .tensWord),
+            Self.ageUnits.contains(tokens[next + 1].hash)
+        else { return false }
+        let after = next + 2
+        return after >= tokens.count || !Self.timeToCome.contains(tokens[after].hash)
+    }
+
+    static let timeToCome = WordSet(
+        // "Março faz 3 meses que ganhei": time since, not an age.
+        hashes: [
+            "away", "until", "from", "before", "after", "left", "ago", "to", "pra", "para", "faltam", "ate", "que",
+            "since", "desde",
+        ].map {
+            WordFolding.hash($0)
+        })
+
     /// "little", "pequena", "pequeño" between "my" and a child's name.
     static let littleWords = WordSet(
         hashes: ["little", "pequena", "pequeno", "pequeña", "pequeño", "peque", "lil", "sweet"].map {
@@ -2441,7 +2470,8 @@ extension Scan {
         // (hope, will, grace, joy) is one when a verb only a person does follows it.
         // "Ángel se llama mi bebé", "May was born at 39 weeks": said to be her name, or born, even of an
         // endearment or a month.
-        if capital && given && sentenceStart(index) && (namedAs(after: index) || bornAfter(index))
+        if capital && given && sentenceStart(index)
+            && (namedAs(after: index) || bornAfter(index) || ageFollows(index))
             && !Self.sacredNames.contains(token.hash)
         {
             return index

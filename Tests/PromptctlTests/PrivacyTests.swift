@@ -1292,6 +1292,10 @@ struct PrivacyTests {
             ("a minha bebê chama esperança e ela tá com uma mancha", "pt-BR", ["esperança"]),
             ("isso se chama ansiedade e é normal", "pt-BR", []), ("ela chama atenção e todo mundo olha", "pt-BR", []),
             ("identificado com nome e data.", "pt-BR", []), ("my midwife hasn't called back", "en", []),
+            ("June turned 6 months today", "en", ["June"]), ("May is 5 weeks away", "en", []),
+            ("Março faz 3 meses que ganhei", "pt-BR", []),
+            ("oye la pediatra dijo que fabián tiene ictericia", "es", ["fabián"]),
+            ("a thayllane tá com assadura", "pt-BR", ["thayllane"]),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
