@@ -867,6 +867,8 @@ extension Scan {
         ["se", "llama"],
     ].map { $0.map { WordFolding.hash($0) } }
     static let chamaHash = WordFolding.hash("chama")
+    /// The last words of `nameIsCues` and `namingCues`.
+    static let nameCueEnds = WordSet(hashes: Set((nameIsCues + namingCues).map { $0.last! }).sorted())
     static let nomeECue = ["nome", "e"].map { WordFolding.hash($0) }
     static let namePossessives = WordSet(hashes: ["meu", "seu", "o", "teu"].map { WordFolding.hash($0) })
     /// What goes on after a name she gives ("…kettia and i", "…yorleidys y tengo", "…kettia to gravida", "…patience
@@ -883,7 +885,9 @@ extension Scan {
     /// and Haitian forms), or after a naming verb with a person word before it, closing the phrase or followed by how
     /// a sentence goes on after a name. Never a function word, an article, a number or a saint.
     @inline(never) func givenAsName(_ index: Int) -> Bool {
-        guard index > 0, length(index) >= 3, tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
+        // Asked of every lower-case word: the cue's last word first, one set lookup.
+        guard index > 0, Self.nameCueEnds.contains(tokens[index - 1].hash), length(index) >= 3,
+            tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
             !has(index, .functionWord), !has(index, .article), !has(index, .particle), !has(index, .digitWord),
             !has(index, .tensWord), !Self.sacredNames.contains(tokens[index].hash)
         else { return false }
