@@ -256,6 +256,31 @@ extension Scan {
 
     // MARK: said in words
 
+    static let cpfWord = WordFolding.hash("cpf")
+    static let spokenPlus = WordSet(hashes: ["plus", "mais", "mas"].map { WordFolding.hash($0) })
+
+    /// Whether the word with hash `hash` stands in the few words before token `index`, in the same sentence.
+    func wordBefore(_ index: Int, _ hash: UInt64, within: Int) -> Bool {
+        var seen = 0
+        var word = index - 1
+        while word >= 0 && seen < within {
+            if tokens[word].isWord {
+                if tokens[word].hash == hash { return true }
+                seen += 1
+            }
+            if tokens[word + 1].gap.contains(.stop) { return false }
+            word -= 1
+        }
+        return false
+    }
+
+    /// The punctuation of a number said aloud: "ponto", "traço", "punto", "guion", "dot", "dash".
+    static let spokenSeparators = WordSet(
+        hashes: ["ponto", "traco", "tracinho", "hifen", "barra", "punto", "guion", "raya", "dot", "dash", "hyphen"].map
+        {
+            WordFolding.hash($0)
+        })
+
     /// Digits said one by one ("nove nove oito sete…", "cero cuatro dos…", "six one seven…"), alone or after a DDD
     /// in figures, make a phone or a document when they add up to seven digits or more.
     mutating func findSpelledNumbers() {
@@ -276,9 +301,21 @@ extension Scan {
                 }
                 if tokens[next].isWord {
                     if has(next, .digitWord) {
-                        digits += 1
+                        // "oitenta e um": the unit after "e" is the tens word's last digit, not one more.
+                        let unitOfTens =
+                            next >= 2 && Self.andWords.contains(tokens[next - 1].hash) && has(next - 2, .tensWord)
+                        digits += unitOfTens ? 0 : 1
                     } else if has(next, .tensWord) {
                         digits += 2
+                    } else if next > index, next + 1 < tokens.count,
+                        Self.andWords.contains(tokens[next].hash) && has(next - 1, .tensWord)
+                            && has(next + 1, .digitWord)
+                            || Self.spokenSeparators.contains(tokens[next].hash)
+                                && (has(next + 1, .digitWord) || has(next + 1, .tensWord) || !tokens[next + 1].isWord)
+                    {
+                        // "oitenta e um", "zero nove oito ponto oito quatro cinco traço zero um": said between digits.
+                        next += 1
+                        continue
                     } else {
                         break
                     }
@@ -290,8 +327,17 @@ extension Scan {
                 next += 1
             }
             if words >= 3 && digits >= 7 {
-                let range = tokens[index].start..<tokens[last].end
-                add(digits == 11 && cueBefore(index, .rgCue, within: 3) ? .rg : .phone, range)
+                // "plus one six one seven…": the country code's plus, said.
+                var first = index
+                if index > 0, tokens[index].gap.isSpaceOnly, Self.spokenPlus.contains(tokens[index - 1].hash) {
+                    first = index - 1
+                }
+                let range = tokens[first].start..<tokens[last].end
+                // "o cpf é zero nove oito…": eleven digits after "cpf" are her CPF.
+                let kind: PersonalDataKind =
+                    digits == 11 && cueBefore(index, .rgCue, within: 3)
+                    ? .rg : digits == 11 && wordBefore(index, Self.cpfWord, within: 3) ? .cpf : .phone
+                add(kind, range)
                 markTokens(range)
             }
             index = last + 1

@@ -881,48 +881,55 @@ extension Scan {
             "ela", "ele", "ella", "tem", "tiene", "nasceu", "nacio", "com", "con", "with", "from",
         ].map { WordFolding.hash($0) })
 
-    /// Whether the lower-case word at `index` is a name given right after "my name is" (or its Portuguese, Spanish
+    /// The last token of the name in lower case at `index` given right after "my name is" (or its Portuguese, Spanish
     /// and Haitian forms), or after a naming verb with a person word before it, closing the phrase or followed by how
     /// a sentence goes on after a name. Never a function word, an article, a number or a saint.
-    @inline(never) func givenAsName(_ index: Int) -> Bool {
+    @inline(never) func givenAsName(_ index: Int) -> Int? {
         // Asked of every lower-case word: the cue's last word first, one set lookup.
         guard index > 0, Self.nameCueEnds.contains(tokens[index - 1].hash), length(index) >= 3,
             tokens[index].gap.isSpaceOnly || tokens[index].gap == [.space, .colon],
             !has(index, .functionWord), !has(index, .article), !has(index, .particle), !has(index, .digitWord),
             !has(index, .tensWord), !Self.sacredNames.contains(tokens[index].hash)
-        else { return false }
-        let after = index + 1
+        else { return nil }
+        // "mi nombre es yorleidis pérez y tengo…": her surnames may follow it.
+        let end = extend(index, lowerCase: true, cued: true)
+        let after = end + 1
         let goesOn =
             after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
             || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
-        guard goesOn else { return false }
+        guard goesOn else { return nil }
         if let cue = Self.nameIsCues.first(where: { matches($0, endingAt: index - 1) }) {
             // "nome e" is "nome é" only with its accent or after "meu"/"seu": "identificado com nome e data" is "and".
-            guard cue == Self.nomeECue else { return true }
+            guard cue == Self.nomeECue else { return end }
             let verb = index - 1
-            return length(verb) > 1 || (verb >= 2 && Self.namePossessives.contains(tokens[verb - 2].hash))
+            return length(verb) > 1 || (verb >= 2 && Self.namePossessives.contains(tokens[verb - 2].hash)) ? end : nil
         }
-        guard let cue = Self.namingCues.first(where: { matches($0, endingAt: index - 1) }) else { return false }
+        guard let cue = Self.namingCues.first(where: { matches($0, endingAt: index - 1) }) else { return nil }
         // "chama" alone also draws: "ela chama atenção e…"; only a census name follows it as a name.
-        if cue.count == 1 && cue[0] == Self.chamaHash && !has(index, .givenName) { return false }
+        if cue.count == 1 && cue[0] == Self.chamaHash && !has(index, .givenName) { return nil }
         // A person word (or her possessive "my son's") within three words before the naming verb.
         let verbStart = index - cue.count
         var word = verbStart - 1
         while word >= 0, verbStart - word <= 3, !tokens[word + 1].gap.contains(.stop) {
-            if has(word, .relationCue) { return true }
+            if has(word, .relationCue) { return end }
             word -= 1
         }
-        return false
+        return nil
     }
 
     /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
-    /// article before it and a person's verb after it ("a vitoria mamou", "o caio chorou"). Never a month, a weekday,
-    /// a surname alone or a name that is never one alone.
+    /// article before it and a person's verb after it ("a vitoria mamou", "o caio chorou", "o lucas vem"). Never a
+    /// month, a weekday or a name that is never one alone.
     @inline(never) func commonNameBeforePersonVerb(_ index: Int) -> Bool {
         let word = entry(index)
-        guard word.people >= Self.personWordNameMinimumPeople, length(index) >= 3, index > 0,
+        // The Spanish word list holds many first names in lower case ("valentina", "rodrigo"): a name it alone has as
+        // a word needs the bearers of any lower-case name, not those of the commonest.
+        let minimum =
+            word.wordIn.intersection(languages).subtracting(.spanish).isEmpty
+            ? PrivacyLexicon.lowerCaseMinimumPeople : Self.personWordNameMinimumPeople
+        guard word.people >= minimum, length(index) >= 3, index > 0,
             Self.definiteArticles.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly,
-            word.facts.intersection([.notName, .month, .weekday, .surname]).isEmpty
+            word.facts.intersection([.notName, .month, .weekday]).isEmpty
         else { return false }
         return personPredicate(after: index)
     }
@@ -2371,7 +2378,7 @@ extension Scan {
         // "my name is kettia and i…", "me llamo yorleidys y tengo…", "my daughter is called precious she's…", "a
         // minha bebê chama esperança e…": a word in lower case given as a name, followed by how a sentence goes on
         // after one.
-        if !token.capital, givenAsName(index) { return index }
+        if !token.capital, let end = givenAsName(index) { return end }
         // "de parte de Dios", "graças a Deus": God is no one's name.
         if strongCue(before: index), !Self.sacredNames.contains(token.hash) || token.hash == Self.jesusHash {
             // "it's Monday", "it's April already": a day or a month after "it's" is the date, not her name.

@@ -215,6 +215,11 @@ struct PrivacyTests {
             // date rule: 90.0% / 96.1% / 1.5% (session 22's code 89.8 / 95.5 / 1.5); after a name given with "is
             // called"/"chama" and what goes on after it, 91.1 / 96.1 / 1.5.
             SetFloor(file: "dev44", names: 0.905, identifiers: 0.955, lookAlikes: 0.016),
+            // Session 23, a ninth helper set (a plain month of traffic from every kind of woman, region and stage), on
+            // first sight with the session's code (all its rules above): 94.8% / 90.3% / 0.3% (session 22's code
+            // 92.9% names); after numbers said with "e", "ponto", "traço" and "plus", surnames after a name she
+            // gives, Spanish-listed names before a person's verb: 95.7 / 93.2 / 0.3.
+            SetFloor(file: "dev45", names: 0.95, identifiers: 0.93, lookAlikes: 0.006),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1296,9 +1301,30 @@ struct PrivacyTests {
             ("Março faz 3 meses que ganhei", "pt-BR", []),
             ("oye la pediatra dijo que fabián tiene ictericia", "es", ["fabián"]),
             ("a thayllane tá com assadura", "pt-BR", ["thayllane"]),
+            ("hola mi nombre es yorleidis pérez y tengo treinta semanas", "es", ["yorleidis pérez"]),
+            ("la valentina quiere tomar el pecho", "es", ["valentina"]), ("los dolores no paran", "es", []),
+            ("la luna salió", "es", []),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
+        "numbers said aloud: tens joined by 'e', 'ponto' and 'traço' between digits, a said 'plus'; an age stays",
+        arguments: [
+            ("o telefone é oitenta e um nove nove oito sete seis cinco quatro três dois", "pt-BR", "[telefone]"),
+            ("o cpf é zero nove oito ponto oito quatro cinco ponto quatro dois dois traço zero um", "pt-BR", "[cpf]"),
+            ("my phone number is plus one six one seven five five five zero one four two", "en", "[telefone]"),
+            ("tenho vinte e dois anos e trinta e oito semanas", "pt-BR", nil as String?),
+        ])
+    func spokenNumbers(text: String, language: String, mask: String?) {
+        let masked = masker.mask(text, language: language)
+        if let mask {
+            #expect(masked.hasSuffix(mask), "\(masked)")
+            #expect(!masked.contains(" um ") && !masked.contains("plus") && !masked.contains("ponto"), "\(masked)")
+        } else {
+            #expect(masked == text)
+        }
     }
 
     @Test(
