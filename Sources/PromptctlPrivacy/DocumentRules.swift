@@ -468,7 +468,8 @@ extension Scan {
             }
             // "the third of march", "june fourteenth", "June the twenty-first": an English day said as an ordinal
             // word, before "of" and its month or after its month.
-            if tokens[index].isWord, let last = englishOrdinalDay(at: index) {
+            // Asked only where English counts: two set lookups for every word of every message otherwise.
+            if tokens[index].isWord, languages.contains(.english), let last = englishOrdinalDay(at: index) {
                 let ofMonth = last + 2
                 if ofMonth < tokens.count, tokens[last + 1].hash == Self.ofWord, tokens[last + 1].gap.isSpaceOnly,
                     has(ofMonth, .month), length(ofMonth) >= 3, tokens[ofMonth].gap.isSpaceOnly, !masked[ofMonth]
