@@ -900,9 +900,10 @@ extension Scan {
         guard goesOn else { return nil }
         if let cue = Self.nameIsCues.first(where: { matches($0, endingAt: index - 1) }) {
             // "nome e" is "nome é" only with its accent or after "meu"/"seu": "identificado com nome e data" is "and".
-            guard cue == Self.nomeECue else { return end }
+            guard cue == Self.nomeECue else { return ownSurnames(after: end, from: index) }
             let verb = index - 1
-            return length(verb) > 1 || (verb >= 2 && Self.namePossessives.contains(tokens[verb - 2].hash)) ? end : nil
+            return length(verb) > 1 || (verb >= 2 && Self.namePossessives.contains(tokens[verb - 2].hash))
+                ? ownSurnames(after: end, from: index) : nil
         }
         guard let cue = Self.namingCues.first(where: { matches($0, endingAt: index - 1) }) else { return nil }
         // "chama" alone also draws: "ela chama atenção e…"; only a census name follows it as a name.
@@ -915,6 +916,33 @@ extension Scan {
             word -= 1
         }
         return nil
+    }
+
+    /// The last token of her full name from `start` to `end` after "my name is"/"meu nome é": in lower case she may
+    /// add a surname no list holds, alone or after a particle ("meu nome é maria das chagas eu moro…", "meu nome é
+    /// ana guajajara eu sou da aldeia…"), when the sentence then goes on as after a name. Otherwise `end`.
+    func ownSurnames(after end: Int, from start: Int) -> Int {
+        guard start > 0, Self.nameIsCues.contains(where: { matches($0, endingAt: start - 1) }) else { return end }
+        var last = end + 1
+        guard last < tokens.count, tokens[last].gap.isSpaceOnly, tokens[last].isWord, !tokens[last].capital else {
+            return end
+        }
+        if has(last, .particle) {
+            last += 1
+            guard last < tokens.count, tokens[last].gap.isSpaceOnly, tokens[last].isWord, !tokens[last].capital else {
+                return end
+            }
+        }
+        let word = entry(last)
+        guard length(last) >= 4,
+            word.facts.intersection([.functionWord, .article, .particle, .digitWord, .tensWord])
+                .isEmpty, word.placePopulation == 0, !Self.afterOwnName.contains(tokens[last].hash)
+        else { return end }
+        let after = last + 1
+        let goesOn =
+            after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
+            || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
+        return goesOn ? last : end
     }
 
     /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
@@ -931,6 +959,12 @@ extension Scan {
             Self.definiteArticles.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly,
             word.facts.intersection([.notName, .month, .weekday]).isEmpty
         else { return false }
+        // "o lucas tá vindo", "la sofía está durmiendo": being in the middle of doing, with a gerund.
+        if index + 2 < tokens.count, Self.progressiveAuxiliaries.contains(tokens[index + 1].hash),
+            tokens[index + 1].gap.isSpaceOnly, tokens[index + 2].gap.isSpaceOnly, gerund(index + 2)
+        {
+            return true
+        }
         return personPredicate(after: index)
     }
 
@@ -962,6 +996,10 @@ extension Scan {
         return ending.1 == UInt8(ascii: "n") && ending.2 == UInt8(ascii: "d") && ending.3 == UInt8(ascii: "o")
             && (ending.0 == UInt8(ascii: "a") || ending.0 == UInt8(ascii: "e") || ending.0 == UInt8(ascii: "i"))
     }
+
+    /// "tá", "está", "tava", "estaba": before a gerund, someone in the middle of doing.
+    static let progressiveAuxiliaries = WordSet(
+        hashes: ["ta", "esta", "tava", "estava", "estaba", "anda", "andava"].map { WordFolding.hash($0) })
 
     /// "é", "eh", "e" (written without its accent): "é o pedro aqui".
     static let isWords = WordSet(hashes: ["e", "eh"].map { WordFolding.hash($0) })
@@ -2017,6 +2055,16 @@ extension Scan {
         {
             next += 1
         }
+        // "Grace (my 2yo)", "Theo (meu de 3 anos)": her possessive and an age say it is her child.
+        if next > end + 1, next + 1 < tokens.count, !tokens[next].isWord || has(next, .particle) {
+            var age = next
+            if has(age, .particle), age + 1 < tokens.count { age += 1 }
+            if !tokens[age].isWord, tokens[age].digits <= 2, age + 1 < tokens.count,
+                Self.ageUnits.contains(tokens[age + 1].hash)
+            {
+                return true
+            }
+        }
         // "Xiaoling (my MIL)": a person word may be written as its acronym.
         return has(next, .relationCue) && (!tokens[next].capital || tokens[next].allCaps)
     }
@@ -2407,7 +2455,7 @@ extension Scan {
             if given && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.facts.contains(.notName)
                 && selfCue(before: index)
             {
-                return extend(index, lowerCase: true, cued: true)
+                return ownSurnames(after: extend(index, lowerCase: true, cued: true), from: index)
             }
             // In lower case ("aqui é a sueli") only a given name that is no word of her language.
             if given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.notName) {

@@ -1304,6 +1304,10 @@ struct PrivacyTests {
             ("hola mi nombre es yorleidis pérez y tengo treinta semanas", "es", ["yorleidis pérez"]),
             ("la valentina quiere tomar el pecho", "es", ["valentina"]), ("los dolores no paran", "es", []),
             ("la luna salió", "es", []),
+            ("meu nome é maria das chagas eu moro no sítio", "pt-BR", ["maria das chagas"]),
+            ("meu nome é ana muito prazer e queria saber", "pt-BR", ["ana"]),
+            ("o lucas tá vindo me buscar", "pt-BR", ["lucas"]), ("o bolo tá assando", "pt-BR", []),
+            ("Grace (my 2yo) has a rash", "en", ["Grace"]),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
