@@ -858,8 +858,16 @@ extension Scan {
     static let nameIsCues: [[UInt64]] = [
         ["name", "is"], ["nome", "e"], ["nome", "eh"], ["me", "chamo"], ["me", "llamo"], ["nombre", "es"],
         ["name", "s"],
-        ["i", "am", "called"], ["mwen", "rele"], ["non", "mwen", "se"],
+        ["i", "am", "called"], ["mwen", "rele"], ["non", "mwen", "se"], ["nome", "dele", "e"], ["nome", "dela", "e"],
     ].map { $0.map { WordFolding.hash($0) } }
+    /// "this is", "it's" written "its": a name follows only when she signs with it ("this is abena calling", "its
+    /// funmi from paulista"); "this is normal and…" stays.
+    static let signingCues: [[UInt64]] = [["this", "is"], ["its"], ["it", "is"]].map { $0.map { WordFolding.hash($0) } }
+    /// What signs a name after "this is": "calling", "speaking", "again", or "from" and a place ("this is normal here"
+    /// stays).
+    static let signingWords = WordSet(
+        hashes: ["calling", "speaking", "again", "writing"].map { WordFolding.hash($0) })
+    static let fromHash = WordFolding.hash("from")
     /// Verbs that name someone, after a person word within three words: "my daughter is called precious", "a minha
     /// bebê chama esperança", "mi hijo se llama ángel" (not "isso se chama ansiedade": no one is named).
     static let namingCues: [[UInt64]] = [
@@ -868,7 +876,7 @@ extension Scan {
     ].map { $0.map { WordFolding.hash($0) } }
     static let chamaHash = WordFolding.hash("chama")
     /// The last words of `nameIsCues` and `namingCues`.
-    static let nameCueEnds = WordSet(hashes: Set((nameIsCues + namingCues).map { $0.last! }).sorted())
+    static let nameCueEnds = WordSet(hashes: Set((nameIsCues + namingCues + signingCues).map { $0.last! }).sorted())
     static let nomeECue = ["nome", "e"].map { WordFolding.hash($0) }
     static let namePossessives = WordSet(hashes: ["meu", "seu", "o", "teu"].map { WordFolding.hash($0) })
     /// What goes on after a name she gives ("…kettia and i", "…yorleidys y tengo", "…kettia to gravida", "…patience
@@ -893,6 +901,14 @@ extension Scan {
         else { return nil }
         // "mi nombre es yorleidis pérez y tengo…": her surnames may follow it.
         let end = extend(index, lowerCase: true, cued: true)
+        if Self.signingCues.contains(where: { matches($0, endingAt: index - 1) }) {
+            let after = end + 1
+            guard after < tokens.count, tokens[after].gap.isSpaceOnly else { return nil }
+            if Self.signingWords.contains(tokens[after].hash) { return end }
+            let place = after + 1
+            return tokens[after].hash == Self.fromHash && place < tokens.count && tokens[place].gap.isSpaceOnly
+                && (entry(place).placePopulation > 0 || tokens[place].capital) ? end : nil
+        }
         let after = end + 1
         let goesOn =
             after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []

@@ -220,6 +220,10 @@ struct PrivacyTests {
             // 92.9% names); after numbers said with "e", "ponto", "traço" and "plus", surnames after a name she
             // gives, Spanish-listed names before a person's verb: 95.7 / 93.2 / 0.3.
             SetFloor(file: "dev45", names: 0.95, identifiers: 0.93, lookAlikes: 0.006),
+            // Session 23, a tenth helper set (another plain month, a big capital's periphery and its towns), on first
+            // sight with the session's last code: 91.0% / 95.0% / 2.2% (session 22's code 89.7 / 92.1 / 2.2); after
+            // "o nome dele é" and a name signed after "this is"/"it's" ("calling", "again", "from" a place), 92.3.
+            SetFloor(file: "dev46", names: 0.92, identifiers: 0.95, lookAlikes: 0.023),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1308,6 +1312,9 @@ struct PrivacyTests {
             ("meu nome é ana muito prazer e queria saber", "pt-BR", ["ana"]),
             ("o lucas tá vindo me buscar", "pt-BR", ["lucas"]), ("o bolo tá assando", "pt-BR", []),
             ("Grace (my 2yo) has a rash", "en", ["Grace"]),
+            ("hello this is abena calling from jaboatão", "en", ["abena"]),
+            ("hi its funmi from paulista the agent said", "en", ["funmi"]),
+            ("this is normal here and i worry", "en", []), ("o nome dele é caio", "pt-BR", ["caio"]),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
