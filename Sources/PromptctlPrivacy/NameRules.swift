@@ -1013,6 +1013,12 @@ extension Scan {
             && (ending.0 == UInt8(ascii: "a") || ending.0 == UInt8(ascii: "e") || ending.0 == UInt8(ascii: "i"))
     }
 
+    /// Thanks in the three languages, as a message opens with them after a name.
+    static let thanksWords = WordSet(
+        hashes: ["thanks", "thank", "thx", "ty", "obrigada", "obrigado", "obg", "brigada", "valeu", "gracias"].map {
+            WordFolding.hash($0)
+        })
+
     /// "tá", "está", "tava", "estaba": before a gerund, someone in the middle of doing.
     static let progressiveAuxiliaries = WordSet(
         hashes: ["ta", "esta", "tava", "estava", "estaba", "anda", "andava"].map { WordFolding.hash($0) })
@@ -2558,6 +2564,15 @@ extension Scan {
             // "Faith here again, baby's jaundice…", "Grace aqui": opening the message, her name and "here".
             if given && !sacred && (index == 0 || (0..<index).allSatisfy { !tokens[$0].isWord })
                 && trailingCue(after: index)
+            {
+                return index
+            }
+            // "Mercy, thanks for the visit!", "Grace, obrigada por ontem": opening the message, called by her name
+            // and thanked.
+            if given && !sacred && (index == 0 || (0..<index).allSatisfy { !tokens[$0].isWord }),
+                index + 1 < tokens.count, tokens[index + 1].gap.contains(.comma),
+                tokens[index + 1].gap.subtracting([.comma, .space]) == [],
+                Self.thanksWords.contains(tokens[index + 1].hash)
             {
                 return index
             }

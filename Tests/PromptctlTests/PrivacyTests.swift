@@ -1315,6 +1315,7 @@ struct PrivacyTests {
             ("hello this is abena calling from jaboatão", "en", ["abena"]),
             ("hi its funmi from paulista the agent said", "en", ["funmi"]),
             ("this is normal here and i worry", "en", []), ("o nome dele é caio", "pt-BR", ["caio"]),
+            ("Grace, thank you for yesterday", "en", ["Grace"]), ("God, thanks for everything", "en", []),
         ])
     func lowerCaseNamesByContext(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
