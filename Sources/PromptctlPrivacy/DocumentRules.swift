@@ -259,21 +259,6 @@ extension Scan {
     static let cpfWord = WordFolding.hash("cpf")
     static let spokenPlus = WordSet(hashes: ["plus", "mais", "mas"].map { WordFolding.hash($0) })
 
-    /// Whether the word with hash `hash` stands in the few words before token `index`, in the same sentence.
-    func wordBefore(_ index: Int, _ hash: UInt64, within: Int) -> Bool {
-        var seen = 0
-        var word = index - 1
-        while word >= 0 && seen < within {
-            if tokens[word].isWord {
-                if tokens[word].hash == hash { return true }
-                seen += 1
-            }
-            if tokens[word + 1].gap.contains(.stop) { return false }
-            word -= 1
-        }
-        return false
-    }
-
     /// The punctuation of a number said aloud: "ponto", "traço", "punto", "guion", "dot", "dash".
     static let spokenSeparators = WordSet(
         hashes: ["ponto", "traco", "tracinho", "hifen", "barra", "punto", "guion", "raya", "dot", "dash", "hyphen"].map
@@ -336,7 +321,9 @@ extension Scan {
                 // "o cpf é zero nove oito…": eleven digits after "cpf" are her CPF.
                 let kind: PersonalDataKind =
                     digits == 11 && cueBefore(index, .rgCue, within: 3)
-                    ? .rg : digits == 11 && wordBefore(index, Self.cpfWord, within: 3) ? .cpf : .phone
+                    ? .rg
+                    : digits == 11 && cueBefore(index, within: 3, where: { tokens[$0].hash == Self.cpfWord })
+                        ? .cpf : .phone
                 add(kind, range)
                 markTokens(range)
             }

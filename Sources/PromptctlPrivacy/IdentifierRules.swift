@@ -369,11 +369,16 @@ extension Scan {
 
     /// Whether a cue word (RG, CEP, nascimento) stands in the few words before token `index`.
     func cueBefore(_ index: Int, _ fact: WordFacts, within: Int) -> Bool {
+        cueBefore(index, within: within) { entries[$0].facts.contains(fact) }
+    }
+
+    /// Whether a word for which `isCue` holds stands in the `within` words before token `index`, in its sentence.
+    func cueBefore(_ index: Int, within: Int, where isCue: (Int) -> Bool) -> Bool {
         var seen = 0
         var i = index - 1
         while i >= 0 && seen < within {
             if tokens[i].isWord {
-                if entries[i].facts.contains(fact) { return true }
+                if isCue(i) { return true }
                 seen += 1
             }
             if tokens[i + 1].gap.contains(.stop) { return false }

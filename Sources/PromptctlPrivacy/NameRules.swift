@@ -909,11 +909,7 @@ extension Scan {
             return tokens[after].hash == Self.fromHash && place < tokens.count && tokens[place].gap.isSpaceOnly
                 && (entry(place).placePopulation > 0 || tokens[place].capital) ? end : nil
         }
-        let after = end + 1
-        let goesOn =
-            after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
-            || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
-        guard goesOn else { return nil }
+        guard goesOnAsAfterName(end + 1) else { return nil }
         if let cue = Self.nameIsCues.first(where: { matches($0, endingAt: index - 1) }) {
             // "nome e" is "nome é" only with its accent or after "meu"/"seu": "identificado com nome e data" is "and".
             guard cue == Self.nomeECue else { return ownSurnames(after: end, from: index) }
@@ -932,6 +928,13 @@ extension Scan {
             word -= 1
         }
         return nil
+    }
+
+    /// Whether token `after` goes on as a sentence does after a name: the message or its phrase ends, or "and",
+    /// "eu", "tengo", "she"… follow.
+    func goesOnAsAfterName(_ after: Int) -> Bool {
+        after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
+            || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
     }
 
     /// The last token of her full name from `start` to `end` after "my name is"/"meu nome é": in lower case she may
@@ -954,11 +957,7 @@ extension Scan {
             word.facts.intersection([.functionWord, .article, .particle, .digitWord, .tensWord])
                 .isEmpty, word.placePopulation == 0, !Self.afterOwnName.contains(tokens[last].hash)
         else { return end }
-        let after = last + 1
-        let goesOn =
-            after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop, .dash]) != []
-            || (tokens[after].gap.isSpaceOnly && Self.afterOwnName.contains(tokens[after].hash))
-        return goesOn ? last : end
+        return goesOnAsAfterName(last + 1) ? last : end
     }
 
     /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
