@@ -131,7 +131,7 @@ public enum ProjectLoader {
         let promptsDirectory = project.promptsDirectory
         var prompts: [PromptVersion] = []
         var partials: [Partial] = []
-        for url in files(under: promptsDirectory) {
+        for url in try files(under: promptsDirectory) {
             let relative = project.relativePath(url)
             let name = url.lastPathComponent
             if name == "labels.yaml" && url.deletingLastPathComponent().path == promptsDirectory.path { continue }
@@ -186,16 +186,8 @@ public enum ProjectLoader {
         return project
     }
 
-    /// Regular files under a folder, sorted, skipping hidden ones.
-    public static func files(under directory: URL) -> [URL] {
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { return [] }
-        var result: [URL] = []
-        for case let url as URL in enumerator {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { result.append(url) }
-        }
-        return result.sorted { $0.path < $1.path }
+    /// Regular files under a folder, sorted, skipping hidden ones; a folder that cannot be read is an error.
+    public static func files(under directory: URL) throws -> [URL] {
+        try DirectoryWalk.regularFiles(under: directory).map { URL(fileURLWithPath: $0) }
     }
 }

@@ -113,7 +113,7 @@ public struct EvalService: Sendable {
             }
         }
         let directory = workspace.root.appendingPathComponent("eval-suites")
-        let files = ProjectLoader.files(under: directory).filter {
+        let files = try ProjectLoader.files(under: directory).filter {
             ($0.pathExtension == "yaml" || $0.pathExtension == "yml")
                 && $0.deletingLastPathComponent().path == directory.path
         }
@@ -495,12 +495,7 @@ public struct EvalService: Sendable {
         ]
         for folder in ["guards", "rubrics"] {
             let root = project.root.appendingPathComponent(folder)
-            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
-                continue
-            }
-            var files: [String] = []
-            for case let url as URL in walker where !url.hasDirectoryPath { files.append(url.path) }
-            for path in files.sorted() {
+            for path in try DirectoryWalk.regularFiles(under: root, skipHidden: false) {
                 // An unreadable file is an error, not a silent "unchanged".
                 let data = try Data(contentsOf: URL(fileURLWithPath: path))
                 parts.append("\(project.relativePath(URL(fileURLWithPath: path))) \(ContentHash.sha256(data))")

@@ -63,6 +63,33 @@ struct PromptRepositoryTests {
         try PromptService(workspace: Workspace(project: directory.url.path, environment: [:])).lint()
     }
 
+    @Test("the project's files are listed by a walk: nested, sorted, hidden skipped, links to files followed")
+    func directoryWalk() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        try directory.write("prompts/b/two.yaml", "x")
+        try directory.write("prompts/a.yaml", "x")
+        try directory.write("prompts/.hidden/three.yaml", "x")
+        try directory.write("prompts/.swp", "x")
+        try directory.write("elsewhere/linked.yaml", "x")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path("prompts/link.yaml"), withDestinationPath: directory.path("elsewhere/linked.yaml"))
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path("prompts/loop"), withDestinationPath: directory.path("prompts"))
+        let root = directory.url.appendingPathComponent("prompts")
+        let files = try DirectoryWalk.regularFiles(under: root).map { String($0.dropFirst(root.path.count + 1)) }
+        #expect(files == ["a.yaml", "b/two.yaml", "link.yaml"])
+        let all = try DirectoryWalk.regularFiles(under: root, skipHidden: false).map {
+            String($0.dropFirst(root.path.count + 1))
+        }
+        #expect(all == [".hidden/three.yaml", ".swp", "a.yaml", "b/two.yaml", "link.yaml"])
+        // No folder: no files. A file where a folder should be: an error, not an empty project.
+        #expect(try DirectoryWalk.regularFiles(under: directory.url.appendingPathComponent("none")).isEmpty)
+        #expect(throws: PromptctlError.self) {
+            try DirectoryWalk.regularFiles(under: root.appendingPathComponent("a.yaml"))
+        }
+    }
+
     @Test("the shipped prompts lint clean and render with their examples")
     func shippedPrompts() throws {
         let directory = try copyShippedProject()
