@@ -89,7 +89,7 @@ struct ReviewCommand: AsyncParsableCommand {
             if format == .json {
                 Console.out(try CommandValues.json(result))
             } else {
-                for miss in result.misses { Console.out("\(miss.what) \(miss.id): \(miss.text)  →  \(miss.masked)") }
+                for miss in result.misses { Console.out("\(miss.what) \(miss.id): \(miss.text)  →  \(miss.masked)\n") }
                 Console.out(
                     String(
                         format:

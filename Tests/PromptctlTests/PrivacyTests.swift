@@ -1507,13 +1507,19 @@ struct PrivacyTests {
             #"{"id":"a","lang":"pt-BR","text":"Sou a Joana, CPF 529.982.247-25","names":["Joana"],"identifiers":[{"kind":"cpf","text":"529.982.247-25"}],"keep":[]}"#
         let bad = #"{"id":"b","lang":"pt-BR","text":"tenho muita fé","names":["fé"],"identifiers":[],"keep":[]}"#
         try directory.write("good.jsonl", good + "\n")
-        try directory.write("bad.jsonl", good + "\n" + bad + "\n")
         let pass = try runPromptctl(["review", "privacy-check", "good.jsonl", "--format", "json"], in: directory.url)
         #expect(pass.status == 0, "\(pass.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
         #expect(object?["namesMasked"] as? Int == 1 && object?["identifiersMasked"] as? Int == 1)
+        let worse =
+            #"{"id":"c","lang":"pt-BR","text":"muita esperança","names":["esperança"],"identifiers":[],"keep":[]}"#
+        try directory.write("bad.jsonl", good + "\n" + bad + "\n" + worse + "\n")
         let fail = try runPromptctl(["review", "privacy-check", "bad.jsonl"], in: directory.url)
         #expect(fail.status == 1)
+        // Each miss on its own line, then the figures.
+        let lines = fail.stdout.split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].hasPrefix("name b: fé") && lines[1].hasPrefix("name c: esperança"))
+        #expect(lines.last?.hasPrefix("names masked 1/3") == true)
         try directory.write("broken.jsonl", "{not json\n")
         #expect(try runPromptctl(["review", "privacy-check", "broken.jsonl"], in: directory.url).status == 2)
     }
