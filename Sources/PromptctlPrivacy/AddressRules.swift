@@ -494,8 +494,11 @@ extension Scan {
         }
         // "Vl. Prudente. Rua Ibitirama 1500": a neighbourhood written first, as a sentence of its own.
         let periodBefore = !chained && tokens[boundary].gap == [.period, .space]
+        // "moro no jardim das oliveiras rua 12 quadra 7": said without a comma, the neighbourhood's word and the
+        // preposition before it must show it (checked below).
+        let spoken = !chained && tokens[boundary].gap.isSpaceOnly && has(start, .streetType)
         guard boundary > 1,
-            chained || periodBefore
+            chained || periodBefore || spoken
                 || (tokens[boundary].gap.contains(.comma) && tokens[boundary].gap.subtracting([.comma, .space]) == [])
         else { return nil }
         var value = boundary - 1
@@ -510,14 +513,14 @@ extension Scan {
         let isValue =
             (!tokens[value].isWord && tokens[value].digits <= 5)
             || (tokens[value].isWord && length(value) == 1 && tokens[value].capital)
-        if !periodBefore, isValue, value >= 1, tokens[value - 1].isWord, !masked[value - 1],
+        if !periodBefore, !spoken, isValue, value >= 1, tokens[value - 1].isWord, !masked[value - 1],
             has(value - 1, .addressComplement),
             tokens[value].gap.subtracting([.space, .period, .other]) == []
         {
             return value - 1
         }
         // "2nd fl", "3º andar".
-        if !periodBefore, tokens[value].isWord, Self.floorWords.contains(tokens[value].hash), value >= 1,
+        if !periodBefore, !spoken, tokens[value].isWord, Self.floorWords.contains(tokens[value].hash), value >= 1,
             !tokens[value - 1].isWord,
             !masked[value - 1],
             tokens[value].gap.isSpaceOnly || ordinalMarkOnly(before: value)
@@ -539,7 +542,9 @@ extension Scan {
             look -= 1
         }
         if look >= 0, look < value, Self.leadingNeighbourhoodWords.contains(tokens[look].hash), !masked[look],
-            tokens[look + 1].isWord, !has(look + 1, .functionWord)
+            tokens[look + 1].isWord, !has(look + 1, .functionWord),
+            !spoken
+                || (look > 0 && tokens[look].gap.isSpaceOnly && Self.streetPrepositions.contains(tokens[look - 1].hash))
         {
             return look
         }
@@ -725,6 +730,15 @@ extension Scan {
         {
             return (index + 3, true, false)
         }
+        // "quadra sete lote quatro": the same said aloud.
+        if Self.blockWords.contains(token.hash), index + 3 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+            let block = spelledHouseNumber(at: index + 1, afterNumberWord: true), block + 2 < tokens.count,
+            tokens[block + 1].isWord, Self.lotWords.contains(tokens[block + 1].hash),
+            tokens[block + 1].gap.subtracting([.space, .comma]) == [], tokens[block + 2].gap.isSpaceOnly,
+            let lot = spelledHouseNumber(at: block + 2, afterNumberWord: true)
+        {
+            return (lot, true, false)
+        }
         // Brasília's codes and a quadra: "QR 404", "SQS 308", "Quadra 208 Sul".
         if has(index, .blockCode) && (token.allCaps || token.capital || inTail) {
             guard index + 1 < tokens.count, !tokens[index + 1].isWord, tokens[index + 1].gap.isSpaceOnly else {
@@ -753,6 +767,20 @@ extension Scan {
         let settlement = has(index, .settlementType) || vilaWithHouse(at: index)
         guard street || settlement else {
             return inTail ? nil : streetWithoutType(at: index).map { ($0, true, false) }
+        }
+        // "Conselho de Saúde de Fazenda Rio Grande", "moro em Vila Velha": a town of 20,000 people or more whose name
+        // opens with a settlement's word is the town, unless a street or a house number follows it.
+        if settlement, !street,
+            let town = lexicon.placeNames[token.hash]?.first(where: {
+                $0.town && $0.parts.count >= 2 && $0.population >= Scan.lowerCaseTownMinimumPopulation
+                    && matches($0.parts, startingAt: index)
+            })
+        {
+            let after = index + town.parts.count
+            let goesOn =
+                after < tokens.count && tokens[after].gap.subtracting([.space, .comma]) == []
+                && (!tokens[after].isWord || has(after, .streetType) || has(after, .addressComplement))
+            if !goesOn { return nil }
         }
         // "R.", "Av.", "Al" and "Tv" are written with a capital: in lower case "al" and "av" are other words.
         let abbreviation = length(index) <= 2 || (index + 1 < tokens.count && tokens[index + 1].gap.contains(.period))
@@ -792,6 +820,19 @@ extension Scan {
             else { break }
             guard !masked[next] else { break }
             if candidate.isWord {
+                // "rua doze quadra sete lote quatro", "avenida três casa dez": a street named by a number said aloud,
+                // as "Rua 12" is by its digits, when a complement, a block or a house number follows it.
+                if street, last == index, !candidate.capital, gap.isSpaceOnly,
+                    let spoken = spelledHouseNumber(at: next, afterNumberWord: true),
+                    spoken + 1 < tokens.count, tokens[spoken + 1].isWord,
+                    tokens[spoken + 1].gap.subtracting([.space, .comma]) == [],
+                    has(spoken + 1, .addressComplement) || Self.blockWords.contains(tokens[spoken + 1].hash)
+                        || houseNumberFollows(after: spoken)
+                {
+                    last = spoken
+                    capitalised += 1
+                    break
+                }
                 // "rua sem nome", "calle sin nombre": a street without a name is named so.
                 if Self.withoutWords.contains(candidate.hash), next + 1 < tokens.count,
                     tokens[next + 1].gap.isSpaceOnly, Self.nameWords.contains(tokens[next + 1].hash), last == index

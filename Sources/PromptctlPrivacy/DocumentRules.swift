@@ -268,6 +268,60 @@ extension Scan {
 
     /// Digits said one by one ("nove nove oito sete…", "cero cuatro dos…", "six one seven…"), alone or after a DDD
     /// in figures, make a phone or a document when they add up to seven digits or more.
+    /// A number of millions said as a value, with more after the millions: "veinte millones trescientos cuarenta
+    /// y cinco mil seiscientos setenta y ocho", "vinte e três milhões quatrocentos e cinquenta e seis mil…". In a
+    /// conversation such a number is a document's (cédula, RG), not a price; a round "um milhão de vezes" stays.
+    mutating func findSaidDocumentNumbers() {
+        for million in tokens.indices where has(million, .millionWord) && !masked[million] {
+            func numberWord(_ index: Int) -> Bool {
+                index >= 0 && index < tokens.count && !masked[index]
+                    && entries[index].facts.intersection([.digitWord, .tensWord, .hundredsWord]) != []
+            }
+            func joined(_ index: Int) -> Bool { index < tokens.count && tokens[index].gap.isSpaceOnly }
+            // Back to the number's first word ("vinte e três milhões").
+            var first = million
+            while first > 0, joined(first) {
+                if numberWord(first - 1) {
+                    first -= 1
+                } else if first > 1, Self.andWords.contains(tokens[first - 1].hash), joined(first - 1),
+                    numberWord(first - 2)
+                {
+                    first -= 2
+                } else {
+                    break
+                }
+            }
+            guard first < million else { continue }
+            // On past the millions: three number words at least.
+            var last = million
+            var after = 0
+            while last + 1 < tokens.count, joined(last + 1) {
+                if numberWord(last + 1) {
+                    last += 1
+                    after += 1
+                } else if Self.andWords.contains(tokens[last + 1].hash), joined(last + 2), numberWord(last + 2) {
+                    last += 2
+                    after += 1
+                } else {
+                    break
+                }
+            }
+            guard after >= 3 else { continue }
+            // "mi cédula es ve veinte millones…": the letter said before a Venezuelan cédula's number.
+            if first > 1, tokens[first].gap.isSpaceOnly, tokens[first - 1].isWord, length(first - 1) <= 3,
+                Self.documentLetters.contains(tokens[first - 1].hash), cueBefore(first - 1, .rgCue, within: 3)
+            {
+                first -= 1
+            }
+            let range = tokens[first].start..<tokens[last].end
+            add(cueBefore(first, .rgCue, within: 4) ? .rg : .document, range)
+            markTokens(range)
+        }
+    }
+
+    /// Letters said before a document's number: "ve" and "uve" (V, a Venezuelan citizen's cédula).
+    static let documentLetters = WordSet(hashes: ["v", "ve", "uve"].map { WordFolding.hash($0) })
+
     mutating func findSpelledNumbers() {
         var index = 0
         while index < tokens.count {

@@ -12,6 +12,7 @@ extension Scan {
         findAddresses()
         findNumbers()
         findSpelledNumbers()
+        findSaidDocumentNumbers()
         findTextDates()
         findCuedAddresses()
         findDirectionsHome()

@@ -483,6 +483,16 @@ extension Scan {
             {
                 for part in index..<(index + country.parts.count) { protected[part] = true }
             }
+            // "lá em frederico westphalen", "moro em joão pessoa": in lower case, a town of several words right after
+            // a place's preposition is the town, though its words are a given name and a surname.
+            if !tokens[index].capital, index > 0, tokens[index].gap.isSpaceOnly, has(index - 1, .placePreposition),
+                let town = lexicon.placeNames[tokens[index].hash]?.first(where: {
+                    $0.town && $0.parts.count >= 2 && $0.population >= Self.lowerCaseTownMinimumPopulation
+                        && matches($0.parts, startingAt: index)
+                })
+            {
+                for part in index..<(index + town.parts.count) { protected[part] = true }
+            }
             // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.
             // ("Noah's health": what a person has is no institution; "Children's Hospital" is one.)
             if tokens[index].capital, !tokens[index].possessive || entry(index).people == 0, index + 1 < tokens.count,
@@ -809,10 +819,16 @@ extension Scan {
     /// ("a dona rosa", "a doutora aurora"), and not "nossa senhora". Kept out of `nameStart` so that its size does
     /// not change how the compiler lays out the hot path.
     @inline(never) func honorificBefore(_ index: Int) -> Bool {
-        guard index > 0, Self.lowerCaseHonorifics.contains(tokens[index - 1].hash),
-            tokens[index].gap.subtracting([.space, .period]) == []
-        else { return false }
+        guard index > 0, tokens[index].gap.subtracting([.space, .period]) == [] else { return false }
         let word = entry(index)
+        // "aqui é o seu joão", "o seu francisco da venda": "seu" is "Mr" too, but as often "your" ("atingiu seu
+        // marco"): only before one of the commonest names that is no Portuguese word, or one of a million bearers.
+        if tokens[index - 1].hash == Self.seuHash {
+            return word.people >= Self.personWordNameMinimumPeople
+                && (!word.wordIn.contains(.portuguese) || word.people >= 1_000_000)
+                && word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty
+        }
+        guard Self.lowerCaseHonorifics.contains(tokens[index - 1].hash) else { return false }
         return word.people >= PrivacyLexicon.lowerCaseMinimumPeople
             && word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty && length(index) >= 3
             && !(index > 1 && Self.ourWords.contains(tokens[index - 2].hash))
@@ -822,6 +838,8 @@ extension Scan {
     /// has it as a word too ("meu marido pedro", "mi esposo rodrigo", "minha filha vitoria", "my wife iris"); rarer
     /// ones are as often the word ("minha filha linda", my pretty daughter).
     static let personWordNameMinimumPeople: UInt32 = 40_000
+    /// After her introduction and her role ("soy la doula amparo"), a given name of 500 bearers.
+    static let introducedNameMinimumPeople: UInt32 = 500
     static let seuHash = WordFolding.hash("seu")
 
     /// Whether the lower-case given name at `index` follows a person word directly ("minha sogra carmen", "el
@@ -839,6 +857,14 @@ extension Scan {
         // Not after "seu", also "your": "atingiu seu marco" (a milestone).
         guard has(cue, .relationCue) || has(cue, .title), tokens[cue].hash != Self.seuHash else { return false }
         let word = entry(index)
+        // "soy la doula amparo", "aqui é a doula graça": her own introduction, her role, then her name, even one that
+        // is a word ("sou a enfermeira chefe" keeps its word: no name of it).
+        if cue == index - 1, word.people >= Self.introducedNameMinimumPeople,
+            word.facts.intersection([.month, .weekday, .functionWord, .particle, .article]).isEmpty,
+            selfIntroduction(before: cue)
+        {
+            return true
+        }
         guard word.facts.intersection([.notName, .month, .weekday]).isEmpty,
             !(cue > 0 && Self.ourWords.contains(tokens[cue - 1].hash))
         else { return false }
@@ -958,6 +984,36 @@ extension Scan {
                 .isEmpty, word.placePopulation == 0, !Self.afterOwnName.contains(tokens[last].hash)
         else { return end }
         return goesOnAsAfterName(last + 1) ? last : end
+    }
+
+    /// Whether the lower-case word at `index` follows a person word (and maybe her article) and comes before a
+    /// person's predicate, as a name does: in English a given name, even one that is a word ("my wife joy is"); in
+    /// Portuguese and Spanish a given name with her article between
+    /// ("a minha cachorra a mel não para") or one that is no word there. Adjectives follow nouns in those two
+    /// languages ("minha filha linda está dormindo"), not in English.
+    @inline(never) func relationNameBeforePredicate(_ index: Int) -> Bool {
+        guard index > 0, !tokens[index].capital, tokens[index].gap.isSpaceOnly, length(index) >= 3,
+            index + 1 < tokens.count, tokens[index + 1].isWord, tokens[index + 1].gap.isSpaceOnly,
+            has(index + 1, .predicateFiller) || has(index + 1, .personVerb)
+        else { return false }
+        let word = entry(index)
+        guard
+            word.facts.intersection([
+                .month, .weekday, .functionWord, .particle, .article, .digitWord, .tensWord, .relationCue, .title,
+                .notName,
+            ]).isEmpty || (word.facts.contains(.notName) && word.facts.contains(.givenName)),
+            !Self.sacredNames.contains(tokens[index].hash)
+        else { return false }
+        var cue = index - 1
+        // Her article, not "da"/"do" ("a parteira da aldeia disse": the village's midwife).
+        let articled = Self.personArticles.contains(tokens[cue].hash) && cue > 0 && tokens[cue].gap.isSpaceOnly
+        if articled { cue -= 1 }
+        guard has(cue, .relationCue), !has(cue, .trade) else { return false }
+        let given = word.facts.contains(.givenName)
+        // (A word no list knows may be any English word: the lexicon lists names, not the language.)
+        if languages.contains(.english) && !languages.contains(.spanish) { return !articled && given }
+        return given && word.people >= Self.introducedNameMinimumPeople
+            && (articled || word.wordIn.intersection(languages).isEmpty)
     }
 
     /// Whether the lower-case given name at `index`, one of the commonest though also a word, has her definite
@@ -1938,10 +1994,14 @@ extension Scan {
     static let personalPossessives = WordSet(hashes: ["her", "his"].map { WordFolding.hash($0) })
     static let saoWord = WordFolding.hash("sao")
     /// What stands before a saint's name that is a place, never before the verb "são".
+    /// A town of several words written in lower case after "em" is the town from this many people up.
+    static let lowerCaseTownMinimumPopulation: UInt32 = 20_000
     static let saintArticles = WordSet(
         hashes: [
             "o", "a", "no", "na", "do", "da", "pelo", "pela", "ao", "hospital", "maternidade", "igreja", "paroquia",
             "colegio", "escola", "festa", "dia",
+            // "reza pra são benedito", "dia de são joão", "moro em são josé": after a preposition "são" is no verb.
+            "pra", "para", "de", "em",
         ].map { WordFolding.hash($0) })
     static let dayWords = WordSet(hashes: ["day", "eve", "night"].map { WordFolding.hash($0) })
     /// Feasts and holidays that the lists keep from names and that a sentence may join to "eu" or "I".
@@ -2248,6 +2308,14 @@ extension Scan {
     static let namedObjects = WordSet(
         hashes: ["her", "him", "them", "la", "lo", "le", "de", "a", "o", "ela", "ele"].map { WordFolding.hash($0) })
 
+    /// Whether "thank you" ends at token `end`.
+    func thankYou(endingAt end: Int) -> Bool {
+        end >= 1 && tokens[end].hash == Self.youWord && tokens[end].gap.isSpaceOnly
+            && tokens[end - 1].hash == Self.thankWord
+    }
+
+    static let thankWord = WordFolding.hash("thank")
+
     /// Whether "por"/"pelo"/"for" follows the word at `end`: "gracias Memo por el pastel", "thanks Bri for".
     func thanksReason(after end: Int) -> Bool {
         let next = end + 1
@@ -2496,6 +2564,9 @@ extension Scan {
             if given, lowerCaseNameAfterPersonWord(index) {
                 return extend(index, lowerCase: true, cued: true)
             }
+            // "my wife joy is having pains", "a minha cachorra a mel não para": after a person word, a name that is
+            // also a word, then how a sentence goes on after its subject.
+            if relationNameBeforePredicate(index) { return index }
             // "a dra neves pediu", "o dr santos disse": right after a title, a surname in lower case is the
             // doctor's, though it is also a word.
             if index > 0, has(index - 1, .title), tokens[index].gap.subtracting([.space, .period]) == [],
@@ -2572,6 +2643,15 @@ extension Scan {
                 index + 1 < tokens.count, tokens[index + 1].gap.contains(.comma),
                 tokens[index + 1].gap.subtracting([.comma, .space]) == [],
                 Self.thanksWords.contains(tokens[index + 1].hash)
+            {
+                return index
+            }
+            // "Thank you Grace!!", "Gracias Mercedes por el consejo": capitalised right after a thanks, and closing
+            // the phrase or followed by what she is thanked for ("thank you for the grace" keeps its word).
+            if given && !sacred && tokens[index].gap.isSpaceOnly,
+                index > 0 && (Self.thanksWords.contains(tokens[index - 1].hash) || thankYou(endingAt: index - 1)),
+                index + 1 >= tokens.count || tokens[index + 1].gap.intersection([.stop, .period, .comma]) != []
+                    || !tokens[index + 1].isWord || thanksReason(after: index)
             {
                 return index
             }

@@ -146,6 +146,8 @@ struct WordFacts: OptionSet, Sendable {
     /// A trade ("motorista", "porteiro", "pharmacist"): a person word before her name, but before an article and a
     /// name it names the workplace ("a farmacêutica da Extrafarma").
     static let trade = WordFacts(rawValue: 1 << 39)
+    /// "milhões", "millones", "million": a number of a million or more said aloud, in a voice message a document's.
+    static let millionWord = WordFacts(rawValue: 1 << 40)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -395,6 +397,7 @@ final class PrivacyLexicon: Sendable {
                 "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho", "veintinueve", "thirteen",
                 "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
             ])
+        facts(.millionWord, ["milhao", "milhoes", "millon", "millones", "million", "millions"])
         facts(
             .hundredsWord,
             [

@@ -224,6 +224,11 @@ struct PrivacyTests {
             // sight with the session's last code: 91.0% / 95.0% / 2.2% (session 22's code 89.7 / 92.1 / 2.2); after
             // "o nome dele é" and a name signed after "this is"/"it's" ("calling", "again", "from" a place), 92.3.
             SetFloor(file: "dev46", names: 0.92, identifiers: 0.95, lookAlikes: 0.023),
+            // Session 24, an eleventh helper set (the South and Centre-West, with immigrant women from Venezuela,
+            // Bolivia, Paraguay, Haiti and Africa; foreign documents), on first sight with session 23's code: 92.8% /
+            // 94.4% / 2.9%; after a street, a block and a lot said aloud, a name thanked or told by her role, "seu",
+            // a person's predicate after a person word, saints and towns in lower case: 95.5 / 96.3 / 2.0.
+            SetFloor(file: "dev47", names: 0.95, identifiers: 0.96, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1322,12 +1327,60 @@ struct PrivacyTests {
     }
 
     @Test(
-        "numbers said aloud: tens joined by 'e', 'ponto' and 'traço' between digits, a said 'plus'; an age stays",
+        "names told by a thanks, a role after her introduction, 'seu', or a person's predicate; saints, towns stay",
+        arguments: [
+            ("Thank you Grace!! You've been amazing", "en", ["Grace"]), ("thank you for the grace", "en", []),
+            ("Gracias Mercedes por el consejo del sacaleche", "es", ["Mercedes"]),
+            ("buenos días soy la doula amparo les escribo", "es", ["amparo"]),
+            ("aqui é a doula graça liguei pra ela", "pt-BR", ["graça"]),
+            ("sou a enfermeira chefe do posto", "pt-BR", []),
+            ("aqui é o seu joão avô da menina", "pt-BR", ["joão"]), ("atingiu seu marco de peso", "pt-BR", []),
+            ("hello my wife joy is having strong pains", "en", ["joy"]),
+            ("my husband will is working in manaus", "en", ["will"]), ("my baby girl is sleeping", "en", []),
+            ("my husband will be home soon", "en", []),
+            ("a minha cachorra a mel não para de cheirar a barriga", "pt-BR", ["mel"]),
+            ("minha filha linda está dormindo", "pt-BR", []), ("a parteira da aldeia disse que pode", "pt-BR", []),
+            ("minha tia reza pra são benedito e funciona", "pt-BR", []),
+            ("vou pra casa da minha mãe lá em frederico westphalen", "pt-BR", []),
+        ])
+    func namesByThanksRoleAndPredicate(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
+        "a town named like a farm or a village is the town; the farm with its lot, the cédula said aloud, are hers",
+        arguments: [
+            ("Conselho Municipal de Saúde de Fazenda Rio Grande", "pt-BR", nil as String?),
+            ("moro na Fazenda Boa Vista", "pt-BR", "na [endereço]"),
+            ("moro na Fazenda Rio Grande, lote 4", "pt-BR", "na [endereço]"),
+            ("the refugee support NGO Cáritas in Campo Grande", "en", nil),
+            (
+                "mi cédula es ve veinte millones trescientos cuarenta y cinco mil seiscientos setenta y ocho", "es",
+                "es [rg]"
+            ),
+            (
+                "meu rg é vinte e três milhões quatrocentos e cinquenta e seis mil setecentos e oitenta e nove",
+                "pt-BR",
+                "é [rg]"
+            ),
+            ("obrigada um milhão de vezes", "pt-BR", nil),
+        ])
+    func townsFarmsAndSaidDocuments(text: String, language: String, mask: String?) {
+        let masked = masker.mask(text, language: language)
+        if let mask { #expect(masked.hasSuffix(mask), "\(masked)") } else { #expect(masked == text) }
+    }
+
+    @Test(
+        "numbers said aloud: tens joined by 'e', 'ponto' and 'traço' between digits, a said 'plus', a street's; an age stays",
         arguments: [
             ("o telefone é oitenta e um nove nove oito sete seis cinco quatro três dois", "pt-BR", "[telefone]"),
             ("o cpf é zero nove oito ponto oito quatro cinco ponto quatro dois dois traço zero um", "pt-BR", "[cpf]"),
             ("my phone number is plus one six one seven five five five zero one four two", "en", "[telefone]"),
             ("tenho vinte e dois anos e trinta e oito semanas", "pt-BR", nil as String?),
+            // A street and its block and lot said aloud, and the neighbourhood said before them without a comma.
+            ("eu moro lá no jardim das oliveiras rua doze quadra sete lote quatro", "pt-BR", "lá no [endereço]"),
+            ("moro na quadra sete lote quatro", "pt-BR", "na [endereço]"),
+            ("a rua doze é perigosa de noite", "pt-BR", nil),
         ])
     func spokenNumbers(text: String, language: String, mask: String?) {
         let masked = masker.mask(text, language: language)
