@@ -535,7 +535,16 @@ extension Scan {
                 protected[index] = true
             }
             // A country or a state is a place whatever its context ("se fue a Chile", "en Roraima").
-            if tokens[index].capital && has(index, .country) && !strongCue(before: index) { protected[index] = true }
+            // A country that is also a common given name is the person where a person's context says so ("Jordan and
+            // I are so grateful", "Georgia is teething", "thanks Jordan").
+            if tokens[index].capital && has(index, .country) && !strongCue(before: index)
+                && !(has(index, .givenName) && entry(index).people >= Self.countryNameMinimumPeople
+                    && (greeting(before: index)
+                        || ((sentenceStart(index) || clauseStart(index))
+                            && (personPredicate(after: index) || coordinatedPerson(after: index)))))
+            {
+                protected[index] = true
+            }
             // "Mercedes, Soriano." and "Atlanta, Georgia,": the region after a place closes the phrase.
             if tokens[index].capital, index > 0, protected[index - 1], tokens[index].gap.contains(.comma),
                 tokens[index].gap.subtracting([.comma, .space]) == [],
@@ -931,6 +940,14 @@ extension Scan {
             let after = end + 1
             guard after < tokens.count, tokens[after].gap.isSpaceOnly else { return nil }
             if Self.signingWords.contains(tokens[after].hash) { return end }
+            // "this is kwame the husband of abena": who she is to someone, in apposition.
+            if Self.personArticles.contains(tokens[after].hash) || tokens[after].hash == Self.theWord,
+                after + 2 < tokens.count, tokens[after + 1].gap.isSpaceOnly, has(after + 1, .relationCue),
+                !has(after + 1, .trade), tokens[after + 2].gap.isSpaceOnly,
+                Self.ofWords.contains(tokens[after + 2].hash)
+            {
+                return end
+            }
             let place = after + 1
             return tokens[after].hash == Self.fromHash && place < tokens.count && tokens[place].gap.isSpaceOnly
                 && (entry(place).placePopulation > 0 || tokens[place].capital) ? end : nil
@@ -984,6 +1001,18 @@ extension Scan {
                 .isEmpty, word.placePopulation == 0, !Self.afterOwnName.contains(tokens[last].hash)
         else { return end }
         return goesOnAsAfterName(last + 1) ? last : end
+    }
+
+    /// Whether a verb only a person does follows token `index`, straight or after fillers ("is finally sleeping",
+    /// "keeps crying"): the verb itself, not a weight, a care unit or a birth, which `personPredicate` also takes.
+    func personVerbFollows(_ index: Int) -> Bool {
+        var next = index + 1
+        while next < tokens.count, next - index <= 3, tokens[next].isWord, tokens[next].gap.isSpaceOnly {
+            if has(next, .personVerb) { return true }
+            guard has(next, .predicateFiller) else { return false }
+            next += 1
+        }
+        return false
     }
 
     /// Whether the lower-case word at `index` follows a person word (and maybe her article) and comes before a
@@ -1917,6 +1946,7 @@ extension Scan {
     static let pluralArticles = WordSet(
         hashes: ["os", "as", "dos", "das", "nos", "nas", "aos", "pelos", "los", "las"].map { WordFolding.hash($0) })
     static let theWord = WordFolding.hash("the")
+    static let ofWords = WordSet(hashes: ["of", "de", "da", "do", "del"].map { WordFolding.hash($0) })
 
     static let dativeClitics = WordSet(hashes: ["le", "les"].map { WordFolding.hash($0) })
 
@@ -1994,6 +2024,8 @@ extension Scan {
     static let personalPossessives = WordSet(hashes: ["her", "his"].map { WordFolding.hash($0) })
     static let saoWord = WordFolding.hash("sao")
     /// What stands before a saint's name that is a place, never before the verb "são".
+    /// A country's name is a person's in a person's context when this many people carry it (Jordan, Georgia).
+    static let countryNameMinimumPeople: UInt32 = 1_000
     /// A town of several words written in lower case after "em" is the town from this many people up.
     static let lowerCaseTownMinimumPopulation: UInt32 = 20_000
     static let saintArticles = WordSet(
@@ -2013,6 +2045,11 @@ extension Scan {
     /// Words of a saint before the saint's name, in any case ("o são luiz", "santa clara", "St Joseph's").
     static let saintWords = WordSet(
         hashes: ["sao", "santa", "santo", "san", "saint", "st", "sta", "sto"].map { WordFolding.hash($0) })
+    /// What follows "Jesus" in a cry or a prayer: "Jesus Maria José", "Jesus Cristo", "Jesús de Nazaret".
+    static let holyFamily = WordSet(
+        hashes: ["maria", "jose", "cristo", "christ", "nazare", "nazaret", "amado", "misericordioso"].map {
+            WordFolding.hash($0)
+        })
     static let sacredNames = WordSet(
         hashes: ["jesus", "cristo", "christ", "deus", "dios", "god"].map { WordFolding.hash($0) })
 
@@ -2539,6 +2576,17 @@ extension Scan {
                 }
                 return namesInCapitals(after: reach, from: index)
             }
+            // "la señora ángeles ortega no va", "a dona dores pereira": after a cue, a given name that is also a
+            // word is hers when a surname that is no word follows it.
+            if given, !word.facts.contains(.month), !word.facts.contains(.weekday), length(index) >= 3,
+                index + 1 < tokens.count, tokens[index + 1].isWord, !tokens[index + 1].capital,
+                tokens[index + 1].gap.isSpaceOnly, has(index + 1, .surname),
+                entry(index + 1).people < PrivacyLexicon.lowerCaseMinimumPeople,
+                entry(index + 1).wordIn.intersection(languages).isEmpty, entry(index + 1).placePopulation == 0,
+                !has(index + 1, .notName)
+            {
+                return extend(index, lowerCase: true, cued: true)
+            }
             // "nome maria aparecida santos": after a self-introduction a common census name in lower case is a
             // name even where it is also a word.
             if given && word.people >= PrivacyLexicon.lowerCaseMinimumPeople && !word.facts.contains(.notName)
@@ -2621,9 +2669,18 @@ extension Scan {
         // (hope, will, grace, joy) is one when a verb only a person does follows it.
         // "Ángel se llama mi bebé", "May was born at 39 weeks": said to be her name, or born, even of an
         // endearment or a month.
+        // "Angel is finally sleeping through the night", "Joy keeps crying": a verb only a person does.
         if capital && given && sentenceStart(index)
-            && (namedAs(after: index) || bornAfter(index) || ageFollows(index))
+            && (namedAs(after: index) || bornAfter(index) || ageFollows(index) || personVerbFollows(index))
             && !Self.sacredNames.contains(token.hash)
+        {
+            return index
+        }
+        // "ya respira solita mi Abril": Portuguese and Spanish write months in lower case; capitalised after "my"
+        // away from a sentence's start, it is a name.
+        if capital, word.facts.contains(.month), !languages.contains(.english), index > 0,
+            tokens[index].gap.isSpaceOnly, Self.possessiveDeterminers.contains(tokens[index - 1].hash),
+            !tokens[index - 1].capital
         {
             return index
         }
@@ -2669,10 +2726,13 @@ extension Scan {
             }
             // "Jesús David", "Luis Ángel" start, "Dawn Richards (community midwife)": a name that is also a word
             // before another given name or a surname.
-            if !sacred, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly, tokens[index + 1].capital,
-                !tokens[index + 1].allCaps,
+            // "Jesús Alberto (1,7 kg)": Jesus too, before a given name that is not of the Holy Family ("Jesus Maria
+            // José!" is a cry).
+            if !sacred || token.hash == Self.jesusHash, index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+                tokens[index + 1].capital, !tokens[index + 1].allCaps,
                 (given && has(index + 1, .givenName)) || (has(index + 1, .surname) && !has(index + 1, .givenName)),
-                !has(index + 1, .notName)
+                !has(index + 1, .notName),
+                !sacred || !Self.holyFamily.contains(tokens[index + 1].hash)
             {
                 return extend(index, lowerCase: false, cued: true)
             }

@@ -227,8 +227,9 @@ struct PrivacyTests {
             // Session 24, an eleventh helper set (the South and Centre-West, with immigrant women from Venezuela,
             // Bolivia, Paraguay, Haiti and Africa; foreign documents), on first sight with session 23's code: 92.8% /
             // 94.4% / 2.9%; after a street, a block and a lot said aloud, a name thanked or told by her role, "seu",
-            // a person's predicate after a person word, saints and towns in lower case: 95.5 / 96.3 / 2.0.
-            SetFloor(file: "dev47", names: 0.95, identifiers: 0.96, lookAlikes: 0.021),
+            // a person's predicate after a person word, saints and towns in lower case, a country that is a name in a
+            // person's context, a capitalised month after "mi": 97.0 / 96.3 / 2.0.
+            SetFloor(file: "dev47", names: 0.965, identifiers: 0.96, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1327,7 +1328,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "names told by a thanks, a role after her introduction, 'seu', or a person's predicate; saints, towns stay",
+        "names told by a thanks, a role after her introduction, 'seu', a person's predicate, 'mi' before a month; saints, towns stay",
         arguments: [
             ("Thank you Grace!! You've been amazing", "en", ["Grace"]), ("thank you for the grace", "en", []),
             ("Gracias Mercedes por el consejo del sacaleche", "es", ["Mercedes"]),
@@ -1342,6 +1343,11 @@ struct PrivacyTests {
             ("minha filha linda está dormindo", "pt-BR", []), ("a parteira da aldeia disse que pode", "pt-BR", []),
             ("minha tia reza pra são benedito e funciona", "pt-BR", []),
             ("vou pra casa da minha mãe lá em frederico westphalen", "pt-BR", []),
+            ("Jordan and I are so grateful", "en", ["Jordan"]), ("we went to Jordan and I loved it", "en", []),
+            ("Angel is finally sleeping through the night", "en", ["Angel"]), ("Hope is finally here", "en", []),
+            ("hi this is kwame the husband of abena", "en", ["kwame"]), ("this is normal the doctor said", "en", []),
+            ("ya respira solita mi Abril", "es", ["Abril"]), ("mi abril fue difícil", "es", []),
+            ("uno de ellos, Jesús Alberto (1,7 kg)", "es", ["Jesús Alberto"]),
         ])
     func namesByThanksRoleAndPredicate(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
