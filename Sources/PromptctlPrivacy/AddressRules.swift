@@ -107,6 +107,85 @@ extension Scan {
         }
     }
 
+    /// Her neighbourhood or settlement where she says she lives there: "a gente mora no bairro cidade nova", "vivo
+    /// en la ocupación Monte Horebe", "we live in Jardim Ângela". A neighbourhood's word anchors it and a verb of
+    /// living stands right before it, so a health unit's or a maternity's neighbourhood ("o posto do bairro Alvorada")
+    /// stays. One to four words of its name follow, up to the sentence's next word.
+    mutating func findHomeNeighbourhoods() {
+        // Asked of every message: the verb's bit first, then the few words after it.
+        for verb in tokens.indices where has(verb, .livingVerb) {
+            // "moro no", "mora lá no", "vivo en la", "we live in": maybe "lá"/"aqui", a preposition, an article.
+            var index = verb + 1
+            if index < tokens.count, Self.thereWords.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly {
+                index += 1
+            }
+            guard index + 1 < tokens.count, tokens[index].gap.isSpaceOnly,
+                Self.homePrepositions.contains(tokens[index].hash)
+            else { continue }
+            index += 1
+            if Self.spanishArticles.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly { index += 1 }
+            guard index + 1 < tokens.count, tokens[index].isWord, tokens[index].gap.isSpaceOnly, !masked[index],
+                Self.leadingNeighbourhoodWords.contains(tokens[index].hash) || has(index, .settlementType)
+                    || Self.occupationWords.contains(tokens[index].hash)
+            else { continue }
+            var last = index
+            var words = 0
+            var next = index + 1
+            while next < tokens.count, words < 4, tokens[next].gap.isSpaceOnly, !masked[next] {
+                if !tokens[next].isWord {
+                    guard words > 0, tokens[next].digits <= 3 else { break }  // "Umariaçu 2", "Conjunto Ceará 2"
+                } else if has(next, .particle), words > 0, next + 1 < tokens.count, tokens[next + 1].isWord,
+                    tokens[next + 1].gap.isSpaceOnly, !Self.sentenceWords.contains(tokens[next + 1].hash),
+                    !has(next + 1, .functionWord), !has(next + 1, .article)
+                {
+                    next += 1  // "santa luzia do tapajós": its particle, then the next word of its name
+                    continue
+                } else if Self.sentenceWords.contains(tokens[next].hash) || has(next, .functionWord)
+                    || has(next, .article) || has(next, .particle) || has(next, .personVerb)
+                    || has(next, .predicateFiller) || has(next, .directionCue)
+                    || Self.zoneWords.contains(tokens[next].hash)
+                {
+                    break
+                }
+                last = next
+                words += 1
+                next += 1
+            }
+            // A district of 50,000 people ("moro no Jardim Ângela", 311,000) says no more of her than a town does.
+            guard words > 0, !largeDistrict(from: index, to: last), !largeDistrict(from: index + 1, to: last) else {
+                continue
+            }
+            let range = tokens[index].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+        }
+    }
+
+    /// Whether tokens `first...last` name a district or a town of 50,000 people or more.
+    func largeDistrict(from first: Int, to last: Int) -> Bool {
+        if first == last {
+            let word = entry(first)
+            return max(word.districtPopulation, word.townPopulation) >= Self.largeDistrictPopulation
+        }
+        return lexicon.placeNames[tokens[first].hash]?.contains {
+            $0.parts.count == last - first + 1 && matches($0.parts, startingAt: first)
+                && max($0.population, $0.districtPopulation) >= Self.largeDistrictPopulation
+        } ?? false
+    }
+
+    static let largeDistrictPopulation: UInt32 = 50_000
+    /// Settlements by occupation and in Spanish: "ocupação", "ocupación", "invasão", "asentamiento", "favela".
+    static let occupationWords = WordSet(
+        hashes: ["ocupacao", "ocupacion", "invasao", "invasion", "asentamiento", "favela", "villa"].map {
+            WordFolding.hash($0)
+        })
+    static let zoneWords = WordSet(
+        hashes: ["zona", "perto", "near", "cerca", "longe", "lejos"].map { WordFolding.hash($0) })
+    static let homePrepositions = WordSet(
+        hashes: ["no", "na", "num", "numa", "em", "en", "in", "on", "at"].map { WordFolding.hash($0) })
+    static let thereWords = WordSet(
+        hashes: ["la", "aqui", "ali", "aca", "alla", "here", "there"].map { WordFolding.hash($0) })
+
     /// An address copied from a form, a field a line: "rua: Olavo Bilac / nº: 45 / compl: fundos / bairro: vila rica".
     /// A line that opens with a street's label and a colon starts it; the lines after it whose label is a house
     /// number's, a complement's or a neighbourhood's go on with it, labels and all; the town's, the state's and the

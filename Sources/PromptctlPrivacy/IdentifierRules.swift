@@ -17,6 +17,7 @@ extension Scan {
         findCuedAddresses()
         findDirectionsHome()
         findWayHere()
+        findHomeNeighbourhoods()
         joinLetterPrefixes()
     }
 

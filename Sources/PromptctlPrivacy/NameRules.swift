@@ -299,6 +299,37 @@ extension Scan {
             "dona", "doutora", "doutor", "doctora", "dra", "enfermeira", "enfermera", "senhora", "sra", "profa",
             "professora", "maestra",
         ].map { WordFolding.hash($0) })
+    /// Spanish titles before a first name: "doña" (folded "dona"), "señora", "doctora".
+    static let spanishHonorifics = WordSet(
+        hashes: ["dona", "senora", "sra", "doctora", "dra", "enfermera", "maestra", "profe"].map {
+            WordFolding.hash($0)
+        })
+    /// Adjectives that follow a noun in Portuguese and Spanish and that the census also lists as names: "mi bebé
+    /// hermosa", "minha filha linda", "mi hijo mayor".
+    static let adjectivesAfterNouns = WordSet(
+        hashes: [
+            "linda", "lindo", "bela", "belo", "bella", "bello", "bonita", "bonito", "hermosa", "hermoso", "preciosa",
+            "precioso", "querida", "querido", "amada", "amado", "santa", "santo", "nova", "novo", "nueva", "nuevo",
+            "mayor", "menor", "chiquita", "chiquito", "pequena", "pequeno", "grande", "gorda", "gordo", "flaca",
+            "dulce", "bendita", "bendito", "divina", "divino", "perfecta", "perfeita",
+        ].map { WordFolding.hash($0) })
+    /// What follows a person's name in Spanish: a pronoun, an adverb or one of the commonest verbs ("la bebé rocío
+    /// ella tiene…", "mi mamá dolores dice…", "la comadre rocío me dijo…"). The census lists some of them as
+    /// names too, so they are never the name themselves.
+    static let afterSpanishName = WordSet(
+        hashes: [
+            "ella", "el", "me", "le", "les", "se", "nos", "te", "lo", "la", "ya", "no", "nunca", "siempre", "tambien",
+            "todavia", "aun", "y", "que", "esta", "estaba", "estuvo", "tiene", "tenia", "tuvo", "dice", "dijo", "decia",
+            "quiere", "queria", "puede", "podia", "va", "iba", "fue", "es", "era", "hace", "hizo", "anda", "vino",
+            "viene", "nacio", "cumple", "cumplio", "llora", "lloro", "duerme", "durmio", "come", "comio", "toma",
+            "tomo", "sigue", "siguio", "trabaja", "vive", "llego", "llega", "sale", "salio", "paso", "pasa", "ha",
+            "habia", "tiene", "de", "del", "con", "en", "por", "para",
+        ].map { WordFolding.hash($0) })
+    /// Birth order between a person word and her name: "mi hijo mayor santiago", "minha filha caçula ana".
+    static let birthOrderWords = WordSet(
+        hashes: ["mayor", "menor", "cacula", "pequeno", "pequena", "chiquito", "chiquita"].map {
+            WordFolding.hash($0)
+        })
     /// "nossa senhora aparecida": the possessive before a saint's title.
     static let ourWords = WordSet(hashes: ["nossa", "nuestra", "nosso", "nuestro"].map { WordFolding.hash($0) })
     /// Honorifics that stand before a first name or a nickname, never before a person word: "Dona", "Seu", "Doña".
@@ -837,6 +868,16 @@ extension Scan {
                 && (!word.wordIn.contains(.portuguese) || word.people >= 1_000_000)
                 && word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty
         }
+        // "doña rosario la partera", "la señora soledad", "la doctora luz marina": in a Spanish message a Spanish
+        // title before a given name of any frequency (Brazil's census counts few Hispanic names), even a town's.
+        if languages.contains(.spanish), Self.spanishHonorifics.contains(tokens[index - 1].hash),
+            word.facts.contains(.givenName), !Self.adjectivesAfterNouns.contains(tokens[index].hash),
+            !Self.afterSpanishName.contains(tokens[index].hash),
+            word.facts.intersection([.month, .weekday, .functionWord, .particle, .article, .country]).isEmpty,
+            length(index) >= 3, !(index > 1 && Self.ourWords.contains(tokens[index - 2].hash))
+        {
+            return true
+        }
         guard Self.lowerCaseHonorifics.contains(tokens[index - 1].hash) else { return false }
         return word.people >= PrivacyLexicon.lowerCaseMinimumPeople
             && word.facts.intersection([.notName, .month, .weekday, .place]).isEmpty && length(index) >= 3
@@ -862,6 +903,10 @@ extension Scan {
         var cue = index - 1
         if has(cue, .article), cue > 0, tokens[cue].gap.isSpaceOnly, has(cue - 1, .relationCue), !has(cue - 1, .trade) {
             cue -= 1
+        } else if Self.birthOrderWords.contains(tokens[cue].hash), cue > 0, tokens[cue].gap.isSpaceOnly,
+            has(cue - 1, .relationCue), !has(cue - 1, .trade)
+        {
+            cue -= 1  // "mi hijo mayor santiago"
         }
         // Not after "seu", also "your": "atingiu seu marco" (a milestone).
         guard has(cue, .relationCue) || has(cue, .title), tokens[cue].hash != Self.seuHash else { return false }
@@ -882,6 +927,22 @@ extension Scan {
             gerund(index)
         {
             return false
+        }
+        // "mi bebé santiago", "la comadre rocío", "mi mamá dolores": in a Spanish message, Brazil's census counts
+        // few of her names; any given name that is no adjective after a noun is hers.
+        // The census lists many Spanish words too ("tiene", "dice"): the name must go on as a subject or an object
+        // does, with a verb, a pronoun or the end of the phrase after it.
+        if languages.contains(.spanish), word.facts.contains(.givenName),
+            cue == index - 1 || Self.spanishArticles.contains(tokens[index - 1].hash),
+            !has(cue, .hundredsWord),  // "15 mil dólares": Spanish "mil" is no mother-in-law
+            !Self.adjectivesAfterNouns.contains(tokens[index].hash), !gerund(index),
+            !Self.afterSpanishName.contains(tokens[index].hash),
+            word.facts.intersection([.functionWord, .particle, .article, .country]).isEmpty,
+            index + 1 >= tokens.count || tokens[index + 1].gap.intersection([.comma, .period, .stop]) != []
+                || (tokens[index + 1].isWord && tokens[index + 1].gap.isSpaceOnly
+                    && (Self.afterSpanishName.contains(tokens[index + 1].hash) || has(index + 1, .personVerb)))
+        {
+            return true
         }
         if word.people >= Self.personWordNameMinimumPeople { return true }
         return languages.contains(.english) && !languages.contains(.spanish)
@@ -2457,6 +2518,12 @@ extension Scan {
                 && !has(next, .month) && !Self.sacredNames.contains(tokens[next].hash) && tokens[end].capital
                 && has(end, .givenName)
             guard wordAfterName || (namePart(next, lowerCase: lowerCase, cued: cued) && !has(next, .notName)) else {
+                break
+            }
+            // "la bebé rocío ella tiene…": in lower case a Spanish pronoun or verb that the census lists ends it.
+            if lowerCase, !tokens[next].capital, languages.contains(.spanish),
+                Self.afterSpanishName.contains(tokens[next].hash)
+            {
                 break
             }
             end = next

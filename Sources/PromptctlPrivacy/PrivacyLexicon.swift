@@ -148,6 +148,8 @@ struct WordFacts: OptionSet, Sendable {
     static let trade = WordFacts(rawValue: 1 << 39)
     /// "milhões", "millones", "million": a number of a million or more said aloud, in a voice message a document's.
     static let millionWord = WordFacts(rawValue: 1 << 40)
+    /// "moro", "vivo", "live": she says where she lives next (asked of every word, so a bit).
+    static let livingVerb = WordFacts(rawValue: 1 << 41)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -398,6 +400,12 @@ final class PrivacyLexicon: Sendable {
                 "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
             ])
         facts(.millionWord, ["milhao", "milhoes", "millon", "millones", "million", "millions"])
+        facts(
+            .livingVerb,
+            [
+                "moro", "mora", "moram", "moramos", "morando", "vivo", "vive", "viven", "vivimos", "viviendo", "live",
+                "lives", "living", "resido", "reside", "residimos",
+            ])
         facts(
             .hundredsWord,
             [

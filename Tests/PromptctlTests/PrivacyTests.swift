@@ -1009,7 +1009,9 @@ struct PrivacyTests {
                 "to na minha mãe: Vila Esperança, casa 2, depois da padaria. pode mandar", "pt-BR",
                 "to na minha mãe: [endereço]. pode mandar"
             ),
-            ("moro na Vila Madalena e trabalho no centro", "pt-BR", "moro na Vila Madalena e trabalho no centro"),
+            // Where she lives, her neighbourhood is part of her address (session 24's policy; a district of 50,000
+            // people stays: see the neighbourhoods' test).
+            ("moro na Vila Madalena e trabalho no centro", "pt-BR", "moro na [endereço] e trabalho no centro"),
         ])
     func ourLadyStreetsAndDates(text: String, language: String, masked: String) {
         #expect(masker.mask(text, language: language) == masked)
@@ -1348,13 +1350,20 @@ struct PrivacyTests {
             ("hi this is kwame the husband of abena", "en", ["kwame"]), ("this is normal the doctor said", "en", []),
             ("ya respira solita mi Abril", "es", ["Abril"]), ("mi abril fue difícil", "es", []),
             ("uno de ellos, Jesús Alberto (1,7 kg)", "es", ["Jesús Alberto"]),
+            // Spanish names Brazil's census counts few of, after a person word or a title, before what follows a
+            // subject; adjectives after the noun and the census's Spanish verbs stay.
+            ("es la mamá de la bebé rocío ella tiene dos meses", "es", ["rocío"]),
+            ("la comadre rocío me dijo que", "es", ["rocío"]), ("doña rosario la partera dice", "es", ["rosario"]),
+            ("la doctora luz marina del puesto", "es", ["luz marina"]), ("mi bebé hermosa duerme", "es", []),
+            ("mi hija tiene dolores", "es", []), ("la enfermera dice que es milia", "es", []),
+            ("el parto cuesta como 15 mil dólares", "es", []), ("mi abuela no deja que lo saque", "es", []),
         ])
     func namesByThanksRoleAndPredicate(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
     }
 
     @Test(
-        "a town named like a farm or a village is the town; the farm with its lot, the cédula said aloud, are hers",
+        "a town named like a farm is the town; the farm with its lot, the cédula said aloud, where she lives, are hers",
         arguments: [
             ("Conselho Municipal de Saúde de Fazenda Rio Grande", "pt-BR", nil as String?),
             ("moro na Fazenda Boa Vista", "pt-BR", "na [endereço]"),
@@ -1370,6 +1379,10 @@ struct PrivacyTests {
                 "é [rg]"
             ),
             ("obrigada um milhão de vezes", "pt-BR", nil),
+            // Her neighbourhood where she says she lives; a district of 50,000 people, or a health unit's, stays.
+            ("a gente mora no bairro cidade nova o que eu faço", "pt-BR", "no [endereço] o que eu faço"),
+            ("vivo en la ocupación monte horebe y mi bebé tiene tos", "es", "la [endereço] y mi bebé tiene tos"),
+            ("Moramos no Jardim Ângela", "pt-BR", nil), ("o posto do bairro Alvorada fecha cedo", "pt-BR", nil),
         ])
     func townsFarmsAndSaidDocuments(text: String, language: String, mask: String?) {
         let masked = masker.mask(text, language: language)
