@@ -107,8 +107,8 @@ extension Scan {
         }
     }
 
-    /// Her neighbourhood or settlement where she says she lives there: "a gente mora no bairro cidade nova", "vivo
-    /// en la ocupación Monte Horebe", "we live in Jardim Ângela". A neighbourhood's word anchors it and a verb of
+    /// Her neighbourhood or settlement where she says she lives there or is from: "a gente mora no bairro cidade
+    /// nova", "vivo en la ocupación Monte Horebe", "eu sou lá da comunidade santa luzia". A neighbourhood's word anchors it and a verb of
     /// living stands right before it, so a health unit's or a maternity's neighbourhood ("o posto do bairro Alvorada")
     /// stays. One to four words of its name follow, up to the sentence's next word.
     mutating func findHomeNeighbourhoods() {
@@ -181,8 +181,11 @@ extension Scan {
         })
     static let zoneWords = WordSet(
         hashes: ["zona", "perto", "near", "cerca", "longe", "lejos"].map { WordFolding.hash($0) })
+    /// After "moro"/"vivo": "no", "em", "en", "in"; after "sou"/"soy": "do", "da", "de" ("sou do parque piauí").
     static let homePrepositions = WordSet(
-        hashes: ["no", "na", "num", "numa", "em", "en", "in", "on", "at"].map { WordFolding.hash($0) })
+        hashes: ["no", "na", "num", "numa", "em", "en", "in", "on", "at", "do", "da", "de", "del"].map {
+            WordFolding.hash($0)
+        })
     static let thereWords = WordSet(
         hashes: ["la", "aqui", "ali", "aca", "alla", "here", "there"].map { WordFolding.hash($0) })
 
@@ -899,6 +902,15 @@ extension Scan {
             else { break }
             guard !masked[next] else { break }
             if candidate.isWord {
+                // "ramal do km 22", "estrada do km vinte e dois": a road told by its kilometre.
+                if street, candidate.hash == Self.kmWord, next == index + 2, has(index + 1, .particle),
+                    next + 1 < tokens.count, tokens[next + 1].gap.isSpaceOnly
+                {
+                    if !tokens[next + 1].isWord, tokens[next + 1].digits <= 3 { return (next + 1, true, false) }
+                    if let spoken = spelledHouseNumber(at: next + 1, afterNumberWord: true) {
+                        return (spoken, true, false)
+                    }
+                }
                 // "rua doze quadra sete lote quatro", "avenida três casa dez": a street named by a number said aloud,
                 // as "Rua 12" is by its digits, when a complement, a block or a house number follows it.
                 if street, last == index, !candidate.capital, gap.isSpaceOnly,

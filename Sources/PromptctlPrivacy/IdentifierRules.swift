@@ -361,6 +361,32 @@ extension Scan {
         return entries[next].facts.contains(.pressureCue)
     }
 
+    /// Whether an hour follows token `last`: "às 7h", "as 14:30", "a las 8", "at 9am", "at 10".
+    func hourAfter(_ last: Int) -> Bool {
+        var next = last + 1
+        guard next < tokens.count, tokens[next].isWord, tokens[next].gap.isSpaceOnly,
+            Self.atHourWords.contains(tokens[next].hash)
+        else { return false }
+        next += 1
+        if next < tokens.count, tokens[next].isWord, tokens[next].hash == Self.lasWord, tokens[next].gap.isSpaceOnly {
+            next += 1  // "a las 8"
+        }
+        guard next < tokens.count, !tokens[next].isWord, tokens[next].digits <= 2, tokens[next].gap.isSpaceOnly else {
+            return false
+        }
+        // The hour's own mark: "7h", "14:30", "9am", "8 horas"; a bare "at 10" too, at the message's end or before
+        // a comma.
+        let after = next + 1
+        if after >= tokens.count || tokens[after].gap.intersection([.comma, .period, .stop]) != [] { return true }
+        if tokens[after].gap.contains(.colon) && !tokens[after].isWord { return true }
+        return tokens[after].isWord && (tokens[after].gap == [] || tokens[after].gap.isSpaceOnly)
+            && Self.hourMarks.contains(tokens[after].hash)
+    }
+
+    static let atHourWords = WordSet(hashes: ["as", "a", "at", "ate"].map { WordFolding.hash($0) })
+    static let lasWord = WordFolding.hash("las")
+    static let hourMarks = WordSet(
+        hashes: ["h", "hs", "hrs", "horas", "hora", "am", "pm", "hr", "min"].map { WordFolding.hash($0) })
     static let pressureLinks = WordSet(hashes: ["de", "da", "of", "la", "na", "mi"].map { WordFolding.hash($0) })
 
     static let dayCues = WordSet(
@@ -596,7 +622,13 @@ extension Scan {
             if groups == [2, 2] { return dayMonth || monthDay }
             // "dia 3/4", "el 3/11", "born 9/14": one digit on a side is a date only after a word that brings a day
             // ("1/2 copo" and "24/7" stay).
-            if groups[0] <= 2 && groups[1] <= 2 { return (dayMonth || monthDay) && dayCueBefore(first) }
+            // "marcada pra 3/9 às 7h", "el 5/2 a las 8": the hour after it makes it a day too (not a reading: "deu
+            // 12/8 às 7h" has its pressure word before it).
+            if groups[0] <= 2 && groups[1] <= 2 {
+                return (dayMonth || monthDay)
+                    && (dayCueBefore(first)
+                        || (hourAfter(first + 1) && !cueBefore(first, .pressureCue, within: 4)))
+            }
             return groups[0] <= 2 && groups[1] == 4 && (1...12).contains(number(0))
                 && (1900...2100).contains(number(1))
         }

@@ -888,6 +888,8 @@ extension Scan {
     /// has it as a word too ("meu marido pedro", "mi esposo rodrigo", "minha filha vitoria", "my wife iris"); rarer
     /// ones are as often the word ("minha filha linda", my pretty daughter).
     static let personWordNameMinimumPeople: UInt32 = 40_000
+    /// After her article, a name this common is the person whatever follows ("o lucas tem…").
+    static let everydayNameMinimumPeople: UInt32 = 500_000
     /// After her introduction and her role ("soy la doula amparo"), a given name of 500 bearers.
     static let introducedNameMinimumPeople: UInt32 = 500
     static let seuHash = WordFolding.hash("seu")
@@ -1120,6 +1122,13 @@ extension Scan {
             Self.definiteArticles.contains(tokens[index - 1].hash), tokens[index].gap.isSpaceOnly,
             word.facts.intersection([.notName, .month, .weekday]).isEmpty
         else { return false }
+        // "o lucas tem a pele rosa", "a ana falou": one of Brazil's commonest names (half a million bearers) after
+        // her article is the person whatever follows.
+        if word.people >= Self.everydayNameMinimumPeople, word.facts.intersection([.place, .country]).isEmpty,
+            word.brazilianTownPopulation == 0
+        {
+            return true
+        }
         // "o lucas tá vindo", "la sofía está durmiendo": being in the middle of doing, with a gerund.
         if index + 2 < tokens.count, Self.progressiveAuxiliaries.contains(tokens[index + 1].hash),
             tokens[index + 1].gap.isSpaceOnly, tokens[index + 2].gap.isSpaceOnly, gerund(index + 2)
@@ -2007,6 +2016,9 @@ extension Scan {
     static let pluralArticles = WordSet(
         hashes: ["os", "as", "dos", "das", "nos", "nas", "aos", "pelos", "los", "las"].map { WordFolding.hash($0) })
     static let theWord = WordFolding.hash("the")
+    /// "here is", "aqui é", "aquí es": a place described, after a season or a word that is also a name.
+    static let hereIsWords = WordSet(
+        hashes: ["is", "was", "e", "eh", "ta", "esta", "es", "has", "gets"].map { WordFolding.hash($0) })
     static let ofWords = WordSet(hashes: ["of", "de", "da", "do", "del"].map { WordFolding.hash($0) })
 
     static let dativeClitics = WordSet(hashes: ["le", "les"].map { WordFolding.hash($0) })
@@ -2106,9 +2118,18 @@ extension Scan {
     /// Words of a saint before the saint's name, in any case ("o são luiz", "santa clara", "St Joseph's").
     static let saintWords = WordSet(
         hashes: ["sao", "santa", "santo", "san", "saint", "st", "sta", "sto"].map { WordFolding.hash($0) })
+    /// A town of this many people is where she is from, not Our Lady's title ("de rosario", "de belém").
+    static let marianTownMaximumPopulation: UInt32 = 100_000
+    /// Our Lady's titles after "de"/"do"/"das" in a woman's name: "das Chagas", "do Socorro", "de Fátima".
+    static let marianNames = WordSet(
+        hashes: [
+            "chagas", "dores", "gracas", "graca", "socorro", "conceicao", "fatima", "lourdes", "penha", "carmo",
+            "guia", "nazare", "aparecida", "rosario", "assuncao", "anunciacao", "salete", "gloria", "neves", "merces",
+            "remedios", "piedade", "consolacao", "soledade", "perpetuo", "belem", "natividade", "lurdes",
+        ].map { WordFolding.hash($0) })
     /// What follows "Jesus" in a cry or a prayer: "Jesus Maria José", "Jesus Cristo", "Jesús de Nazaret".
     static let holyFamily = WordSet(
-        hashes: ["maria", "jose", "cristo", "christ", "nazare", "nazaret", "amado", "misericordioso"].map {
+        hashes: ["maria", "jose", "cristo", "christ", "nazare", "nazaret", "nazareno", "amado", "misericordioso"].map {
             WordFolding.hash($0)
         })
     static let sacredNames = WordSet(
@@ -2500,6 +2521,17 @@ extension Scan {
             if has(next, .particle) {
                 var part = next + 1
                 if part < tokens.count && has(part, .particle) && tokens[part].gap.isSpaceOnly { part += 1 }
+                // "francisca das chagas", "maria do socorro", "Maria de Lourdes": Our Lady's titles, Brazil's
+                // commonest second names, go on a given name in any case.
+                // (In lower case: capitalised they are names already; not a town's, "soy Lucía de Rosario".)
+                if part < tokens.count, part == next + 1, tokens[part].gap.isSpaceOnly, !masked[part],
+                    !tokens[part].capital, has(end, .givenName), Self.marianNames.contains(tokens[part].hash),
+                    entry(part).placePopulation < Self.marianTownMaximumPopulation
+                {
+                    end = part
+                    next = part + 1
+                    continue
+                }
                 // "Márcia Tavares do CAISM": a name written in ordinary case does not go on into an acronym; "Tuane do
                 // Jacarezinho", "Lavínia de Sena Madureira": nor into where she is from, a town that is no name.
                 guard part < tokens.count, tokens[part].gap.isSpaceOnly,
@@ -2715,6 +2747,13 @@ extension Scan {
         // "a vitoria mamou", "a clara disse que": her article before one of the commonest names in lower case, and a
         // verb only a person does after it, though a word list has the name as a word too.
         if !token.capital, given, commonNameBeforePersonVerb(index) { return index }
+        // "i cry all the time lily is two weeks old": in lower case, a given name before her age (not a month:
+        // "june is 3 weeks away" is time to come, and "may" is a verb).
+        if !token.capital, given, !word.facts.contains(.month), length(index) >= 3, index > 0, ageFollows(index),
+            !has(index - 1, .article), !has(index - 1, .particle), !has(index - 1, .functionWord)
+        {
+            return index
+        }
         // In a message written in capitals, as in lower case: a census name that is no word of any of the three
         // languages ("O RAVI NAO PARA DE CHORAR", "WALDIRENE AQUI"), or a compound first name ("O JOÃO PEDRO JA
         // TEM 6 MESES"), is a name.
@@ -2743,10 +2782,12 @@ extension Scan {
         {
             return index
         }
-        // "ya respira solita mi Abril": Portuguese and Spanish write months in lower case; capitalised after "my"
-        // away from a sentence's start, it is a name.
+        // "ya respira solita mi Abril", "la Abril mama": Portuguese and Spanish write months in lower case;
+        // capitalised after "my" or her Spanish article, it is a name.
         if capital, word.facts.contains(.month), !languages.contains(.english), index > 0,
-            tokens[index].gap.isSpaceOnly, Self.possessiveDeterminers.contains(tokens[index - 1].hash),
+            tokens[index].gap.isSpaceOnly,
+            Self.possessiveDeterminers.contains(tokens[index - 1].hash)
+                || Self.spanishArticles.contains(tokens[index - 1].hash),  // "la Abril mama" (not "de Março a Maio")
             !tokens[index - 1].capital
         {
             return index
@@ -2756,8 +2797,11 @@ extension Scan {
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
             let sacred = Self.sacredNames.contains(token.hash)
             // "Faith here again, baby's jaundice…", "Grace aqui": opening the message, her name and "here".
+            // ("Summer here is brutal": "here is" says where, not who.)
             if given && !sacred && (index == 0 || (0..<index).allSatisfy { !tokens[$0].isWord })
                 && trailingCue(after: index)
+                && !(index + 2 < tokens.count && tokens[index + 2].gap.isSpaceOnly
+                    && Self.hereIsWords.contains(tokens[index + 2].hash))
             {
                 return index
             }
@@ -2883,7 +2927,12 @@ extension Scan {
             // At a sentence's start a capitalised word says nothing: another name part, a cue, a signature, or a
             // verb only a person is the subject of ("Grace was born", "Luz nació") must.
             let end = extend(index, lowerCase: false, cued: false)
-            if end > index || trailingCue(after: index) || greeting(before: index) || apposition(after: index)
+            // ("Summer here is brutal": "here is" says where, not who.)
+            let signed =
+                trailingCue(after: index)
+                && !(index + 2 < tokens.count && tokens[index + 2].gap.isSpaceOnly
+                    && Self.hereIsWords.contains(tokens[index + 2].hash))
+            if end > index || signed || greeting(before: index) || apposition(after: index)
                 || personPredicate(after: end) || parentheticalRelation(after: end)
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
                 || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)

@@ -334,6 +334,8 @@ final class PrivacyLexicon: Sendable {
             "carrera", "ladeira", "passagem", "cra", "cr", "kra", "pasaje", "pje", "jr", "jiron", "callejon", "privada",
             "diagonal", "transversal", "calzada", "blvd", "bulevar", "boulevard", "paseo", "bv", "bvar", "bvd", "ruta",
             "autopista", "carretera", "camino",
+            // The Amazon's and the South's rural side roads: "ramal do km 22", "travessão da linha sete".
+            "ramal", "travessao",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.streetType) }
         // Street types typed in a hurry: one letter dropped or two swapped ("estrda", "avendia", "rau"), except
         // where that makes another word ("venida", "estada").
@@ -404,7 +406,7 @@ final class PrivacyLexicon: Sendable {
             .livingVerb,
             [
                 "moro", "mora", "moram", "moramos", "morando", "vivo", "vive", "viven", "vivimos", "viviendo", "live",
-                "lives", "living", "resido", "reside", "residimos",
+                "lives", "living", "resido", "reside", "residimos", "sou", "somos", "soy",
             ])
         facts(
             .hundredsWord,

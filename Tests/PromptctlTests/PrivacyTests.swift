@@ -230,6 +230,12 @@ struct PrivacyTests {
             // a person's predicate after a person word, saints and towns in lower case, a country that is a name in a
             // person's context, a capitalised month after "mi": 97.0 / 96.3 / 2.0.
             SetFloor(file: "dev47", names: 0.965, identifiers: 0.96, lookAlikes: 0.021),
+            // Session 24, a twelfth helper set (the North and Northeast interior: riverside communities, rural side
+            // roads, parteiras, indigenous and Venezuelan women), on first sight with session 23's code 91.6% /
+            // 90.0% / 2.4%, with this session's code as of set 47's rules 92.9 / 90.0 / 2.4; after its kinds (where
+            // she lives or is from, a road's kilometre, a short date before its hour, Our Lady's titles in a name,
+            // an everyday name after her article, "here is") 95.0 / 95.5 / 2.2.
+            SetFloor(file: "dev48", names: 0.945, identifiers: 0.95, lookAlikes: 0.023),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1357,6 +1363,12 @@ struct PrivacyTests {
             ("la doctora luz marina del puesto", "es", ["luz marina"]), ("mi bebé hermosa duerme", "es", []),
             ("mi hija tiene dolores", "es", []), ("la enfermera dice que es milia", "es", []),
             ("el parto cuesta como 15 mil dólares", "es", []), ("mi abuela no deja que lo saque", "es", []),
+            ("o lucas tem a pele rosa", "pt-BR", ["lucas"]),
+            ("oi aqui é a francisca das chagas eu queria", "pt-BR", ["francisca das chagas"]),
+            ("soy Lucía de Rosario", "es", ["Lucía"]), ("boa noite é o painho da thayla falando", "pt-BR", ["thayla"]),
+            ("Summer here is brutal", "en", []), ("Faith here again, baby's jaundice", "en", ["Faith"]),
+            ("i cry all the time lily is two weeks old", "en", ["lily"]), ("the milk is two weeks old", "en", []),
+            ("me arde cuando la Abril mama", "es", ["Abril"]), ("de abril a junio", "es", []),
         ])
     func namesByThanksRoleAndPredicate(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
@@ -1383,6 +1395,10 @@ struct PrivacyTests {
             ("a gente mora no bairro cidade nova o que eu faço", "pt-BR", "no [endereço] o que eu faço"),
             ("vivo en la ocupación monte horebe y mi bebé tiene tos", "es", "la [endereço] y mi bebé tiene tos"),
             ("Moramos no Jardim Ângela", "pt-BR", nil), ("o posto do bairro Alvorada fecha cedo", "pt-BR", nil),
+            ("eu sou do parque piauí e quero saber", "pt-BR", "do [endereço] e quero saber"),
+            ("eles moram lá no ramal do km vinte e dois", "pt-BR", "no [endereço]"),
+            ("a cesárea tá marcada pra 3/9 às 7h", "pt-BR", "pra [data] às 7h"),
+            ("a pressão deu 12/8 às 7h", "pt-BR", nil),
         ])
     func townsFarmsAndSaidDocuments(text: String, language: String, mask: String?) {
         let masked = masker.mask(text, language: language)
