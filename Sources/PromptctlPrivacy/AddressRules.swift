@@ -813,7 +813,8 @@ extension Scan {
             return (index + 3, true, false)
         }
         // "quadra sete lote quatro": the same said aloud.
-        if Self.blockWords.contains(token.hash), index + 3 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
+        if has(index, .blockCode) || has(index, .addressComplement), Self.blockWords.contains(token.hash),
+            index + 3 < tokens.count, tokens[index + 1].gap.isSpaceOnly,
             let block = spelledHouseNumber(at: index + 1, afterNumberWord: true), block + 2 < tokens.count,
             tokens[block + 1].isWord, Self.lotWords.contains(tokens[block + 1].hash),
             tokens[block + 1].gap.subtracting([.space, .comma]) == [], tokens[block + 2].gap.isSpaceOnly,

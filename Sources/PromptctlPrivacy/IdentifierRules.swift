@@ -5,19 +5,25 @@ extension Scan {
         findEmailsAndURLs()
         findSpokenEmails()
         findDocuments()
-        findCouncilRegistrations()
-        findPlatesAndPostcodes()
+        if presentFacts.contains(.council) { findCouncilRegistrations() }
+        if presentFacts.contains(.plateCue) || presentFacts.contains(.cepCue) { findPlatesAndPostcodes() }
         if hasDigits { findBritishPostcodes() }
         findFormAddresses()
         findAddresses()
         findNumbers()
-        findSpelledNumbers()
-        findSaidDocumentNumbers()
-        findTextDates()
-        findCuedAddresses()
-        findDirectionsHome()
+        // Rules whose cue words the message lacks are skipped whole (`presentFacts`).
+        if hasDigits || presentFacts.contains(.digitWord) || presentFacts.contains(.tensWord) {
+            findSpelledNumbers()
+        }
+        if presentFacts.contains(.millionWord) { findSaidDocumentNumbers() }
+        // A date in words has its month, or is a bare day after a birth ("nasceu dia 3", "nasceu dia três").
+        if hasDigits || !presentFacts.intersection([.month, .digitWord, .tensWord, .firstDayWord]).isEmpty {
+            findTextDates()
+        }
+        if presentFacts.contains(.addressCue) { findCuedAddresses() }
+        if presentFacts.contains(.directionCue) { findDirectionsHome() }
         findWayHere()
-        findHomeNeighbourhoods()
+        if presentFacts.contains(.livingVerb) { findHomeNeighbourhoods() }
         joinLetterPrefixes()
     }
 

@@ -151,6 +151,8 @@ struct Scan {
     var hasLetterRun = false
     /// Whether the text has a run of digits: every postal code of the British Isles and Canada has one.
     var hasDigits = false
+    /// The union of the message's words' facts (after `tokenize`).
+    var presentFacts: WordFacts = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, lexicon: PrivacyLexicon, languages: WordLanguages) {
         self.bytes = bytes
@@ -329,6 +331,10 @@ struct Scan {
         // (A closure reading `lexicon` would capture a copy of the whole scan: a tenth of the masking time.)
         let lexicon = self.lexicon
         entries = tokens.map { $0.isWord ? lexicon.entry($0.hash) : WordEntry() }
+        // Every fact some word of the message has: a rule whose cue word is absent skips the message at once.
+        var present: WordFacts = []
+        for entry in entries { present.formUnion(entry.facts) }
+        presentFacts = present
         // Diminutives of given names in any case: "Kellyzinha", "mae do gustavinho".
         for index in tokens.indices where tokens[index].isWord && tokens[index].end - tokens[index].start >= 6 {
             let known = entries[index]
