@@ -225,6 +225,7 @@ let package = Package(
                 "PromptctlKit", "PromptctlGuards", "PromptctlEval", "PromptctlLLM", "PromptctlCore",
                 "PromptctlClinical",
                 "PromptctlPrivacy",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "bench/Sources/promptctl-bench",
             swiftSettings: strict,

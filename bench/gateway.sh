@@ -44,7 +44,7 @@ port=$((18400 + RANDOM % 500))
 "$bin/promptctl-stub" --port "$port" --latency 0.05 >"$out/stub.url" &
 stub=$!
 project="$(mktemp -d)"
-trap 'kill $stub ${serve:-} ${litellm:-} ${nginx:-} 2>/dev/null || true; rm -rf "$project"' EXIT
+trap 'kill $stub ${serve:-} ${litellm:-} ${nginx:-} ${forward:-} 2>/dev/null || true; rm -rf "$project"' EXIT
 for _ in $(seq 1 50); do [ -s "$out/stub.url" ] && break; sleep 0.1; done
 url="$(cat "$out/stub.url")"
 cp -r promptctl.yaml prices.yaml prompts guards "$project/"
@@ -82,7 +82,7 @@ rss=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from production_message\").fetchone()[0])" "$project/store.sqlite")
 kill -TERM "$serve"; wait "$serve" || true; serve=
 
-rm -f "$out"/gw-litellm-*.json "$out"/gw-nginx-1.json
+rm -f "$out"/gw-litellm-*.json "$out"/gw-nginx-1.json "$out"/gw-forward-1.json
 if [ "${BENCH_NGINX:-1}" != 0 ]; then
   command -v nginx >/dev/null || apt-get install -y -q nginx-light >/dev/null
   nport=$((gport + 3))
@@ -109,6 +109,16 @@ NGINX
     >"$out/gw-nginx-1.json"
   kill -TERM "$nginx"; wait "$nginx" || true; nginx=
 fi
+# The floor of promptctl's own stack: Hummingbird forwarding each body unchanged through the libcurl transport (no
+# prompt, guard, store or JSON), paired the same way.
+fport=$((gport + 4))
+"$bin/promptctl-bench" forward --port "$fport" --upstream "$url" >"$out/forward.log" 2>&1 &
+forward=$!
+until curl -sf "http://127.0.0.1:$fport/healthz" >/dev/null; do sleep 0.01; done
+echo "== Hummingbird + libcurl (promptctl's stack, forwarding only), 300 requests at concurrency 1, paired"
+"$bin/promptctl-bench" paired --url "http://127.0.0.1:$fport" --baseline-url "$url" --requests 300 \
+  >"$out/gw-forward-1.json"
+kill -TERM "$forward"; wait "$forward" || true; forward=
 if [ "${BENCH_LITELLM:-1}" != 0 ]; then
   venv="${HOME}/.cache/promptctl/litellm-venv"
   if [ "$("$venv/bin/python" -c 'import litellm, importlib.metadata as m; print(m.version("litellm"))' 2>/dev/null)" \
@@ -173,6 +183,9 @@ if os.path.exists(f"{out}/gw-nginx-1.json"):
     n1 = load("nginx-1")
     floor = {"added_latency_c1_p50_ms": round(n1["added_over_baseline_p50_ms"], 2),
              "added_latency_c1_p99_ms": round(n1["added_over_baseline_p99_ms"], 2)}
+f1 = load("forward-1")
+stack_floor = {"added_latency_c1_p50_ms": round(f1["added_over_baseline_p50_ms"], 2),
+               "added_latency_c1_p99_ms": round(f1["added_over_baseline_p99_ms"], 2)}
 litellm = {}
 for workers in (1, 2):
     if not os.path.exists(f"{out}/gw-litellm-{workers}-64.json"):
@@ -199,6 +212,7 @@ print(json.dumps({
     "serve_cpu_ms_per_request": cpu_serve,
     "serve_peak_rss_mb": round(rss / 1024, 1), "ready_seconds": ready,
     "nginx_floor": floor,
+    "hummingbird_libcurl_floor": stack_floor,
     "litellm": litellm or "not measured (BENCH_LITELLM=0)",
 }, indent=2))
 PY

@@ -409,10 +409,11 @@ case "filter": filterBenchmark()
 case "transport": await transportBenchmark()
 case "paired": await pairedBenchmark()
 case "score": await scoreBenchmark()
+case "forward": try await forwardServer()
 default:
     FileHandle.standardError.write(
         Data(
-            "usage: promptctl-bench privacy|signs|engine-build|moderation|filter|transport|paired|score [options]\n"
+            "usage: promptctl-bench privacy|signs|engine-build|moderation|filter|transport|paired|score|forward [options]\n"
                 .utf8))
     exit(2)
 }
