@@ -116,6 +116,21 @@ extension Scan {
         for verb in tokens.indices where has(verb, .livingVerb) {
             // "moro no", "mora lá no", "vivo en la", "we live in": maybe "lá"/"aqui", a preposition, an article.
             var index = verb + 1
+            // "sou a Joana do bairro Alvorada", "eu sou a francisca lá do quilombo": after "sou", her article and
+            // her name (capitalised, or a given name) may come first.
+            if Self.beingVerbs.contains(tokens[verb].hash), index + 1 < tokens.count,
+                Self.personArticles.contains(tokens[index].hash), tokens[index + 1].gap.isSpaceOnly
+            {
+                var look = index + 1
+                while look < tokens.count, look - index <= 3, tokens[look].gap.isSpaceOnly,
+                    tokens[look].isWord, !has(look, .particle), !has(look, .settlementType),
+                    !Self.leadingNeighbourhoodWords.contains(tokens[look].hash),
+                    masked[look] || tokens[look].capital || has(look, .givenName)
+                {
+                    look += 1
+                }
+                if look > index + 1 { index = look }
+            }
             if index < tokens.count, Self.thereWords.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly {
                 index += 1
             }
@@ -175,8 +190,12 @@ extension Scan {
 
     static let largeDistrictPopulation: UInt32 = 50_000
     /// Settlements by occupation and in Spanish: "ocupação", "ocupación", "invasão", "asentamiento", "favela".
+    static let beingVerbs = WordSet(hashes: ["sou", "soy", "somos"].map { WordFolding.hash($0) })
     static let occupationWords = WordSet(
-        hashes: ["ocupacao", "ocupacion", "invasao", "invasion", "asentamiento", "favela", "villa"].map {
+        hashes: [
+            // (Not a shelter: "moro no abrigo Rondon 3" names a place of a thousand people, as a district does.)
+            "ocupacao", "ocupacion", "invasao", "invasion", "asentamiento", "favela", "villa", "quilombo",
+        ].map {
             WordFolding.hash($0)
         })
     static let zoneWords = WordSet(

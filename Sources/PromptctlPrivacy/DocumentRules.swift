@@ -371,6 +371,17 @@ extension Scan {
                 if index > 0, tokens[index].gap.isSpaceOnly, Self.spokenPlus.contains(tokens[index - 1].hash) {
                     first = index - 1
                 }
+                // "my date of birth is march fourteen nineteen ninety six": after a month's name, a day and a year.
+                // (A day and a year are tens, "fourteen nineteen ninety": "call me may five five five…" is a phone.)
+                if first == index, index > 0, tokens[index].gap.isSpaceOnly, has(index - 1, .month),
+                    length(index - 1) >= 3, digits <= 8, (index...last).filter({ has($0, .tensWord) }).count >= 2
+                {
+                    let range = tokens[index - 1].start..<tokens[last].end
+                    add(.date, range)
+                    markTokens(range)
+                    index = last + 1
+                    continue
+                }
                 let range = tokens[first].start..<tokens[last].end
                 // "o cpf é zero nove oito…": eleven digits after "cpf" are her CPF.
                 let kind: PersonalDataKind =

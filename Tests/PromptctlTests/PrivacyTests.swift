@@ -1399,6 +1399,10 @@ struct PrivacyTests {
             ("eles moram lá no ramal do km vinte e dois", "pt-BR", "no [endereço]"),
             ("a cesárea tá marcada pra 3/9 às 7h", "pt-BR", "pra [data] às 7h"),
             ("a pressão deu 12/8 às 7h", "pt-BR", nil),
+            ("eu sou a Maria do quilombo são josé da serra", "pt-BR", "do [endereço]"),
+            ("moro no abrigo Rondon 3 em Boa Vista", "pt-BR", nil),
+            ("my date of birth is march fourteen nineteen ninety six", "en", "is [data]"),
+            ("call me may five five five one two one two", "en", "may [telefone]"),
         ])
     func townsFarmsAndSaidDocuments(text: String, language: String, mask: String?) {
         let masked = masker.mask(text, language: language)
