@@ -1129,9 +1129,11 @@ extension Scan {
         {
             return true
         }
-        // "o lucas tá vindo", "la sofía está durmiendo": being in the middle of doing, with a gerund.
+        // "o lucas tá vindo", "la sofía está durmiendo": being in the middle of doing, with a gerund; "o ravi tá com
+        // ciúme", "la vale está con fiebre": being with a state only a person has.
         if index + 2 < tokens.count, Self.progressiveAuxiliaries.contains(tokens[index + 1].hash),
-            tokens[index + 1].gap.isSpaceOnly, tokens[index + 2].gap.isSpaceOnly, gerund(index + 2)
+            tokens[index + 1].gap.isSpaceOnly, tokens[index + 2].gap.isSpaceOnly,
+            gerund(index + 2) || Self.stateWithWords.contains(tokens[index + 2].hash)
         {
             return true
         }
@@ -1174,6 +1176,7 @@ extension Scan {
         })
 
     /// "tá", "está", "tava", "estaba": before a gerund, someone in the middle of doing.
+    static let stateWithWords = WordSet(hashes: ["com", "con"].map { WordFolding.hash($0) })
     static let progressiveAuxiliaries = WordSet(
         hashes: ["ta", "esta", "tava", "estava", "estaba", "anda", "andava"].map { WordFolding.hash($0) })
 

@@ -236,6 +236,12 @@ struct PrivacyTests {
             // she lives or is from, a road's kilometre, a short date before its hour, Our Lady's titles in a name,
             // an everyday name after her article, "here is") 95.0 / 95.5 / 2.2.
             SetFloor(file: "dev48", names: 0.945, identifiers: 0.95, lookAlikes: 0.023),
+            // Session 24, a thirteenth helper set (the Southeast: the Baixada Fluminense, Belo Horizonte, Vitória,
+            // Campinas; teenagers, women over forty, expats), on first sight with the session's last rules: 94.7% /
+            // 97.1% / 3.4% (session 23's code: 93.1 / 97.1 / 3.4); kept as it was but for Spanish churches and the
+            // United States' states as places: 94.7 / 97.1 / 2.9. Its misses are mostly maternities known by their
+            // patron's name alone ("vamos para el Mário Gatti", "já to no Sofia Feldman").
+            SetFloor(file: "dev49", names: 0.945, identifiers: 0.97, lookAlikes: 0.03),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1398,7 +1404,7 @@ struct PrivacyTests {
             ("eu sou do parque piauí e quero saber", "pt-BR", "do [endereço] e quero saber"),
             ("eles moram lá no ramal do km vinte e dois", "pt-BR", "no [endereço]"),
             ("a cesárea tá marcada pra 3/9 às 7h", "pt-BR", "pra [data] às 7h"),
-            ("a pressão deu 12/8 às 7h", "pt-BR", nil),
+            ("a pressão deu 12/8 às 7h", "pt-BR", nil), ("feeling so alone here, family is all in Ohio", "en", nil),
             ("eu sou a Maria do quilombo são josé da serra", "pt-BR", "do [endereço]"),
             ("moro no abrigo Rondon 3 em Boa Vista", "pt-BR", nil),
             ("my date of birth is march fourteen nineteen ninety six", "en", "is [data]"),
