@@ -116,6 +116,7 @@ extension Scan {
         for verb in tokens.indices where has(verb, .livingVerb) {
             // "moro no", "mora lá no", "vivo en la", "we live in": maybe "lá"/"aqui", a preposition, an article.
             var index = verb + 1
+            var afterName = false
             // "sou a Joana do bairro Alvorada", "eu sou a francisca lá do quilombo": after "sou", her article and
             // her name (capitalised, or a given name) may come first.
             if Self.beingVerbs.contains(tokens[verb].hash), index + 1 < tokens.count,
@@ -129,12 +130,17 @@ extension Scan {
                 {
                     look += 1
                 }
-                if look > index + 1 { index = look }
+                if look > index + 1 {
+                    index = look
+                    afterName = true
+                }
             }
             if index < tokens.count, Self.thereWords.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly {
                 index += 1
             }
-            guard index + 1 < tokens.count, tokens[index].gap.isSpaceOnly,
+            // After her name a comma may stand before it: "Sou a Joana, do bairro Alvorada".
+            guard index + 1 < tokens.count,
+                tokens[index].gap.isSpaceOnly || (afterName && tokens[index].gap == [.comma, .space]),
                 Self.homePrepositions.contains(tokens[index].hash)
             else { continue }
             index += 1
@@ -167,7 +173,10 @@ extension Scan {
                 next += 1
             }
             // A district of 50,000 people ("moro no Jardim Ângela", 311,000) says no more of her than a town does.
-            guard words > 0, !largeDistrict(from: index, to: last), !largeDistrict(from: index + 1, to: last) else {
+            // (After "bairro" the name is a neighbourhood's: a town of the same name elsewhere does not count.)
+            guard words > 0, !largeDistrict(from: index, to: last),
+                !largeDistrict(from: index + 1, to: last, districtOnly: true)
+            else {
                 continue
             }
             let range = tokens[index].start..<tokens[last].end
@@ -177,14 +186,14 @@ extension Scan {
     }
 
     /// Whether tokens `first...last` name a district or a town of 50,000 people or more.
-    func largeDistrict(from first: Int, to last: Int) -> Bool {
+    func largeDistrict(from first: Int, to last: Int, districtOnly: Bool = false) -> Bool {
         if first == last {
             let word = entry(first)
-            return max(word.districtPopulation, word.townPopulation) >= Self.largeDistrictPopulation
+            return max(word.districtPopulation, districtOnly ? 0 : word.townPopulation) >= Self.largeDistrictPopulation
         }
         return lexicon.placeNames[tokens[first].hash]?.contains {
             $0.parts.count == last - first + 1 && matches($0.parts, startingAt: first)
-                && max($0.population, $0.districtPopulation) >= Self.largeDistrictPopulation
+                && max(districtOnly ? 0 : $0.population, $0.districtPopulation) >= Self.largeDistrictPopulation
         } ?? false
     }
 

@@ -1407,6 +1407,8 @@ struct PrivacyTests {
             ("a pressão deu 12/8 às 7h", "pt-BR", nil), ("feeling so alone here, family is all in Ohio", "en", nil),
             ("eu sou a Maria do quilombo são josé da serra", "pt-BR", "do [endereço]"),
             ("moro no abrigo Rondon 3 em Boa Vista", "pt-BR", nil),
+            ("Sou a Joana, do bairro Alvorada, a ACS disse", "pt-BR", "do [endereço], a ACS disse"),
+            ("moro no bairro Copacabana", "pt-BR", nil),
             ("my date of birth is march fourteen nineteen ninety six", "en", "is [data]"),
             ("call me may five five five one two one two", "en", "may [telefone]"),
         ])
