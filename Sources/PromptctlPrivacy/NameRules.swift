@@ -1089,12 +1089,12 @@ extension Scan {
             has(index + 1, .predicateFiller) || has(index + 1, .personVerb)
         else { return false }
         let word = entry(index)
+        // A name never alone (joy, hope, will) or a month's (june) counts here: the person word and the predicate
+        // say it is one ("my friend june is bleeding").
         guard
             word.facts.intersection([
-                .month, .weekday, .functionWord, .particle, .article, .digitWord, .tensWord, .relationCue, .title,
-                .notName,
-            ]).isEmpty || (word.facts.contains(.notName) && word.facts.contains(.givenName)),
-            !Self.sacredNames.contains(tokens[index].hash)
+                .weekday, .functionWord, .particle, .article, .digitWord, .tensWord, .relationCue, .title,
+            ]).isEmpty, word.facts.contains(.givenName), !Self.sacredNames.contains(tokens[index].hash)
         else { return false }
         var cue = index - 1
         // Her article, not "da"/"do" ("a parteira da aldeia disse": the village's midwife).

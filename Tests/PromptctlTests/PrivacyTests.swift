@@ -1352,7 +1352,7 @@ struct PrivacyTests {
             ("aqui é o seu joão avô da menina", "pt-BR", ["joão"]), ("atingiu seu marco de peso", "pt-BR", []),
             ("hello my wife joy is having strong pains", "en", ["joy"]),
             ("my husband will is working in manaus", "en", ["will"]), ("my baby girl is sleeping", "en", []),
-            ("my husband will be home soon", "en", []),
+            ("my husband will be home soon", "en", []), ("my friend june is bleeding a little", "en", ["june"]),
             ("a minha cachorra a mel não para de cheirar a barriga", "pt-BR", ["mel"]),
             ("minha filha linda está dormindo", "pt-BR", []), ("a parteira da aldeia disse que pode", "pt-BR", []),
             ("minha tia reza pra são benedito e funciona", "pt-BR", []),
