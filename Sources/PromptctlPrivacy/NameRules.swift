@@ -323,7 +323,7 @@ extension Scan {
             "quiere", "queria", "puede", "podia", "va", "iba", "fue", "es", "era", "hace", "hizo", "anda", "vino",
             "viene", "nacio", "cumple", "cumplio", "llora", "lloro", "duerme", "durmio", "come", "comio", "toma",
             "tomo", "sigue", "siguio", "trabaja", "vive", "llego", "llega", "sale", "salio", "paso", "pasa", "ha",
-            "habia", "tiene", "de", "del", "con", "en", "por", "para",
+            "habia", "de", "del", "con", "en", "por", "para",
         ].map { WordFolding.hash($0) })
     /// Birth order between a person word and her name: "mi hijo mayor santiago", "minha filha caçula ana".
     static let birthOrderWords = WordSet(
@@ -2019,6 +2019,14 @@ extension Scan {
     static let pluralArticles = WordSet(
         hashes: ["os", "as", "dos", "das", "nos", "nas", "aos", "pelos", "los", "las"].map { WordFolding.hash($0) })
     static let theWord = WordFolding.hash("the")
+    /// Whether the word at `index` signs with "here"/"aqui" and the like, and the cue is not "here is" describing a
+    /// place ("Summer here is brutal" says where, not who).
+    func signedHere(after index: Int) -> Bool {
+        trailingCue(after: index)
+            && !(index + 2 < tokens.count && tokens[index + 2].gap.isSpaceOnly
+                && Self.hereIsWords.contains(tokens[index + 2].hash))
+    }
+
     /// "here is", "aqui é", "aquí es": a place described, after a season or a word that is also a name.
     static let hereIsWords = WordSet(
         hashes: ["is", "was", "e", "eh", "ta", "esta", "es", "has", "gets"].map { WordFolding.hash($0) })
@@ -2800,11 +2808,8 @@ extension Scan {
         if word.facts.contains(.notName) && capital && !word.facts.contains(.month) {
             let sacred = Self.sacredNames.contains(token.hash)
             // "Faith here again, baby's jaundice…", "Grace aqui": opening the message, her name and "here".
-            // ("Summer here is brutal": "here is" says where, not who.)
             if given && !sacred && (index == 0 || (0..<index).allSatisfy { !tokens[$0].isWord })
-                && trailingCue(after: index)
-                && !(index + 2 < tokens.count && tokens[index + 2].gap.isSpaceOnly
-                    && Self.hereIsWords.contains(tokens[index + 2].hash))
+                && signedHere(after: index)
             {
                 return index
             }
@@ -2930,12 +2935,7 @@ extension Scan {
             // At a sentence's start a capitalised word says nothing: another name part, a cue, a signature, or a
             // verb only a person is the subject of ("Grace was born", "Luz nació") must.
             let end = extend(index, lowerCase: false, cued: false)
-            // ("Summer here is brutal": "here is" says where, not who.)
-            let signed =
-                trailingCue(after: index)
-                && !(index + 2 < tokens.count && tokens[index + 2].gap.isSpaceOnly
-                    && Self.hereIsWords.contains(tokens[index + 2].hash))
-            if end > index || signed || greeting(before: index) || apposition(after: index)
+            if end > index || signedHere(after: index) || greeting(before: index) || apposition(after: index)
                 || personPredicate(after: end) || parentheticalRelation(after: end)
                 || relationApposition(index, end: end) || namingVerb(before: index) || coordinatedPerson(after: end)
                 || coordinatedWithName(before: index) || joinedToSpeaker(before: index, end: end)
