@@ -406,6 +406,84 @@ extension Scan {
             && (index + 1 >= tokens.count || !tokens[index + 1].isWord || !tokens[index + 1].capital)
     }
 
+    /// The last token of a hospital called after its patron whose given name is at `index`: a given name and a
+    /// surname said whole after "no"/"pro" ("ganhei no Januário Cicco", "indo pro Climério de Oliveira"), after
+    /// Spanish "en el"/"al" ("en el Gregorio Marañón"), or after "do"/"da" that follows a clinician or a ward ("o
+    /// médico do César Cals", "a enfermeira Lúcia do Cândida Vargas", "na UTI da Evangelina Rosa"). A person after
+    /// these words goes by a given name alone ("dei banho no Pedro") or by two ("pro Davi Lucca", "no Pedro
+    /// Henrique"), not by a given name and a surname.
+    func patronInstitution(at index: Int) -> Int? {
+        guard index >= 1, tokens[index].gap.isSpaceOnly, has(index, .givenName), !tokens[index].allCaps,
+            !masked[index]
+        else { return nil }
+        let capital = tokens[index].capital
+        let before = tokens[index - 1].hash
+        var cued = false
+        if languages.contains(.portuguese), Self.patronArticles.contains(before) {
+            // "moro no Valentina Figueiredo": where she lives is her neighbourhood, named after its patron too.
+            cued = capital && !(index >= 2 && has(index - 2, .livingVerb))
+        } else if languages.contains(.spanish), capital,
+            before == Self.alWord
+                || (before == Self.elWord && index >= 2
+                    && Self.spanishPlacePrepositions.contains(tokens[index - 2].hash))
+        {
+            cued = true
+        } else if languages.contains(.portuguese), Self.patronOfArticles.contains(before) {
+            // The clinician or the ward is one to three words before: "médico do", "enfermeira Lúcia do", "dra. Pérola do".
+            var back = index - 2
+            while back >= 0, back >= index - 4, !cued {
+                cued = Self.clinicianWords.contains(tokens[back].hash) && !tokens[back + 1].gap.contains(.comma)
+                back -= 1
+            }
+        }
+        guard cued else { return nil }
+        // The surname, past a particle ("Climério de Oliveira", "Victor Ferreira do Amaral").
+        var surname = index + 1
+        if surname + 1 < tokens.count, has(surname, .particle), tokens[surname].gap.isSpaceOnly { surname += 1 }
+        guard surname < tokens.count, tokens[surname].isWord, tokens[surname].gap.isSpaceOnly,
+            tokens[surname].capital == capital, !tokens[surname].allCaps, !has(surname, .title)
+        else { return nil }
+        // A surname, a rare given name, or a capitalised word no list knows ("Sofia Feldman"); in lower case, a
+        // surname or a word no language knows ("médico do césar cals"; not "a pediatra do miguel falou").
+        let word = entry(surname)
+        let givenOnly = has(surname, .givenName) && !has(surname, .surname)
+        guard !(givenOnly && word.people >= Self.patronSecondGivenNamePeople) else { return nil }
+        guard capital || has(surname, .surname) || (word.wordIn.isEmpty && word.facts.isEmpty && word.people == 0)
+        else { return nil }
+        // More of its name: capitalised words, a particle between them ("Victor Ferreira do Amaral"); in lower case
+        // only surnames ("césar cals" is the name's end).
+        var last = surname
+        while last + 1 < tokens.count, last - index < 4, tokens[last + 1].isWord, tokens[last + 1].gap.isSpaceOnly {
+            let next = last + 1
+            if capital, has(next, .particle), next + 1 < tokens.count, tokens[next + 1].capital,
+                tokens[next + 1].gap.isSpaceOnly
+            {
+                last = next + 1
+            } else if tokens[next].capital == capital, capital || has(next, .surname), !has(next, .particle) {
+                last = next
+            } else {
+                break
+            }
+        }
+        return last
+    }
+
+    /// A second given name this common makes two given names, a person ("pro Davi Lucca" is below it, "no Pedro
+    /// Henrique" above).
+    static let patronSecondGivenNamePeople = 1_000
+    /// "no", "pro": where she goes or gave birth, before a hospital's name.
+    static let patronArticles = WordSet(hashes: ["no", "pro"].map { WordFolding.hash($0) })
+    /// "do", "da": whose clinician or ward it is.
+    static let patronOfArticles = WordSet(hashes: ["do", "da"].map { WordFolding.hash($0) })
+    static let elWord = WordFolding.hash("el")
+    static let spanishPlacePrepositions = WordSet(hashes: ["en", "para", "hacia", "del"].map { WordFolding.hash($0) })
+    /// Clinicians and wards that belong to a hospital ("o médico do …", "a UTI da …").
+    static let clinicianWords = WordSet(
+        hashes: [
+            "medico", "medica", "enfermeira", "enfermeiro", "obstetra", "pediatra", "doutor", "doutora", "dr", "dra",
+            "uti", "utin", "equipe", "plantonista", "residente", "recepcao", "triagem", "maternidade", "ala",
+        ].map { WordFolding.hash($0) })
+
     /// Portuguese prepositions fused with the article "a"/"o": "na", "no", "da", "do".
     static let articleContractions = WordSet(
         hashes: ["na", "no", "da", "do", "nas", "nos", "das", "dos"].map { WordFolding.hash($0) })
@@ -523,6 +601,11 @@ extension Scan {
                 })
             {
                 for part in index..<(index + town.parts.count) { protected[part] = true }
+            }
+            // "nasceu no Januário Cicco", "tô indo pro Climério de Oliveira", "o médico do César Cals", "en el
+            // Gregorio Marañón": a hospital called after its patron.
+            if let last = patronInstitution(at: index) {
+                for part in index...last { protected[part] = true }
             }
             // "Mercy Hospital", "Chagas disease": an English name before its institution or its disease.
             // ("Noah's health": what a person has is no institution; "Children's Hospital" is one.)

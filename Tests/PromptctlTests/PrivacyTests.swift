@@ -1234,6 +1234,23 @@ struct PrivacyTests {
     }
 
     @Test(
+        "a hospital called after its patron: a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'",
+        arguments: [
+            ("a bolsa estourou e tô indo pro Fernando Magalhães", "pt-BR", [String]()),
+            ("meu filho nasceu no Ana Bezerra ontem à noite", "pt-BR", []),
+            ("a enfermeira Cida do Otávio de Freitas me ligou", "pt-BR", ["Cida"]),
+            ("o obstetra do hélio angotti disse que tá tudo bem", "pt-BR", []),
+            ("tengo control en el Fernando Vélez Paiz mañana", "es", []),
+            // A person after the same words: a given name alone, two given names, or a word after it.
+            ("dei banho no Pedro Henrique agora", "pt-BR", ["Pedro Henrique"]),
+            ("comprei um presente pro Davi Lucca", "pt-BR", ["Davi Lucca"]),
+            ("a pediatra do miguel falou que tá tudo bem", "pt-BR", ["miguel"]),
+        ])
+    func patronInstitutions(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
         "identifiers of this round: record numbers, one-digit dates after a day word, URLs that point at one person",
         arguments: [
             ("Prontuário nº 458.221, paciente", "458.221"), ("tomei a vacina dia 3/4, quando", "dia 3/4"),
