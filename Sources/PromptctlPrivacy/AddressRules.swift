@@ -658,8 +658,95 @@ extension Scan {
         {
             return look
         }
-        return nil
+        // "moro em Cavaleiro, Rua Quarenta e Oito", "Moro no Bugio, Rua H", "moro em Planaltina, Arapoanga, Quadra
+        // 10", "nós mora em são caetano rua nova": a name between where she says she lives and her street is her
+        // neighbourhood, with no neighbourhood's word before it.
+        // (One neighbourhood: "moro em Jaboatão, Sucupira, Rua Dez" leaves the town before it.)
+        guard has(start, .streetType) || has(start, .addressComplement) || has(start, .settlementType) else {
+            return nil
+        }
+        return homeNeighbourhood(endingAt: value, spoken: spoken)
     }
+
+    /// The first token of her neighbourhood ending at token `last`, right after "moro em"/"vivo en" or after a town
+    /// said there and a comma; nil when the name is a town of 20,000 people or a district of 50,000 ("moro em
+    /// Recife, Rua…" says no more of her than the town), or is no name.
+    func homeNeighbourhood(endingAt last: Int, spoken: Bool) -> Int? {
+        // A word of a place's name, in the case of the run's last word ("Mangabeira IV", "são caetano").
+        func nameWord(_ index: Int, capital: Bool) -> Bool {
+            index >= 0 && tokens[index].isWord && !masked[index] && tokens[index].capital == capital
+                && !Self.sentenceWords.contains(tokens[index].hash) && !has(index, .functionWord)
+                && !has(index, .article) && !has(index, .personVerb) && !has(index, .particle)
+                && !Self.homePrepositions.contains(tokens[index].hash)
+        }
+        // Up to four words back from `end`, across a particle between two of them ("Alto do Mateus").
+        func run(endingAt end: Int) -> Int? {
+            let capital = tokens[end].capital || (end >= 1 && tokens[end - 1].capital && length(end) <= 3)
+            guard nameWord(end, capital: tokens[end].capital) else { return nil }
+            var first = end
+            while end - first < 4, first >= 1, tokens[first].gap.isSpaceOnly {
+                let previous = first - 1
+                if has(previous, .particle), tokens[previous].gap.isSpaceOnly, nameWord(previous - 1, capital: capital),
+                    !livingBefore(previous)
+                {
+                    first = previous - 1
+                } else if nameWord(previous, capital: capital) {
+                    first = previous
+                } else {
+                    break
+                }
+            }
+            return first
+        }
+        func livingBefore(_ preposition: Int) -> Bool {
+            guard preposition >= 1, tokens[preposition].gap.isSpaceOnly else { return false }
+            var verb = preposition - 1
+            if Self.thereWords.contains(tokens[verb].hash), verb >= 1, tokens[verb].gap.isSpaceOnly { verb -= 1 }
+            return has(verb, .livingVerb) && !Self.beingVerbs.contains(tokens[verb].hash)
+        }
+        func small(_ first: Int, _ end: Int) -> Bool {
+            !largeDistrict(from: first, to: end) && !town(from: first, to: end, atLeast: Self.homeTownPopulation)
+        }
+        // A region is no neighbourhood: "moro na Zona Leste, Rua…", "Moro na Ilha do Marajó, …", "no Centro, …".
+        guard let first = run(endingAt: last), first >= 1, small(first, last),
+            !Self.regionWords.contains(tokens[first].hash), spoken || tokens[last].capital
+        else { return nil }
+        var preposition = first - 1
+        if Self.spanishArticles.contains(tokens[preposition].hash), preposition >= 1, tokens[first].gap.isSpaceOnly {
+            preposition -= 1
+        }
+        if tokens[first].gap.isSpaceOnly, Self.livingPrepositions.contains(tokens[preposition].hash),
+            livingBefore(preposition)
+        {
+            return first
+        }
+        // "moro em Planaltina, Arapoanga, Quadra 10": her town, a comma, then her neighbourhood.
+        guard !spoken, tokens[first].gap == [.comma, .space], tokens[first - 1].isWord, tokens[first - 1].capital,
+            let town = run(endingAt: first - 1), town >= 1, tokens[town].gap.isSpaceOnly,
+            Self.livingPrepositions.contains(tokens[town - 1].hash), livingBefore(town - 1)
+        else { return nil }
+        return first
+    }
+
+    /// Whether tokens `first...last` name a Brazilian town of `population` people or more.
+    func town(from first: Int, to last: Int, atLeast population: UInt32) -> Bool {
+        if first == last { return entry(first).brazilianTownPopulation >= population }
+        return lexicon.placeNames[tokens[first].hash]?.contains {
+            $0.parts.count == last - first + 1 && matches($0.parts, startingAt: first)
+                && $0.brazilianPopulation >= population
+        } ?? false
+    }
+
+    static let homeTownPopulation: UInt32 = 20_000
+    /// Where she lives, not where she is from: "moro em", "moro no", "vivo en" ("mora do lado" is beside her).
+    static let livingPrepositions = WordSet(
+        hashes: ["no", "na", "num", "numa", "em", "en", "in"].map { WordFolding.hash($0) })
+    /// The words of a region's name, which says no more of her than a town: "Zona Leste", "Ilha do Marajó".
+    static let regionWords = WordSet(
+        hashes: [
+            "zona", "ilha", "regiao", "vale", "serra", "rio", "estado", "litoral", "interior", "sertao", "centro",
+            "region", "valle", "sierra", "isla", "downtown",
+        ].map { WordFolding.hash($0) })
 
     /// Whether a word saying she lives there stands in the few words before token `index`, in its sentence ("moro
     /// na", "meu endereço é", "I live on", "vivo en la").

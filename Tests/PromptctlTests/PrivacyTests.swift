@@ -582,6 +582,13 @@ struct PrivacyTests {
             // the river are towns.
             ("moro na Rua X 12, a casa é rosa e o bebê", "pt-BR", "Rua X 12"),
             ("send it to 75 Clinton Ave, Jersey City", "en", "75 Clinton Ave"),
+            // Session 25: her neighbourhood between "moro em" and her street, with no neighbourhood's word; after her
+            // town and a comma too. A town of 20,000 or a region stays.
+            ("moro em Curado, Rua Vinte 40. ela", "pt-BR", "Curado, Rua Vinte 40"),
+            ("moro em Jaboatão, Sucupira, Rua Dez 18. e aí", "pt-BR", "Sucupira, Rua Dez 18"),
+            ("Moro no Ibura de Baixo, Rua H 12", "pt-BR", "Ibura de Baixo, Rua H 12"),
+            ("moro em Caruaru, Rua Sete 120", "pt-BR", "Rua Sete 120"),
+            ("moro na Zona Norte, Rua Sete 120", "pt-BR", "Rua Sete 120"),
         ])
     func addressesInTheirLanguage(text: String, language: String, span: String) {
         let bytes = Array(text.utf8)
