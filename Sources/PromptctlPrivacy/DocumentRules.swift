@@ -490,6 +490,25 @@ extension Scan {
                     index = addDate(from: start, cue: index, through: month)
                     continue
                 }
+                // "5 do 6 de 2000": a month by its number between "do" and "de", then the year.
+                if let end = numericDateAfterDay(index) {
+                    var start = tokens[index].start
+                    if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
+                        start = tokens[index - 1].start
+                    }
+                    add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
+                    markTokens(start..<tokens[end].end)
+                    index = end
+                    continue
+                }
+                // "teve o bebê dia 3", "ganhou neném dia 12": a bare day after her baby's birth.
+                if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly,
+                    !masked[index - 1], bornBefore(index - 1), index + 1 >= tokens.count || tokens[index + 1].gap != []
+                {
+                    add(.birthdate, tokens[index - 1].start..<tokens[index].end)
+                    markTokens(tokens[index - 1].start..<tokens[index].end)
+                    continue
+                }
                 // "nasceu dia 5", "nació el martes 5": a bare day under a birth cue.
                 if index > 0, has(index - 1, .weekday), tokens[index].gap.isSpaceOnly,
                     cueBefore(index - 1, .birthCue, within: 3),
@@ -509,12 +528,37 @@ extension Scan {
                     last += 2
                 }
                 let month = last + 2
+                // "dia vinte e cinco de outubro": the word for a day goes with it.
+                var start = tokens[index].start
+                if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly, !masked[index - 1]
+                {
+                    start = tokens[index - 1].start
+                }
                 if month < tokens.count, has(last + 1, .particle), tokens[last + 1].gap.isSpaceOnly, has(month, .month),
                     !Self.ambiguousMonths.contains(tokens[month].hash), length(month) >= 4,
                     tokens[month].gap.isSpaceOnly,
                     !masked[month]
                 {
-                    index = addDate(from: tokens[index].start, cue: index, through: month)
+                    index = addDate(from: start, cue: index, through: month)
+                    continue
+                }
+                // "ganhou nenem dia doze": a bare day said in words after her baby's birth.
+                // ("Dia dos Namorados": "dos" and "um" are articles as often as numbers.)
+                if start < tokens[index].start, bornBefore(index - 1), last - index <= 2,
+                    !Self.articleNumbers.contains(tokens[index].hash), numericDateAfterDay(last) == nil
+                {
+                    add(.birthdate, start..<tokens[last].end)
+                    markTokens(start..<tokens[last].end)
+                    index = last
+                    continue
+                }
+                // "vinte e um do onze de dois mil e um", "nove do três de noventa e sete": day, month and year all
+                // said as numbers.
+                if let end = numericDateAfterDay(last) {
+                    let range = start..<tokens[end].end
+                    add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, range)
+                    markTokens(range)
+                    index = end
                     continue
                 }
             }
@@ -558,6 +602,88 @@ extension Scan {
             }
         }
     }
+
+    /// The last token of a date whose day ends at `day`, when a month by its number and a year follow it, said or
+    /// written: "do onze de dois mil e um", "do três de noventa e sete", "do 6 de 2000". A year must follow: "um
+    /// do dois" alone is no date.
+    func numericDateAfterDay(_ day: Int) -> Int? {
+        func numberWord(_ index: Int) -> Bool {
+            index < tokens.count && tokens[index].isWord && !masked[index]
+                && (entries[index].facts.intersection([.digitWord, .tensWord, .hundredsWord]) != []
+                    || tokens[index].hash == Self.thousandWord)
+        }
+        let month = day + 2
+        guard month + 2 < tokens.count, Self.monthOfWords.contains(tokens[day + 1].hash),
+            tokens[day + 1].gap.isSpaceOnly, tokens[month].gap.isSpaceOnly, !masked[month],
+            tokens[month + 1].gap.isSpaceOnly, Self.yearOfWords.contains(tokens[month + 1].hash),
+            tokens[month + 2].gap.isSpaceOnly
+        else { return nil }
+        // The month: 1 to 12, in figures or in one word ("três", "onze").
+        if tokens[month].isWord {
+            guard Self.monthNumberWords.contains(tokens[month].hash) else { return nil }
+        } else {
+            guard tokens[month].digits <= 2, (1...12).contains(numberValue(month)) else { return nil }
+        }
+        let year = month + 2
+        if !tokens[year].isWord {
+            guard tokens[year].digits == 2 || tokens[year].digits == 4, !masked[year] else { return nil }
+            return year
+        }
+        // A year in words: "noventa e sete", "dois mil e um", "mil novecentos e noventa".
+        guard numberWord(year) else { return nil }
+        var last = year
+        while last + 1 < tokens.count, tokens[last + 1].gap.isSpaceOnly {
+            if numberWord(last + 1) {
+                last += 1
+            } else if last + 2 < tokens.count, Self.andWords.contains(tokens[last + 1].hash),
+                tokens[last + 2].gap.isSpaceOnly, numberWord(last + 2)
+            {
+                last += 2
+            } else {
+                break
+            }
+        }
+        // One word is a year only as a decade's tens ("de noventa"): not "um do dois de três".
+        guard last > year || has(year, .tensWord) else { return nil }
+        return last
+    }
+
+    /// Whether her baby's birth is told in the four words before token `day` ("nasceu", "ganhou nenem", "teve o
+    /// bebê", "tive menino"): the bare day after it is a birth date ("a consulta é dia 12" stays).
+    func bornBefore(_ day: Int) -> Bool {
+        var look = day - 1
+        var baby = false
+        while look >= 0, day - look <= 4, !tokens[look + 1].gap.contains(.stop) {
+            let hash = tokens[look].hash
+            if Self.birthTellingVerbs.contains(hash) { return true }
+            if Self.babyWords.contains(hash) { baby = true }
+            if baby, Self.hadVerbs.contains(hash) { return true }
+            look -= 1
+        }
+        return false
+    }
+
+    static let birthTellingVerbs = WordSet(
+        hashes: [
+            "nasceu", "nasceram", "nacio", "nacieron", "born", "ganhou", "ganhei", "pariu", "pari", "delivered",
+            "dio", "di",
+        ].map { WordFolding.hash($0) })
+    static let hadVerbs = WordSet(hashes: ["teve", "tive", "tuvo", "tuve", "had"].map { WordFolding.hash($0) })
+    static let babyWords = WordSet(
+        hashes: [
+            "bebe", "nenem", "nene", "menino", "menina", "baby", "bebito", "bebita", "gemeos", "filho", "filha", "nino",
+            "nina",
+        ].map { WordFolding.hash($0) })
+
+    static let thousandWord = WordFolding.hash("mil")
+    static let monthOfWords = WordSet(hashes: ["do", "de", "del"].map { WordFolding.hash($0) })
+    static let yearOfWords = WordSet(hashes: ["de", "del"].map { WordFolding.hash($0) })
+    /// A month's number in one word: "um" to "doze", "uno" to "doce".
+    static let monthNumberWords = WordSet(
+        hashes: [
+            "um", "dois", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez", "onze", "doze", "uno",
+            "dos", "cuatro", "siete", "ocho", "nueve", "diez", "once", "doce",
+        ].map { WordFolding.hash($0) })
 
     /// Masks a date from byte `start` through token `last` and the year after it, as a birth date under a birth cue
     /// within six words before token `cue`; returns the date's last token.

@@ -1258,6 +1258,16 @@ struct PrivacyTests {
     }
 
     @Test(
+        "a bare day stays unless her baby's birth is told before it; 'um do dois' without a year is no date",
+        arguments: [
+            "a consulta é dia 12 de manhã", "a bebê vai tomar vacina dia 9", "Dia dos Namorados, a bebê nasceu",
+            "ganhei um do dois que pedi",
+        ])
+    func bareDaysStay(text: String) {
+        #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
+    }
+
+    @Test(
         "identifiers of this round: record numbers, one-digit dates after a day word, URLs that point at one person",
         arguments: [
             ("Prontuário nº 458.221, paciente", "458.221"), ("tomei a vacina dia 3/4, quando", "dia 3/4"),
@@ -1277,7 +1287,7 @@ struct PrivacyTests {
             ("mandei pro enf.patricia.ubs @ saude.pe.gov.br ontem", "enf.patricia.ubs @ saude.pe.gov.br"),
             ("reenvia pro adriele.souza(arroba)gmail.com por favor", "adriele.souza(arroba)gmail.com"),
             ("Vivo en la Cra 45 # 26-85, Medellín", "Cra 45 # 26-85"),
-            ("ela nasceu no dia dois de fevereiro e", "dois de fevereiro"),
+            ("ela nasceu no dia dois de fevereiro e", "dia dois de fevereiro"),
             ("nascimento: 15 mar 2024. peso", "15 mar 2024"),
             ("nasc. 05/jun/2023 / sexo masc", "05/jun/2023"), ("my appointment is tuesday march 18, Dr", "march 18"),
             ("pode mandar pra paulinha.m.santos arroba gmail.com hoje", "paulinha.m.santos arroba gmail.com"),
@@ -1289,6 +1299,13 @@ struct PrivacyTests {
             ("passa o link da sala? meet.google.com/xkz-pqrt-abc", "meet.google.com/xkz-pqrt-abc"),
             ("Guadalajara, Jalisco, C.P. 44600", "44600"), ("mi dirección es CABA, CP 1425", "1425"),
             ("vivo en Lavapiés, 28009 Madrid", "28009"), ("Bondi NSW 2026? ta", "2026"),
+            // Session 25: day, month and year all said as numbers; a spoken date with its "dia"; a bare day after
+            // her baby's birth ("a consulta é dia 12" stays: see the look-alike sets).
+            ("a data de nascimento dela é dezoito do dois de noventa e oito tá", "dezoito do dois de noventa e oito"),
+            ("nasci 7 do 11 de 1996, quer o rg?", "7 do 11 de 1996"),
+            ("a vacina é dia trinta de junho né", "dia trinta de junho"),
+            ("minha cunhada teve a bebê dia 9 e está bem", "dia 9"),
+            ("ela ganhou neném dia quinze lá no hospital", "dia quinze"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
