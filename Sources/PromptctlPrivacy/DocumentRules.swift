@@ -257,6 +257,13 @@ extension Scan {
     // MARK: said in words
 
     static let cpfWord = WordFolding.hash("cpf")
+    /// A document's name, before the pieces of its number she reads out.
+    static let documentNames = WordSet(
+        hashes: [
+            "cpf", "rg", "cns", "sus", "registro", "prontuario", "protocolo", "matricula", "nis", "dni", "cedula",
+            "passaporte", "pasaporte", "carteirinha",
+        ].map { WordFolding.hash($0) })
+    static let thenWords = WordSet(hashes: ["depois", "despues", "then"].map { WordFolding.hash($0) })
     static let spokenPlus = WordSet(hashes: ["plus", "mais", "mas"].map { WordFolding.hash($0) })
 
     /// The punctuation of a number said aloud: "ponto", "traço", "punto", "guion", "dot", "dash".
@@ -333,6 +340,9 @@ extension Scan {
             var digits = 0
             var words = 0
             var next = index
+            // After a document's name a part of its number counts too ("o cpf é zero dois três ponto quatro cinco
+            // seis", "o resto do cpf é 789 15", "registro quatro cinco sete oito nove dois"), said in pieces.
+            let documentCued = cueBefore(index, within: 3) { Self.documentNames.contains(self.tokens[$0].hash) }
             while next < tokens.count, !masked[next] {
                 if next > index {
                     let gap = tokens[next].gap
@@ -355,6 +365,14 @@ extension Scan {
                         // "oitenta e um", "zero nove oito ponto oito quatro cinco traço zero um": said between digits.
                         next += 1
                         continue
+                    } else if documentCued, next > index, next + 1 < tokens.count,
+                        Self.thenWords.contains(tokens[next].hash)
+                            || (Self.andWords.contains(tokens[next].hash)
+                                && Self.thenWords.contains(tokens[next + 1].hash))
+                    {
+                        // "054 e depois 331 e depois 887": the pieces of a number she reads out.
+                        next += 1
+                        continue
                     } else {
                         break
                     }
@@ -364,6 +382,18 @@ extension Scan {
                 }
                 last = next
                 next += 1
+            }
+            // Pieces of a document's number: four digits or more, in two groups or said as words.
+            if documentCued, digits >= 4, digits < 7 || words < 3, words >= 3 || (words == 0 && last > index) {
+                let range = tokens[index].start..<tokens[last].end
+                let kind: PersonalDataKind =
+                    cueBefore(index, .rgCue, within: 3)
+                    ? .rg
+                    : cueBefore(index, within: 3, where: { tokens[$0].hash == Self.cpfWord }) ? .cpf : .document
+                add(kind, range)
+                markTokens(range)
+                index = last + 1
+                continue
             }
             if words >= 3 && digits >= 7 {
                 // "plus one six one seven…": the country code's plus, said.

@@ -1258,10 +1258,10 @@ struct PrivacyTests {
     }
 
     @Test(
-        "a bare day stays unless her baby's birth is told before it; 'um do dois' without a year is no date",
+        "a bare day stays unless her baby's birth is told before it; 'um do dois' without a year is no date; one number after a document's name is no piece of it",
         arguments: [
             "a consulta é dia 12 de manhã", "a bebê vai tomar vacina dia 9", "Dia dos Namorados, a bebê nasceu",
-            "ganhei um do dois que pedi",
+            "ganhei um do dois que pedi", "a fila do sus tinha 2000 pessoas", "o cpf dela tem 11 números",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1306,6 +1306,13 @@ struct PrivacyTests {
             ("a vacina é dia trinta de junho né", "dia trinta de junho"),
             ("minha cunhada teve a bebê dia 9 e está bem", "dia 9"),
             ("ela ganhou neném dia quinze lá no hospital", "dia quinze"),
+            // Pieces of a document's number after its name, said or in groups.
+            (
+                "meu cpf é zero quatro sete ponto três três oito e o resto mando",
+                "zero quatro sete ponto três três oito"
+            ),
+            ("o resto do rg é 4471 22, obrigada", "4471 22"),
+            ("o cpf é 054 e depois 331 e depois 887 e depois 20 tá", "054 e depois 331 e depois 887 e depois 20"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
