@@ -4,6 +4,7 @@ extension Scan {
     mutating func findIdentifiers() {
         findEmailsAndURLs()
         findSpokenEmails()
+        if hasDigits { findPartlyHiddenCPFs() }
         findDocuments()
         if presentFacts.contains(.council) { findCouncilRegistrations() }
         if presentFacts.contains(.plateCue) || presentFacts.contains(.cepCue) { findPlatesAndPostcodes() }
@@ -25,6 +26,50 @@ extension Scan {
         findWayHere()
         if presentFacts.contains(.livingVerb) { findHomeNeighbourhoods() }
         joinLetterPrefixes()
+    }
+
+    /// A CPF as bank receipts print it, its first and last digits hidden: "***.481.224-**", "•••.552.183-••",
+    /// "xxx.123.456-xx". The six digits left are hers.
+    mutating func findPartlyHiddenCPFs() {
+        // The length in bytes of one hiding mark at byte `at`: "*", "x", "X" or "•" (three bytes in UTF-8).
+        func hidden(_ at: Int) -> Int {
+            guard at < bytes.count else { return 0 }
+            switch bytes[at] {
+            case 0x2A, 0x78, 0x58: return 1
+            case 0xE2 where at + 2 < bytes.count && bytes[at + 1] == 0x80 && bytes[at + 2] == 0xA2: return 3
+            default: return 0
+            }
+        }
+        func digits(_ at: Int, _ count: Int) -> Bool {
+            at + count <= bytes.count && (at..<(at + count)).allSatisfy { (0x30...0x39).contains(bytes[$0]) }
+        }
+        var start = 0
+        while start < bytes.count {
+            defer { start += 1 }
+            // Three marks, with nothing of a word before them.
+            guard hidden(start) > 0, start == 0 || !(bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39) else {
+                continue
+            }
+            var at = start
+            var marks = 0
+            while marks < 3, hidden(at) > 0 {
+                at += hidden(at)
+                marks += 1
+            }
+            guard marks == 3, at < bytes.count, bytes[at] == 0x2E, digits(at + 1, 3), at + 4 < bytes.count,
+                bytes[at + 4] == 0x2E, digits(at + 5, 3), at + 8 < bytes.count, bytes[at + 8] == 0x2D
+            else { continue }
+            var end = at + 9
+            var tail = 0
+            while tail < 2, hidden(end) > 0 {
+                end += hidden(end)
+                tail += 1
+            }
+            guard tail == 2 else { continue }
+            add(.cpf, start..<end)
+            markTokens(start..<end)
+            start = end - 1
+        }
     }
 
     /// "member ID XGH 448 201 773", "carteirinha ABX 0012 3345": capitals standing alone between an ID's word and the

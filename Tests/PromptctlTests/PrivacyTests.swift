@@ -1312,6 +1312,9 @@ struct PrivacyTests {
                 "zero quatro sete ponto três três oito"
             ),
             ("o resto do rg é 4471 22, obrigada", "4471 22"),
+            // A CPF as bank receipts print it, partly hidden.
+            ("Pagador: fulana / CPF: ***.302.118-** / Valor", "***.302.118-**"),
+            ("CPF •••.915.407-•• recebedor", "•••.915.407-••"),
             ("o cpf é 054 e depois 331 e depois 887 e depois 20 tá", "054 e depois 331 e depois 887 e depois 20"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
