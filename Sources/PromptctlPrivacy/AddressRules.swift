@@ -1040,6 +1040,18 @@ extension Scan {
                     capitalised += 1
                     break
                 }
+                // "rua três de maio casa vinte": a street named by a date said aloud, when a complement or a house
+                // number follows its month.
+                if street, last == index, !candidate.capital, gap.isSpaceOnly,
+                    let day = spelledHouseNumber(at: next, afterNumberWord: true), day + 3 < tokens.count,
+                    has(day + 1, .particle), has(day + 2, .month), tokens[day + 1].gap.isSpaceOnly,
+                    tokens[day + 2].gap.isSpaceOnly, tokens[day + 3].gap.subtracting([.space, .comma]) == [],
+                    has(day + 3, .addressComplement) || houseNumberFollows(after: day + 2)
+                {
+                    last = day + 2
+                    capitalised += 1
+                    break
+                }
                 // "rua sem nome", "calle sin nombre": a street without a name is named so.
                 if Self.withoutWords.contains(candidate.hash), next + 1 < tokens.count,
                     tokens[next + 1].gap.isSpaceOnly, Self.nameWords.contains(tokens[next + 1].hash), last == index
@@ -1059,6 +1071,11 @@ extension Scan {
                 if candidate.capital {
                     if has(next, .addressComplement) && capitalised > 0 { break }  // "Rua X Casa 2"
                     capitalised += 1
+                } else if capitalised > 0, Self.numberJoiners.contains(candidate.hash), has(next - 1, .tensWord),
+                    next + 1 < tokens.count, tokens[next + 1].capital, has(next + 1, .digitWord),
+                    tokens[next + 1].gap.isSpaceOnly
+                {
+                    // "Rua Quarenta e Oito": a number said in the street's name.
                 } else if has(next, .particle) && next + 1 < tokens.count
                     && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
                 {

@@ -589,6 +589,9 @@ struct PrivacyTests {
             ("Moro no Ibura de Baixo, Rua H 12", "pt-BR", "Ibura de Baixo, Rua H 12"),
             ("moro em Caruaru, Rua Sete 120", "pt-BR", "Rua Sete 120"),
             ("moro na Zona Norte, Rua Sete 120", "pt-BR", "Rua Sete 120"),
+            // A street named by a number or a date said aloud.
+            ("moro na rua sete de setembro número doze", "pt-BR", "rua sete de setembro número doze"),
+            ("moro na Rua Trinta e Um, 45. obrigada", "pt-BR", "Rua Trinta e Um, 45"),
         ])
     func addressesInTheirLanguage(text: String, language: String, span: String) {
         let bytes = Array(text.utf8)
