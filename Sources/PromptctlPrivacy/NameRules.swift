@@ -1369,6 +1369,35 @@ extension Scan {
     static let negations = WordSet(hashes: ["no", "nao", "not", "nunca", "never"].map { WordFolding.hash($0) })
 
     /// Whether a self-introduction ("meu nome é", "nome", "me chamo") stands right before token `index`.
+    /// Whether one of the phrases that only ever introduce a name stands right before token `index`: "meu nome é",
+    /// "mi nombre es", "me llamo" (not "sou", "soy": what she is follows them as often; not English, whose words
+    /// the lexicon does not list: "his full name should be").
+    func namingPhrase(before index: Int) -> Bool {
+        guard index > 0, tokens[index].gap.isSpaceOnly else { return false }
+        return Self.namingPhrases.contains { matches($0, endingAt: index - 1) }
+    }
+
+    /// Whether what follows token `index` shows her name ended there: the message's end, punctuation, "e"/"y", her
+    /// possessive or a verb of hers ("mi nombre es yuliana mi número es…", "meu nome é yuleisy e tô…"); the word
+    /// lists hold names, not the language, so "meu nome é diferente do RG" is told by what follows it.
+    func clauseGoesOn(after index: Int) -> Bool {
+        let next = index + 1
+        guard next < tokens.count else { return true }
+        if !tokens[next].gap.isSpaceOnly { return tokens[next].gap.intersection([.comma, .period, .stop]) != [] }
+        return tokens[next].isWord && Self.wordsAfterOwnName.contains(tokens[next].hash)
+    }
+
+    static let wordsAfterOwnName = WordSet(
+        hashes: [
+            "e", "y", "mi", "meu", "minha", "mis", "meus", "tengo", "tenho", "to", "tou", "estou", "estoy", "sou",
+            "soy",
+            "moro", "vivo",
+        ].map { WordFolding.hash($0) })
+
+    static let namingPhrases: [[UInt64]] = [
+        "meu nome e", "meu nome eh", "me chamo", "mi nombre es", "me llamo",
+    ].map { $0.split(separator: " ").map { WordFolding.hash($0) } }
+
     func selfCue(before index: Int) -> Bool {
         guard index > 0, !tokens[index].gap.contains(.stop) else { return false }
         return cue(in: lexicon.selfCues, endingAt: index - 1)
@@ -2637,6 +2666,15 @@ extension Scan {
                 next = part + 1
                 continue
             }
+            // "maria eduarda ferreira lima", "francisca das chagas moura": in lower case, after a surname or Our Lady's
+            // title, another surname goes on though it is also a word.
+            if lowerCase, end > index, !tokens[next].capital, !masked[next], !protected[next], has(next, .surname),
+                has(end, .surname) || Self.marianNames.contains(tokens[end].hash)
+            {
+                end = next
+                next += 1
+                continue
+            }
             // "Jesus" ends a name only after its particle ("Maria de Jesus"): "Ai Jesus," is a cry. A given name that
             // is also a word goes on after a capitalised given name ("Luis Ángel").
             let wordAfterName =
@@ -2786,6 +2824,14 @@ extension Scan {
                 && selfCue(before: index)
             {
                 return ownSurnames(after: extend(index, lowerCase: true, cued: true), from: index)
+            }
+            // "mi nombre es yuliana", "meu nome é kemilly": right after her naming phrase a word that is no word of
+            // any language and no place is her name, though no census counts it.
+            if !given, word.wordIn.isEmpty, word.people == 0, word.placePopulation == 0,
+                word.facts.subtracting([.surname]).isEmpty, length(index) >= 3, namingPhrase(before: index),
+                clauseGoesOn(after: index)
+            {
+                return extend(index, lowerCase: true, cued: true)
             }
             // In lower case ("aqui é a sueli") only a given name that is no word of her language.
             if given && word.wordIn.intersection(languages).isEmpty && !word.facts.contains(.notName) {

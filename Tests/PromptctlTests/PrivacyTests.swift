@@ -1244,6 +1244,19 @@ struct PrivacyTests {
     }
 
     @Test(
+        "a word of no language after 'mi nombre es'/'meu nome é' is her name; a lower-case full name keeps its surnames",
+        arguments: [
+            ("hola mi nombre es dayelis y tengo 20 semanas", "es", ["dayelis"]),
+            ("meu nome é yuleisy e tô com 30 semanas", "pt-BR", ["yuleisy"]),
+            ("o nome dela é ana paula ferreira lima e ela tá internada", "pt-BR", ["ana paula ferreira lima"]),
+            // A word of her language after the phrase is no name.
+            ("meu nome é muito comum", "pt-BR", [String]()),
+        ])
+    func namingPhrasesAndLowerCaseSurnames(text: String, language: String, names: [String]) {
+        #expect(masker.names(in: text, language: language) == names)
+    }
+
+    @Test(
         "a hospital called after its patron: a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'",
         arguments: [
             ("a bolsa estourou e tô indo pro Fernando Magalhães", "pt-BR", [String]()),
