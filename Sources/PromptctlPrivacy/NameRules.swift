@@ -468,6 +468,9 @@ extension Scan {
         return last
     }
 
+    static let maeWord = WordFolding.hash("mae")
+    /// A word after "Mãe" carried by fewer people than this is no given name: a programme's ("Coruja", "Cearense").
+    static let programmeWordMaximumPeople: UInt32 = 1_000
     /// A second given name this common makes two given names, a person ("pro Davi Lucca" is below it, "no Pedro
     /// Henrique" above).
     static let patronSecondGivenNamePeople = 1_000
@@ -601,6 +604,25 @@ extension Scan {
                 })
             {
                 for part in index..<(index + town.parts.count) { protected[part] = true }
+            }
+            // "Mãe Coruja Pernambucana", "consulta da Mãe Cearense", "o kit da Mãe Paulistana": a state's or a city's
+            // programme for mothers, "Mãe" and a word that is no given name ("a Mãe Maria" is a person).
+            // (Not after a person word, "a parteira Mãe Toinha", nor a name's: "Lily Mae Thornton".)
+            if tokens[index].hash == Self.maeWord, tokens[index].capital, !tokens[index].allCaps,
+                !strongCue(before: index),
+                index == 0 || !tokens[index - 1].capital || entry(index - 1).people < Self.programmeWordMaximumPeople,
+                index + 1 < tokens.count, tokens[index + 1].gap.isSpaceOnly, tokens[index + 1].capital,
+                !tokens[index + 1].allCaps, !masked[index + 1],
+                entry(index + 1).people < Self.programmeWordMaximumPeople
+            {
+                var last = index + 1
+                while last + 1 < tokens.count, last - index < 3, tokens[last + 1].gap.isSpaceOnly,
+                    tokens[last + 1].capital, !tokens[last + 1].allCaps,
+                    entry(last + 1).people < Self.programmeWordMaximumPeople
+                {
+                    last += 1
+                }
+                for part in index...last { protected[part] = true }
             }
             // "nasceu no Januário Cicco", "tô indo pro Climério de Oliveira", "o médico do César Cals", "en el
             // Gregorio Marañón": a hospital called after its patron.

@@ -1257,7 +1257,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "a hospital called after its patron: a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'",
+        "a hospital called after its patron (a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'), a programme called 'Mãe' and a word",
         arguments: [
             ("a bolsa estourou e tô indo pro Fernando Magalhães", "pt-BR", [String]()),
             ("meu filho nasceu no Ana Bezerra ontem à noite", "pt-BR", []),
@@ -1268,6 +1268,9 @@ struct PrivacyTests {
             ("dei banho no Pedro Henrique agora", "pt-BR", ["Pedro Henrique"]),
             ("comprei um presente pro Davi Lucca", "pt-BR", ["Davi Lucca"]),
             ("a pediatra do miguel falou que tá tudo bem", "pt-BR", ["miguel"]),
+            // A programme for mothers: "Mãe" and a word no given name; a person after a person word or a name.
+            ("chegou o enxoval da Mãe Maranhense hoje", "pt-BR", []),
+            ("a parteira Mãe Toinha veio ontem", "pt-BR", ["Toinha"]),
         ])
     func patronInstitutions(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
