@@ -241,7 +241,14 @@ struct PrivacyTests {
             // 97.1% / 3.4% (session 23's code: 93.1 / 97.1 / 3.4); kept as it was but for Spanish churches and the
             // United States' states as places: 94.7 / 97.1 / 2.9. Its misses are mostly maternities known by their
             // patron's name alone ("vamos para el Mário Gatti", "já to no Sofia Feldman").
-            SetFloor(file: "dev49", names: 0.945, identifiers: 0.97, lookAlikes: 0.03),
+            SetFloor(file: "dev49", names: 0.945, identifiers: 0.97, lookAlikes: 0.02),
+            // Session 25, a fourteenth helper set (the Northeast capitals; partners, mothers-in-law and health agents
+            // writing for her; voice notes; forms, receipts and bracelets pasted in), on first sight with session 24's
+            // code 95.7% / 83.5% / 3.6% (9 of its identifiers are bare appointment days, "dia 18", "martes 22",
+            // which the earlier sets label as look-alikes); after its kinds (hospitals called after their patron,
+            // her neighbourhood before her street, dates said as three numbers, a document's number read out in
+            // pieces, receipts' hidden CPFs) 96.6 / 91.1 / 2.2.
+            SetFloor(file: "dev50", names: 0.96, identifiers: 0.91, lookAlikes: 0.023),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
