@@ -1412,8 +1412,7 @@ extension Scan {
     static let wordsAfterOwnName = WordSet(
         hashes: [
             "e", "y", "mi", "meu", "minha", "mis", "meus", "tengo", "tenho", "to", "tou", "estou", "estoy", "sou",
-            "soy",
-            "moro", "vivo",
+            "soy", "moro", "vivo",
         ].map { WordFolding.hash($0) })
 
     static let namingPhrases: [[UInt64]] = [
