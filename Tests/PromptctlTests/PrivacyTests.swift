@@ -249,6 +249,11 @@ struct PrivacyTests {
             // her neighbourhood before her street, dates said as three numbers, a document's number read out in
             // pieces, receipts' hidden CPFs) 96.6 / 91.1 / 2.2.
             SetFloor(file: "dev50", names: 0.96, identifiers: 0.91, lookAlikes: 0.023),
+            // Session 25, a fifteenth helper set (a plain month from every region and stage; forwarded family-group
+            // messages and copied screens; women from abroad), on first sight with the session's last rules: 97.0% /
+            // 94.7% / 2.1% (session 24's code 97.0 / 94.3 / 2.2); kept as it was. Its identifier misses are mostly
+            // rural addresses whose "zona rural de <town>" the helper counts in, which earlier sets keep.
+            SetFloor(file: "dev51", names: 0.965, identifiers: 0.94, lookAlikes: 0.022),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
