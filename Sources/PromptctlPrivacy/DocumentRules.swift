@@ -513,19 +513,12 @@ extension Scan {
                     length(month) >= 3,
                     tokens[month].gap.subtracting([.space]) == [] || slashed
                 {
-                    var start = tokens[index].start
-                    if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
-                        start = tokens[index - 1].start
-                    }
-                    index = addDate(from: start, cue: index, through: month)
+                    index = addDate(from: dayWordStart(index), cue: index, through: month)
                     continue
                 }
                 // "5 do 6 de 2000": a month by its number between "do" and "de", then the year.
                 if let end = numericDateAfterDay(index) {
-                    var start = tokens[index].start
-                    if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly {
-                        start = tokens[index - 1].start
-                    }
+                    let start = dayWordStart(index)
                     add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
                     markTokens(start..<tokens[end].end)
                     index = end
@@ -559,11 +552,7 @@ extension Scan {
                 }
                 let month = last + 2
                 // "dia vinte e cinco de outubro": the word for a day goes with it.
-                var start = tokens[index].start
-                if index > 0, tokens[index - 1].hash == Self.dayWord, tokens[index].gap.isSpaceOnly, !masked[index - 1]
-                {
-                    start = tokens[index - 1].start
-                }
+                let start = dayWordStart(index)
                 if month < tokens.count, has(last + 1, .particle), tokens[last + 1].gap.isSpaceOnly, has(month, .month),
                     !Self.ambiguousMonths.contains(tokens[month].hash), length(month) >= 4,
                     tokens[month].gap.isSpaceOnly,
@@ -631,6 +620,13 @@ extension Scan {
                 index = addDate(from: tokens[index].start, cue: index, through: day)
             }
         }
+    }
+
+    /// Where a date whose day is token `index` starts: at "dia" right before it ("dia 3 de maio", "dia vinte de
+    /// março"), else at the day.
+    func dayWordStart(_ index: Int) -> Int {
+        index > 0 && tokens[index - 1].hash == Self.dayWord && tokens[index].gap.isSpaceOnly && !masked[index - 1]
+            ? tokens[index - 1].start : tokens[index].start
     }
 
     /// The last token of a date whose day ends at `day`, when a month by its number and a year follow it, said or
