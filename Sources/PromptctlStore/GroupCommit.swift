@@ -17,6 +17,11 @@ final class GroupCommit<Item: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Items written since the count was last taken.
+    private let written = Atomic<Int>(0)
+
+    /// The number of items written since the last call, and starts counting again from zero.
+    func takeWrittenCount() -> Int { written.exchange(0, ordering: .relaxed) }
 
     /// Writes `items` with `write` (alone or in a batch with others'); returns once they are written.
     func submit(_ items: [Item], write: @Sendable ([Item]) throws -> Void) async throws {
@@ -27,6 +32,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
         }) {
             defer { drain(write) }
             try write(items)
+            written.add(items.count, ordering: .relaxed)
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -39,7 +45,9 @@ final class GroupCommit<Item: Sendable>: Sendable {
                 return true
             }
             guard !queued else { return }
-            continuation.resume(with: Result { try write(items) })
+            let result = Result { try write(items) }
+            if case .success = result { written.add(items.count, ordering: .relaxed) }
+            continuation.resume(with: result)
             drain(write)
         }
     }
@@ -55,12 +63,18 @@ final class GroupCommit<Item: Sendable>: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                try write(batch.flatMap(\.items))
+                let items = batch.flatMap(\.items)
+                try write(items)
+                written.add(items.count, ordering: .relaxed)
                 for waiting in batch { waiting.continuation.resume() }
             } catch {
                 // One caller's bad row must not fail the others: each is written on its own, and only its own
                 // failure reaches it.
-                for waiting in batch { waiting.continuation.resume(with: Result { try write(waiting.items) }) }
+                for waiting in batch {
+                    let result = Result { try write(waiting.items) }
+                    if case .success = result { written.add(waiting.items.count, ordering: .relaxed) }
+                    waiting.continuation.resume(with: result)
+                }
             }
         }
     }

@@ -543,7 +543,8 @@ struct ServingUpkeepTests {
         #expect(try mainFileSize(path) == before)
         idle.stop()
         // Upkeep that runs: the log reaches the database file without another commit.
-        let running = try store.startServingUpkeep(interval: 0.02)
+        let running = try store.startServingUpkeep(
+            interval: 0.02, resetFrames: 8_000, minimumWrites: 100, maximumDelay: 3_600)
         var after = try mainFileSize(path)
         let deadline = Date().addingTimeInterval(10)
         while after == before, Date() < deadline {
@@ -559,12 +560,36 @@ struct ServingUpkeepTests {
         #expect(try mainFileSize(path) > after)
     }
 
+    @Test("at low traffic the upkeep waits for enough writes, so an idle log is not started again at every commit")
+    func fewWritesWaitForTheirCheckpoint() async throws {
+        let (store, path, directory) = try freshSQLiteStore()
+        defer { directory.cleanUp() }
+        let upkeep = try store.startServingUpkeep(
+            interval: 0.01, resetFrames: 8_000, minimumWrites: 50, maximumDelay: 3_600)
+        defer { upkeep.stop() }
+        let before = try mainFileSize(path)
+        // Fewer writes than the minimum: twenty turns of the loop leave the log where it is.
+        try await record(0..<20, into: store)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(try mainFileSize(path) == before)
+        // The minimum reached: the next turn copies the log.
+        try await record(20..<60, into: store)
+        var after = try mainFileSize(path)
+        let deadline = Date().addingTimeInterval(10)
+        while after == before, Date() < deadline {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            after = try mainFileSize(path)
+        }
+        #expect(after > before)
+        #expect(try store.gatewayExchanges(limit: 1_000).count == 60)
+    }
+
     @Test("under steady writes the upkeep empties the log once it is long, instead of letting it grow")
     func longLogIsEmptied() async throws {
         let (store, path, directory) = try freshSQLiteStore()
         defer { directory.cleanUp() }
         // Every turn finds more than one page in the log, so every turn empties it.
-        let upkeep = try store.startServingUpkeep(interval: 0.01, resetFrames: 1)
+        let upkeep = try store.startServingUpkeep(interval: 0.01, resetFrames: 1, minimumWrites: 1, maximumDelay: 0)
         defer { upkeep.stop() }
         try await record(0..<200, into: store)
         var logSize = try mainFileSize(path + "-wal")
