@@ -622,12 +622,16 @@ extension Scan {
         }
     }
 
-    /// Where a date whose day is token `index` starts: at "dia" right before it ("dia 3 de maio", "dia vinte de
-    /// março"), else at the day.
+    /// Where a date whose day is token `index` starts: at "dia" or "el" right before it ("dia 3 de maio", "dia vinte
+    /// de março", "el 4 de noviembre"), else at the day.
     func dayWordStart(_ index: Int) -> Int {
-        index > 0 && tokens[index - 1].hash == Self.dayWord && tokens[index].gap.isSpaceOnly && !masked[index - 1]
-            ? tokens[index - 1].start : tokens[index].start
+        // "dia 3 de maio", "el 4 de noviembre": the word that introduces a day is part of the date as it is said (a
+        // weekday before it is not: "el viernes 26 de abril" keeps "el viernes").
+        index > 0 && Self.dayIntroducers.contains(tokens[index - 1].hash) && tokens[index].gap.isSpaceOnly
+            && !masked[index - 1] ? tokens[index - 1].start : tokens[index].start
     }
+
+    static let dayIntroducers = WordSet(hashes: ["dia", "el"].map { WordFolding.hash($0) })
 
     /// The last token of a date whose day ends at `day`, when a month by its number and a year follow it, said or
     /// written: "do onze de dois mil e um", "do três de noventa e sete", "do 6 de 2000". A year must follow: "um

@@ -1288,10 +1288,18 @@ extension Scan {
     /// "é", "eh", "e" (written without its accent): "é o pedro aqui".
     static let isWords = WordSet(hashes: ["e", "eh"].map { WordFolding.hash($0) })
 
+    /// The verb "to be" in the first persons and the third: what follows says what she is.
+    static let beingWords = WordSet(
+        hashes: ["sou", "soy", "somos", "e", "eh", "es", "era", "sao", "son", "am", "is", "are"].map {
+            WordFolding.hash($0)
+        })
+
     /// Whether a cue that makes the next word a name stands right before token `index`: a self-introduction
     /// ("me chamo"), a person word ("minha sogra", "o bebê", "my friend") or a title ("Dr.", "dona").
     func strongCue(before index: Int) -> Bool {
         var previous = index - 1
+        // "sou Xavante", "ela é Macuxi", "somos Warao": her people, not her name.
+        if has(index, .people), previous >= 0, Self.beingWords.contains(tokens[previous].hash) { return false }
         // One article between them: "sou a Joana", "mãe da Iracema", "a doula, a Raquel".
         if previous >= 0, has(previous, .article), tokens[index].gap.isSpaceOnly, previous > 0 {
             if (has(previous - 1, .relationCue) && !has(previous - 1, .trade)) || has(previous - 1, .title) {

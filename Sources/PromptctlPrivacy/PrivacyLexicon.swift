@@ -150,6 +150,9 @@ struct WordFacts: OptionSet, Sendable {
     static let millionWord = WordFacts(rawValue: 1 << 40)
     /// "moro", "vivo", "live": she says where she lives next (asked of every word, so a bit).
     static let livingVerb = WordFacts(rawValue: 1 << 41)
+    /// An Indigenous people ("Xavante", "Macuxi", "Warao"): after "sou"/"é"/"somos" it says who her people are, not
+    /// her name.
+    static let people = WordFacts(rawValue: 1 << 42)
 }
 
 /// One folded word's entry: its facts, how many people the census gives the name, and which word lists know it.
@@ -307,6 +310,7 @@ final class PrivacyLexicon: Sendable {
             case "places":
                 if parts.count == 1 { single(.place) } else { multiWordPlaces[parts[0], default: []].append(parts) }
             case "not-names": single(.notName)
+            case "peoples": single([.surname, .people])
             case "person-verbs": single(.personVerb)
             case "age-verbs": single(.ageVerb)
             case "predicate-fillers": single(.predicateFiller)
@@ -364,6 +368,10 @@ final class PrivacyLexicon: Sendable {
             "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "may", "june", "july",
             "august", "september", "october", "november", "december", "jan", "fev", "feb", "mar", "abr", "apr", "mai",
             "jun", "jul", "ago", "aug", "set", "sep", "out", "oct", "nov", "dez", "dic", "dec",
+            // As they are written by ear: "n" before "b" ("dezenbro"), a dropped "i" ("janero"), "ou" heard as "o"
+            // ("otubro"), "z" as "s" ("desembro").
+            "janero", "feverero", "fevreiro", "setenbro", "septembro", "otubro", "novenbro", "dezenbro", "desembro",
+            "desenbro", "febuary", "feburary", "novienbre", "disiembre",
         ] { words[WordFolding.hash(word), default: WordEntry()].facts.insert(.month) }
         for word in ["a", "o", "as", "os", "la", "el", "the", "my", "minha", "meu", "mi", "da", "do", "de", "na", "no"]
         {

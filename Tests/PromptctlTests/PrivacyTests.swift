@@ -298,7 +298,7 @@ struct PrivacyTests {
             ("meu aniversário é dia 10/06, vou", "dia 10/06"),
             ("Nasc: 23.8.01. CPF", "23.8.01"), ("Grace was born on June 3rd at home", "June 3rd"),
             ("I was born March 3rd, 1990 so", "March 3rd, 1990"), ("DPP 12/11", "12/11"),
-            ("nació el 8 de diciembre, día de la Virgen", "8 de diciembre"), ("nasc. 05/2023 e a vacina", "05/2023"),
+            ("nació el 8 de diciembre, día de la Virgen", "el 8 de diciembre"), ("nasc. 05/2023 e a vacina", "05/2023"),
             ("o Davi nasceu dia 5 e até agora", "dia 5"),
         ])
     func documentsAndDates(text: String, span: String) {
@@ -1269,7 +1269,7 @@ struct PrivacyTests {
     }
 
     @Test(
-        "a hospital called after its patron (a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'), a programme called 'Mãe' and a word",
+        "a hospital called after its patron (a given name and a surname after 'no'/'pro', 'en el', a clinician's 'do'), a programme called 'Mãe' and a word, an Indigenous people",
         arguments: [
             ("a bolsa estourou e tô indo pro Fernando Magalhães", "pt-BR", [String]()),
             ("meu filho nasceu no Ana Bezerra ontem à noite", "pt-BR", []),
@@ -1283,6 +1283,10 @@ struct PrivacyTests {
             // A programme for mothers: "Mãe" and a word no given name; a person after a person word or a name.
             ("chegou o enxoval da Mãe Maranhense hoje", "pt-BR", []),
             ("a parteira Mãe Toinha veio ontem", "pt-BR", ["Toinha"]),
+            // Her people after "sou"/"é"/"somos" is no name; as a surname it goes on with hers.
+            ("meu nome é Joana, sou Xavante da aldeia", "pt-BR", ["Joana"]),
+            ("ela é Macuxi e tá com dor", "pt-BR", []), ("somos Warao, estamos en Manaus", "es", []),
+            ("aqui é a Raimunda Guajajara, da aldeia", "pt-BR", ["Raimunda Guajajara"]),
         ])
     func patronInstitutions(text: String, language: String, names: [String]) {
         #expect(masker.names(in: text, language: language) == names)
@@ -1347,6 +1351,9 @@ struct PrivacyTests {
             ("Pagador: fulana / CPF: ***.302.118-** / Valor", "***.302.118-**"),
             ("CPF •••.915.407-•• recebedor", "•••.915.407-••"),
             ("o cpf é 054 e depois 331 e depois 887 e depois 20 tá", "054 e depois 331 e depois 887 e depois 20"),
+            // Session 26: a Spanish date with its "el"; a month written by ear.
+            ("la fecha probable de parto es el 3 de diciembre, tengo", "el 3 de diciembre"),
+            ("marcaro pro dia 9 de dezenbro no hospital", "dia 9 de dezenbro"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
