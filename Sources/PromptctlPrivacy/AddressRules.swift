@@ -157,6 +157,7 @@ extension Scan {
                     guard words > 0, tokens[next].digits <= 3 else { break }  // "Umariaçu 2", "Conjunto Ceará 2"
                 } else if has(next, .particle), words > 0, next + 1 < tokens.count, tokens[next + 1].isWord,
                     tokens[next + 1].gap.isSpaceOnly, !Self.sentenceWords.contains(tokens[next + 1].hash),
+                    !riverAfter(next),
                     !has(next + 1, .functionWord), !has(next + 1, .article)
                 {
                     next += 1  // "santa luzia do tapajós": its particle, then the next word of its name
@@ -738,6 +739,17 @@ extension Scan {
     }
 
     static let homeTownPopulation: UInt32 = 20_000
+
+    /// Whether "no"/"na" at token `particle` opens a river, which places a community without naming it ("Bom Jesus no
+    /// rio Arapiuns").
+    func riverAfter(_ particle: Int) -> Bool {
+        particle + 2 < tokens.count && Self.locatingParticles.contains(tokens[particle].hash)
+            && Self.riverWords.contains(tokens[particle + 1].hash) && tokens[particle + 2].capital
+    }
+
+    static let riverWords = WordSet(
+        hashes: ["rio", "igarape", "furo", "riacho", "corrego", "arroio", "river"].map { WordFolding.hash($0) })
+    static let locatingParticles = WordSet(hashes: ["no", "na", "nos", "nas"].map { WordFolding.hash($0) })
     /// Where she lives, not where she is from: "moro em", "moro no", "vivo en" ("mora do lado" is beside her).
     static let livingPrepositions = WordSet(
         hashes: ["no", "na", "num", "numa", "em", "en", "in"].map { WordFolding.hash($0) })
@@ -1078,6 +1090,7 @@ extension Scan {
                     // "Rua Quarenta e Oito": a number said in the street's name.
                 } else if has(next, .particle) && next + 1 < tokens.count
                     && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
+                    && !riverAfter(next)
                 {
                     // "Beco da Alegria", "rua da paz"
                 } else if has(next, .particle) && next + 2 < tokens.count
@@ -1666,6 +1679,15 @@ extension Scan {
                 lineBreak || gap.subtracting([.space, .comma, .dash, .hyphen, .period, .other, .slash]) == []
             else { break }
             let afterComma = gap.contains(.comma) || gap.contains(.dash) || lineBreak
+            // ", rio Negro": the river she lives by ends it. (A town of 20,000 people after a comma does not: "Boa
+            // Viagem", "Marco", "Cajazeiras" are neighbourhoods of large cities as often; tried in session 26.)
+            if afterComma, tokens[cursor].isWord, Self.riverWords.contains(tokens[cursor].hash),
+                cursor + 1 < tokens.count, tokens[cursor + 1].capital, tokens[cursor + 1].gap.isSpaceOnly
+            {
+                break
+            }
+            // "comunidade Bom Jesus no rio Arapiuns": so does "no rio" after it.
+            if riverAfter(cursor) { break }
             // "…, município de Picos", "cidade de Tefé", "municipio de Arauca": the town, by its word, ends it.
             // Capitalised, "Cidade de Deus" is a neighbourhood's name.
             if tokens[cursor].isWord, Self.townWords.contains(tokens[cursor].hash),

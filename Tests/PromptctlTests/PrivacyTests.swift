@@ -1293,6 +1293,20 @@ struct PrivacyTests {
     }
 
     @Test(
+        "the river she lives by is no part of her address, after 'no' or a comma",
+        arguments: [
+            ("moro na comunidade Bom Jesus no rio Arapiuns, longe", "comunidade Bom Jesus"),
+            ("da comunidade Ilha das Flores, rio Negro, tá com dor", "comunidade Ilha das Flores"),
+        ])
+    func riversStayOutOfAddresses(text: String, address: String) {
+        let bytes = Array(text.utf8)
+        let found = masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
+        #expect(found == [address], "\(found)")
+    }
+
+    @Test(
         "a bare day stays unless her baby's birth is told before it; 'um do dois' without a year is no date; one number after a document's name is no piece of it",
         arguments: [
             "a consulta é dia 12 de manhã", "a bebê vai tomar vacina dia 9", "Dia dos Namorados, a bebê nasceu",
