@@ -339,6 +339,9 @@ extension Scan {
             var last = index
             var digits = 0
             var words = 0
+            // Figures of one digit between the words: "85 9 nove 8 8 7 dois 3 4 5 0", as a voice typing writes
+            // some digits as figures and some as words.
+            var singleFigures = 0
             var next = index
             // After a document's name a part of its number counts too ("o cpf é zero dois três ponto quatro cinco
             // seis", "o resto do cpf é 789 15", "registro quatro cinco sete oito nove dois"), said in pieces.
@@ -379,6 +382,7 @@ extension Scan {
                     words += 1
                 } else {
                     digits += tokens[next].digits
+                    if tokens[next].digits == 1 { singleFigures += 1 }
                 }
                 last = next
                 next += 1
@@ -395,7 +399,8 @@ extension Scan {
                 index = last + 1
                 continue
             }
-            if words >= 3 && digits >= 7 {
+            let mixed = words >= 1 && words + singleFigures >= 6 && (10...13).contains(digits)
+            if (words >= 3 && digits >= 7) || mixed {
                 // "plus one six one seven…": the country code's plus, said.
                 var first = index
                 if index > 0, tokens[index].gap.isSpaceOnly, Self.spokenPlus.contains(tokens[index - 1].hash) {

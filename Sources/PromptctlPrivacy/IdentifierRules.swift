@@ -12,6 +12,7 @@ extension Scan {
         findFormAddresses()
         findAddresses()
         findNumbers()
+        if hasDigits { findSplitCPFs() }
         // Rules whose cue words the message lacks are skipped whole (`presentFacts`).
         if hasDigits || presentFacts.contains(.digitWord) || presentFacts.contains(.tensWord) {
             findSpelledNumbers()
@@ -26,6 +27,48 @@ extension Scan {
         findWayHere()
         if presentFacts.contains(.livingVerb) { findHomeNeighbourhoods() }
         joinLetterPrefixes()
+    }
+
+    /// A CPF broken over two lines or by a space where it was pasted or typed: "572.653" and "459-08" on the next
+    /// line. Two runs of figures whose eleven digits pass the CPF's check (or fall in its 3.3.3-2 groups) are one.
+    mutating func findSplitCPFs() {
+        // A run of figures joined by "." or "-" alone, from token `first`: its last token, digits and groups.
+        func run(from first: Int) -> (last: Int, digits: [Int], groups: [Int]) {
+            var last = first
+            while last + 1 < tokens.count, !tokens[last + 1].isWord, !masked[last + 1],
+                tokens[last + 1].gap == .period || tokens[last + 1].gap == .hyphen
+            {
+                last += 1
+            }
+            var digits: [Int] = []
+            for index in first...last {
+                for byte in tokens[index].start..<tokens[index].end { digits.append(Int(bytes[byte] - 0x30)) }
+            }
+            return (last, digits, (first...last).map { tokens[$0].digits })
+        }
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard !tokens[index].isWord, !masked[index],
+                index == 0 || tokens[index].gap.subtracting([.space, .newline, .stop, .colon]) == []
+            else { continue }
+            let head = run(from: index)
+            let second = head.last + 1
+            guard head.digits.count < 11, second < tokens.count, !tokens[second].isWord, !masked[second],
+                tokens[second].gap == .space || tokens[second].gap.contains(.newline),
+                tokens[second].gap.subtracting([.space, .newline, .stop]) == []
+            else { continue }
+            let tail = run(from: second)
+            let digits = head.digits + tail.digits
+            let endsAlone = tail.last + 1 >= tokens.count || tokens[tail.last + 1].gap != []
+            guard digits.count == 11, endsAlone,
+                Self.cpfIsValid(digits) || head.groups + tail.groups == [3, 3, 3, 2]
+            else { continue }
+            let range = tokens[index].start..<tokens[tail.last].end
+            add(.cpf, range)
+            markTokens(range)
+            index = tail.last
+        }
     }
 
     /// A CPF as bank receipts print it, its first and last digits hidden: "***.481.224-**", "•••.552.183-••",

@@ -1311,6 +1311,8 @@ struct PrivacyTests {
         arguments: [
             "a consulta é dia 12 de manhã", "a bebê vai tomar vacina dia 9", "Dia dos Namorados, a bebê nasceu",
             "ganhei um do dois que pedi", "a fila do sus tinha 2000 pessoas", "o cpf dela tem 11 números",
+            // Two numbers on two lines that make no CPF; counting said in figures and words.
+            "glicemia 95\n120 depois do almoço", "contei 1 2 3 quatro 5 6 contrações",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1368,6 +1370,9 @@ struct PrivacyTests {
             // Session 26: a Spanish date with its "el"; a month written by ear.
             ("la fecha probable de parto es el 3 de diciembre, tengo", "el 3 de diciembre"),
             ("marcaro pro dia 9 de dezenbro no hospital", "dia 9 de dezenbro"),
+            // A CPF broken over two lines; a phone said partly in figures and partly in words.
+            ("o cpf é 529.982\n247-25 ok", "529.982\n247-25"),
+            ("meu cel 85 9 nove 8 8 7 dois 3 4 5 0", "85 9 nove 8 8 7 dois 3 4 5 0"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
