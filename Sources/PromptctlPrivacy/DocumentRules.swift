@@ -522,7 +522,7 @@ extension Scan {
                     continue
                 }
                 // "5 do 6 de 2000": a month by its number between "do" and "de", then the year.
-                if let end = numericDateAfterDay(index) {
+                if let end = numericDateAfterDay(index, afterDayWord: dayWordStart(index) < tokens[index].start) {
                     let start = dayWordStart(index)
                     add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, start..<tokens[end].end)
                     markTokens(start..<tokens[end].end)
@@ -578,7 +578,7 @@ extension Scan {
                 }
                 // "vinte e um do onze de dois mil e um", "nove do três de noventa e sete": day, month and year all
                 // said as numbers.
-                if let end = numericDateAfterDay(last) {
+                if let end = numericDateAfterDay(last, afterDayWord: start < tokens[index].start) {
                     let range = start..<tokens[end].end
                     add(cueBefore(index, .birthCue, within: 6) ? .birthdate : .date, range)
                     markTokens(range)
@@ -640,18 +640,12 @@ extension Scan {
 
     /// The last token of a date whose day ends at `day`, when a month by its number and a year follow it, said or
     /// written: "do onze de dois mil e um", "do três de noventa e sete", "do 6 de 2000". A year must follow: "um
-    /// do dois" alone is no date.
-    func numericDateAfterDay(_ day: Int) -> Int? {
-        func numberWord(_ index: Int) -> Bool {
-            index < tokens.count && tokens[index].isWord && !masked[index]
-                && (entries[index].facts.intersection([.digitWord, .tensWord, .hundredsWord]) != []
-                    || tokens[index].hash == Self.thousandWord)
-        }
+    /// do dois" alone is no date, unless "dia" opens it ("dia vinte e cinco do dez"): then the month ends it.
+    func numericDateAfterDay(_ day: Int, afterDayWord: Bool = false) -> Int? {
+        // (`afterDayWord`: "dia" opens it, so a month said with "do" ends a date without its year.)
         let month = day + 2
-        guard month + 2 < tokens.count, Self.monthOfWords.contains(tokens[day + 1].hash),
-            tokens[day + 1].gap.isSpaceOnly, tokens[month].gap.isSpaceOnly, !masked[month],
-            tokens[month + 1].gap.isSpaceOnly, Self.yearOfWords.contains(tokens[month + 1].hash),
-            tokens[month + 2].gap.isSpaceOnly
+        guard month < tokens.count, Self.monthOfWords.contains(tokens[day + 1].hash),
+            tokens[day + 1].gap.isSpaceOnly, tokens[month].gap.isSpaceOnly, !masked[month]
         else { return nil }
         // The month: 1 to 12, in figures or in one word ("três", "onze").
         if tokens[month].isWord {
@@ -659,12 +653,32 @@ extension Scan {
         } else {
             guard tokens[month].digits <= 2, (1...12).contains(numberValue(month)) else { return nil }
         }
+        guard month + 2 < tokens.count, tokens[month + 1].gap.isSpaceOnly,
+            Self.yearOfWords.contains(tokens[month + 1].hash), tokens[month + 2].gap.isSpaceOnly
+        else {
+            // "dia vinte e cinco do dez por causa do feriado": the month's number ends the date, when no word of a
+            // count follows it ("dia dois do três meses" is no date).
+            let counted =
+                month + 1 < tokens.count && tokens[month + 1].isWord && tokens[month + 1].gap.isSpaceOnly
+                && Self.ageUnits.contains(tokens[month + 1].hash)
+            return afterDayWord && !counted && tokens[day + 1].hash == Self.doWord ? month : nil
+        }
         let year = month + 2
         if !tokens[year].isWord {
             guard tokens[year].digits == 2 || tokens[year].digits == 4, !masked[year] else { return nil }
             return year
         }
-        // A year in words: "noventa e sete", "dois mil e um", "mil novecentos e noventa".
+        return spokenYear(at: year)
+    }
+
+    /// The last token of a year said in words from token `year`: "noventa e sete", "dois mil e um", "mil novecentos
+    /// e noventa". One word is a year only as a decade's tens ("de noventa"): not "um do dois de três".
+    func spokenYear(at year: Int) -> Int? {
+        func numberWord(_ index: Int) -> Bool {
+            index < tokens.count && tokens[index].isWord && !masked[index]
+                && (entries[index].facts.intersection([.digitWord, .tensWord, .hundredsWord]) != []
+                    || tokens[index].hash == Self.thousandWord)
+        }
         guard numberWord(year) else { return nil }
         var last = year
         while last + 1 < tokens.count, tokens[last + 1].gap.isSpaceOnly {
@@ -678,7 +692,6 @@ extension Scan {
                 break
             }
         }
-        // One word is a year only as a decade's tens ("de noventa"): not "um do dois de três".
         guard last > year || has(year, .tensWord) else { return nil }
         return last
     }
@@ -712,6 +725,7 @@ extension Scan {
 
     static let thousandWord = WordFolding.hash("mil")
     static let monthOfWords = WordSet(hashes: ["do", "de", "del"].map { WordFolding.hash($0) })
+    static let doWord = WordFolding.hash("do")
     static let yearOfWords = WordSet(hashes: ["de", "del"].map { WordFolding.hash($0) })
     /// A month's number in one word: "um" to "doze", "uno" to "doce".
     static let monthNumberWords = WordSet(
@@ -776,6 +790,14 @@ extension Scan {
         }
         for phrase in Self.yearPhrases where matches(phrase, startingAt: last + 1) {
             return last + phrase.count
+        }
+        // "quatro de abril de dois mil e um": a year said in words after "de", with its thousand or as a decade
+        // ("de noventa e oito").
+        if year == last + 2, year < tokens.count, tokens[year].isWord, tokens[year].gap.isSpaceOnly,
+            Self.yearOfWords.contains(tokens[last + 1].hash), let spoken = spokenYear(at: year),
+            (year...spoken).contains(where: { tokens[$0].hash == Self.thousandWord }) || has(year, .tensWord)
+        {
+            return spoken
         }
         return last
     }

@@ -1313,6 +1313,7 @@ struct PrivacyTests {
             "ganhei um do dois que pedi", "a fila do sus tinha 2000 pessoas", "o cpf dela tem 11 números",
             // Two numbers on two lines that make no CPF; counting said in figures and words.
             "glicemia 95\n120 depois do almoço", "contei 1 2 3 quatro 5 6 contrações",
+            "tomei dois do três comprimidos", "o dia dois do três meses de licença",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1373,6 +1374,9 @@ struct PrivacyTests {
             // A CPF broken over two lines; a phone said partly in figures and partly in words.
             ("o cpf é 529.982\n247-25 ok", "529.982\n247-25"),
             ("meu cel 85 9 nove 8 8 7 dois 3 4 5 0", "85 9 nove 8 8 7 dois 3 4 5 0"),
+            // A year said in words after a date; "dia" and a month's number with "do" without a year.
+            ("eu nasci no dia quatro de abril de dois mil e um", "dia quatro de abril de dois mil e um"),
+            ("remarcada pro dia vinte e cinco do dez por causa do feriado", "dia vinte e cinco do dez"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
