@@ -186,6 +186,76 @@ extension Scan {
         }
     }
 
+    /// Her home place by its name where she says she lives there, with no neighbourhood word before it: a place word
+    /// and its name ("a gente mora no lago do Jacaré",
+    /// "moro no vão do Moleque", "moro na chácara do Tonho"), or the neighbourhood after her town and a comma
+    /// ("vivo en Ponta Porã, barrio Jardim Ivone"). A town of 20,000 people, a district of 50,000, a state, a
+    /// country or a region ("no interior do Ceará", "na zona rural de Caruaru") says no more of her than her town.
+    mutating func findHomePlacesByName() {
+        for verb in tokens.indices where has(verb, .livingVerb) && !Self.beingVerbs.contains(tokens[verb].hash) {
+            var index = verb + 1
+            if index < tokens.count, Self.thereWords.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly {
+                index += 1
+            }
+            guard index + 1 < tokens.count, tokens[index].gap.isSpaceOnly,
+                Self.livingPrepositions.contains(tokens[index].hash)
+            else { continue }
+            index += 1
+            if Self.spanishArticles.contains(tokens[index].hash), tokens[index].gap.isSpaceOnly { index += 1 }
+            guard index < tokens.count, tokens[index].isWord, tokens[index].gap.isSpaceOnly, !masked[index] else {
+                continue
+            }
+            // Her town, a comma and her neighbourhood by its word.
+            if tokens[index].capital {
+                let town = capitalisedRun(from: index)
+                let word = town + 1
+                if word + 1 < tokens.count, tokens[word].gap == [.comma, .space], !masked[word],
+                    Self.neighbourhoodWords.contains(tokens[word].hash), tokens[word + 1].gap.isSpaceOnly,
+                    tokens[word + 1].capital, !masked[word + 1]
+                {
+                    let last = capitalisedRun(from: word + 1)
+                    if !(word + 1...last).contains(where: { masked[$0] }) {
+                        let range = tokens[word].start..<tokens[last].end
+                        add(.address, range)
+                        markTokens(range)
+                        continue
+                    }
+                }
+                // A district alone ("moro no Brás", "vivo en el Pari") stays, as the development sets label it.
+                continue
+            }
+            // A place word, "do"/"da", and the place's capitalised name.
+            let particle = index + 1
+            let name = index + 2
+            guard name < tokens.count, length(index) >= 3, !has(index, .article), !has(index, .particle),
+                !has(index, .streetType), !has(index, .settlementType), !has(index, .month),
+                !Self.regionWords.contains(tokens[index].hash), !Self.townWords.contains(tokens[index].hash),
+                !Self.leadingNeighbourhoodWords.contains(tokens[index].hash),
+                !Self.sentenceWords.contains(tokens[index].hash), !Self.riverWords.contains(tokens[index].hash),
+                !Self.notHomeWords.contains(tokens[index].hash), !masked[particle], !masked[name],
+                tokens[particle].gap.isSpaceOnly, Self.townLinks.contains(tokens[particle].hash),
+                tokens[name].gap.isSpaceOnly, tokens[name].capital, tokens[name].isWord
+            else { continue }
+            let last = capitalisedRun(from: name)
+            guard !(name...last).contains(where: { masked[$0] }), !isCity(name, last),
+                !largeDistrict(from: name, to: last),
+                !town(from: name, to: last, atLeast: Self.homeTownPopulation),
+                !(name...last).contains(where: { has($0, .country) })
+            else { continue }
+            let range = tokens[index].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+        }
+    }
+
+    /// Words after "moro no/na" that are no home place of her own: whom she lives with or near, and how.
+    static let notHomeWords = WordSet(
+        hashes: [
+            "casa", "apartamento", "ap", "apto", "fundo", "fundos", "lado", "frente", "perto", "meio", "mesmo",
+            "mesma", "terreno", "quintal", "quarto", "house", "home", "estado", "pais", "país", "periferia",
+            "capital", "beira", "margem", "cima", "baixo",
+        ].map { WordFolding.hash($0) })
+
     /// Whether tokens `first...last` name a district or a town of 50,000 people or more.
     func largeDistrict(from first: Int, to last: Int, districtOnly: Bool = false) -> Bool {
         if first == last {

@@ -25,7 +25,10 @@ extension Scan {
         if presentFacts.contains(.addressCue) { findCuedAddresses() }
         if presentFacts.contains(.directionCue) { findDirectionsHome() }
         findWayHere()
-        if presentFacts.contains(.livingVerb) { findHomeNeighbourhoods() }
+        if presentFacts.contains(.livingVerb) {
+            findHomeNeighbourhoods()
+            findHomePlacesByName()
+        }
         joinLetterPrefixes()
     }
 

@@ -1314,6 +1314,9 @@ struct PrivacyTests {
             // Two numbers on two lines that make no CPF; counting said in figures and words.
             "glicemia 95\n120 depois do almoço", "contei 1 2 3 quatro 5 6 contrações",
             "tomei dois do três comprimidos", "o dia dois do três meses de licença",
+            // Where she lives, said no closer than a town or a region.
+            "moro no interior do Ceará", "moro na beira do Rio Negro", "moro no estado do Pará",
+            "moro na zona rural de Caruaru", "moro em Recife, perto do centro",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1377,6 +1380,10 @@ struct PrivacyTests {
             // A year said in words after a date; "dia" and a month's number with "do" without a year.
             ("eu nasci no dia quatro de abril de dois mil e um", "dia quatro de abril de dois mil e um"),
             ("remarcada pro dia vinte e cinco do dez por causa do feriado", "dia vinte e cinco do dez"),
+            // Her home place by a place word and its name; her neighbourhood after her town and a comma.
+            ("a gente mora no lago do Jacaré a menina", "lago do Jacaré"),
+            ("moro no vão do Moleque em Cavalcante", "vão do Moleque"),
+            ("vivo en Ponta Porã, barrio Jardim Ivone, mi cédula", "barrio Jardim Ivone"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
