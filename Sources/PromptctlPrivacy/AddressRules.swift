@@ -248,6 +248,97 @@ extension Scan {
         }
     }
 
+    /// A rural address told by its kilometre first: "moro no km 47 da BR-319", "é no quilômetro quarenta e sete da
+    /// BR três um nove", "km 12 da Transamazônica". The kilometre and its number, then the road ("da"/"do" and a
+    /// highway's code, said or written, or the road's capitalised name), or a word of living before it ("moro no km
+    /// 47"). A distance ("andei 5 km", "fica a 40 km de Cuiabá") has its number first and stays.
+    mutating func findKilometreAddresses() {
+        for index in tokens.indices where tokens[index].isWord && !masked[index] {
+            guard Self.kilometreWords.contains(tokens[index].hash), index + 1 < tokens.count,
+                tokens[index + 1].gap.isSpaceOnly, !masked[index + 1]
+            else { continue }
+            var number = index + 1
+            if !tokens[number].isWord, tokens[number].digits <= 4 {
+                // "km 47", "km 12,5"
+                if number + 1 < tokens.count, !tokens[number + 1].isWord, tokens[number + 1].gap == .comma {
+                    number += 1
+                }
+            } else if let spoken = spelledHouseNumber(at: number, afterNumberWord: true) {
+                number = spoken
+            } else {
+                continue
+            }
+            var last = number
+            let particle = number + 1
+            if particle + 1 < tokens.count, tokens[particle].gap.isSpaceOnly, has(particle, .particle),
+                tokens[particle + 1].gap.isSpaceOnly, !masked[particle + 1]
+            {
+                let road = particle + 1
+                if highway(at: road) {
+                    last = road + 1
+                } else if tokens[road].isWord, tokens[road].allCaps, length(road) == 2, road + 1 < tokens.count,
+                    tokens[road + 1].gap.isSpaceOnly, let said = spelledHouseNumber(at: road + 1, afterNumberWord: true)
+                {
+                    // "da BR três um nove", "da BR cento e setenta e quatro"
+                    var end = said
+                    while end + 1 < tokens.count, tokens[end + 1].gap.isSpaceOnly, has(end + 1, .digitWord),
+                        !masked[end + 1]
+                    {
+                        end += 1
+                    }
+                    last = end
+                } else if tokens[road].isWord, tokens[road].capital, !has(road, .country), !isCity(road, road) {
+                    last = capitalisedRun(from: road)  // "da Transamazônica", "da Belém-Brasília"
+                }
+            }
+            let living = residenceCue(before: index) || (index >= 2 && has(index - 2, .livingVerb))
+            // Where she is, not where she passed: "é no km 47", "fica no quilômetro 12" ("passei do km 12" stays).
+            let located =
+                living || index == 0 || tokens[index].gap.contains(.comma)
+                || (tokens[index].gap.isSpaceOnly && Self.livingPrepositions.contains(tokens[index - 1].hash))
+            guard located, last > number || living, !(index...last).contains(where: { masked[$0] }) else { continue }
+            // ", lote 15", ", casa 3": a lot or a house on that kilometre.
+            if last + 2 < tokens.count, tokens[last + 1].gap.subtracting([.space, .comma]) == [],
+                Self.kilometreLotWords.contains(tokens[last + 1].hash), tokens[last + 2].gap.isSpaceOnly,
+                !tokens[last + 2].isWord, !masked[last + 2]
+            {
+                last += 2
+            }
+            let range = tokens[index].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+        }
+    }
+
+    /// A lot of a land-reform settlement: "Lote 7 do PA Itamarati", "lote 15 do assentamento Bela Vista", "lt 3 da
+    /// gleba Santa Fé". The lot's word and number, then the settlement by its word or its project's code (PA, PDS,
+    /// PAE) and its name.
+    mutating func findSettlementLots() {
+        for index in tokens.indices where tokens[index].isWord && !masked[index] {
+            guard Self.lotWords.contains(tokens[index].hash), index + 4 < tokens.count,
+                !tokens[index + 1].isWord, tokens[index + 1].digits <= 4, tokens[index + 1].gap.isSpaceOnly,
+                has(index + 2, .particle), tokens[index + 2].gap.isSpaceOnly, tokens[index + 3].gap.isSpaceOnly,
+                has(index + 3, .settlementType) || Self.settlementProjectCodes.contains(tokens[index + 3].hash),
+                tokens[index + 4].gap.isSpaceOnly, tokens[index + 4].capital, !masked[index + 1], !masked[index + 2]
+            else { continue }
+            // The settlement already masked as her address ("lote 15 do [assentamento Bela Vista]"): its lot joins it.
+            let joinsMasked = masked[index + 3]
+            let last = joinsMasked ? index + 2 : capitalisedRun(from: index + 4)
+            if !joinsMasked, (index + 3...last).contains(where: { masked[$0] }) { continue }
+            let range = tokens[index].start..<tokens[last].end
+            add(.address, range)
+            markTokens(range)
+        }
+    }
+
+    static let settlementProjectCodes = WordSet(
+        hashes: ["pa", "pds", "pae", "pad", "paf"].map { WordFolding.hash($0) })
+
+    static let kilometreWords = WordSet(
+        hashes: ["km", "quilometro", "kilometro"].map { WordFolding.hash($0) })
+    static let kilometreLotWords = WordSet(
+        hashes: ["lote", "lt", "casa", "lot", "parcela"].map { WordFolding.hash($0) })
+
     /// Words after "moro no/na" that are no home place of her own: whom she lives with or near, and how.
     static let notHomeWords = WordSet(
         hashes: [
@@ -1159,7 +1250,9 @@ extension Scan {
                 {
                     // "Rua Quarenta e Oito": a number said in the street's name.
                 } else if has(next, .particle) && next + 1 < tokens.count
-                    && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord))
+                    && (tokens[next + 1].capital || (!token.capital && tokens[next + 1].isWord)
+                        // "Travessão do km 120": a capitalised road told by its kilometre.
+                        || (street && next == index + 1 && tokens[next + 1].hash == Self.kmWord))
                     && !riverAfter(next)
                 {
                     // "Beco da Alegria", "rua da paz"
@@ -1758,6 +1851,17 @@ extension Scan {
             }
             // "comunidade Bom Jesus no rio Arapiuns": so does "no rio" after it.
             if riverAfter(cursor) { break }
+            // "Travessão do km 120 da Transamazônica", "ramal do km 8 da BR-163": the road its kilometre is on.
+            if end == cursor - 1, cursor >= 2, tokens[cursor - 2].hash == Self.kmWord, !tokens[cursor - 1].isWord,
+                has(cursor, .particle), gap.isSpaceOnly, cursor + 1 < tokens.count, tokens[cursor + 1].gap.isSpaceOnly,
+                !masked[cursor + 1], !has(cursor + 1, .streetType),  // "km 23 da Estrada do Pau Grande": a street, below
+                highway(at: cursor + 1) || (tokens[cursor + 1].capital && !isCity(cursor + 1, cursor + 1))
+            {
+                end = highway(at: cursor + 1) ? cursor + 2 : capitalisedRun(from: cursor + 1)
+                cursor = end + 1
+                hasNumber = true
+                continue
+            }
             // "…, município de Picos", "cidade de Tefé", "municipio de Arauca": the town, by its word, ends it.
             // Capitalised, "Cidade de Deus" is a neighbourhood's name.
             if tokens[cursor].isWord, Self.townWords.contains(tokens[cursor].hash),

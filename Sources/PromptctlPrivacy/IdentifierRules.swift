@@ -11,6 +11,8 @@ extension Scan {
         if hasDigits { findBritishPostcodes() }
         findFormAddresses()
         findAddresses()
+        findKilometreAddresses()
+        findSettlementLots()
         findNumbers()
         if hasDigits { findSplitCPFs() }
         // Rules whose cue words the message lacks are skipped whole (`presentFacts`).

@@ -1317,6 +1317,9 @@ struct PrivacyTests {
             // Where she lives, said no closer than a town or a region.
             "moro no interior do Ceará", "moro na beira do Rio Negro", "moro no estado do Pará",
             "moro na zona rural de Caruaru", "moro em Recife, perto do centro",
+            // A distance, a kilometre passed, a lot without its settlement.
+            "andei 5 km hoje", "fica a 40 km de Cuiabá", "passei do km 12 da BR-101 e tive contração",
+            "o lote 3 do PA tá alagado",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1384,6 +1387,17 @@ struct PrivacyTests {
             ("a gente mora no lago do Jacaré a menina", "lago do Jacaré"),
             ("moro no vão do Moleque em Cavalcante", "vão do Moleque"),
             ("vivo en Ponta Porã, barrio Jardim Ivone, mi cédula", "barrio Jardim Ivone"),
+            // A rural address by its kilometre first, or a settlement's lot.
+            ("moro no km 47 da BR-319 sentido Humaitá", "km 47 da BR-319"),
+            (
+                "é no quilômetro quarenta e sete da BR três um nove sentido",
+                "quilômetro quarenta e sete da BR três um nove"
+            ),
+            (
+                "Travessão do km 120 da Transamazônica, lote 15, sentido Uruará",
+                "Travessão do km 120 da Transamazônica, lote 15"
+            ),
+            ("Lote 7 do PA Itamarati em Ponta Porã", "Lote 7 do PA Itamarati"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
