@@ -1851,10 +1851,11 @@ extension Scan {
             }
             // "comunidade Bom Jesus no rio Arapiuns": so does "no rio" after it.
             if riverAfter(cursor) { break }
-            // "Travessão do km 120 da Transamazônica", "ramal do km 8 da BR-163": the road its kilometre is on.
+            // "Travessão do km 120 da Transamazônica", "ramal do km 8 da BR-163": the road its kilometre is on ("km 23
+            // da Estrada do Pau Grande" is a second street, found below).
             if end == cursor - 1, cursor >= 2, tokens[cursor - 2].hash == Self.kmWord, !tokens[cursor - 1].isWord,
                 has(cursor, .particle), gap.isSpaceOnly, cursor + 1 < tokens.count, tokens[cursor + 1].gap.isSpaceOnly,
-                !masked[cursor + 1], !has(cursor + 1, .streetType),  // "km 23 da Estrada do Pau Grande": a street, below
+                !masked[cursor + 1], !has(cursor + 1, .streetType),
                 highway(at: cursor + 1) || (tokens[cursor + 1].capital && !isCity(cursor + 1, cursor + 1))
             {
                 end = highway(at: cursor + 1) ? cursor + 2 : capitalisedRun(from: cursor + 1)
