@@ -901,6 +901,34 @@ extension Scan {
 
     static let homeTownPopulation: UInt32 = 20_000
 
+    /// Whether a rural address's word (a farm, a settlement, a kilometre) stands in the dozen tokens before `index`.
+    func ruralAddress(before index: Int) -> Bool {
+        (max(0, index - 12)..<index).contains { Self.ruralWords.contains(tokens[$0].hash) }
+    }
+
+    /// A farm's, a rural settlement's or a rural road's word (not a city's housing estate: "conjunto", "cohab").
+    static let ruralWords = WordSet(
+        hashes: [
+            "sitio", "fazenda", "chacara", "granja", "rancho", "estancia", "assentamento", "acampamento", "aldeia",
+            "comunidade", "quilombo", "colonia", "linha", "ramal", "vicinal", "povoado", "agrovila", "localidade",
+            "vereda", "finca", "chacra", "km", "travessao", "gleba",
+        ].map { WordFolding.hash($0) })
+
+    /// Whether a Brazilian town of 20,000 people starts at token `first` and ends the clause ("Coxim", "Eldorado do
+    /// Carajás").
+    func townEndsRuralAddress(at first: Int) -> Bool {
+        if town(from: first, to: first, atLeast: Self.homeTownPopulation),
+            first + 1 == tokens.count || tokens[first + 1].gap != .space
+        {
+            return true
+        }
+        return lexicon.placeNames[tokens[first].hash]?.contains { place in
+            first + place.parts.count <= tokens.count && matches(place.parts, startingAt: first)
+                && place.brazilianPopulation >= Self.homeTownPopulation
+                && (first + place.parts.count == tokens.count || tokens[first + place.parts.count].gap != .space)
+        } ?? false
+    }
+
     /// Whether "no"/"na" at token `particle` opens a river, which places a community without naming it ("Bom Jesus no
     /// rio Arapiuns").
     func riverAfter(_ particle: Int) -> Bool {
@@ -1851,6 +1879,11 @@ extension Scan {
             }
             // "comunidade Bom Jesus no rio Arapiuns": so does "no rio" after it.
             if riverAfter(cursor) { break }
+            // "fazenda Santa Maria, estrada do Taquari km 38, Coxim": after a rural address, a town of 20,000 people
+            // is her town (in a city's address the same name is as often a neighbourhood: "Boa Viagem").
+            if afterComma, tokens[cursor].capital, ruralAddress(before: cursor), townEndsRuralAddress(at: cursor) {
+                break
+            }
             // "Travessão do km 120 da Transamazônica", "ramal do km 8 da BR-163": the road its kilometre is on ("km 23
             // da Estrada do Pau Grande" is a second street, found below).
             if end == cursor - 1, cursor >= 2, tokens[cursor - 2].hash == Self.kmWord, !tokens[cursor - 1].isWord,

@@ -1293,10 +1293,13 @@ struct PrivacyTests {
     }
 
     @Test(
-        "the river she lives by is no part of her address, after 'no' or a comma",
+        "the river she lives by is no part of her address, after 'no' or a comma, nor her town after a rural address",
         arguments: [
             ("moro na comunidade Bom Jesus no rio Arapiuns, longe", "comunidade Bom Jesus"),
             ("da comunidade Ilha das Flores, rio Negro, tá com dor", "comunidade Ilha das Flores"),
+            // After a rural address a town of 20,000 people is her town; in a city's the name is her neighbourhood.
+            ("fazenda Santa Maria, estrada do Taquari km 38, Coxim", "fazenda Santa Maria, estrada do Taquari km 38"),
+            ("Rua das Flores, 45, Boa Viagem, Recife", "Rua das Flores, 45, Boa Viagem"),
         ])
     func riversStayOutOfAddresses(text: String, address: String) {
         let bytes = Array(text.utf8)
