@@ -623,6 +623,8 @@ struct PrivacyTests {
         "what stays: readings, measures, obstetric notes, towns, months, saints, institutions and diseases",
         arguments: [
             "pressão 16/11 e dor de cabeça", "PRESSÃO 16X11 E DOR", "G2P1A0 com 3,2kg", "tomar 1/2 comprimido 24/7",
+            // Public schools by their network's abbreviation (session 26).
+            "escola: EE Dom Pedro II", "escola: EMEF Carolina Maria de Jesus", "a CMEI Tia Nair fechou",
             "moro na rua das flores um pouco longe", "moramos na rua da praia dois anos",
             "a Rua Augusta ta fechada hj?", "Bill from the hospital came today, $4,300 for the NICU",
             "Calle Morelos esquina con Hidalgo está la Farmacia Guadalajara",
