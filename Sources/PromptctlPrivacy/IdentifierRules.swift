@@ -629,6 +629,13 @@ extension Scan {
                 if lettered { start = tokens[index - 1].start }
                 if let officePrefix { start = tokens[officePrefix].start }
                 if let cardGroup { start = tokens[cardGroup].start }
+                // "rg mg 18.456.002": the issuing state's code between the document's name and its number.
+                if kind == .rg, index >= 2, tokens[index - 1].isWord, tokens[index].gap.isSpaceOnly,
+                    tokens[index - 1].gap.isSpaceOnly, Self.stateCodes.contains(tokens[index - 1].hash),
+                    tokens[index - 1].end - tokens[index - 1].start == 2, has(index - 2, .rgCue)
+                {
+                    start = tokens[index - 1].start
+                }
                 // A state or a series letter before a document ("SP-84.704.111", "V-24.567.890") belongs to it.
                 if kind == .rg || kind == .number, index > 0, tokens[index - 1].isWord, tokens[index - 1].capital,
                     tokens[index - 1].end - tokens[index - 1].start <= 2,
@@ -663,6 +670,12 @@ extension Scan {
                         tokens[after].end - tokens[after].start == 2,
                         tokens[after].gap.subtracting([.space, .slash, .hyphen, .dash]) == []
                     {
+                        end = tokens[after].end
+                        after += 1
+                    } else if after < tokens.count, tokens[after].isWord, tokens[after].capital,
+                        tokens[after].gap.isSpaceOnly, has(after, .country), !masked[after]
+                    {
+                        // "SSP Piauí": the issuer's state by its name.
                         end = tokens[after].end
                         after += 1
                     }

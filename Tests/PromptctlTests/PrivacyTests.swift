@@ -1403,6 +1403,8 @@ struct PrivacyTests {
                 "Travessão do km 120 da Transamazônica, lote 15"
             ),
             ("Lote 7 do PA Itamarati em Ponta Porã", "Lote 7 do PA Itamarati"),
+            // An RG's issuing state before its number in lower case, or after its issuer by name.
+            ("rg mg 18.456.002", "mg 18.456.002"), ("o RG é 3.421.809 SSP Piauí ok", "3.421.809 SSP Piauí"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
