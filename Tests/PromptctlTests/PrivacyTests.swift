@@ -1263,6 +1263,8 @@ struct PrivacyTests {
             ("hola mi nombre es dayelis y tengo 20 semanas", "es", ["dayelis"]),
             ("meu nome é yuleisy e tô com 30 semanas", "pt-BR", ["yuleisy"]),
             ("o nome dela é ana paula ferreira lima e ela tá internada", "pt-BR", ["ana paula ferreira lima"]),
+            // The phrase as it is written by ear (session 26).
+            ("boa tarde meu nomi e rosilene da silva eu to com 30 semana", "pt-BR", ["rosilene da silva"]),
             // A word of her language after the phrase is no name.
             ("meu nome é muito comum", "pt-BR", [String]()),
         ])
