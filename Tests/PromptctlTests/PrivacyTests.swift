@@ -254,6 +254,12 @@ struct PrivacyTests {
             // 94.7% / 2.1% (session 24's code 97.0 / 94.3 / 2.2); kept as it was. Its identifier misses are mostly
             // rural addresses whose "zona rural de <town>" the helper counts in, which earlier sets keep.
             SetFloor(file: "dev51", names: 0.965, identifiers: 0.94, lookAlikes: 0.022),
+            // Session 26, a sixteenth helper set (answers to the service's intake questions, low literacy and phonetic
+            // spelling, voice notes, rural, riverside, Indigenous and quilombola communities, papers typed out), on
+            // first sight with session 25's code 96.7% / 86.1% / 4.9%; after its kinds (peoples after "sou", "el"
+            // and spoken years in dates, split CPFs, home places by a place word, kilometres of a road, a
+            // settlement's lot, rivers and a rural address's town left out, schools) 97.2 / 92.9 / 2.0.
+            SetFloor(file: "dev52", names: 0.97, identifiers: 0.925, lookAlikes: 0.021),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
