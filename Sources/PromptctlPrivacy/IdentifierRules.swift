@@ -644,9 +644,9 @@ extension Scan {
                 {
                     start = tokens[index - 1].start
                 }
-                // "dia 10/06": the word before a date belongs to it.
-                if kind == .date || kind == .birthdate, index > 0, tokens[index - 1].hash == Self.dayWord,
-                    tokens[index].gap.isSpaceOnly
+                // "dia 10/06", "el 22/01/2025": the word before a date belongs to it.
+                if kind == .date || kind == .birthdate, index > 0, Self.dayIntroducers.contains(tokens[index - 1].hash),
+                    tokens[index].gap.isSpaceOnly, !masked[index - 1]
                 {
                     start = tokens[index - 1].start
                 }

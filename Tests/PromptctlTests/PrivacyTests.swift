@@ -260,6 +260,11 @@ struct PrivacyTests {
             // and spoken years in dates, split CPFs, home places by a place word, kilometres of a road, a
             // settlement's lot, rivers and a rural address's town left out, schools) 97.2 / 92.9 / 2.0.
             SetFloor(file: "dev52", names: 0.97, identifiers: 0.925, lookAlikes: 0.021),
+            // Session 26, a seventeenth helper set (the first year after the birth; grandmothers, partners, doulas and
+            // health agents writing for her; the first year's papers; the Southeast, South and Centre-West), on first
+            // sight with the session's rules: 97.4% / 93.9% / 2.8%; with "el" before a date in figures, 94.8% of
+            // identifiers.
+            SetFloor(file: "dev53", names: 0.97, identifiers: 0.945, lookAlikes: 0.029),
         ])
     func laterDevelopmentSets(floor: SetFloor) throws {
         let path = repositoryRoot.appendingPathComponent("eval-suites/privacy/\(floor.file).jsonl")
@@ -1413,6 +1418,7 @@ struct PrivacyTests {
             ("Lote 7 do PA Itamarati em Ponta Porã", "Lote 7 do PA Itamarati"),
             // An RG's issuing state before its number in lower case, or after its issuer by name.
             ("rg mg 18.456.002", "mg 18.456.002"), ("o RG é 3.421.809 SSP Piauí ok", "3.421.809 SSP Piauí"),
+            ("El bebé nació el 22/01/2025 en Brasília", "el 22/01/2025"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
