@@ -215,9 +215,7 @@ extension Scan {
                 {
                     let last = capitalisedRun(from: word + 1)
                     if !(word + 1...last).contains(where: { masked[$0] }) {
-                        let range = tokens[word].start..<tokens[last].end
-                        add(.address, range)
-                        markTokens(range)
+                        addSpan(.address, from: word, through: last)
                         continue
                     }
                 }
@@ -242,9 +240,7 @@ extension Scan {
                 !town(from: name, to: last, atLeast: Self.homeTownPopulation),
                 !(name...last).contains(where: { has($0, .country) })
             else { continue }
-            let range = tokens[index].start..<tokens[last].end
-            add(.address, range)
-            markTokens(range)
+            addSpan(.address, from: index, through: last)
         }
     }
 
@@ -304,9 +300,7 @@ extension Scan {
             {
                 last += 2
             }
-            let range = tokens[index].start..<tokens[last].end
-            add(.address, range)
-            markTokens(range)
+            addSpan(.address, from: index, through: last)
         }
     }
 
@@ -325,9 +319,7 @@ extension Scan {
             let joinsMasked = masked[index + 3]
             let last = joinsMasked ? index + 2 : capitalisedRun(from: index + 4)
             if !joinsMasked, (index + 3...last).contains(where: { masked[$0] }) { continue }
-            let range = tokens[index].start..<tokens[last].end
-            add(.address, range)
-            markTokens(range)
+            addSpan(.address, from: index, through: last)
         }
     }
 

@@ -69,9 +69,7 @@ extension Scan {
             guard digits.count == 11, endsAlone,
                 Self.cpfIsValid(digits) || head.groups + tail.groups == [3, 3, 3, 2]
             else { continue }
-            let range = tokens[index].start..<tokens[tail.last].end
-            add(.cpf, range)
-            markTokens(range)
+            addSpan(.cpf, from: index, through: tail.last)
             index = tail.last
         }
     }

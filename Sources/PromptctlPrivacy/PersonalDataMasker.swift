@@ -471,6 +471,13 @@ struct Scan {
         spans.append(PersonalDataSpan(kind: kind, range: range))
     }
 
+    /// Records tokens `first...last` as one span of `kind` and marks them, so that no later rule reads them again.
+    mutating func addSpan(_ kind: PersonalDataKind, from first: Int, through last: Int) {
+        let range = tokens[first].start..<tokens[last].end
+        add(kind, range)
+        markTokens(range)
+    }
+
     mutating func markTokens(_ range: Range<Int>) {
         for index in tokens.indices where tokens[index].start < range.upperBound && tokens[index].end > range.lowerBound
         {
