@@ -183,6 +183,20 @@ extension Scan {
         }
     }
 
+    /// The end of an e-mail address's ending typed after a comma for its dot (",com", ",com.br"), from the comma at
+    /// `comma`; nil unless the ending is a common one.
+    func commaForDot(after comma: Int) -> Int? {
+        var end = comma + 1
+        while end < bytes.count, isEmailByte(bytes[end]) { end += 1 }
+        while end > comma + 1, bytes[end - 1] == 0x2E { end -= 1 }
+        var label = comma + 1
+        while label < end, bytes[label] != 0x2E { label += 1 }
+        let ending = String(decoding: bytes[(comma + 1)..<label], as: UTF8.self).lowercased()
+        return Self.commonEmailEndings.contains(ending) ? end : nil
+    }
+
+    static let commonEmailEndings: Set<String> = ["com", "net", "org", "br", "edu", "gov"]
+
     mutating func findEmailsAndURLs() {
         let count = bytes.count
         var index = 0
@@ -225,6 +239,14 @@ extension Scan {
                 if start < index && dot {
                     add(.email, start..<end)
                     index = end
+                    continue
+                }
+                // "joyce.ferraz87@hotmail,com": a comma typed for the dot before a common ending.
+                if start < index, end > index + 1, end + 1 < count, bytes[end] == 0x2C,
+                    let typo = commaForDot(after: end)
+                {
+                    add(.email, start..<typo)
+                    index = typo
                     continue
                 }
                 // A social handle ("@mae.da.helena", "@rafa_gestante") names her as surely as her name does.

@@ -1338,6 +1338,8 @@ struct PrivacyTests {
             // A distance, a kilometre passed, a lot without its settlement.
             "andei 5 km hoje", "fica a 40 km de Cuiabá", "passei do km 12 da BR-101 e tive contração",
             "o lote 3 do PA tá alagado",
+            // Text after "@" and a comma that is no e-mail's ending.
+            "falei com @,com todo mundo", "tá@casa,comendo",
         ])
     func bareDaysStay(text: String) {
         #expect(masker.spans(in: text, language: "pt-BR").filter { $0.kind != .name }.isEmpty)
@@ -1419,6 +1421,7 @@ struct PrivacyTests {
             // An RG's issuing state before its number in lower case, or after its issuer by name.
             ("rg mg 18.456.002", "mg 18.456.002"), ("o RG é 3.421.809 SSP Piauí ok", "3.421.809 SSP Piauí"),
             ("El bebé nació el 22/01/2025 en Brasília", "el 22/01/2025"),
+            ("mandem pro meu email: joyce.ferraz87@hotmail,com (é ponto)", "joyce.ferraz87@hotmail,com"),
         ])
     func identifiersOfThisRound(text: String, span: String) {
         let bytes = Array(text.utf8)
